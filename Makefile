@@ -1,0 +1,26 @@
+# The two commands a newcomer needs are `make run` and `make test`.
+.PHONY: run test venv lint format migrate ingest-seeds eval neo4j-start neo4j-stop
+
+run:            ## set up everything and serve the app with the seed articles ingested
+	scripts/run.sh
+
+test:           ## run the whole suite against its own Neo4j and broker
+	scripts/test.sh
+
+venv:
+	scripts/venv.sh
+
+lint: venv
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format: venv
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+eval: venv      ## extraction quality against ../shared/gold
+	.venv/bin/python manage.py ingest_eval
+
+neo4j-start:
+	scripts/neo4j.sh start
+
+neo4j-stop:
+	scripts/neo4j.sh stop

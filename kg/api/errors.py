@@ -1,0 +1,48 @@
+"""One error body for the whole API: {"error": {"code", "message", "detail"}}."""
+
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from ingest.pipeline.errors import IngestError, InputTooLarge
+from kg.errors import Conflict, EntityNotFound, GraphError, GraphUnavailable, InvalidQuery
+
+RETRY_AFTER_SECONDS = 10
+
+_GRAPH_STATUS = {
+    GraphUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
+    EntityNotFound: status.HTTP_404_NOT_FOUND,
+    InvalidQuery: status.HTTP_400_BAD_REQUEST,
+    Conflict: status.HTTP_409_CONFLICT,
+}
+
+
+def error_body(code: str, message: str, detail: object = None) -> dict:
+    return {"error": {"code": code, "message": message, "detail": detail}}
+
+
+def _drf_code(exc: exceptions.APIException) -> str:
+    codes = exc.get_codes()
+    if isinstance(codes, str):
+        return codes
+    if isinstance(exc, exceptions.ValidationError):
+        return "invalid_parameter"
+    return getattr(exc, "default_code", "error")
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, GraphError):
+        code = _GRAPH_STATUS.get(type(exc), status.HTTP_503_SERVICE_UNAVAILABLE)
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if code == 503 else None
+        return Response(error_body(exc.code, exc.message, exc.detail), status=code, headers=headers)
+    if isinstance(exc, IngestError):
+        code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE if isinstance(exc, InputTooLarge) else 400
+        return Response(error_body(exc.code, exc.message), status=code)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.APIException):
+        detail = response.data if isinstance(exc, exceptions.ValidationError) else None
+        message = str(exc.detail) if not isinstance(exc, exceptions.ValidationError) else "Invalid parameters."
+        response.data = error_body(_drf_code(exc), message, detail)
+    return response

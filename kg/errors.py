@@ -1,0 +1,32 @@
+"""The graph layer's exceptions: one root, specific subclasses with machine-readable codes."""
+
+
+class GraphError(Exception):
+    """Root of every error the graph layer raises."""
+
+    code = "graph_error"
+
+    def __init__(self, message: str, *, detail: object = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+class GraphUnavailable(GraphError):
+    """Neo4j cannot be reached (down, restarting, wrong credentials)."""
+
+    code = "graph_unavailable"
+
+
+class EntityNotFound(GraphError):
+    code = "not_found"
+
+
+class Conflict(GraphError):
+    """A write conflicts with what the graph holds (e.g. a key already used by another label)."""
+
+    code = "conflict"
+
+
+class InvalidQuery(GraphError):
+    code = "invalid_parameter"

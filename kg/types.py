@@ -1,0 +1,175 @@
+"""Frozen dataclasses that leave the repository: nothing from the driver escapes it."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    key: str
+    label: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    quote: str
+    start: int
+    end: int
+    document_key: str
+    document_title: str
+    language: str
+    extractor: str
+    extractor_version: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class AttributeValue:
+    name: str
+    value: int | float | str
+    status: str
+    evidence: Evidence | None
+
+
+@dataclass(frozen=True)
+class Relation:
+    fact_key: str
+    type: str
+    subject: EntityRef
+    object: EntityRef
+    status: str
+    confidence: float
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entity:
+    key: str
+    label: str
+    name: str
+    aliases: tuple[str, ...]
+    properties: dict[str, int | float | str]
+    attributes: tuple[AttributeValue, ...] = ()
+    outgoing: tuple[Relation, ...] = ()
+    incoming: tuple[Relation, ...] = ()
+    documents: tuple[EntityRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class LineageEdge:
+    source: str
+    target: str
+    type: str
+    status: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class LineageNode:
+    key: str
+    name: str
+    released: str | None
+    hops: int
+    direction: str  # "self", "up" (ancestor) or "down" (descendant)
+
+
+@dataclass(frozen=True)
+class Lineage:
+    root: EntityRef
+    nodes: tuple[LineageNode, ...]
+    edges: tuple[LineageEdge, ...]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    key: str
+    label: str
+    name: str
+    aliases: tuple[str, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    key: str
+    title: str
+    language: str
+    sha256: str
+    chars: int
+    ingested_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str
+    title: str
+    language: str
+    sha256: str
+    chars: int
+    ingested_at: datetime | None
+    text: str
+    report: dict = field(default_factory=dict)
+    mentions: tuple[tuple[int, int, str, str], ...] = ()  # (start, end, entity key, label)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    document_key: str
+    changed: bool
+    entities: int
+    facts: int
+    claims: int
+
+
+# --- what the graph is asked to store (built by ingest, curation and import) -------------------
+
+
+@dataclass(frozen=True)
+class EntityIn:
+    key: str
+    label: str
+    name: str
+    aliases: tuple[str, ...]
+    properties: dict[str, int | float | str]  # descriptive, set where the node has none yet
+    mention_spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class ClaimIn:
+    quote: str
+    start: int
+    end: int
+    extractor: str
+    extractor_version: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class FactIn:
+    subject: str
+    type: str
+    object: str
+    claims: tuple[ClaimIn, ...]
+
+
+@dataclass(frozen=True)
+class AttributeIn:
+    entity: str
+    name: str
+    value: int | float | str
+    claim: ClaimIn
+
+
+@dataclass(frozen=True)
+class DocumentIn:
+    key: str
+    title: str
+    language: str
+    sha256: str
+    text: str
+    extractor_version: str
+    properties: dict[str, object]  # chars, encoding, script, supported, report (JSON text) ...
+    entities: tuple[EntityIn, ...]
+    facts: tuple[FactIn, ...]
+    attributes: tuple[AttributeIn, ...]

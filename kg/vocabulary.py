@@ -1,0 +1,88 @@
+"""The graph's vocabulary (shared/ONTOLOGY.md) as allow-lists: the only source of labels and types."""
+
+from enum import StrEnum
+
+
+class Label(StrEnum):
+    MODEL = "Model"
+    ORGANIZATION = "Organization"
+    TECHNIQUE = "Technique"
+    PAPER = "Paper"
+    DATASET = "Dataset"
+
+    @property
+    def plural_slug(self) -> str:
+        return {"Technique": "techniques", "Dataset": "datasets"}.get(self.value, self.value.lower() + "s")
+
+    @classmethod
+    def from_plural_slug(cls, slug: str) -> "Label":
+        for label in cls:
+            if label.plural_slug == slug:
+                return label
+        raise ValueError(slug)
+
+
+class RelType(StrEnum):
+    DERIVED_FROM = "DERIVED_FROM"
+    FINE_TUNES = "FINE_TUNES"
+    DISTILLED_FROM = "DISTILLED_FROM"
+    USES = "USES"
+    DEVELOPED_BY = "DEVELOPED_BY"
+    INTRODUCED_IN = "INTRODUCED_IN"
+    PUBLISHED_BY = "PUBLISHED_BY"
+    TRAINED_ON = "TRAINED_ON"
+
+    @property
+    def kebab(self) -> str:
+        return self.value.lower().replace("_", "-")
+
+    @classmethod
+    def from_kebab(cls, text: str) -> "RelType":
+        return cls(text.strip().upper().replace("-", "_"))
+
+
+LINEAGE_TYPES: tuple[RelType, ...] = (RelType.DERIVED_FROM, RelType.FINE_TUNES, RelType.DISTILLED_FROM)
+
+# Which labels each relation type may connect (ONTOLOGY.md); the loader drops anything else.
+ALLOWED_ENDPOINTS: dict[RelType, tuple[frozenset[Label], frozenset[Label]]] = {
+    RelType.DERIVED_FROM: (frozenset({Label.MODEL, Label.TECHNIQUE}), frozenset({Label.MODEL, Label.TECHNIQUE})),
+    RelType.FINE_TUNES: (frozenset({Label.MODEL}), frozenset({Label.MODEL})),
+    RelType.DISTILLED_FROM: (frozenset({Label.MODEL}), frozenset({Label.MODEL})),
+    RelType.USES: (frozenset({Label.MODEL, Label.TECHNIQUE}), frozenset({Label.TECHNIQUE})),
+    RelType.DEVELOPED_BY: (
+        frozenset({Label.MODEL, Label.TECHNIQUE, Label.DATASET}),
+        frozenset({Label.ORGANIZATION}),
+    ),
+    RelType.INTRODUCED_IN: (
+        frozenset({Label.MODEL, Label.TECHNIQUE, Label.DATASET}),
+        frozenset({Label.PAPER}),
+    ),
+    RelType.PUBLISHED_BY: (frozenset({Label.PAPER}), frozenset({Label.ORGANIZATION})),
+    RelType.TRAINED_ON: (frozenset({Label.MODEL}), frozenset({Label.DATASET})),
+}
+
+
+class Status(StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+# Numeric and text attributes a node may carry, per label; anything else is ignored on load.
+ATTRIBUTES: dict[Label, tuple[str, ...]] = {
+    Label.MODEL: (
+        "parameters",
+        "layers",
+        "d_model",
+        "heads",
+        "context_length",
+        "vocab_size",
+        "training_tokens",
+        "released",
+        "architecture",
+    ),
+    Label.ORGANIZATION: ("country", "kind"),
+    Label.TECHNIQUE: ("category",),
+    Label.PAPER: ("title", "arxiv_id", "url", "year"),
+    Label.DATASET: ("tokens",),
+}
