@@ -1,0 +1,1 @@
+"""The ingest pipeline, its lexicon, Celery tasks, submissions and the curation admin."""

@@ -1,0 +1,40 @@
+"""Submissions: a document handed to the pipeline, and the state of its ingest job."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Submission(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    arxiv_id = models.CharField(_("arXiv id or URL"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=16, blank=True, help_text=_("Detected when empty."))
+    filename = models.CharField(max_length=255, blank=True)
+    content = models.BinaryField(help_text="The submitted bytes, kept as sent so decoding can be redone.")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED, db_index=True)
+    stage = models.CharField(max_length=32, blank=True)
+    progress = models.FloatField(default=0.0)
+    error_code = models.CharField(max_length=64, blank=True)
+    error_message = models.TextField(blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title or self.filename or f"submission {self.pk}"
+
+    @property
+    def document_key(self) -> str:
+        return f"submission-{self.pk}"

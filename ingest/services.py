@@ -1,0 +1,125 @@
+"""Ingest use cases: run the pipeline on a source and load the result into the graph."""
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract
+from ingest.pipeline.types import Extraction
+from kg import services as kg_services
+from kg.types import AttributeIn, ClaimIn, DocumentIn, EntityIn, FactIn, LoadResult
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    extraction: Extraction
+    load: LoadResult | None
+
+
+def document_key_for_path(path: Path) -> str:
+    """A stable key from a file name, so re-ingesting a revised file replaces its statements."""
+    slug = re.sub(r"[^0-9a-z]+", "-", path.stem.lower()).strip("-")
+    return f"file-{slug or 'document'}"
+
+
+def extraction_to_document(extraction: Extraction, *, key: str, title: str = "") -> DocumentIn:
+    """What the graph stores of an extraction: entities, facts with claims, attribute claims."""
+    version = f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}"
+    entities = tuple(
+        EntityIn(
+            key=e.key,
+            label=e.label,
+            name=e.name,
+            aliases=tuple(e.aliases),
+            properties={k: v for k, v in e.attributes.items() if k not in e.attribute_evidence},
+            mention_spans=tuple((m.start, m.end) for m in e.mentions),
+        )
+        for e in extraction.entities
+    )
+    facts = tuple(
+        FactIn(
+            subject=r.subject,
+            type=r.type,
+            object=r.object,
+            claims=tuple(
+                ClaimIn(
+                    quote=ev.quote,
+                    start=ev.start,
+                    end=ev.end,
+                    extractor=r.extractor,
+                    extractor_version=version,
+                    confidence=r.confidence,
+                )
+                for ev in r.evidence
+            ),
+        )
+        for r in extraction.relations
+    )
+    attributes = tuple(
+        AttributeIn(
+            entity=e.key,
+            name=name,
+            value=e.attributes[name],
+            claim=ClaimIn(
+                quote=ev.quote,
+                start=ev.start,
+                end=ev.end,
+                extractor="attribute",
+                extractor_version=version,
+                confidence=e.confidence,
+            ),
+        )
+        for e in extraction.entities
+        for name, ev in e.attribute_evidence.items()
+        if name in e.attributes
+    )
+    info = extraction.document
+    report = dict(extraction.report)
+    report["noise"] = [{"line": n.line, "text": n.text, "reason": n.reason} for n in extraction.noise]
+    report["merge_proposals"] = [
+        {"key": m.key, "other_key": m.other_key, "score": m.score, "reason": m.reason}
+        for m in extraction.merge_proposals
+    ]
+    return DocumentIn(
+        key=key,
+        title=title or info.title,
+        language=info.language,
+        sha256=info.sha256,
+        text=extraction.text,
+        extractor_version=version,
+        properties={
+            "chars": info.chars,
+            "encoding": info.encoding,
+            "script": info.script or "",
+            "supported": info.supported,
+            "report": json.dumps(report, ensure_ascii=False, default=str),
+        },
+        entities=entities,
+        facts=facts,
+        attributes=attributes,
+    )
+
+
+def document_ingest(
+    *,
+    source: bytes | str,
+    key: str,
+    name: str = "",
+    title: str = "",
+    language: str | None = None,
+    progress: Progress | None = None,
+    dry_run: bool = False,
+) -> IngestOutcome:
+    """Extract and (unless dry-run) load one document as one unit of work."""
+    extraction = extract(source, name=name, language=language or None, progress=progress)
+    if dry_run:
+        return IngestOutcome(extraction=extraction, load=None)
+    doc = extraction_to_document(extraction, key=key, title=title)
+    load = kg_services.document_load(doc=doc)
+    if progress:
+        progress("load", 1.0)
+    return IngestOutcome(extraction=extraction, load=load)

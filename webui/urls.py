@@ -1,0 +1,15 @@
+"""URLs of the browsable pages."""
+
+from django.urls import path
+
+import kg.urlconverters  # noqa: F401 - registers <label:...>
+from webui import views
+
+app_name = "webui"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search", views.search, name="search"),
+    path("models/<str:key>", views.model_page, name="model"),
+    path("documents/<str:key>", views.document_page, name="document"),
+    path("<label:label_slug>/<str:key>", views.entity_page, name="entity"),
+]
