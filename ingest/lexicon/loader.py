@@ -1,0 +1,85 @@
+"""Loads the lexicon and rule data files once per process and checks them for conflicts."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+
+LEXICON_DIR = Path(__file__).resolve().parent
+DATA_DIR = LEXICON_DIR / "data"
+LABEL_FILES = {
+    "organizations.yaml": "Organization",
+    "techniques.yaml": "Technique",
+    "datasets.yaml": "Dataset",
+    "models.yaml": "Model",
+}
+# The C loader is several times faster; PyYAML builds without libyaml fall back to Python.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Fields that are identity, not descriptive attributes.
+_IDENTITY = frozenset({"key", "name", "aliases"})
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    key: str
+    label: str
+    name: str
+    aliases: tuple[str, ...]
+    attributes: Mapping[str, str | int | float]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entries: Mapping[str, LexiconEntry]
+    problems: tuple[str, ...]  # duplicate keys, malformed entries: reported, never fatal
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    return read_lexicon(data_dir=DATA_DIR)
+
+
+def read_lexicon(*, data_dir: Path) -> Lexicon:
+    entries: dict[str, LexiconEntry] = {}
+    problems: list[str] = []
+    for filename, label in LABEL_FILES.items():
+        path = data_dir / filename
+        if not path.exists():
+            problems.append(f"{filename}: missing")
+            continue
+        for position, raw in enumerate(yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or []):
+            entry = _entry(raw=raw, label=label)
+            if entry is None:
+                problems.append(f"{filename}[{position}]: needs a key and a name")
+            elif entry.key in entries:
+                problems.append(f"{filename}: duplicate key {entry.key!r}")
+            else:
+                entries[entry.key] = entry
+    return Lexicon(entries=MappingProxyType(entries), problems=tuple(problems))
+
+
+def _entry(*, raw: object, label: str) -> LexiconEntry | None:
+    if not isinstance(raw, dict) or not raw.get("key") or not raw.get("name"):
+        return None
+    name = str(raw["name"])
+    aliases = [str(a) for a in raw.get("aliases") or [] if str(a).strip()]
+    if name not in aliases:
+        aliases.insert(0, name)
+    attributes = {k: v for k, v in raw.items() if k not in _IDENTITY and isinstance(v, str | int | float)}
+    return LexiconEntry(
+        key=str(raw["key"]),
+        label=label,
+        name=name,
+        aliases=tuple(dict.fromkeys(aliases)),
+        attributes=MappingProxyType(attributes),
+    )
+
+
+@cache
+def load_rules(*, name: str) -> Mapping:
+    """A rule file: `noise` → noise.yaml, anything else → cues/<name>.yaml."""
+    path = LEXICON_DIR / "noise.yaml" if name == "noise" else LEXICON_DIR / "cues" / f"{name}.yaml"
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}

@@ -1,0 +1,138 @@
+"""Extraction half of the ingest pipeline: read → normalize → segment → recognize → relate → resolve."""
+
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Callable
+from types import MappingProxyType
+
+from ingest.pipeline.context import Context
+from ingest.pipeline.errors import IngestError, InputTooLarge, UnreadableInput
+from ingest.pipeline.types import Extraction
+
+EXTRACTOR_NAME = "kg-ingest"
+EXTRACTOR_VERSION = "0.1.0"
+LOW_CONFIDENCE = 0.5
+
+__all__ = [
+    "EXTRACTOR_NAME",
+    "EXTRACTOR_VERSION",
+    "Extraction",
+    "IngestError",
+    "InputTooLarge",
+    "UnreadableInput",
+    "extract",
+    "extraction_to_json",
+]
+
+_STAGES = ("read", "normalize", "segment", "recognize", "relate", "resolve")
+
+
+def extract(
+    source: bytes | str,
+    *,
+    name: str = "",
+    language: str | None = None,
+    progress: Callable[[str, float], None] | None = None,
+    max_bytes: int | None = None,
+) -> Extraction:
+    """Run the whole extraction on one document; raises IngestError subclasses on bad input."""
+    from ingest.pipeline import stages
+
+    timings: dict[str, float] = {}
+    state: dict = {"source": source, "name": name, "language": language, "max_bytes": _max_bytes(max_bytes)}
+    for position, stage in enumerate(_STAGES):
+        started = time.perf_counter()
+        getattr(stages, stage)(state=state)
+        timings[stage] = round((time.perf_counter() - started) * 1000, 2)
+        if progress is not None:
+            progress(stage, (position + 1) / len(_STAGES))
+    return _assemble(state=state, timings=timings)
+
+
+def _max_bytes(value: int | None) -> int:
+    if value is not None:
+        return value
+    try:
+        from django.conf import settings
+
+        return int(getattr(settings, "INGEST_MAX_BYTES", 5 * 1024 * 1024))
+    except Exception:  # noqa: BLE001 - Django not installed or not configured: the plain default
+        return 5 * 1024 * 1024
+
+
+def _assemble(*, state: dict, timings: dict[str, float]) -> Extraction:
+    ctx: Context = state["ctx"]
+    entities, relations = state["entities"], state["relations"]
+    low = [r for r in relations if r.confidence < LOW_CONFIDENCE]
+    report = {
+        "entities_by_label": dict(Counter(e.label for e in entities)),
+        "relations_by_type": dict(Counter(r.type for r in relations)),
+        "noise_lines": len(state["noise"]),
+        "noise_by_reason": dict(Counter(n.reason for n in state["noise"])),
+        "low_confidence_relations": len(low),
+        "low_confidence_facts": [
+            {"subject": r.subject, "type": r.type, "object": r.object, "confidence": r.confidence} for r in low
+        ],
+        "language": state["document"].language,
+        "language_supported": state["document"].supported,
+        "language_note": "" if state["document"].supported else _unsupported_note(state["document"].language),
+        "merge_proposals": len(state["proposals"]),
+        "lexicon_problems": list(state["lexicon_problems"]),
+        "timings_ms": timings,
+        "extractor": f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}",
+    }
+    return Extraction(
+        document=state["document"],
+        text=ctx.original,
+        noise=state["noise"],
+        entities=entities,
+        relations=relations,
+        merge_proposals=state["proposals"],
+        report=MappingProxyType(report),
+    )
+
+
+def _unsupported_note(language: str) -> str:
+    return (
+        f"Language {language!r} is not fully supported: only names, arXiv ids and numbers were extracted, no relations."
+    )
+
+
+def extraction_to_json(extraction: Extraction) -> dict:
+    """The stable dry-run format (how quality is measured): keep its shape unchanged."""
+    document = extraction.document
+    return {
+        "document": {
+            "title": document.title,
+            "language": document.language,
+            "sha256": document.sha256,
+            "chars": document.chars,
+        },
+        "noise": [{"line": n.line, "text": n.text} for n in extraction.noise],
+        "entities": [
+            {
+                "key": e.key,
+                "label": e.label,
+                "name": e.name,
+                "aliases": list(e.aliases),
+                "attributes": dict(e.attributes),
+                "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in e.mentions],
+            }
+            for e in extraction.entities
+        ],
+        "relations": [
+            {
+                "subject": r.subject,
+                "type": r.type,
+                "object": r.object,
+                "confidence": r.confidence,
+                "evidence": [{"quote": ev.quote, "start": ev.start, "end": ev.end} for ev in r.evidence],
+            }
+            for r in extraction.relations
+        ],
+    }
+
+
+def sha256_of(*, text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

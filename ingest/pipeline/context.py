@@ -1,0 +1,99 @@
+"""The shared state of one extraction run, built stage by stage."""
+
+import bisect
+from dataclasses import dataclass, field
+
+from ingest.pipeline.recognize import Found
+from ingest.pipeline.segment import Segmentation, Unit
+from ingest.pipeline.types import Evidence
+from ingest.pipeline.view import View
+
+ONTOLOGY = {
+    "DERIVED_FROM": {("Model", "Model"), ("Technique", "Technique")},
+    "FINE_TUNES": {("Model", "Model")},
+    "DISTILLED_FROM": {("Model", "Model")},
+    "USES": {("Model", "Technique"), ("Technique", "Technique")},
+    "DEVELOPED_BY": {("Model", "Organization"), ("Technique", "Organization"), ("Dataset", "Organization")},
+    "INTRODUCED_IN": {("Model", "Paper"), ("Technique", "Paper"), ("Dataset", "Paper")},
+    "PUBLISHED_BY": {("Paper", "Organization")},
+    "TRAINED_ON": {("Model", "Dataset")},
+}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One statement of a relation, before statements of the same fact are merged."""
+
+    subject: str
+    type: str
+    object: str
+    confidence: float
+    evidence: Evidence
+    extractor: str
+
+
+@dataclass
+class Context:
+    original: str
+    view: View
+    text: str  # case-preserved view with noise lines blanked
+    lower: str
+    language: str
+    supported: bool
+    segmentation: Segmentation
+    mentions: list[Found] = field(default_factory=list)  # sorted, non-overlapping
+    labels: dict[str, str] = field(default_factory=dict)  # key → label
+    subjects: dict[int, Found] = field(default_factory=dict)  # section → its subject's mention
+    papers: dict[int, list[str]] = field(default_factory=dict)  # section → paper keys its kv lines name
+    attributes: dict[str, dict[str, tuple[int | float | str, Evidence]]] = field(default_factory=dict)
+    drafts: list[Draft] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+
+    def index_mentions(self) -> None:
+        self.mentions.sort(key=lambda f: (f.start, -f.end))
+        self._starts = [f.start for f in self.mentions]
+        for found in self.mentions:
+            self.labels.setdefault(found.key, found.label)
+
+    def mentions_in(self, *, start: int, end: int) -> list[Found]:
+        first = bisect.bisect_left(self._starts, start)
+        last = bisect.bisect_left(self._starts, end)
+        return [f for f in self.mentions[first:last] if f.end <= end]
+
+    def evidence(self, *, start: int, end: int) -> Evidence:
+        begin, finish = self.view.span(start=start, end=end)
+        return Evidence(quote=self.original[begin:finish], start=begin, end=finish)
+
+    def unit_evidence(self, *, unit: Unit) -> Evidence:
+        return self.evidence(start=unit.start, end=unit.end)
+
+    def subject_of(self, *, section: int) -> Found | None:
+        """The nearest section subject, walking up through parent sections."""
+        index: int | None = section
+        while index is not None:
+            if index in self.subjects:
+                return self.subjects[index]
+            index = self.segmentation.sections[index].parent
+        return None
+
+    def paper_of(self, *, section: int) -> list[str]:
+        index: int | None = section
+        while index is not None:
+            if self.papers.get(index):
+                return self.papers[index]
+            index = self.segmentation.sections[index].parent
+        return []
+
+    def relate(
+        self, *, subject: str, type_: str, obj: str, confidence: float, evidence: Evidence, extractor: str
+    ) -> bool:
+        """Record a statement if the ontology allows it (labels) and it is not reflexive."""
+        pair = (self.labels.get(subject), self.labels.get(obj))
+        if subject == obj or pair not in ONTOLOGY.get(type_, ()):
+            return False
+        self.drafts.append(Draft(subject, type_, obj, round(confidence, 2), evidence, extractor))
+        return True
+
+    def set_attribute(self, *, key: str, name: str, value: int | float | str, evidence: Evidence) -> None:
+        """The first statement of an attribute wins (key-value lines are read first)."""
+        self.attributes.setdefault(key, {}).setdefault(name, (value, evidence))

@@ -1,0 +1,126 @@
+"""Lexicon matching: one trie-shaped regex over every alias, longest match wins, cached per process."""
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.lexicon.loader import Lexicon, LexiconEntry, load_lexicon
+from ingest.pipeline.view import View, build_view
+
+_SEP = "\x00"  # trie token for a separator (space, hyphen, underscore): optional when matching
+_SEP_CHARS = frozenset(" -_\u00a0\u2010\u2011\u2013")
+_WORD = re.compile(r"[a-z0-9]")
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class LexiconHit:
+    start: int  # view offsets
+    end: int
+    entry: LexiconEntry
+
+
+@dataclass(frozen=True)
+class Matcher:
+    pattern: re.Pattern
+    by_form: Mapping[str, LexiconEntry]  # matching form (no separators) → entry
+    cased: Mapping[str, bool]  # matching form → the alias is written with capitals and letters only
+
+
+def match_key(*, text: str) -> str:
+    """The comparison form of a name: NFKC, Simplified, lowercase, no separators."""
+    lowered = build_view(original=text.strip(), is_html=False, simplify=True).lower
+    return "".join(ch for ch in lowered if ch not in _SEP_CHARS and ch != ".")
+
+
+@lru_cache(maxsize=1)
+def lexicon_matcher() -> Matcher:
+    return build_matcher(lexicon=load_lexicon())
+
+
+def build_matcher(*, lexicon: Lexicon) -> Matcher:
+    trie: dict = {}
+    by_form: dict[str, LexiconEntry] = {}
+    cased: dict[str, bool] = {}
+    pairs = [(entry, alias) for entry in lexicon.entries.values() for alias in entry.aliases]
+    # One normalization pass over every alias at once: per-alias views are slow to build.
+    joined = "\n".join(alias.strip().replace("\n", " ") for _, alias in pairs)
+    lowered = build_view(original=joined, is_html=False, simplify=True).lower.split("\n")
+    for (entry, alias), normalized in zip(pairs, lowered, strict=True):
+        tokens = _tokens(lowered=normalized)
+        form = "".join(t for t in tokens if t != _SEP)
+        if len(form) < 2 or form in by_form:
+            continue  # first entry wins an ambiguous alias; the lexicon test reports those
+        by_form[form] = entry
+        cased[form] = alias.isalpha() and alias.isascii() and not alias.islower()
+        _insert(trie=trie, tokens=tokens)
+    return Matcher(pattern=re.compile(_render(node=trie, top=True)), by_form=by_form, cased=cased)
+
+
+def _tokens(*, lowered: str) -> list[str]:
+    tokens: list[str] = []
+    for ch in lowered:
+        if ch in _SEP_CHARS or ch.isspace():
+            if tokens and tokens[-1] != _SEP:
+                tokens.append(_SEP)
+        else:
+            tokens.append(ch)
+    while tokens and tokens[-1] == _SEP:
+        tokens.pop()
+    return tokens
+
+
+def _insert(*, trie: dict, tokens: list[str]) -> None:
+    node = trie
+    for token in tokens:
+        node = node.setdefault(token, {})
+    node[""] = {}
+
+
+def _render(*, node: dict, top: bool = False) -> str:
+    branches = []
+    for token in sorted((t for t in node if t), key=lambda t: (t == _SEP, t)):
+        child = node[token]
+        if token == _SEP:
+            head = r"[\s\-_\u2010\u2011\u2013]?"
+        else:
+            head = re.escape(token)
+            if top and _WORD.match(token):
+                head = r"(?<![a-z0-9])" + head
+        branches.append(head + _render(node=child))
+    if "" in node:
+        # Word boundary only where the alias ends in a letter or digit; an English/German
+        # plural or genitive "s" is allowed after it.
+        branches.append(r"(?:(?<=[a-z0-9])s?(?![a-z0-9])|(?<![a-z0-9]))")
+    if not branches:
+        return ""
+    if len(branches) == 1 and not top:
+        return branches[0] if "" not in node else f"(?:{branches[0]})"
+    return "(?:" + "|".join(branches) + ")"
+
+
+def find_lexicon_hits(*, view: View, matcher: Matcher) -> Iterator[LexiconHit]:
+    """Leftmost-longest alias hits in the view (noise lines arrive blanked)."""
+    for match in matcher.pattern.finditer(view.lower):
+        start, end = match.span()
+        surface = match.group(0)
+        form = "".join(ch for ch in surface if ch not in _SEP_CHARS and not ch.isspace())
+        entry = matcher.by_form.get(form) or matcher.by_form.get(form[:-1])
+        if entry is None:
+            continue
+        if matcher.cased.get(form, matcher.cased.get(form[:-1], False)) and not _case_ok(
+            view=view, start=start, end=end
+        ):
+            continue
+        yield LexiconHit(start=start, end=end, entry=entry)
+
+
+def _case_ok(*, view: View, start: int, end: int) -> bool:
+    """An alias written with capitals (BLOOM, Alpaca) found all-lowercase is a common word,
+    except next to Han characters, where Latin names are often lowercased."""
+    if not view.text[start:end].islower():
+        return True
+    before = view.text[start - 1 : start]
+    after = view.text[end : end + 1]
+    return bool(_HAN_CHAR.match(before) or _HAN_CHAR.match(after))

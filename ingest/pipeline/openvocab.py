@@ -1,0 +1,139 @@
+"""Open-vocabulary model names: name shapes kept only with support, then found everywhere."""
+
+import re
+
+from ingest.pipeline.lexmatch import Matcher, match_key
+from ingest.pipeline.names import slugify
+from ingest.pipeline.recognize import Found, OpenVocabulary, open_vocabulary
+from ingest.pipeline.segment import Segmentation
+
+_SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$|^\d+x\d+[BMK]$")
+_HEADING_NAME = re.compile(r"^[ØØ▶►■◆❖\s]*(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w])")
+
+
+def open_vocabulary_mentions(
+    *, text: str, taken: list[Found], segmentation: Segmentation, matcher: Matcher
+) -> list[Found]:
+    """`text` is the case-preserved view with noise blanked; `taken` are lexicon and arXiv mentions."""
+    rules = open_vocabulary()
+    occupied = sorted((f.start, f.end) for f in taken)
+    candidates: dict[str, tuple[float, str]] = {}  # surface → (confidence, core name)
+    for surface, confidence, core in _shaped(text=text, rules=rules, matcher=matcher, segmentation=segmentation):
+        if confidence > candidates.get(surface, (0.0, ""))[0]:
+            candidates[surface] = (confidence, core)
+    for surface, confidence in _from_headings(text=text, rules=rules, taken=taken, segmentation=segmentation):
+        candidates.setdefault(surface, (confidence, surface))
+    found: list[Found] = []
+    for surface, (confidence, core) in candidates.items():
+        # A known model with only a size added (GLM-130B, Mistral-7B) is that model.
+        entry = matcher.by_form.get(match_key(text=surface)) or matcher.by_form.get(match_key(text=core))
+        for match in re.finditer(rf"(?<![\w\-.]){re.escape(surface)}(?![\w\-]|\.\d)", text):
+            if _overlaps(start=match.start(), end=match.end(), spans=occupied, strictly_inside=True):
+                continue
+            if entry is not None:
+                found.append(
+                    Found(
+                        match.start(), match.end(), entry.key, entry.label, entry.name, "lexicon", 0.9, entry.attributes
+                    )
+                )
+            else:
+                found.append(
+                    Found(
+                        match.start(),
+                        match.end(),
+                        slugify(name=surface),
+                        "Model",
+                        surface,
+                        "open-vocabulary",
+                        confidence,
+                    )
+                )
+    return found
+
+
+def _shaped(*, text: str, rules: OpenVocabulary, matcher: Matcher, segmentation: Segmentation):
+    """(surface, confidence, core name without size parts) for each supported name shape."""
+    heading_text = " ".join(text[s.title_start : s.title_end] for s in segmentation.sections if s.heading)
+    for match in rules.versioned.finditer(text):
+        family = match.group("family")
+        if family.lower() in rules.stop_prefixes or family.lower().rstrip("s") in rules.stop_prefixes:
+            continue
+        known = _known_model(name=family, matcher=matcher)
+        if match.group("sep") == " " and not known:
+            continue
+        surface = match.group(0)
+        suffix_parts = [p for p in re.split(r"[- ]", match.group("suffix")) if p]
+        sized = bool(_SIZE.match(match.group("version"))) or any(_SIZE.match(p) for p in suffix_parts)
+        core = family if _SIZE.match(match.group("version")) else family + match.group("sep") + match.group("version")
+        for part in suffix_parts:
+            core += "" if _SIZE.match(part) else "-" + part
+        support = 0.85 if known else 0.0
+        if sized:
+            support = max(support, 0.75)
+        if _model_word_near(text=text, start=match.start(), end=match.end(), rules=rules):
+            support = max(support, 0.7)
+        if surface in heading_text:
+            support = max(support, 0.7)
+        if support and not (family.isupper() and len(family) <= 2 and not known):
+            yield surface, support, core
+    for match in rules.compound.finditer(text):
+        if match.group("family").lower() not in rules.stop_prefixes:
+            yield match.group(0), 0.8, match.group(0)
+
+
+def _from_headings(*, text: str, rules: OpenVocabulary, taken: list[Found], segmentation: Segmentation):
+    """A heading that starts with an unknown name-shaped token, under a heading or in a section
+    that talks about models, names a model."""
+    starts = {f.start for f in taken}
+    for section in segmentation.sections:
+        if section.heading is None:
+            continue
+        title = text[section.title_start : section.title_end]
+        match = _HEADING_NAME.match(title)
+        if not match or any(section.title_start <= s < section.title_start + match.end() for s in starts):
+            continue
+        name = match.group("name")
+        if not _name_shaped(name=name) or name.lower() in rules.heading_stop:
+            continue
+        if name.lower() in rules.stop_prefixes or not _models_context(
+            text=text, section=section, segmentation=segmentation, rules=rules
+        ):
+            continue
+        yield name, 0.65
+
+
+def _name_shaped(*, name: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", name)
+    if len(name) < 3 or not letters:
+        return False
+    internal_capital = bool(re.search(r"[a-z][A-Z]", name))
+    return bool(re.search(r"\d", name)) or internal_capital or (letters.isupper() and len(letters) >= 3)
+
+
+def _models_context(*, text: str, section, segmentation: Segmentation, rules: OpenVocabulary) -> bool:
+    parent = segmentation.sections[section.parent] if section.parent is not None else None
+    around = text[section.title_start : section.title_end]
+    if parent is not None and parent.heading is not None:
+        around += " " + text[parent.title_start : parent.title_end]
+    body = [u for u in segmentation.units if u.section == section.index and u.kind != "heading"][:2]
+    around += " " + " ".join(text[u.start : u.end] for u in body)
+    return bool(rules.model_words.search(around))
+
+
+def _known_model(*, name: str, matcher: Matcher) -> bool:
+    entry = matcher.by_form.get(match_key(text=name))
+    return entry is not None and entry.label == "Model"
+
+
+def _model_word_near(*, text: str, start: int, end: int, rules: OpenVocabulary) -> bool:
+    window = text[max(0, start - rules.window) : start] + " " + text[end : end + rules.window]
+    return bool(rules.model_words.search(window))
+
+
+def _overlaps(*, start: int, end: int, spans: list[tuple[int, int]], strictly_inside: bool) -> bool:
+    for a, b in spans:
+        if a >= end:
+            break
+        if b > start and (not strictly_inside or (a <= start and end <= b)):
+            return True
+    return False

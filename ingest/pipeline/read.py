@@ -1,0 +1,153 @@
+"""Read stage: bytes of any common encoding to text, rejecting binary and oversize input."""
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from ingest.pipeline.errors import InputTooLarge, UnreadableInput
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"%PDF", "a PDF file"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a ZIP archive (or Office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "an executable"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# The most frequent Han characters of running Chinese text, in both scripts: a correct
+# GBK/Big5 decode is full of them, a wrong one (Big5 bytes read as GBK) almost never.
+_COMMON_HAN = frozenset(
+    "的一是不了在人有我他这個个们們中来來上大为為和国國地到以说說时時要就出也得里裡後后自会會"
+    "可下而过過子对對生能于於发發成用学學年们方多经經行法面所如还還同现現然从從进進等种種"
+    "与與型模数數据據训訓练練使理本该該通过此其将將更由"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    text: str
+    encoding: str
+    format: str  # "text" | "markdown" | "html"
+
+
+def read_source(*, source: bytes | str, name: str, max_bytes: int) -> ReadResult:
+    """Decode `source` strictly; raise UnreadableInput or InputTooLarge with a clear message."""
+    if isinstance(source, str):
+        text, encoding = source.removeprefix("\ufeff"), "unicode"
+        if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+            raise _too_large(size=len(text.encode("utf-8", "surrogatepass")), limit=max_bytes)
+    else:
+        if len(source) > max_bytes:
+            raise _too_large(size=len(source), limit=max_bytes)
+        text, encoding = _decode(data=source)
+    if not text.strip():
+        raise UnreadableInput("The input is empty (no text to extract).", code="empty_input")
+    if len(_CONTROL.findall(text[:20000])) > max(3, len(text[:20000]) // 100):
+        raise UnreadableInput("The input looks binary: it is full of control characters.")
+    return ReadResult(text=text, encoding=encoding, format=_sniff_format(text=text, name=name))
+
+
+def _too_large(*, size: int, limit: int) -> InputTooLarge:
+    return InputTooLarge(f"The input is {size} bytes; the limit is {limit} bytes.")
+
+
+def _decode(*, data: bytes) -> tuple[str, str]:
+    if not data.strip(b" \t\r\n\x00"):
+        raise UnreadableInput("The input is empty (no text to extract).", code="empty_input")
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise UnreadableInput(f"The input is {what}, not text.")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data=data, encoding=encoding), encoding
+    utf16 = _utf16_without_bom(data=data)
+    if utf16:
+        return _strict(data=data, encoding=utf16), utf16
+    if b"\x00" in data:
+        raise UnreadableInput("The input looks binary: it contains NUL bytes.")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _decode_legacy(data=data)
+
+
+def _strict(*, data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise UnreadableInput(f"The input claims {encoding} but does not decode: {exc.reason}.") from exc
+
+
+def _utf16_without_bom(*, data: bytes) -> str | None:
+    """UTF-16 without a BOM shows NUL bytes on one parity only (the high byte of ASCII)."""
+    sample = data[:8192]
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    if len(sample) < 2 or even + odd < len(sample) // 20:
+        return None
+    if odd >= 4 * max(even, 1) and len(data) % 2 == 0:
+        return "utf-16-le"
+    if even >= 4 * max(odd, 1) and len(data) % 2 == 0:
+        return "utf-16-be"
+    return None
+
+
+def _decode_legacy(*, data: bytes) -> tuple[str, str]:
+    """Choose among the strict legacy decodes by how Chinese the result reads."""
+    best: tuple[float, str, str] | None = None
+    for encoding in ("gb18030", "big5", "cp950", "big5hkscs"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = _han_score(text=text)
+        if best is None or score > best[0]:
+            best = (score, text, encoding)
+    if best is not None and best[0] > 0.08:
+        return best[1], best[2]
+    return _decode_detected(data=data, fallback=best)
+
+
+def _han_score(*, text: str) -> float:
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return 0.0
+    return sum(ch in _COMMON_HAN for ch in han) / len(han)
+
+
+def _decode_detected(*, data: bytes, fallback: tuple[float, str, str] | None) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    match = from_bytes(data).best()
+    if match is not None and match.encoding and match.chaos < 0.3:
+        return str(match), match.encoding
+    if fallback is not None:
+        return fallback[1], fallback[2]
+    raise UnreadableInput("The input is not text in any supported encoding.")
+
+
+def _sniff_format(*, text: str, name: str) -> str:
+    lowered = name.lower()
+    if lowered.endswith((".html", ".htm", ".xhtml")):
+        return "html"
+    if lowered.endswith((".md", ".markdown")):
+        return "markdown"
+    head = text[:2000].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")) or len(re.findall(r"</(p|div|h[1-6]|li)>", head)) >= 3:
+        return "html"
+    if re.search(r"^#{1,6} \S", text[:5000], flags=re.MULTILINE):
+        return "markdown"
+    return "text"

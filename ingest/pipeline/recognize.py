@@ -1,0 +1,149 @@
+"""Recognize stage: lexicon names, arXiv papers, paper titles and open-vocabulary model names."""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.lexicon.loader import load_rules
+from ingest.pipeline.lexmatch import Matcher, find_lexicon_hits
+from ingest.pipeline.names import arxiv_key, arxiv_year, slugify
+from ingest.pipeline.segment import Segmentation
+from ingest.pipeline.view import View
+
+_ARXIV = re.compile(
+    r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(?P<id>\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?"
+    r"|\barxiv\s*[:：]?\s*(?P<bare>\d{4}\.\d{4,5})(?:v\d+)?",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
+_QUOTED_TITLE = re.compile(r"《(?P<a>[^《》\n]{4,160})》|[“\"„«](?P<b>[A-Z][^“”\"„«»\n]{10,160})[”\"“»]")
+_PAPER_WORDS = re.compile(r"论文|paper|papier|artikel|aufsatz|技术报告|technical report|arxiv", re.IGNORECASE)
+_MARKDOWN_LINK = re.compile(r"\[(?P<title>[^\[\]\n]{6,200})\]\((?P<url>[^)\s]+)\)")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A recognized mention (view offsets) before resolution."""
+
+    start: int
+    end: int
+    key: str
+    label: str
+    name: str
+    source: str
+    confidence: float
+    attributes: Mapping = field(default_factory=dict)
+
+
+def lexicon_mentions(*, view: View, text: str, matcher: Matcher) -> list[Found]:
+    """`text` is the lowercase view with noise lines blanked."""
+    blanked = View(text=view.text, lower=text, origin=view.origin, original_length=view.original_length)
+    return [
+        Found(hit.start, hit.end, hit.entry.key, hit.entry.label, hit.entry.name, "lexicon", 0.95, hit.entry.attributes)
+        for hit in find_lexicon_hits(view=blanked, matcher=matcher)
+    ]
+
+
+def arxiv_mentions(*, text: str) -> list[Found]:
+    found = []
+    for match in _ARXIV.finditer(text):
+        arxiv_id = match.group("id") or match.group("bare")
+        attributes = {"arxiv_id": arxiv_id, "url": f"https://arxiv.org/abs/{arxiv_id}"}
+        year = arxiv_year(arxiv_id=arxiv_id)
+        if year:
+            attributes["year"] = year
+        key = arxiv_key(arxiv_id=arxiv_id)
+        found.append(Found(match.start(), match.end(), key, "Paper", f"arXiv:{arxiv_id}", "arxiv", 0.99, attributes))
+    return found
+
+
+def paper_title_mentions(*, text: str, segmentation: Segmentation) -> list[Found]:
+    """Titles in 《》 or quotes next to a paper word, Markdown link text of paper links,
+    and paper titles given as the value of a paper key-value line."""
+    found = []
+    for unit in segmentation.units:
+        sentence = text[unit.start : unit.end]
+        if unit.kind == "kv" and unit.role == "paper":
+            found.extend(_kv_title(text=text, start=unit.key_end, end=unit.end))
+            continue
+        if not _PAPER_WORDS.search(sentence):
+            continue
+        for match in _QUOTED_TITLE.finditer(sentence):
+            group = "a" if match.group("a") else "b"
+            title = match.group(group).strip()
+            if _title_shaped(title=title):
+                start = unit.start + match.start(group)
+                found.append(_title_found(start=start, end=start + len(match.group(group)), title=title))
+    for match in _MARKDOWN_LINK.finditer(text):
+        arxiv = _ARXIV.search(match.group("url"))
+        if arxiv:
+            arxiv_id = arxiv.group("id") or arxiv.group("bare")
+            title = " ".join(match.group("title").split())
+            found.append(
+                Found(
+                    match.start("title"),
+                    match.end("title"),
+                    arxiv_key(arxiv_id=arxiv_id),
+                    "Paper",
+                    title,
+                    "title",
+                    0.9,
+                    {"title": title},
+                )
+            )
+    return found
+
+
+def _kv_title(*, text: str, start: int, end: int) -> list[Found]:
+    value = text[start:end].strip()
+    if not value or _URL.search(value) or _ARXIV.search(value) or not _title_shaped(title=value):
+        return []
+    offset = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+    return [_title_found(start=offset, end=offset + len(value), title=value)]
+
+
+def _title_shaped(*, title: str) -> bool:
+    words = title.split()
+    return len(words) >= 3 or (len(title) >= 6 and not title.isascii())
+
+
+def _title_found(*, start: int, end: int, title: str) -> Found:
+    return Found(start, end, slugify(name=title), "Paper", title, "title", 0.75, {"title": title})
+
+
+@dataclass(frozen=True)
+class OpenVocabulary:
+    versioned: re.Pattern
+    compound: re.Pattern
+    model_words: re.Pattern
+    window: int
+    stop_prefixes: frozenset[str]
+    heading_stop: frozenset[str]
+    fine_tune_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def open_vocabulary() -> OpenVocabulary:
+    data = load_rules(name="open_vocabulary")
+    variants = "|".join(sorted((re.escape(w) for w in data["variant_words"]), key=len, reverse=True))
+    heads = "|".join(sorted((re.escape(h) for h in data["compound_heads"]), key=len, reverse=True))
+    words = "|".join(sorted((re.escape(w) for w in data["model_words"]), key=len, reverse=True))
+    size = r"\d+(?:\.\d+)?[BMKT]|\d+x\d+[BMK]"
+    version = r"\d{1,3}(?:\.\d{1,2})?[a-z]?|[Vv]\d{1,2}(?:\.\d)?"
+    return OpenVocabulary(
+        versioned=re.compile(
+            rf"(?<![\w.\-])(?P<family>[A-Z][A-Za-z]{{1,20}}|[a-z]{{2,12}}(?=-))(?P<sep>[- ]?)"
+            rf"(?P<version>{size}|{version})"
+            rf"(?P<suffix>(?:[- ](?:{size}|(?i:{variants})(?:\d{{1,2}})?)(?![\w]))*)(?![\w\-])"
+        ),
+        compound=re.compile(
+            rf"(?<![\w\-])(?P<family>[A-Z][a-z]+(?:[A-Z][a-z]+)*)(?P<head>{heads})"
+            rf"(?P<version>-?\d{{1,3}}(?:\.\d{{1,2}})?)?(?![\w])"
+        ),
+        model_words=re.compile(rf"(?i:{words})"),
+        window=int(data["cue_window"]),
+        stop_prefixes=frozenset(p.lower() for p in data["stop_prefixes"]),
+        heading_stop=frozenset(p.lower() for p in data["heading_stop"]),
+        fine_tune_words=frozenset(p.lower() for p in data["fine_tune_words"]),
+    )

@@ -1,0 +1,109 @@
+"""Resolve stage: one entity per key with its aliases and mentions, merged relations, merge proposals."""
+
+import re
+from collections import Counter, defaultdict
+from types import MappingProxyType
+
+from rapidfuzz import fuzz
+
+from ingest.pipeline.context import Context, Draft
+from ingest.pipeline.lexmatch import match_key
+from ingest.pipeline.names import slugify
+from ingest.pipeline.recognize import Found
+from ingest.pipeline.types import EntityOut, Mention, MergeProposal, RelationOut
+
+_SOURCE_RANK = {"lexicon": 0, "arxiv": 1, "title": 2, "open-vocabulary": 3}
+_MERGE_THRESHOLD = 88.0
+
+
+def unify_open_vocabulary(*, mentions: list[Found]) -> list[Found]:
+    """Open-vocabulary spellings of one name (GPT5, GPT-5, gpt 5) share the key of the most
+    frequent spelling."""
+    groups: dict[str, Counter] = defaultdict(Counter)
+    for found in mentions:
+        if found.source == "open-vocabulary":
+            groups[match_key(text=found.name)][found.name] += 1
+    canonical = {form: counter.most_common(1)[0][0] for form, counter in groups.items()}
+    unified = []
+    for found in mentions:
+        if found.source == "open-vocabulary":
+            name = canonical[match_key(text=found.name)]
+            found = Found(
+                found.start,
+                found.end,
+                slugify(name=name),
+                found.label,
+                name,
+                found.source,
+                found.confidence,
+                found.attributes,
+            )
+        unified.append(found)
+    return unified
+
+
+def build_entities(*, ctx: Context) -> tuple[EntityOut, ...]:
+    by_key: dict[str, list[Found]] = defaultdict(list)
+    for found in ctx.mentions:
+        by_key[found.key].append(found)
+    entities = [_entity(ctx=ctx, key=key, founds=founds) for key, founds in by_key.items()]
+    return tuple(sorted(entities, key=lambda e: (e.label, e.key)))
+
+
+def _entity(*, ctx: Context, key: str, founds: list[Found]) -> EntityOut:
+    best = min(founds, key=lambda f: (_SOURCE_RANK.get(f.source, 9), -f.confidence))
+    mentions: dict[tuple[int, int], Mention] = {}
+    attributes: dict = {}
+    for found in founds:
+        start, end = ctx.view.span(start=found.start, end=found.end)
+        mentions[(start, end)] = Mention(start=start, end=end, text=ctx.original[start:end])
+        for name, value in found.attributes.items():
+            attributes.setdefault(name, value)
+    name = best.name
+    surfaces = [" ".join(m.text.split()) for m in sorted(mentions.values(), key=lambda m: m.start)]
+    aliases = tuple(dict.fromkeys([name, *surfaces]))
+    stated = ctx.attributes.get(key, {})
+    for attribute, (value, _) in stated.items():
+        attributes[attribute] = value
+    return EntityOut(
+        key=key,
+        label=best.label,
+        name=name,
+        aliases=aliases,
+        attributes=MappingProxyType(attributes),
+        mentions=tuple(sorted(mentions.values(), key=lambda m: (m.start, m.end))),
+        attribute_evidence=MappingProxyType({a: ev for a, (_, ev) in stated.items()}),
+        confidence=max(f.confidence for f in founds),
+        source=best.source,
+    )
+
+
+def build_relations(*, drafts: list[Draft]) -> tuple[RelationOut, ...]:
+    """Statements of the same fact merge: every evidence kept, the strongest cue's confidence."""
+    grouped: dict[tuple[str, str, str], list[Draft]] = defaultdict(list)
+    for draft in drafts:
+        grouped[(draft.subject, draft.type, draft.object)].append(draft)
+    relations = []
+    for (subject, type_, obj), statements in grouped.items():
+        strongest = max(statements, key=lambda d: d.confidence)
+        evidence = tuple(dict.fromkeys(d.evidence for d in sorted(statements, key=lambda d: d.evidence.start)))
+        relations.append(RelationOut(subject, type_, obj, strongest.confidence, evidence, strongest.extractor))
+    return tuple(sorted(relations, key=lambda r: (r.subject, r.type, r.object)))
+
+
+def merge_proposals(*, entities: tuple[EntityOut, ...]) -> tuple[MergeProposal, ...]:
+    """Near-duplicate names of the same label that share their digits (GTP-3.5 / GPT-3.5, never
+    GPT-3 / GPT-4); at least one side must be new to the lexicon."""
+    proposals = []
+    forms = [(e, match_key(text=e.name)) for e in entities if e.label != "Paper"]
+    for i, (left, left_form) in enumerate(forms):
+        for right, right_form in forms[i + 1 :]:
+            if left.label != right.label or "lexicon" == left.source == right.source:
+                continue
+            if re.sub(r"\D", "", left_form) != re.sub(r"\D", "", right_form) or len(left_form) < 3:
+                continue
+            score = fuzz.ratio(left_form, right_form)
+            if score >= _MERGE_THRESHOLD:
+                reason = f"similar names {left.name!r} and {right.name!r}"
+                proposals.append(MergeProposal(left.key, right.key, round(score / 100, 3), reason))
+    return tuple(proposals)

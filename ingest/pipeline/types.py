@@ -1,0 +1,78 @@
+"""Frozen result types of the extraction pipeline; every offset points into Extraction.text."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Evidence:
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class NoiseLine:
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class EntityOut:
+    key: str
+    label: str
+    name: str
+    aliases: tuple[str, ...]
+    attributes: Mapping[str, int | float | str]
+    mentions: tuple[Mention, ...]
+    attribute_evidence: Mapping[str, Evidence]
+    confidence: float
+    source: str  # "lexicon" | "open-vocabulary" | "arxiv" | "title"
+
+
+@dataclass(frozen=True)
+class RelationOut:
+    subject: str
+    type: str
+    object: str
+    confidence: float
+    evidence: tuple[Evidence, ...]
+    extractor: str
+
+
+@dataclass(frozen=True)
+class MergeProposal:
+    key: str
+    other_key: str
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    title: str
+    language: str
+    script: str | None
+    sha256: str
+    chars: int
+    encoding: str
+    supported: bool
+
+
+@dataclass(frozen=True)
+class Extraction:
+    document: DocumentInfo
+    text: str
+    noise: tuple[NoiseLine, ...]
+    entities: tuple[EntityOut, ...]
+    relations: tuple[RelationOut, ...]
+    merge_proposals: tuple[MergeProposal, ...]
+    report: Mapping = field(default_factory=dict)
