@@ -69,6 +69,27 @@ GENERIC_ALIASES = {
     "训练",
     "微调",
     "预训练",
+    # Ordinary English/German words that equal a name when case-folded; use a longer form.
+    "mit",
+    "hit",
+    "zero",
+    "react",
+    "reflexion",
+    "drop",
+    "race",
+    "math",
+    "roots",
+    "helm",
+    "clue",
+    "command",
+    "solar",
+    "apps",
+    "ling",
+    "phi",
+    "yi",
+    "fair",
+    "moonshot",
+    "字节",
 }
 
 _T2S = opencc.OpenCC("t2s")
