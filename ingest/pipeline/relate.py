@@ -13,16 +13,19 @@ _HEADING_YEAR = re.compile(r"/\s*((?:19|20)\d{2})\b")
 
 
 def assign_subjects(*, ctx: Context) -> None:
-    """A section's subject is the entity its heading starts with."""
+    """A section's subject is the entity its heading starts with, unless the heading names
+    several things of that kind (`BPE vs SentencePiece`): then it has none."""
     for section in ctx.segmentation.sections:
         if section.heading is None:
             continue
-        for found in ctx.mentions_in(start=section.title_start, end=section.title_end):
-            if found.label not in _SUBJECT_LABELS:
-                continue
-            if not ctx.text[section.title_start : found.start].strip(_LEAD):
-                ctx.subjects[section.index] = found
-            break
+        named = [
+            f for f in ctx.mentions_in(start=section.title_start, end=section.title_end) if f.label in _SUBJECT_LABELS
+        ]
+        if not named or ctx.text[section.title_start : named[0].start].strip(_LEAD):
+            continue
+        same_kind = {f.key for f in named if (f.label == "Organization") == (named[0].label == "Organization")}
+        if len(same_kind) == 1:
+            ctx.subjects[section.index] = named[0]
 
 
 def structural_relations(*, ctx: Context) -> None:
@@ -44,7 +47,19 @@ def _keyvalue_relations(*, ctx: Context, unit: Unit) -> None:
     subject = ctx.subject_of(section=unit.section)
     if unit.named:
         named = [f for f in ctx.mentions_in(start=unit.start, end=unit.key_end) if f.label != "Paper"]
-        subject = named[0] if named else None
+        subject = named[-1] if named else None
+        if subject is not None and subject.label == "Organization":
+            # `训练1.1T 参数 MoE 的 Meta 论文`: the name before the paper word is its author.
+            for paper in (f for f in value if f.label == "Paper"):
+                ctx.relate(
+                    subject=paper.key,
+                    type_="PUBLISHED_BY",
+                    obj=subject.key,
+                    confidence=0.8,
+                    evidence=evidence,
+                    extractor=extractor,
+                )
+            return
     if unit.role == "paper" and subject is not None:
         for paper in (f for f in value if f.label == "Paper"):
             ctx.relate(
@@ -168,7 +183,10 @@ def _linked_paper(*, ctx: Context, unit: Unit, titles: list[tuple[int, int]]) ->
     link = url.group(0).rstrip(".,;)）")
     if titles:
         name = ctx.text[titles[-1][0] : titles[-1][1]].strip()
+        attributes = {"url": link, "title": name}
+        key = slugify(name=name)
     else:
-        name = re.sub(r"\.(pdf|html?)$", "", link.rstrip("/").rsplit("/", 1)[-1])
-    attributes = {"url": link, "title": name} if titles else {"url": link}
-    return [Found(start, start + len(link), slugify(name=name), "Paper", name, "title", 0.7, attributes)]
+        # No title to go by: the link itself names the paper (host and path, no file suffix).
+        name, attributes = link, {"url": link}
+        key = slugify(name=re.sub(r"^https?://(www\.)?|(/index)?\.(pdf|html?)$", "", link))
+    return [Found(start, start + len(link), key, "Paper", name, "title", 0.7, attributes)]

@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from types import MappingProxyType
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from ingest.pipeline.context import Context, Draft
 from ingest.pipeline.lexmatch import match_key
@@ -103,7 +104,8 @@ def merge_proposals(*, entities: tuple[EntityOut, ...]) -> tuple[MergeProposal, 
             if re.sub(r"\D", "", left_form) != re.sub(r"\D", "", right_form) or len(left_form) < 3:
                 continue
             score = fuzz.ratio(left_form, right_form)
-            if score >= _MERGE_THRESHOLD:
+            # One swapped or changed letter (GTP-3.5 / GPT-3.5) is a typo whatever the ratio.
+            if score >= _MERGE_THRESHOLD or (len(left_form) >= 4 and OSA.distance(left_form, right_form) <= 1):
                 reason = f"similar names {left.name!r} and {right.name!r}"
                 proposals.append(MergeProposal(left.key, right.key, round(score / 100, 3), reason))
     return tuple(proposals)

@@ -1,7 +1,9 @@
 """The six stages of extract(), each reading and extending one shared state dict."""
 
 from ingest.lexicon.loader import load_lexicon
+from ingest.pipeline.attributes import extract_attributes
 from ingest.pipeline.context import Context
+from ingest.pipeline.cues import cue_relations
 from ingest.pipeline.language import detect_language
 from ingest.pipeline.lexmatch import lexicon_matcher
 from ingest.pipeline.lines import split_lines
@@ -120,8 +122,10 @@ def _non_overlapping(*, founds: list[Found]) -> list[Found]:
 
 def relate(*, state: dict) -> None:
     ctx: Context = state["ctx"]
+    extract_attributes(ctx=ctx)
     if ctx.supported:
         structural_relations(ctx=ctx)
+        cue_relations(ctx=ctx)
 
 
 def resolve(*, state: dict) -> None:

@@ -1,0 +1,150 @@
+"""Relate stage, cue part: per-language relation templates (cues/relations.yaml) over sentences."""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.lexicon.loader import load_rules
+from ingest.pipeline.context import ONTOLOGY, Context
+from ingest.pipeline.recognize import Found
+from ingest.pipeline.segment import Unit
+
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_PLACEHOLDER = f"{_OPEN}\\d+{_CLOSE}"
+_JOINER = r"\s*(?:,|，|、|和|与|及|以及|或|and|und|or|oder|sowie|&|/)\s*"
+_SLOT_X = f"(?P<X>{_PLACEHOLDER})"
+_SLOT_Y = f"(?P<Y>{_PLACEHOLDER}(?:{_JOINER}{_PLACEHOLDER})*)"
+_INDEX = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+_LEADING = re.compile(r"^[\s\"'“”„«»(（\[]*(?:它|其|该模型|此模型|es|er|sie|it|this model)?[\s,，:：]*$")
+_SUBJECT_LABELS = frozenset({"Model", "Technique", "Dataset"})
+_LANGUAGE_CUES = {"zh-Hans": "zh", "zh-Hant": "zh", "de": "de", "en": "en"}
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    language: str
+    types: tuple[str, ...]
+    confidence: float
+    target: str
+    pattern: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def negations() -> dict[str, re.Pattern]:
+    return {language: re.compile(p) for language, p in load_rules(name="relations")["negation"].items()}
+
+
+@lru_cache(maxsize=1)
+def relation_cues() -> dict[str, tuple[Cue, ...]]:
+    data = load_rules(name="relations")["cues"]
+    cues: dict[str, tuple[Cue, ...]] = {}
+    for language, specs in data.items():
+        compiled = []
+        for spec in specs:
+            for template in spec["templates"]:
+                pattern = template.replace("{X}", _SLOT_X).replace("{Y}", _SLOT_Y)
+                compiled.append(
+                    Cue(
+                        spec["cue"],
+                        language,
+                        tuple(spec["types"]),
+                        float(spec["confidence"]),
+                        spec.get("target", ""),
+                        re.compile(pattern),
+                    )
+                )
+        cues[language] = tuple(compiled)
+    return cues
+
+
+def cue_relations(*, ctx: Context) -> None:
+    language = _LANGUAGE_CUES.get(ctx.language, "")
+    cues = relation_cues().get(language, ())
+    negation = negations().get(language)
+    if not cues:
+        return
+    for unit in ctx.segmentation.units:
+        if unit.kind != "sentence":
+            continue
+        mentions = _maskable(founds=ctx.mentions_in(start=unit.start, end=unit.end))
+        if not mentions:
+            continue
+        masked = _mask(lower=ctx.lower, unit=unit, mentions=mentions)
+        for cue in cues:
+            for match in cue.pattern.finditer(masked):
+                if negation is not None and negation.search(masked, max(0, match.start() - 12), match.start()):
+                    continue
+                _apply(ctx=ctx, unit=unit, cue=cue, match=match, mentions=mentions, masked=masked)
+
+
+def _maskable(*, founds: list[Found]) -> list[Found]:
+    """Non-overlapping mentions; a title never hides the names inside it."""
+    names = [f for f in founds if f.source != "title"]
+    titles = [t for t in founds if t.source == "title" and not any(t.start < n.end and n.start < t.end for n in names)]
+    chosen: list[Found] = []
+    for found in sorted(names + titles, key=lambda f: (f.start, -f.end)):
+        if not chosen or found.start >= chosen[-1].end:
+            chosen.append(found)
+    return chosen
+
+
+def _mask(*, lower: str, unit: Unit, mentions: list[Found]) -> str:
+    parts, position = [], unit.start
+    for index, found in enumerate(mentions):
+        parts.append(lower[position : found.start])
+        parts.append(f"{_OPEN}{index}{_CLOSE}")
+        position = found.end
+    parts.append(lower[position : unit.end])
+    return "".join(parts)
+
+
+def _apply(*, ctx: Context, unit: Unit, cue: Cue, match: re.Match, mentions: list[Found], masked: str) -> None:
+    objects = [mentions[int(i)] for i in _INDEX.findall(match.group("Y"))]
+    evidence = ctx.unit_evidence(unit=unit)
+    extractor = f"cue:{cue.language}:{cue.name}"
+    if cue.target == "paper-introduces":
+        for paper in ctx.paper_of(section=unit.section):
+            for obj in objects:
+                ctx.relate(
+                    subject=obj.key,
+                    type_="INTRODUCED_IN",
+                    obj=paper,
+                    confidence=cue.confidence,
+                    evidence=evidence,
+                    extractor=extractor,
+                )
+        return
+    if cue.target == "paper-publisher":
+        subjects = ctx.paper_of(section=unit.section)
+    else:
+        subject = _subject(ctx=ctx, unit=unit, match=match, mentions=mentions, masked=masked)
+        subjects = [subject.key] if subject is not None else []
+    for subject_key in subjects:
+        for obj in objects:
+            type_ = _first_allowed(ctx=ctx, types=cue.types, subject=subject_key, obj=obj.key)
+            if type_:
+                ctx.relate(
+                    subject=subject_key,
+                    type_=type_,
+                    obj=obj.key,
+                    confidence=cue.confidence,
+                    evidence=evidence,
+                    extractor=extractor,
+                )
+
+
+def _subject(*, ctx: Context, unit: Unit, match: re.Match, mentions: list[Found], masked: str) -> Found | None:
+    if "X" in match.re.groupindex and match.group("X"):
+        return mentions[int(_INDEX.search(match.group("X")).group(1))]
+    first = _INDEX.search(masked)
+    if first and first.start() < match.start() and _LEADING.match(masked[: first.start()]):
+        leading = mentions[int(first.group(1))]
+        if leading.label in _SUBJECT_LABELS:
+            return leading
+    return ctx.subject_of(section=unit.section)
+
+
+def _first_allowed(*, ctx: Context, types: tuple[str, ...], subject: str, obj: str) -> str | None:
+    pair = (ctx.labels.get(subject), ctx.labels.get(obj))
+    return next((t for t in types if pair in ONTOLOGY[t]), None)
