@@ -1,9 +1,10 @@
 """GET /healthz: the status of each part the app needs (200 when all are up, 503 naming the ones down)."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from kombu import Connection
 
-from config.celery import app as celery_app
 from kg import selectors
 from kg.errors import GraphError
 
@@ -18,7 +19,8 @@ def _graph() -> str | None:
 
 def _broker() -> str | None:
     try:
-        with celery_app.connection_for_write() as conn:
+        # A fresh connection each time: a pooled one could hide that the broker went away.
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
     except Exception as exc:  # noqa: BLE001 - any failure to reach the broker is "down"
         return f"The broker is unreachable: {exc.__class__.__name__}"

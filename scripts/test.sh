@@ -33,5 +33,6 @@ echo "== lint"
 echo "== services (Neo4j on :$NEO4J_BOLT_PORT, Redis on :$REDIS_PORT)"
 scripts/neo4j.sh start
 scripts/broker.sh start
+"$PY" manage.py collectstatic --noinput -v 0
 echo "== tests"
 "$PY" -m pytest "$@"

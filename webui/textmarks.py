@@ -1,4 +1,4 @@
-"""Splits a document's text into plain runs, entity mentions and the evidence span, for templates."""
+"""Splits a document's text into plain runs and entity mentions, with the evidence span marked once."""
 
 from dataclasses import dataclass
 
@@ -8,14 +8,14 @@ class Segment:
     text: str
     entity_key: str | None = None
     entity_label: str | None = None
-    evidence: bool = False
-    anchor: bool = False  # the first evidence segment, where #evidence lands
+    opens_evidence: bool = False  # the template opens the one <mark id="evidence"> here
+    closes_evidence: bool = False
 
 
 def marked_segments(
     text: str, mentions: tuple[tuple[int, int, str, str], ...], evidence: tuple[int, int] | None
 ) -> list[Segment]:
-    """Non-overlapping segments in text order; mentions inside the evidence stay linked."""
+    """Non-overlapping segments in text order; mentions are cut at the evidence's edges so it nests."""
     cuts = {0, len(text)}
     usable = []
     last_end = -1
@@ -27,18 +27,21 @@ def marked_segments(
     if evidence:
         cuts |= set(evidence)
     points = sorted(cuts)
-    by_start = {start: (end, key, label) for start, end, key, label in usable}
     segments = []
-    active = None
+    mention_index = 0
     for a, b in zip(points, points[1:], strict=False):
-        if a in by_start:
-            active = by_start[a]
-        in_evidence = bool(evidence and evidence[0] <= a < evidence[1])
-        key, label = (active[1], active[2]) if active and a < active[0] else (None, None)
-        anchor = in_evidence and not any(s.evidence for s in segments[-1:]) and a == evidence[0]
+        while mention_index < len(usable) and usable[mention_index][1] <= a:
+            mention_index += 1
+        key = label = None
+        if mention_index < len(usable) and usable[mention_index][0] <= a:
+            key, label = usable[mention_index][2], usable[mention_index][3]
         segments.append(
-            Segment(text=text[a:b], entity_key=key, entity_label=label, evidence=in_evidence, anchor=anchor)
+            Segment(
+                text=text[a:b],
+                entity_key=key,
+                entity_label=label,
+                opens_evidence=bool(evidence) and a == evidence[0],
+                closes_evidence=bool(evidence) and b == evidence[1],
+            )
         )
-        if active and b >= active[0]:
-            active = None
     return segments
