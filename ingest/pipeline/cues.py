@@ -29,6 +29,14 @@ class Cue:
     target: str
     pattern: re.Pattern
 
+    @property
+    def sees_techniques(self) -> bool:
+        """Cues whose object can be a technique need techniques masked; the others read them as
+        words, because technique names like 微调 or distillation are often the cue itself."""
+        return self.target == "paper-introduces" or any(
+            "Technique" in (s, o) for t in self.types for s, o in ONTOLOGY[t]
+        )
+
 
 @lru_cache(maxsize=1)
 def negations() -> dict[str, re.Pattern]:
@@ -67,11 +75,16 @@ def cue_relations(*, ctx: Context) -> None:
     for unit in ctx.segmentation.units:
         if unit.kind != "sentence":
             continue
-        mentions = _maskable(founds=ctx.mentions_in(start=unit.start, end=unit.end))
-        if not mentions:
+        everything = _maskable(founds=ctx.mentions_in(start=unit.start, end=unit.end))
+        if not everything:
             continue
-        masked = _mask(lower=ctx.lower, unit=unit, mentions=mentions)
+        names = [f for f in everything if f.label != "Technique"]
+        views = {
+            True: (everything, _mask(lower=ctx.lower, unit=unit, mentions=everything)),
+            False: (names, _mask(lower=ctx.lower, unit=unit, mentions=names)),
+        }
         for cue in cues:
+            mentions, masked = views[cue.sees_techniques]
             for match in cue.pattern.finditer(masked):
                 if negation is not None and negation.search(masked, max(0, match.start() - 12), match.start()):
                     continue
@@ -135,13 +148,19 @@ def _apply(*, ctx: Context, unit: Unit, cue: Cue, match: re.Match, mentions: lis
 
 
 def _subject(*, ctx: Context, unit: Unit, match: re.Match, mentions: list[Found], masked: str) -> Found | None:
+    """{X} if the template has it; else the entity the sentence starts with; else the last model
+    named before the cue (`Unlike A, B does not …, and it was trained on …` → B); else the
+    section's subject."""
     if "X" in match.re.groupindex and match.group("X"):
         return mentions[int(_INDEX.search(match.group("X")).group(1))]
-    first = _INDEX.search(masked)
-    if first and first.start() < match.start() and _LEADING.match(masked[: first.start()]):
-        leading = mentions[int(first.group(1))]
+    before = [m for m in _INDEX.finditer(masked) if m.start() < match.start()]
+    if before and _LEADING.match(masked[: before[0].start()]):
+        leading = mentions[int(before[0].group(1))]
         if leading.label in _SUBJECT_LABELS:
             return leading
+    models = [mentions[int(m.group(1))] for m in before if mentions[int(m.group(1))].label == "Model"]
+    if models:
+        return models[-1]
     return ctx.subject_of(section=unit.section)
 
 

@@ -50,10 +50,10 @@ def build_matcher(*, lexicon: Lexicon) -> Matcher:
     for (entry, alias), normalized in zip(pairs, lowered, strict=True):
         tokens = _tokens(lowered=normalized)
         form = "".join(t for t in tokens if t != _SEP)
-        if len(form) < 2 or form in by_form:
+        if len(form) < 2 or by_form.get(form, entry) is not entry:
             continue  # first entry wins an ambiguous alias; the lexicon test reports those
         by_form[form] = entry
-        cased[form] = alias.isalpha() and alias.isascii() and not alias.islower()
+        cased[form] = cased.get(form, True) and alias.isalpha() and alias.isascii() and not alias.islower()
         _insert(trie=trie, tokens=tokens)
     return Matcher(pattern=re.compile(_render(node=trie, top=True)), by_form=by_form, cased=cased)
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from ingest.lexicon.loader import load_rules
 from ingest.pipeline.lines import Line
 
-_BULLETS = re.compile(r"^[\s•·●▪◦*\-–—>#|]+(?=\S)")
+_BULLETS = re.compile(r"^[\s•·●▪◦*\-–—>#]+(?=\S)")
 
 
 @dataclass(frozen=True)

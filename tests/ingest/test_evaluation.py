@@ -1,0 +1,70 @@
+"""The scorer: entity matching through normalized surface forms, relation mapping, misses and noise."""
+
+from django.core.management import call_command
+
+from ingest.evaluation import score_document
+from ingest.pipeline import extract
+
+TEXT = (
+    "广告:点击关注公众号\n"
+    "1.GPT3\n"
+    "论文地址:https://arxiv.org/pdf/2005.14165.pdf\n"
+    "发布详情:Open AI 发布于2020年5月。\n"
+    "InstructGPT 是对 GPT3 进行微调得到的模型。\n"
+)
+GOLD = {
+    "document": "snippet.txt",
+    "noise": ["广告:点击关注公众号 (line 1, a call to follow)"],
+    "entities": [
+        {"id": "gpt-3", "label": "Model", "name": "GPT-3", "surface_forms": ["GPT-3", "GPT3"]},
+        {"id": "openai", "label": "Organization", "name": "OpenAI", "surface_forms": ["Open AI"]},
+        {"id": "arxiv:2005.14165", "label": "Paper", "name": "GPT-3 paper", "surface_forms": []},
+        {"id": "instructgpt", "label": "Model", "name": "InstructGPT", "surface_forms": ["InstructGPT"]},
+        {"id": "chatgpt", "label": "Model", "name": "ChatGPT", "surface_forms": ["ChatGPT"]},
+    ],
+    "relations": [
+        {
+            "subject": "gpt-3",
+            "type": "INTRODUCED_IN",
+            "object": "arxiv:2005.14165",
+            "strength": "explicit",
+            "evidence": "x",
+        },
+        {"subject": "gpt-3", "type": "DEVELOPED_BY", "object": "openai", "strength": "explicit", "evidence": "x"},
+        {"subject": "instructgpt", "type": "FINE_TUNES", "object": "gpt-3", "strength": "explicit", "evidence": "x"},
+        {"subject": "chatgpt", "type": "FINE_TUNES", "object": "gpt-3", "strength": "explicit", "evidence": "y"},
+    ],
+}
+
+
+def test_scores_count_matches_through_normalized_forms():
+    score = score_document(extraction=extract(TEXT), gold=GOLD)
+    assert score.entities.tp == 4 and score.entities.gold == 5
+    assert score.entities.predicted == 4
+    assert score.relations.tp == 3 and score.relations.gold == 4
+    assert score.relations.precision == 1.0
+    assert score.lineage_explicit_recall.tp == 1 and score.lineage_explicit_recall.gold == 2
+    assert score.relations_by_type["FINE_TUNES"].recall == 0.5
+    assert score.noise.precision == 1.0 and score.noise_recall.recall == 1.0
+
+
+def test_worst_miss_explains_itself():
+    score = score_document(extraction=extract(TEXT), gold=GOLD)
+    miss = score.misses[0]
+    assert miss.relation == ("chatgpt", "FINE_TUNES", "gpt-3")
+    assert "not recognized: chatgpt" in miss.why
+
+
+def test_command_prints_a_table(tmp_path, capsys):
+    articles = tmp_path / "articles"
+    gold_dir = tmp_path / "gold"
+    articles.mkdir()
+    gold_dir.mkdir()
+    (articles / "snippet.txt").write_text(TEXT, encoding="utf-8")
+    import json
+
+    (gold_dir / "snippet.json").write_text(json.dumps(GOLD, ensure_ascii=False), encoding="utf-8")
+    call_command("ingest_eval", str(gold_dir), "--articles", str(articles))
+    out = capsys.readouterr().out
+    assert "Per document" in out and "snippet.txt" in out
+    assert "FINE_TUNES" in out and "Worst misses" in out
