@@ -12,8 +12,12 @@ from ingest.pipeline.segment import Unit
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _PLACEHOLDER = f"{_OPEN}\\d+{_CLOSE}"
 _JOINER = r"\s*(?:,|，|、|和|与|及|以及|或|and|und|or|oder|sowie|&|/)\s*"
+# A name may carry its short form in parentheses: 混合专家(MoE).
+_ITEM = f"{_PLACEHOLDER}(?:\\s*[(（]\\s*{_PLACEHOLDER}\\s*[)）])?"
+# List members may be separated by a few plain words that are not names (一些书籍、网络文本和 …).
+_GAP = f"(?:{_JOINER}[^{_OPEN}，,。;；!?！？]{{1,10}}?(?={_JOINER}))*"
 _SLOT_X = f"(?P<X>{_PLACEHOLDER})"
-_SLOT_Y = f"(?P<Y>{_PLACEHOLDER}(?:{_JOINER}{_PLACEHOLDER})*)"
+_SLOT_Y = f"(?P<Y>{_ITEM}(?:{_GAP}{_JOINER}{_ITEM})*)"
 _INDEX = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 _LEADING = re.compile(r"^[\s\"'“”„«»(（\[]*(?:它|其|该模型|此模型|es|er|sie|it|this model)?[\s,，:：]*$")
 _SUBJECT_LABELS = frozenset({"Model", "Technique", "Dataset"})

@@ -5,7 +5,7 @@ import re
 from ingest.pipeline.context import Context
 from ingest.pipeline.names import slugify
 from ingest.pipeline.recognize import Found
-from ingest.pipeline.segment import Unit
+from ingest.pipeline.segment import Unit, author_rules
 
 _SUBJECT_LABELS = frozenset({"Model", "Technique", "Dataset", "Organization"})
 _LEAD = " \t《\"“„'‘[(（*#•·"
@@ -40,68 +40,79 @@ def _kv_name(*, ctx: Context, unit: Unit) -> str:
     return ctx.text[unit.start : unit.key_end].strip(" \t:：*•·-").lower()
 
 
+def _link(
+    *, ctx: Context, subjects: list[str], type_: str, objects: list[str], confidence: float, evidence, extractor: str
+) -> None:
+    for subject in subjects:
+        for obj in objects:
+            ctx.relate(
+                subject=subject, type_=type_, obj=obj, confidence=confidence, evidence=evidence, extractor=extractor
+            )
+
+
 def _keyvalue_relations(*, ctx: Context, unit: Unit) -> None:
     value = ctx.mentions_in(start=unit.key_end, end=unit.end)
-    evidence = ctx.unit_evidence(unit=unit)
-    extractor = f"kv:{_kv_name(ctx=ctx, unit=unit)}"
-    subject = ctx.subject_of(section=unit.section)
+    papers = [f.key for f in value if f.label == "Paper"]
+    orgs = [f.key for f in value if f.label == "Organization"]
+    said = {"ctx": ctx, "evidence": ctx.unit_evidence(unit=unit), "extractor": f"kv:{_kv_name(ctx=ctx, unit=unit)}"}
+    found = ctx.subject_of(section=unit.section)
+    subject = [found.key] if found is not None else []
     if unit.named:
-        named = [f for f in ctx.mentions_in(start=unit.start, end=unit.key_end) if f.label != "Paper"]
-        subject = named[-1] if named else None
-        if subject is not None and subject.label == "Organization":
-            # `训练1.1T 参数 MoE 的 Meta 论文`: the name before the paper word is its author.
-            for paper in (f for f in value if f.label == "Paper"):
-                ctx.relate(
-                    subject=paper.key,
-                    type_="PUBLISHED_BY",
-                    obj=subject.key,
-                    confidence=0.8,
-                    evidence=evidence,
-                    extractor=extractor,
-                )
-            return
-    if unit.role == "paper" and subject is not None:
-        for paper in (f for f in value if f.label == "Paper"):
-            ctx.relate(
-                subject=subject.key,
-                type_="INTRODUCED_IN",
-                obj=paper.key,
-                confidence=0.9,
-                evidence=evidence,
-                extractor=extractor,
-            )
-    elif unit.role == "release" and subject is not None:
-        for org in (f for f in value if f.label == "Organization"):
-            ctx.relate(
-                subject=subject.key,
-                type_="DEVELOPED_BY",
-                obj=org.key,
-                confidence=0.85,
-                evidence=evidence,
-                extractor=extractor,
-            )
+        _named_paper_line(unit=unit, papers=papers, said=said)
+    elif unit.role == "paper":
+        _link(subjects=subject, type_="INTRODUCED_IN", objects=papers, confidence=0.9, **said)
+    elif unit.role == "release":
+        _link(subjects=subject, type_="DEVELOPED_BY", objects=orgs, confidence=0.85, **said)
+        # The paper that introduced what an organization released is, by implication, its paper.
+        _link(
+            subjects=ctx.paper_of(section=unit.section),
+            type_="PUBLISHED_BY",
+            objects=orgs,
+            confidence=0.6,
+            **{**said, "extractor": said["extractor"] + ":implied"},
+        )
     elif unit.role == "author":
-        orgs = [f for f in value if f.label == "Organization"]
-        for paper in ctx.paper_of(section=unit.section):
-            for org in orgs:
-                ctx.relate(
-                    subject=paper,
-                    type_="PUBLISHED_BY",
-                    obj=org.key,
-                    confidence=0.85,
-                    evidence=evidence,
-                    extractor=extractor,
-                )
-        if subject is not None:
-            for org in orgs:
-                ctx.relate(
-                    subject=subject.key,
-                    type_="DEVELOPED_BY",
-                    obj=org.key,
-                    confidence=0.6,
-                    evidence=evidence,
-                    extractor=f"{extractor}:implied",
-                )
+        authors = [
+            f.key for f in _affiliations(ctx=ctx, unit=unit, orgs=[f for f in value if f.label == "Organization"])
+        ]
+        _link(
+            subjects=ctx.paper_of(section=unit.section), type_="PUBLISHED_BY", objects=authors, confidence=0.85, **said
+        )
+        _link(
+            subjects=subject,
+            type_="DEVELOPED_BY",
+            objects=authors,
+            confidence=0.6,
+            **{**said, "extractor": said["extractor"] + ":implied"},
+        )
+
+
+def _named_paper_line(*, unit: Unit, papers: list[str], said: dict) -> None:
+    """`Turing NLG 论文: <link>`, `Deepmind 的 Sparrow 论文: <link>`: the key names what the paper
+    introduced (its last name) and who wrote it (organizations)."""
+    ctx: Context = said["ctx"]
+    named = [f for f in ctx.mentions_in(start=unit.start, end=unit.key_end) if f.label != "Paper"]
+    orgs = [f.key for f in named if f.label == "Organization"]
+    things = [f.key for f in named if f.label != "Organization"][-1:]
+    _link(subjects=things, type_="INTRODUCED_IN", objects=papers, confidence=0.9, **said)
+    _link(subjects=papers, type_="PUBLISHED_BY", objects=orgs, confidence=0.8, **said)
+    _link(subjects=things, type_="DEVELOPED_BY", objects=orgs, confidence=0.7, **said)
+
+
+def _affiliations(*, ctx: Context, unit: Unit, orgs: list[Found]) -> list[Found]:
+    """Organizations of an author line that are the authors' own: not the ones in parentheses
+    or a person's history (`Anthropic-Gründer`, `founder of X`), see keyvalue.yaml."""
+    rules = author_rules()
+    kept = []
+    for org in orgs:
+        before = ctx.lower[unit.key_end : org.start]
+        after = ctx.lower[org.end : unit.end]
+        if before.count("(") + before.count("（") > before.count(")") + before.count("）"):
+            continue
+        if rules.before.search(before) or rules.after.match(after):
+            continue
+        kept.append(org)
+    return kept
 
 
 def _heading_relations(*, ctx: Context, unit: Unit) -> None:

@@ -53,6 +53,20 @@ class Segmentation:
 
 
 @dataclass(frozen=True)
+class AuthorRules:
+    before: re.Pattern  # text right before an organization that makes it not an affiliation
+    after: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def author_rules() -> AuthorRules:
+    data = load_rules(name="keyvalue")["not_affiliation"]
+    before = "|".join(f"(?:{p})" for p in data["before"])
+    after = "|".join(f"(?:{p})" for p in data["after"])
+    return AuthorRules(before=re.compile(f"(?:{before})$"), after=re.compile(after))
+
+
+@dataclass(frozen=True)
 class KeyValueRules:
     pattern: re.Pattern
     roles: dict
@@ -68,7 +82,11 @@ def keyvalue_rules() -> KeyValueRules:
     return KeyValueRules(
         pattern=re.compile(rf"^[\s•·●*\-]*(?P<key>{alternatives})\s*(?:[:：]\s*|\s+(?=\S))", re.IGNORECASE),
         roles=roles,
-        named=re.compile(rf"^[\s•·●*\-]*(?P<name>[^:：。]{{1,40}}?)\s*(?:{suffixes})\s*[:：]\s*(?=\S)", re.IGNORECASE),
+        named=re.compile(
+            rf"^[\s•·●*\-]*(?P<name>[^:：。]{{1,40}}?)\s*(?:(?:{suffixes})\s*(?:(?:19|20)\d\d)?\s*[:：]\s*(?=\S)"
+            r"|[:：]\s*(?=(?:https?://)?(?:www\.)?arxiv\.org/\S+\s*$))",
+            re.IGNORECASE,
+        ),
     )
 
 
