@@ -6,10 +6,27 @@ from rapidfuzz import fuzz
 
 from kg import repository
 from kg.errors import EntityNotFound, InvalidQuery
+from kg.repository import curation as curation_repository
 from kg.repository.queries import LINEAGE_MAX_DEPTH
 from kg.text import compact, simplified
-from kg.types import Document, DocumentSummary, Entity, EntityRef, Lineage, SearchHit
-from kg.vocabulary import LINEAGE_TYPES, RelType
+from kg.types import (
+    Document,
+    DocumentSummary,
+    Entity,
+    EntityRef,
+    EntityView,
+    FactReview,
+    Family,
+    Lineage,
+    MergeSuggestion,
+    ModelSummary,
+    ModelView,
+    Neighbourhood,
+    ParentChange,
+    ReviewPage,
+    SearchHit,
+)
+from kg.vocabulary import ATTRIBUTES, LINEAGE_TYPES, Label, RelType
 
 # Lucene's query syntax characters; user text is escaped before it reaches the full-text index.
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
@@ -114,5 +131,122 @@ def document_get(*, key: str) -> Document:
     return document
 
 
+def document_facts(*, key: str) -> set[str]:
+    """Keys of the facts a document states (its claims support them)."""
+    return repository.document_facts(key=key)
+
+
 def graph_ping() -> None:
     repository.ping()
+
+
+def facts_review(*, filters: dict, skip: int = 0, limit: int = 50) -> ReviewPage:
+    """The curators' queue: facts by document, type, confidence and status, evidence in context."""
+    if filters.get("type"):
+        try:
+            filters = dict(filters, type=RelType.from_kebab(filters["type"]).value)
+        except ValueError as exc:
+            raise InvalidQuery(f"Unknown relation type '{filters['type']}'.", detail=filters) from exc
+    return curation_repository.facts_review(filters=filters, skip=skip, limit=min(limit, 500))
+
+
+def fact_review(*, key: str) -> FactReview:
+    page = curation_repository.facts_review(filters={"keys": [key]}, skip=0, limit=1)
+    if not page.facts:
+        raise EntityNotFound(f"No fact with key '{key}'.", detail={"key": key})
+    return page.facts[0]
+
+
+def merge_suggestions() -> list[MergeSuggestion]:
+    """The pipeline's near-duplicate proposals whose two sides are still separate entities."""
+    return curation_repository.merge_suggestions()
+
+
+# --- pages: the reads behind the browsable pages (the API's selectors, composed per page)
+
+# What "changed vs its parent" leaves out: a release date always differs and says nothing.
+_UNCOMPARED = {"released"}
+COMPARE_MAX = 5
+
+
+def model_view(*, key: str, depth: int = 3, include_unreviewed: bool = True) -> ModelView:
+    """A model page's data in one transaction: the entity, its lineage both ways, its parents."""
+    if not 1 <= depth <= LINEAGE_MAX_DEPTH:
+        raise InvalidQuery(f"depth must be between 1 and {LINEAGE_MAX_DEPTH}.", detail={"depth": depth})
+    view = repository.model_view(key=key, depth=depth, include_unreviewed=include_unreviewed)
+    if view is None:
+        raise EntityNotFound(f"No entity with key '{key}'.", detail={"key": key})
+    return view
+
+
+def parent_changes(*, view: ModelView) -> list[ParentChange]:
+    """Per direct parent: attributes stated only here, only there or differently; techniques added, dropped."""
+    names = [n for n in ATTRIBUTES[Label.MODEL] if n not in _UNCOMPARED]
+    mine = view.entity.properties
+    my_techniques = {r.object.key: r.object for r in view.entity.outgoing if r.type == RelType.USES}
+    changes = []
+    for state in view.parents:
+        theirs = state.properties
+        their_techniques = {t.key: t for t in state.techniques}
+        changes.append(
+            ParentChange(
+                parent=state.parent,
+                type=state.type,
+                status=state.status,
+                added=tuple((n, mine[n]) for n in names if n in mine and n not in theirs),
+                dropped=tuple((n, theirs[n]) for n in names if n in theirs and n not in mine),
+                changed=tuple(
+                    (n, theirs[n], mine[n]) for n in names if n in mine and n in theirs and mine[n] != theirs[n]
+                ),
+                techniques_added=tuple(t for k, t in sorted(my_techniques.items()) if k not in their_techniques),
+                techniques_dropped=tuple(t for k, t in sorted(their_techniques.items()) if k not in my_techniques),
+            )
+        )
+    return changes
+
+
+def entity_view(*, key: str, include_unreviewed: bool = True) -> EntityView:
+    """An entity with what links to it, by relation type and date (models using RMSNorm, by release)."""
+    view = repository.entity_view(key=key, include_unreviewed=include_unreviewed)
+    if view is None:
+        raise EntityNotFound(f"No entity with key '{key}'.", detail={"key": key})
+    return view
+
+
+def lineage_families(*, limit: int = 6, members: int = 6) -> list[Family]:
+    """The largest lineage families: roots without parents, by how many models descend from them."""
+    return repository.families(limit=limit, members=members)
+
+
+def models_compare(*, keys: list[str], include_unreviewed: bool = True) -> list[ModelSummary]:
+    """Side-by-side data of up to five models, in the order given; merged keys follow their redirect."""
+    if not 1 <= len(keys) <= COMPARE_MAX:
+        raise InvalidQuery(f"Compare 1 to {COMPARE_MAX} models.", detail={"models": keys})
+    redirects = repository.redirects_resolve(keys=keys)
+    wanted = list(dict.fromkeys(redirects.get(k, k) for k in keys))
+    found = repository.models_compare(keys=wanted, include_unreviewed=include_unreviewed)
+    missing = sorted(set(wanted) - {s.ref.key for s in found})
+    if missing:
+        raise EntityNotFound(f"No model with key '{missing[0]}'.", detail={"models": missing})
+    return found
+
+
+def entity_neighbourhood(
+    *, key: str, hops: int = 1, types: list[str] | None = None, include_unreviewed: bool = True
+) -> Neighbourhood:
+    """An entity and the entities around it (hops 1 or 2, each ring capped), with the edges among them."""
+    if hops not in (1, 2):
+        raise InvalidQuery("hops must be 1 or 2.", detail={"hops": hops})
+    try:
+        rel_types = [RelType.from_kebab(t).value for t in types] if types else [t.value for t in RelType]
+    except ValueError as exc:
+        raise InvalidQuery("Unknown relation type.", detail={"types": types}) from exc
+    found = repository.neighbourhood(
+        key=key, hops=hops, types=rel_types, include_unreviewed=include_unreviewed, limits=(40, 60)
+    )
+    if found is None:
+        raise EntityNotFound(f"No entity with key '{key}'.", detail={"key": key})
+    return found
+
+
+# --- end pages

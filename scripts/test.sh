@@ -27,9 +27,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== lint"
-"$ROOT/.venv/bin/ruff" check .
-"$ROOT/.venv/bin/ruff" format --check .
+if [[ "${SKIP_LINT:-0}" != 1 ]]; then
+  echo "== lint"
+  "$ROOT/.venv/bin/ruff" check .
+  "$ROOT/.venv/bin/ruff" format --check .
+fi
 echo "== services (Neo4j on :$NEO4J_BOLT_PORT, Redis on :$REDIS_PORT)"
 scripts/neo4j.sh start
 scripts/broker.sh start

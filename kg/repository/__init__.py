@@ -1,15 +1,31 @@
 """The repository: the only code that talks to Neo4j. Callers get frozen dataclasses back."""
 
-from kg.repository import driver, reads, writes
+from kg.repository import api_reads, driver, reads, writes
 from kg.repository import queries as q
 from kg.types import (
+    ClaimRecord,
     Document,
     DocumentIn,
+    DocumentListQuery,
     DocumentSummary,
     Entity,
+    EntityListQuery,
+    EntityLocation,
+    EntitySummary,
+    EntityView,
+    FactListQuery,
+    FactRecord,
+    Family,
+    GraphState,
     LineageEdge,
     LineageNode,
+    LineagePath,
     LoadResult,
+    ModelSummary,
+    ModelView,
+    Neighbourhood,
+    Page,
+    Position,
     SearchHit,
 )
 
@@ -24,6 +40,10 @@ def document_delete(*, key: str, threshold: float) -> bool:
 
 def document_get(*, key: str) -> Document | None:
     return driver.read(lambda tx: reads.document(tx, key=key))
+
+
+def document_facts(*, key: str) -> set[str]:
+    return driver.read(lambda tx: {record["key"] for record in tx.run(q.DOCUMENT_FACTS, key=key)})
 
 
 def documents_list(*, skip: int = 0, limit: int = 50) -> list[DocumentSummary]:
@@ -71,3 +91,85 @@ def ping() -> None:
 def wipe() -> None:
     """Delete every node but the schema bookkeeping: for tests and `kg_import --replace`."""
     driver.run_autocommit(q.GRAPH_WIPE)
+
+
+# --- pages: one read transaction per page
+
+
+def model_view(*, key: str, depth: int, include_unreviewed: bool) -> ModelView | None:
+    return driver.read(
+        lambda tx: reads.model_view(
+            tx, key=key, depth=depth, include_unreviewed=include_unreviewed, relation_limit=500, lineage_limit=500
+        )
+    )
+
+
+def entity_view(*, key: str, include_unreviewed: bool) -> EntityView | None:
+    return driver.read(
+        lambda tx: reads.entity_view(
+            tx, key=key, include_unreviewed=include_unreviewed, relation_limit=500, link_limit=500
+        )
+    )
+
+
+def families(*, limit: int, members: int) -> list[Family]:
+    return driver.read(lambda tx: reads.families(tx, limit=limit, members=members))
+
+
+def models_compare(*, keys: list[str], include_unreviewed: bool) -> list[ModelSummary]:
+    return driver.read(lambda tx: reads.models_compare(tx, keys=keys, include_unreviewed=include_unreviewed))
+
+
+def neighbourhood(
+    *, key: str, hops: int, types: list[str], include_unreviewed: bool, limits: tuple[int, ...]
+) -> Neighbourhood | None:
+    return driver.read(
+        lambda tx: reads.neighbourhood(
+            tx, key=key, hops=hops, types=types, include_unreviewed=include_unreviewed, limits=limits
+        )
+    )
+
+
+# --- end pages
+
+
+# --- API: paged lists, provenance, paths, the graph's version
+
+
+def entity_list(*, query: EntityListQuery) -> Page[EntitySummary]:
+    return driver.read(lambda tx: api_reads.entity_list(tx, query=query))
+
+
+def document_page(*, query: DocumentListQuery) -> Page[DocumentSummary]:
+    return driver.read(lambda tx: api_reads.document_list(tx, query=query))
+
+
+def fact_list(*, query: FactListQuery, evidence_limit: int) -> Page[FactRecord]:
+    return driver.read(lambda tx: api_reads.fact_list(tx, query=query, evidence_limit=evidence_limit))
+
+
+def entity_claims(*, key: str, status: str | None, after: Position | None, limit: int) -> Page[ClaimRecord]:
+    return driver.read(lambda tx: api_reads.entity_claims(tx, key=key, status=status, after=after, limit=limit))
+
+
+def entity_locate(*, key: str) -> EntityLocation | None:
+    return driver.read(lambda tx: api_reads.entity_locate(tx, key=key))
+
+
+def lineage_path(*, source: str, target: str, types: list[str], include_unreviewed: bool) -> LineagePath | None:
+    return driver.read(
+        lambda tx: api_reads.lineage_path(
+            tx, source=source, target=target, types=types, include_unreviewed=include_unreviewed
+        )
+    )
+
+
+def search_labeled(*, query: str, labels: list[str] | None, limit: int) -> list[SearchHit]:
+    return driver.read(lambda tx: api_reads.search(tx, query=query, labels=labels, limit=limit))
+
+
+def graph_state() -> GraphState:
+    return driver.read(api_reads.graph_state)
+
+
+# --- end API

@@ -56,6 +56,11 @@ WITH d, collect(CASE WHEN e IS NULL THEN NULL
 RETURN d {.*} AS document, mentions
 """
 
+DOCUMENT_FACTS = """
+MATCH (:Document {key: $key})<-[:STATED_IN]-(:Claim)-[:SUPPORTS]->(f:Fact)
+RETURN DISTINCT f.key AS key
+"""
+
 DOCUMENTS_LIST = """
 MATCH (d:Document)
 RETURN d.key AS key, d.title AS title, d.language AS language, d.sha256 AS sha256,
@@ -114,7 +119,8 @@ CALL (e) {
      created_at: toString(c.created_at)} END) AS attribute_claims
 }
 CALL (e) {
-  OPTIONAL MATCH (e)<-[:SUBJECT|OBJECT]-(f:Fact)
+  // A rejected fact kept only for its decision does not keep its entities alive.
+  OPTIONAL MATCH (e)<-[:SUBJECT|OBJECT]-(f:Fact) WHERE f.status <> 'rejected'
   RETURN count(f) AS facts
 }
 RETURN e.key AS key, e.name AS name, e.curated AS curated,
@@ -307,3 +313,448 @@ RETURN models, organizations, techniques, papers, datasets, documents
 """
 
 GRAPH_WIPE = "MATCH (n) WHERE NOT n:SchemaMigration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+
+# --- curation: review queue, decisions, edits, merges --------------------------------------
+
+# The state an audit entry records and a revert restores; versions are computed from it.
+FACT_STATE = """
+MATCH (f:Fact {key: $key})
+OPTIONAL MATCH (f)-[:SUBJECT]->(s:Entity)
+OPTIONAL MATCH (f)-[:OBJECT]->(o:Entity)
+OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
+RETURN f.key AS key, f.type AS type, s.key AS subject, o.key AS object, f.status AS status,
+       f.decision AS decision, coalesce(f.curated, false) AS curated, f.confidence AS confidence,
+       count(c) AS claims
+"""
+
+ENTITY_STATE = """
+MATCH (e:Entity {key: $key})
+RETURN e.key AS key, [l IN labels(e) WHERE l <> 'Entity'][0] AS label, e.name AS name,
+       coalesce(e.aliases, []) AS aliases, coalesce(e.curated_aliases, []) AS curated_aliases,
+       coalesce(e.curated, false) AS curated, properties(e) AS props
+"""
+
+_REVIEW_FILTER = """
+MATCH (f:Fact)-[:SUBJECT]->(s:Entity)
+MATCH (f)-[:OBJECT]->(o:Entity)
+WHERE ($status IS NULL OR f.status = $status)
+  AND ($type IS NULL OR f.type = $type)
+  AND ($min_confidence IS NULL OR f.confidence >= $min_confidence)
+  AND ($max_confidence IS NULL OR f.confidence <= $max_confidence)
+  AND ($entity IS NULL OR s.key = $entity OR o.key = $entity)
+  AND ($keys IS NULL OR f.key IN $keys)
+  AND ($document IS NULL OR EXISTS { MATCH (:Claim {document_key: $document})-[:SUPPORTS]->(f) })
+"""
+
+FACTS_REVIEW_COUNT = _REVIEW_FILTER + "RETURN count(f) AS total"
+
+# A page of the queue; each claim comes with the document text around its quote.
+FACTS_REVIEW = (
+    _REVIEW_FILTER
+    + """
+WITH f, s, o ORDER BY f.confidence DESC, f.key SKIP $skip LIMIT $limit
+CALL (f) {
+  OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
+  OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+  WITH c, d, CASE WHEN c.start > $context THEN c.start - $context ELSE 0 END AS from
+  ORDER BY c.confidence DESC, d.key, c.start
+  RETURN collect(CASE WHEN c IS NULL THEN NULL ELSE c {.quote, .start, .end, .extractor, .confidence,
+    document_key: d.key, document_title: d.title, language: d.language,
+    before: substring(coalesce(d.text, ''), from, c.start - from),
+    quoted: substring(coalesce(d.text, ''), c.start, c.end - c.start),
+    after: substring(coalesce(d.text, ''), c.end, $context)} END) AS evidence
+}
+OPTIONAL MATCH (any:Claim)-[:SUPPORTS]->(f)
+RETURN f.key AS key, f.type AS type, f.status AS status, f.decision AS decision,
+       coalesce(f.curated, false) AS curated, f.confidence AS confidence, count(any) AS claims,
+       {key: s.key, name: s.name, label: [l IN labels(s) WHERE l <> 'Entity'][0]} AS subject,
+       {key: o.key, name: o.name, label: [l IN labels(o) WHERE l <> 'Entity'][0]} AS object,
+       evidence
+ORDER BY confidence DESC, key
+"""
+)
+
+FACTS_SET_DECISION = """
+UNWIND $rows AS row
+MATCH (f:Fact {key: row.key})
+SET f.decision = row.decision, f.curated = row.curated, f.decided_at = datetime()
+"""
+
+# A curator's fact: created when new, re-attached when it lost an endpoint, marked curated.
+FACT_CURATE = """
+MATCH (s:Entity {key: $subject})
+MATCH (o:Entity {key: $object})
+MERGE (f:Fact {key: $key})
+ON CREATE SET f.type = $type, f.created_at = datetime(), f.status = 'proposed'
+SET f.curated = $curated, f.decision = $decision, f.decided_at = datetime()
+MERGE (f)-[:SUBJECT]->(s)
+MERGE (f)-[:OBJECT]->(o)
+"""
+
+ENTITY_CURATE = """
+MATCH (e:Entity {key: $key})
+SET e.name = $name, e.curated_aliases = $curated_aliases, e.curated = $curated
+"""
+
+
+def _entity_create(label: Label) -> str:
+    return f"""
+CREATE (e:Entity:{label.value} {{key: $key, name: $name, curated: true, curated_aliases: $aliases,
+                                  aliases: [], created_at: datetime()}})
+"""
+
+
+ENTITY_CREATE: dict[Label, str] = {label: _entity_create(label) for label in Label}
+
+# --- merges ----------------------------------------------------------------------------------
+
+ENTITY_FACTS = """
+MATCH (f:Fact)-[:SUBJECT|OBJECT]->(:Entity {key: $key})
+MATCH (f)-[:SUBJECT]->(s:Entity)
+MATCH (f)-[:OBJECT]->(o:Entity)
+RETURN DISTINCT f.key AS key, f.type AS type, s.key AS subject, o.key AS object,
+       f.decision AS decision, coalesce(f.curated, false) AS curated
+"""
+
+# A merge turned the fact into a self-loop (X fine-tunes X): it and its claims go.
+FACT_DROP = """
+MATCH (f:Fact {key: $key})
+OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
+DETACH DELETE c, f
+"""
+
+# The re-keyed fact already exists: its claims move over and a curator's decision survives.
+FACT_FOLD = """
+MATCH (f:Fact {key: $from})
+MATCH (t:Fact {key: $to})
+MATCH (s:Entity {key: $subject})
+MATCH (o:Entity {key: $object})
+MERGE (t)-[:SUBJECT]->(s)
+MERGE (t)-[:OBJECT]->(o)
+SET t.decision = coalesce(t.decision, f.decision),
+    t.curated = coalesce(t.curated, false) OR coalesce(f.curated, false)
+WITH f, t
+CALL (f, t) {
+  MATCH (c:Claim)-[r:SUPPORTS]->(f)
+  MERGE (c)-[:SUPPORTS]->(t)
+  DELETE r
+}
+DETACH DELETE f
+WITH t
+MATCH (c:Claim)-[:SUPPORTS]->(t)
+WITH c.document_key AS document, c.start AS start, c.end AS end, collect(c) AS same
+WHERE size(same) > 1
+UNWIND same[1..] AS duplicate
+DETACH DELETE duplicate
+"""
+
+FACT_REKEY = """
+MATCH (f:Fact {key: $from})
+MATCH (survivor:Entity {key: $survivor})
+OPTIONAL MATCH (f)-[rs:SUBJECT]->(:Entity {key: $other})
+OPTIONAL MATCH (f)-[ro:OBJECT]->(:Entity {key: $other})
+FOREACH (_ IN CASE WHEN rs IS NULL THEN [] ELSE [1] END | MERGE (f)-[:SUBJECT]->(survivor))
+FOREACH (_ IN CASE WHEN ro IS NULL THEN [] ELSE [1] END | MERGE (f)-[:OBJECT]->(survivor))
+DELETE rs, ro
+SET f.key = $to
+"""
+
+MENTIONS_MOVE = """
+MATCH (:Entity {key: $other})-[m:MENTIONED_IN]->(d:Document)
+MATCH (s:Entity {key: $survivor})
+MERGE (s)-[n:MENTIONED_IN]->(d)
+SET n.spans = coalesce(n.spans, []) + coalesce(m.spans, []),
+    n.aliases = reduce(acc = coalesce(n.aliases, []), a IN coalesce(m.aliases, []) |
+                       CASE WHEN a IN acc THEN acc ELSE acc + a END),
+    n.count = coalesce(n.count, 0) + coalesce(m.count, 0)
+DELETE m
+"""
+
+ATTRIBUTE_CLAIMS_MOVE = """
+MATCH (c:Claim)-[r:ABOUT]->(:Entity {key: $other})
+MATCH (s:Entity {key: $survivor})
+MERGE (c)-[:ABOUT]->(s)
+DELETE r
+"""
+
+# The old key and every key that already redirected to it now lead to the survivor.
+REDIRECTS_REPOINT = """
+OPTIONAL MATCH (earlier:Redirect {to_key: $other})
+SET earlier.to_key = $survivor
+WITH count(earlier) AS repointed
+MERGE (r:Redirect {from_key: $other})
+SET r.to_key = $survivor, r.merged_at = datetime()
+RETURN repointed
+"""
+
+ENTITY_ABSORB = """
+MATCH (s:Entity {key: $survivor})
+MATCH (o:Entity {key: $other})
+SET s.curated_aliases = $curated_aliases, s.curated = true, s += $props
+DETACH DELETE o
+"""
+
+MERGE_PROPOSALS = """
+MATCH (d:Document)
+WHERE d.report CONTAINS 'merge_proposals'
+RETURN d.key AS document_key, d.report AS report
+ORDER BY d.ingested_at DESC
+"""
+
+# --- pages: reads for the browsable pages ---------------------------------------------------
+
+_ANY_RELATION = "|".join(rel.value for rel in RelType)
+_LABEL_OF = "[l IN labels({0}) WHERE l <> 'Entity'][0]"
+
+# A model's direct lineage parents with what "changed vs its parent" compares: attributes, techniques.
+MODEL_PARENTS = f"""
+MATCH (m:Model {{key: $key}})-[r:{_LINEAGE_PATTERN}]->(p:Model)
+WHERE $include_unreviewed OR r.status = 'accepted'
+CALL (p) {{
+  OPTIONAL MATCH (p)-[u:USES]->(t:Technique)
+  WHERE $include_unreviewed OR u.status = 'accepted'
+  RETURN collect(t {{.key, .name}}) AS techniques
+}}
+RETURN p.key AS key, p.name AS name, type(r) AS type, r.status AS status, properties(p) AS props, techniques
+ORDER BY type, name
+"""
+
+# What points at an entity (models using a technique, papers an organization published ...),
+# oldest first within each relation type; undated ones last.
+ENTITY_LINKS = f"""
+MATCH (e:Entity {{key: $key}})<-[r:{_ANY_RELATION}]-(s:Entity)
+WHERE $include_unreviewed OR r.status = 'accepted'
+WITH r, s, toString(coalesce(s.released, s.year)) AS date
+RETURN type(r) AS type, r.status AS status, s.key AS key, s.name AS name,
+       {_LABEL_OF.format("s")} AS label, date
+ORDER BY type, date IS NULL, date, name
+LIMIT $limit
+"""
+
+# Lineage families for the home page: models without lineage parents, largest descendancy first.
+LINEAGE_FAMILIES = f"""
+MATCH (root:Model)<-[:{_LINEAGE_PATTERN}]-(:Model)
+WHERE NOT EXISTS {{ (root)-[:{_LINEAGE_PATTERN}]->(:Model) }}
+WITH DISTINCT root
+CALL (root) {{
+  MATCH (root)<-[:{_LINEAGE_PATTERN}*1..{LINEAGE_MAX_DEPTH}]-(m:Model)
+  WITH DISTINCT m ORDER BY m.released, m.name
+  RETURN count(m) AS size, collect(m {{.key, .name}})[..$members] AS members
+}}
+RETURN root.key AS key, root.name AS name, size, members
+ORDER BY size DESC, name
+LIMIT $limit
+"""
+
+# Columns of the comparison table, in the order asked for.
+MODELS_COMPARE = f"""
+UNWIND range(0, size($keys) - 1) AS i
+MATCH (m:Model {{key: $keys[i]}})
+CALL (m) {{
+  OPTIONAL MATCH (m)-[r:{_ANY_RELATION}]->(o:Entity)
+  WHERE $include_unreviewed OR r.status = 'accepted'
+  WITH r, o ORDER BY o.name
+  RETURN collect(CASE WHEN o IS NULL THEN NULL
+    ELSE {{type: type(r), key: o.key, name: o.name, label: {_LABEL_OF.format("o")}}} END) AS links
+}}
+RETURN m.key AS key, m.name AS name, properties(m) AS props, links
+ORDER BY i
+"""
+
+# One ring of a neighbourhood: the entities one typed edge away from `keys`, best connected first.
+NEIGHBOURS = f"""
+UNWIND $keys AS k
+MATCH (:Entity {{key: k}})-[r:{_ANY_RELATION}]-(n:Entity)
+WHERE NOT n.key IN $exclude AND type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted')
+WITH n, count(r) AS links
+RETURN n.key AS key, n.name AS name, {_LABEL_OF.format("n")} AS label
+ORDER BY links DESC, name
+LIMIT $limit
+"""
+
+# The typed edges among a set of entities: what a neighbourhood view draws.
+EDGES_AMONG = f"""
+UNWIND $keys AS k
+MATCH (a:Entity {{key: k}})-[r:{_ANY_RELATION}]->(b:Entity)
+WHERE b.key IN $keys AND type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted')
+RETURN a.key AS source, b.key AS target, type(r) AS type, r.status AS status
+ORDER BY source, target, type
+"""
+
+# --- end pages
+
+
+# --- API: lists, provenance, paths, graph state ----------------------------------------------
+
+_KIND = "[l IN labels({0}) WHERE l <> 'Entity'][0]"
+_LINEAGE_ANY = "|".join(rel.value for rel in LINEAGE_TYPES)
+
+# Sort expressions of the list orderings (the API's allow-list maps onto these names); every row
+# sorts as (value missing, value, key) so nulls come last either way and pages never overlap.
+_ENTITY_SORT = {
+    "name": "toLower(coalesce(e.name, e.key))",
+    "released": "toStringOrNull(e.released)",
+    "parameters": "toFloatOrNull(e.parameters)",
+}
+_DOCUMENT_SORT = {
+    "name": "toLower(coalesce(d.title, d.key))",
+    "ingested": "d.ingested_at.epochMillis",
+}
+ENTITY_ORDERINGS = tuple(f"{sign}{name}" for name in _ENTITY_SORT for sign in ("", "-"))
+DOCUMENT_ORDERINGS = tuple(f"{sign}{name}" for name in _DOCUMENT_SORT for sign in ("", "-"))
+
+
+def _after(var: str, descending: bool) -> str:
+    """Rows strictly after the cursor ($after_value, $after_key) in (missing, value, key) order."""
+    beyond = "<" if descending else ">"
+    return f"""($after_key IS NULL OR CASE WHEN $after_value IS NULL
+  THEN sort IS NULL AND {var}.key > $after_key
+  ELSE sort IS NULL OR sort {beyond} $after_value OR (sort = $after_value AND {var}.key > $after_key) END)"""
+
+
+def _entity_list(label: Label, ordering: str) -> str:
+    name = ordering.lstrip("-")
+    descending = ordering.startswith("-")
+    return f"""
+MATCH (e:{label.value})
+WHERE ($prefix IS NULL OR toLower(e.name) STARTS WITH $prefix
+       OR any(a IN coalesce(e.aliases, []) WHERE toLower(a) STARTS WITH $prefix))
+  AND ($organization IS NULL
+       OR EXISTS {{ (e)-[:DEVELOPED_BY|PUBLISHED_BY]->(:Organization {{key: $organization}}) }})
+  AND ($technique IS NULL OR EXISTS {{ (e)-[:USES]->(:Technique {{key: $technique}}) }})
+  AND ($released_from IS NULL OR toIntegerOrNull(left(toStringOrNull(e.released), 4)) >= $released_from)
+  AND ($released_to IS NULL OR toIntegerOrNull(left(toStringOrNull(e.released), 4)) <= $released_to)
+  AND ($parameters_min IS NULL OR toFloatOrNull(e.parameters) >= $parameters_min)
+  AND ($parameters_max IS NULL OR toFloatOrNull(e.parameters) <= $parameters_max)
+WITH e, {_ENTITY_SORT[name]} AS sort
+WHERE {_after("e", descending)}
+RETURN e.key AS key, {_KIND.format("e")} AS label, properties(e) AS props, sort
+ORDER BY sort IS NULL, sort {"DESC" if descending else "ASC"}, key
+LIMIT $limit
+"""
+
+
+ENTITY_LIST: dict[tuple[Label, str], str] = {
+    (label, ordering): _entity_list(label, ordering) for label in Label for ordering in ENTITY_ORDERINGS
+}
+
+
+def _document_list(ordering: str) -> str:
+    name = ordering.lstrip("-")
+    descending = ordering.startswith("-")
+    return f"""
+MATCH (d:Document)
+WHERE ($prefix IS NULL OR toLower(d.title) STARTS WITH $prefix)
+  AND ($language IS NULL OR d.language = $language)
+WITH d, {_DOCUMENT_SORT[name]} AS sort
+WHERE {_after("d", descending)}
+RETURN d.key AS key, d.title AS title, d.language AS language, d.sha256 AS sha256,
+       d.chars AS chars, d.ingested_at AS ingested_at, sort
+ORDER BY sort IS NULL, sort {"DESC" if descending else "ASC"}, key
+LIMIT $limit
+"""
+
+
+DOCUMENT_LIST: dict[str, str] = {ordering: _document_list(ordering) for ordering in DOCUMENT_ORDERINGS}
+
+# Where a requested key lives: the entity itself (with its label) ...
+ENTITY_LABEL = f"MATCH (e:Entity {{key: $key}}) RETURN e.key AS key, {_KIND.format('e')} AS label"
+
+# ... or the entities carrying it as an exact alias (two rows are enough to call it ambiguous).
+ENTITIES_BY_ALIAS = f"""
+MATCH (e:Entity) WHERE $alias IN e.aliases
+RETURN e.key AS key, {_KIND.format("e")} AS label
+ORDER BY key
+LIMIT 2
+"""
+
+# A fact's evidence: its claims in document order, each with its document.
+_FACT_EVIDENCE = """
+CALL (f) {
+  OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
+  OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+  WITH c, d ORDER BY d.key, c.start, c.key
+  RETURN count(c) AS evidence_count,
+         collect(CASE WHEN c IS NULL THEN NULL ELSE c {.quote, .start, .end, .extractor,
+           .extractor_version, .confidence, document_key: d.key, document_title: d.title,
+           language: d.language} END)[..$evidence_limit] AS evidence
+}
+"""
+
+_FACT_MAP = f"""{{key: f.key, type: f.type, status: f.status, decision: f.decision,
+  curated: coalesce(f.curated, false), confidence: f.confidence,
+  subject: {{key: s.key, name: s.name, label: {_KIND.format("s")}}},
+  object: {{key: o.key, name: o.name, label: {_KIND.format("o")}}}}}"""
+
+FACT_LIST = f"""
+MATCH (f:Fact)
+WHERE ($after_key IS NULL OR f.key > $after_key)
+  AND ($type IS NULL OR f.type = $type) AND ($status IS NULL OR f.status = $status)
+MATCH (f)-[:SUBJECT]->(s:Entity)
+MATCH (f)-[:OBJECT]->(o:Entity)
+WITH f, s, o
+WHERE ($subject IS NULL OR s.key = $subject) AND ($object IS NULL OR o.key = $object)
+WITH f, s, o ORDER BY f.key LIMIT $limit
+{_FACT_EVIDENCE}
+RETURN {_FACT_MAP} AS fact, evidence, evidence_count
+ORDER BY f.key
+"""
+
+# Every statement about one entity: claims of its relations (either end) and of its attributes,
+# in document order; a claim's status is its fact's for relations, its own for attributes.
+ENTITY_CLAIMS = f"""
+MATCH (e:Entity {{key: $key}})
+CALL (e) {{
+  MATCH (c:Claim)-[:SUPPORTS]->(f:Fact)-[:SUBJECT|OBJECT]->(e)
+  RETURN c, f
+  UNION
+  MATCH (c:Claim)-[:ABOUT]->(e)
+  RETURN c, null AS f
+}}
+WITH c, f, coalesce(f.status, c.status, 'proposed') AS status
+WHERE ($status IS NULL OR status = $status)
+  AND ($after_key IS NULL OR c.document_key > $after_document OR (c.document_key = $after_document
+       AND (c.start > $after_start OR (c.start = $after_start AND c.key > $after_key))))
+WITH c, f, status ORDER BY c.document_key, c.start, c.key LIMIT $limit
+OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+OPTIONAL MATCH (f)-[:SUBJECT]->(s:Entity)
+OPTIONAL MATCH (f)-[:OBJECT]->(o:Entity)
+RETURN c.key AS claim_key, c.kind AS kind, status, c.attribute AS attribute, c.value AS value,
+       c {{.quote, .start, .end, .extractor, .extractor_version, .confidence, document_key: d.key,
+          document_title: d.title, language: d.language}} AS evidence,
+       CASE WHEN f IS NULL THEN NULL ELSE {_FACT_MAP} END AS fact
+ORDER BY c.document_key, c.start, c.key
+"""
+
+PATH_MAX_HOPS = 10
+
+# The shortest chain of lineage edges between two entities, whichever way each edge points.
+LINEAGE_PATH = f"""
+MATCH (a:Entity {{key: $source}})
+MATCH (b:Entity {{key: $target}})
+MATCH p = shortestPath((a)-[:{_LINEAGE_ANY}*..{PATH_MAX_HOPS}]-(b))
+WHERE all(r IN relationships(p) WHERE type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted'))
+RETURN [n IN nodes(p) | {{key: n.key, name: n.name, label: {_KIND.format("n")}}}] AS nodes,
+       [r IN relationships(p) | {{source: startNode(r).key, target: endNode(r).key, type: type(r),
+         status: r.status, confidence: r.confidence}}] AS edges
+"""
+
+SEARCH_FULLTEXT_LABELED = f"""
+CALL db.index.fulltext.queryNodes('entity_search', $text)
+YIELD node, score
+WITH node, score WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
+RETURN node.key AS key, {_KIND.format("node")} AS label, node.name AS name,
+       coalesce(node.aliases, []) AS aliases, score
+LIMIT $limit
+"""
+
+# One node whose version every write replaces: web processes derive ETags from it without any
+# shared memory, and a wiped graph (no node) reads as version null.
+GRAPH_STATE = """
+OPTIONAL MATCH (g:GraphState {id: 'graph'})
+RETURN g.version AS version, g.updated_at AS updated_at
+"""
+
+GRAPH_STATE_BUMP = "MERGE (g:GraphState {id: 'graph'}) SET g.version = randomUUID(), g.updated_at = datetime()"
+
+# --- end API
