@@ -33,6 +33,7 @@ GOLD = {
         {"subject": "gpt-3", "type": "DEVELOPED_BY", "object": "openai", "strength": "explicit", "evidence": "x"},
         {"subject": "instructgpt", "type": "FINE_TUNES", "object": "gpt-3", "strength": "explicit", "evidence": "x"},
         {"subject": "chatgpt", "type": "FINE_TUNES", "object": "gpt-3", "strength": "explicit", "evidence": "y"},
+        {"subject": "arxiv:2005.14165", "type": "PUBLISHED_BY", "object": "openai", "strength": "implied", "evidence": "z"},
     ],
 }
 
@@ -41,7 +42,7 @@ def test_scores_count_matches_through_normalized_forms():
     score = score_document(extraction=extract(TEXT), gold=GOLD)
     assert score.entities.tp == 4 and score.entities.gold == 5
     assert score.entities.predicted == 4
-    assert score.relations.tp == 3 and score.relations.gold == 4
+    assert score.relations.tp == 4 and score.relations.gold == 5
     assert score.relations.precision == 1.0
     assert score.lineage_explicit_recall.tp == 1 and score.lineage_explicit_recall.gold == 2
     assert score.relations_by_type["FINE_TUNES"].recall == 0.5
