@@ -19,7 +19,13 @@ _GAP = f"(?:{_JOINER}[^{_OPEN}，,。;；!?！？]{{1,10}}?(?={_JOINER}))*"
 _SLOT_X = f"(?P<X>{_PLACEHOLDER})"
 _SLOT_Y = f"(?P<Y>{_ITEM}(?:{_GAP}{_JOINER}{_ITEM})*)"
 _INDEX = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
-_LEADING = re.compile(r"^[\s\"'“”„«»(（\[]*(?:它|其|该模型|此模型|es|er|sie|it|this model)?[\s,，:：]*$")
+_HIDDEN = "\ue002"  # a name read as plain text when retrying a template
+# What may stand before a sentence's leading name: quotes, a pronoun, an article with one
+# adjective (the original Transformer), a short Chinese attribute (最初的 Transformer).
+_LEADING = re.compile(
+    r"^[\s\"'“”„«»(（\[]*(?:它|其|该模型|此模型|es|er|sie|it|this model)?"
+    r"(?:(?:the|der|die|das|ein|eine|a|an)\s+(?:\w+\s+)?|[\u4e00-\u9fff]{1,3}的\s*)?[\s,，:：]*$"
+)
 _SUBJECT_LABELS = frozenset({"Model", "Technique", "Dataset"})
 _LANGUAGE_CUES = {"zh-Hans": "zh", "zh-Hant": "zh", "de": "de", "en": "en"}
 
@@ -89,10 +95,29 @@ def cue_relations(*, ctx: Context) -> None:
         }
         for cue in cues:
             mentions, masked = views[cue.sees_techniques]
-            for match in cue.pattern.finditer(masked):
-                if negation is not None and negation.search(masked, max(0, match.start() - 12), match.start()):
-                    continue
-                _apply(ctx=ctx, unit=unit, cue=cue, match=match, mentions=mentions, masked=masked)
+            _read_cue(ctx=ctx, unit=unit, cue=cue, mentions=mentions, masked=masked, negation=negation)
+
+
+def _read_cue(*, ctx: Context, unit: Unit, cue: Cue, mentions: list[Found], masked: str, negation) -> None:
+    """Every match of one cue in a sentence. When the object a template found cannot take the
+    relation (使用 Transformer-XL 的相对位置编码: a model, not a technique), that name is read as
+    plain text and the template tries again, so the next name in reach can be the object."""
+    position, retries = 0, 0
+    while position <= len(masked):
+        match = cue.pattern.search(masked, position)
+        if match is None:
+            return
+        if negation is not None and negation.search(masked, max(0, match.start() - 12), match.start()):
+            position = match.end()
+            continue
+        used = _apply(ctx=ctx, unit=unit, cue=cue, match=match, mentions=mentions, masked=masked)
+        if used is not None or retries >= 3:
+            position, retries = max(used or match.end(), match.start() + 1), 0
+            continue
+        retries += 1
+        first = _INDEX.search(match.group("Y"))
+        at = match.start("Y") + first.start()
+        masked = masked[:at] + _HIDDEN * len(first.group(0)) + masked[at + len(first.group(0)) :]
 
 
 def _maskable(*, founds: list[Found]) -> list[Found]:
@@ -116,39 +141,42 @@ def _mask(*, lower: str, unit: Unit, mentions: list[Found]) -> str:
     return "".join(parts)
 
 
-def _apply(*, ctx: Context, unit: Unit, cue: Cue, match: re.Match, mentions: list[Found], masked: str) -> None:
-    objects = [mentions[int(i)] for i in _INDEX.findall(match.group("Y"))]
-    evidence = ctx.unit_evidence(unit=unit)
-    extractor = f"cue:{cue.language}:{cue.name}"
+def _apply(*, ctx: Context, unit: Unit, cue: Cue, match: re.Match, mentions: list[Found], masked: str) -> int | None:
+    """Record what one match states. Returns where reading may go on (after the last object
+    used: a list stops where the kind of name changes, `Claude von Anthropic und Bard von
+    Google`), or None when the object cannot take the cue's relation."""
+    found = list(_INDEX.finditer(masked, match.start("Y"), match.end("Y")))
+    found = [m for m in found if m.start() >= match.start("Y")]
+    first_label = mentions[int(found[0].group(1))].label
+    kept = [
+        m
+        for m in found[
+            : next((i for i, m in enumerate(found) if mentions[int(m.group(1))].label != first_label), len(found))
+        ]
+    ]
+    objects = [mentions[int(m.group(1))] for m in kept]
+    said = {
+        "evidence": ctx.unit_evidence(unit=unit),
+        "extractor": f"cue:{cue.language}:{cue.name}",
+        "confidence": cue.confidence,
+    }
     if cue.target == "paper-introduces":
-        for paper in ctx.paper_of(section=unit.section):
-            for obj in objects:
-                ctx.relate(
-                    subject=obj.key,
-                    type_="INTRODUCED_IN",
-                    obj=paper,
-                    confidence=cue.confidence,
-                    evidence=evidence,
-                    extractor=extractor,
-                )
-        return
-    if cue.target == "paper-publisher":
-        subjects = ctx.paper_of(section=unit.section)
+        pairs = [(obj.key, "INTRODUCED_IN", paper) for paper in ctx.paper_of(section=unit.section) for obj in objects]
     else:
-        subject = _subject(ctx=ctx, unit=unit, match=match, mentions=mentions, masked=masked)
-        subjects = [subject.key] if subject is not None else []
-    for subject_key in subjects:
-        for obj in objects:
-            type_ = _first_allowed(ctx=ctx, types=cue.types, subject=subject_key, obj=obj.key)
-            if type_:
-                ctx.relate(
-                    subject=subject_key,
-                    type_=type_,
-                    obj=obj.key,
-                    confidence=cue.confidence,
-                    evidence=evidence,
-                    extractor=extractor,
-                )
+        if cue.target == "paper-publisher":
+            subjects = ctx.paper_of(section=unit.section)
+        else:
+            subject = _subject(ctx=ctx, unit=unit, match=match, mentions=mentions, masked=masked)
+            subjects = [subject.key] if subject is not None else []
+        if not subjects:
+            return kept[-1].end()
+        pairs = [
+            (key, _first_allowed(ctx=ctx, types=cue.types, subject=key, obj=obj.key), obj.key)
+            for key in subjects
+            for obj in objects
+        ]
+    recorded = [ctx.relate(subject=s, type_=t, obj=o, **said) for s, t, o in pairs if t]
+    return kept[-1].end() if any(recorded) or not pairs else None
 
 
 def _subject(*, ctx: Context, unit: Unit, match: re.Match, mentions: list[Found], masked: str) -> Found | None:

@@ -12,6 +12,7 @@ _SEP = "\x00"  # trie token for a separator (space, hyphen, underscore): optiona
 _SEP_CHARS = frozenset(" -_\u00a0\u2010\u2011\u2013")
 _WORD = re.compile(r"[a-z0-9]")
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+_PREFIXED = re.compile(r"(?<![a-z0-9\-])(?:post|pre|non|anti|pseudo|quasi|neo|proto|sub|nicht)-$")
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def _render(*, node: dict, top: bool = False) -> str:
     for token in sorted((t for t in node if t), key=lambda t: (t == _SEP, t)):
         child = node[token]
         if token == _SEP:
-            head = r"[\s\-_\u2010\u2011\u2013]?"
+            head = r"(?:\s?[\-_\u2010\u2011\u2013]?\s?)"
         else:
             head = re.escape(token)
             if top and _WORD.match(token):
@@ -92,7 +93,8 @@ def _render(*, node: dict, top: bool = False) -> str:
     if "" in node:
         # Word boundary only where the alias ends in a letter or digit; an English/German
         # plural or genitive "s" is allowed after it.
-        branches.append(r"(?:(?<=[a-z0-9])s?(?![a-z0-9])|(?<![a-z0-9]))")
+        # A year glued to a name (Open AI2022年) still ends it.
+        branches.append(r"(?:(?<=[a-z0-9])s?(?![a-z0-9])|(?<![a-z0-9])|(?<=[a-z])(?=(?:19|20)\d\d(?!\d)))")
     if not branches:
         return ""
     if len(branches) == 1 and not top:
@@ -104,15 +106,15 @@ def find_lexicon_hits(*, view: View, matcher: Matcher) -> Iterator[LexiconHit]:
     """Leftmost-longest alias hits in the view (noise lines arrive blanked)."""
     for match in matcher.pattern.finditer(view.lower):
         start, end = match.span()
-        surface = match.group(0)
-        form = "".join(ch for ch in surface if ch not in _SEP_CHARS and not ch.isspace())
+        form = "".join(ch for ch in match.group(0) if ch not in _SEP_CHARS and not ch.isspace())
         entry = matcher.by_form.get(form) or matcher.by_form.get(form[:-1])
         if entry is None:
             continue
-        if matcher.cased.get(form, matcher.cased.get(form[:-1], False)) and not _case_ok(
-            view=view, start=start, end=end
-        ):
+        cased = matcher.cased.get(form, matcher.cased.get(form[:-1], False))
+        if cased and not _case_ok(view=view, start=start, end=end):
             continue
+        if _PREFIXED.search(view.lower, max(0, start - 12), start):
+            continue  # post-Chinchilla, non-RLHF: a word built on the name, not the name
         yield LexiconHit(start=start, end=end, entry=entry)
 
 

@@ -27,7 +27,9 @@ def open_vocabulary_mentions(
     for surface, (confidence, core) in candidates.items():
         # A known model with only a size added (GLM-130B, Mistral-7B) is that model.
         entry = matcher.by_form.get(match_key(text=surface)) or matcher.by_form.get(match_key(text=core))
-        for match in re.finditer(rf"(?<![\w\-.]){re.escape(surface)}(?![\w\-]|\.\d)", text):
+        occurrences = list(re.finditer(rf"(?<![\w\-.]){re.escape(surface)}(?![\w\-]|\.\d)", text))
+        label = _label(text=text, occurrences=occurrences, rules=rules)
+        for match in occurrences:
             if _overlaps(start=match.start(), end=match.end(), spans=occupied, strictly_inside=True):
                 continue
             if entry is not None:
@@ -42,7 +44,7 @@ def open_vocabulary_mentions(
                         match.start(),
                         match.end(),
                         slugify(name=surface),
-                        "Model",
+                        label,
                         surface,
                         "open-vocabulary",
                         confidence,
@@ -59,8 +61,8 @@ def _shaped(*, text: str, rules: OpenVocabulary, matcher: Matcher, segmentation:
         if family.lower() in rules.stop_prefixes or family.lower().rstrip("s") in rules.stop_prefixes:
             continue
         known = _known_model(name=family, matcher=matcher)
-        if match.group("sep") == " " and not known:
-            continue
+        if match.group("sep") == " " and (not known or len(re.sub(r"\D", "", match.group("version"))) > 2):
+            continue  # `Llama 2`, not `ChatGPT 99.3`
         surface = match.group(0)
         suffix_parts = [p for p in re.split(r"[- ]", match.group("suffix")) if p]
         sized = bool(_SIZE.match(match.group("version"))) or any(_SIZE.match(p) for p in suffix_parts)
@@ -100,6 +102,17 @@ def _from_headings(*, text: str, rules: OpenVocabulary, taken: list[Found], segm
         ):
             continue
         yield name, 0.65
+
+
+def _label(*, text: str, occurrences: list[re.Match], rules: OpenVocabulary) -> str:
+    """Technique when method words outnumber model words around the name's mentions."""
+    methods = models = 0
+    for match in occurrences:
+        around = text[max(0, match.start() - rules.technique_window) : match.start()]
+        around += " " + text[match.end() : match.end() + rules.window]
+        methods += len(rules.technique_words.findall(around))
+        models += len(rules.model_words.findall(around))
+    return "Technique" if methods > models else "Model"
 
 
 def _name_shaped(*, name: str) -> bool:

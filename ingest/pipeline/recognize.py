@@ -117,7 +117,9 @@ class OpenVocabulary:
     versioned: re.Pattern
     compound: re.Pattern
     model_words: re.Pattern
+    technique_words: re.Pattern
     window: int
+    technique_window: int
     stop_prefixes: frozenset[str]
     heading_stop: frozenset[str]
     fine_tune_words: frozenset[str]
@@ -135,14 +137,16 @@ def open_vocabulary() -> OpenVocabulary:
         versioned=re.compile(
             rf"(?<![\w.\-])(?P<family>[A-Z][A-Za-z]{{1,20}}|[a-z]{{2,12}}(?=-))(?P<sep>[- ]?)"
             rf"(?P<version>{size}|{version})"
-            rf"(?P<suffix>(?:[- ](?:{size}|(?i:{variants})(?:\d{{1,2}})?)(?![\w]))*)(?![\w\-])"
+            rf"(?P<suffix>(?:[- ](?:{size}|(?i:{variants})(?:\d{{1,2}})?)(?![\w]))*)(?![\w\-%]|[.,]\d|\s*%)"
         ),
         compound=re.compile(
             rf"(?<![\w\-])(?P<family>[A-Z][a-z]+(?:[A-Z][a-z]+)*)(?P<head>{heads})"
             rf"(?P<version>-?\d{{1,3}}(?:\.\d{{1,2}})?)?(?![\w])"
         ),
         model_words=re.compile(rf"(?i:{words})"),
+        technique_words=re.compile("(?i:" + "|".join(re.escape(w) for w in data["technique_words"]) + ")"),
         window=int(data["cue_window"]),
+        technique_window=int(data["technique_window"]),
         stop_prefixes=frozenset(p.lower() for p in data["stop_prefixes"]),
         heading_stop=frozenset(p.lower() for p in data["heading_stop"]),
         fine_tune_words=frozenset(p.lower() for p in data["fine_tune_words"]),

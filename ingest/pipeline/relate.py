@@ -21,8 +21,14 @@ def assign_subjects(*, ctx: Context) -> None:
         named = [
             f for f in ctx.mentions_in(start=section.title_start, end=section.title_end) if f.label in _SUBJECT_LABELS
         ]
-        if not named or ctx.text[section.title_start : named[0].start].strip(_LEAD):
+        if not named:
             continue
+        if ctx.text[section.title_start : named[0].start].strip(_LEAD):
+            # A Chinese heading names its head noun last, after 的: 采用 PPO 算法的 RLHF.
+            last = named[-1]
+            if ctx.text[last.end : section.title_end].strip() or not ctx.text[: last.start].rstrip().endswith("的"):
+                continue
+            named = [last]
         same_kind = {f.key for f in named if (f.label == "Organization") == (named[0].label == "Organization")}
         if len(same_kind) == 1:
             ctx.subjects[section.index] = named[0]
@@ -93,7 +99,9 @@ def _named_paper_line(*, unit: Unit, papers: list[str], said: dict) -> None:
     ctx: Context = said["ctx"]
     named = [f for f in ctx.mentions_in(start=unit.start, end=unit.key_end) if f.label != "Paper"]
     orgs = [f.key for f in named if f.label == "Organization"]
-    things = [f.key for f in named if f.label != "Organization"][-1:]
+    # Only the last name before the paper word is what the paper is about; a name followed by
+    # an organization (`MoE 的 Meta 论文`) only describes the paper.
+    things = [named[-1].key] if named and named[-1].label != "Organization" else []
     _link(subjects=things, type_="INTRODUCED_IN", objects=papers, confidence=0.9, **said)
     _link(subjects=papers, type_="PUBLISHED_BY", objects=orgs, confidence=0.8, **said)
     _link(subjects=things, type_="DEVELOPED_BY", objects=orgs, confidence=0.7, **said)

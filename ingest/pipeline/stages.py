@@ -4,6 +4,7 @@ from ingest.lexicon.loader import load_lexicon
 from ingest.pipeline.attributes import extract_attributes
 from ingest.pipeline.context import Context
 from ingest.pipeline.cues import cue_relations
+from ingest.pipeline.implied import implied_relations
 from ingest.pipeline.language import detect_language
 from ingest.pipeline.lexmatch import lexicon_matcher
 from ingest.pipeline.lines import split_lines
@@ -126,6 +127,7 @@ def relate(*, state: dict) -> None:
     if ctx.supported:
         structural_relations(ctx=ctx)
         cue_relations(ctx=ctx)
+        implied_relations(ctx=ctx)
 
 
 def resolve(*, state: dict) -> None:

@@ -1,0 +1,87 @@
+"""Relations implied by other statements: authors of a paper built what it introduced, and a
+chat/instruct variant named after a model fine-tunes it. Lower confidence than stated facts."""
+
+import re
+
+from ingest.pipeline.context import Context, Draft
+from ingest.pipeline.lexmatch import match_key
+from ingest.pipeline.recognize import open_vocabulary
+
+_IMPLIED = 0.55
+_AUTHORS_MIN = 0.8  # only stated authors (author lines, cues), not themselves implied ones
+
+
+def implied_relations(*, ctx: Context) -> None:
+    _developers_from_papers(ctx=ctx)
+    _fine_tuned_variants(ctx=ctx)
+    cooccurring_techniques(ctx=ctx)
+
+
+def _developers_from_papers(*, ctx: Context) -> None:
+    """X INTRODUCED_IN P and P PUBLISHED_BY O ⇒ X DEVELOPED_BY O, with the author statement as evidence."""
+    publishers: dict[str, list[Draft]] = {}
+    for draft in ctx.drafts:
+        if draft.type == "PUBLISHED_BY" and draft.confidence >= _AUTHORS_MIN:
+            publishers.setdefault(draft.subject, []).append(draft)
+    for draft in [d for d in ctx.drafts if d.type == "INTRODUCED_IN"]:
+        for published in publishers.get(draft.object, []):
+            ctx.relate(
+                subject=draft.subject,
+                type_="DEVELOPED_BY",
+                obj=published.object,
+                confidence=_IMPLIED,
+                evidence=published.evidence,
+                extractor="implied:paper-authors",
+            )
+
+
+def _fine_tuned_variants(*, ctx: Context) -> None:
+    """`Llama 2-Chat`, `Qwen-7B-Instruct`: a model named after another one plus a fine-tuning
+    word (open_vocabulary.yaml) fine-tunes it, when both are in the document."""
+    words = "|".join(re.escape(w) for w in sorted(open_vocabulary().fine_tune_words, key=len, reverse=True))
+    suffix = re.compile(rf"[\s\-_]*(?:{words})$", re.IGNORECASE)
+    models: dict[str, str] = {}
+    first_mention = {}
+    for found in ctx.mentions:
+        if found.label == "Model":
+            first_mention.setdefault(found.key, found)
+            for form in (found.name, ctx.text[found.start : found.end]):
+                models.setdefault(match_key(text=form), found.key)
+    for key, found in first_mention.items():
+        for form in (found.name, ctx.text[found.start : found.end]):
+            base = suffix.sub("", form)
+            parent = models.get(match_key(text=base)) if base != form else None
+            if parent and parent != key:
+                ctx.relate(
+                    subject=key,
+                    type_="FINE_TUNES",
+                    obj=parent,
+                    confidence=_IMPLIED,
+                    evidence=ctx.evidence(start=found.start, end=found.end),
+                    extractor="implied:variant-name",
+                )
+                break
+
+
+def cooccurring_techniques(*, ctx: Context) -> None:
+    """A technique named in a sentence of a model's own section, with no other model named in
+    that sentence, is probably one the model uses: recorded with low confidence."""
+    for unit in ctx.segmentation.units:
+        if unit.kind != "sentence":
+            continue
+        subject = ctx.subjects.get(unit.section)
+        if subject is None or subject.label != "Model":
+            continue
+        named = ctx.mentions_in(start=unit.start, end=unit.end)
+        if any(f.label == "Model" and f.key != subject.key for f in named):
+            continue
+        for found in named:
+            if found.label == "Technique":
+                ctx.relate(
+                    subject=subject.key,
+                    type_="USES",
+                    obj=found.key,
+                    confidence=0.4,
+                    evidence=ctx.unit_evidence(unit=unit),
+                    extractor="section-cooccurrence",
+                )
