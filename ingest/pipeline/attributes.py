@@ -58,7 +58,7 @@ def _unit_attributes(*, ctx: Context, unit: Unit) -> None:
     rules = attribute_rules()
     sentence = ctx.lower[unit.start : unit.end]
     models = [f for f in ctx.mentions_in(start=unit.start, end=unit.end) if f.label == "Model"]
-    section_subject = ctx.subject_of(section=unit.section)
+    section_subject = ctx.subjects.get(unit.section) if unit.kind == "kv" else ctx.subject_of(section=unit.section)
     if unit.kind == "kv" and unit.role == "release":
         _release_line(ctx=ctx, unit=unit, subject=section_subject, rules=rules)
         return
@@ -68,6 +68,9 @@ def _unit_attributes(*, ctx: Context, unit: Unit) -> None:
         for match in pattern.finditer(sentence):
             value = _value(match=match, rules=rules, integer=name in _INTEGER_ATTRIBUTES)
             owner = _owner(at=unit.start + match.start(), models=models, subject=section_subject, kv=unit.kind == "kv")
+            described = _described_model(ctx=ctx, at=unit.start + match.end(), models=models)
+            if described is not None:
+                owner = None if described is False else described
             if value is not None and owner is not None:
                 start, end = unit.start + match.start(), unit.start + match.end()
                 ctx.set_attribute(key=owner.key, name=name, value=value, evidence=ctx.evidence(start=start, end=end))
@@ -91,6 +94,17 @@ def _owner(*, at: int, models: list[Found], subject: Found | None, kv: bool) -> 
     if not models and subject is not None and subject.label == "Model":
         return subject
     return None
+
+
+def _described_model(*, ctx: Context, at: int, models: list[Found]) -> Found | bool | None:
+    """`260B 参数的 ERNIE`, `a 7B-parameter Mistral`: a value followed by 的 or a hyphen describes
+    the name after it. Returns that model, False when the name after it is not a known model,
+    None when the value is not such a modifier."""
+    follow = re.match(r"\s*(?:的|-?\s*(?=[A-Z]))\s*", ctx.text[at : at + 6])
+    if not follow or not follow.group(0).strip():
+        return None
+    start = at + follow.end()
+    return next((f for f in models if f.start == start), False)
 
 
 def _value(*, match: re.Match, rules: AttributeRules, integer: bool) -> int | float | None:

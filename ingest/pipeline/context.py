@@ -77,12 +77,9 @@ class Context:
         return None
 
     def paper_of(self, *, section: int) -> list[str]:
-        index: int | None = section
-        while index is not None:
-            if self.papers.get(index):
-                return self.papers[index]
-            index = self.segmentation.sections[index].parent
-        return []
+        """Papers named by this section's own paper lines (a sibling's or parent's paper is not
+        the one this section's sentences talk about)."""
+        return self.papers.get(section, [])
 
     def relate(
         self, *, subject: str, type_: str, obj: str, confidence: float, evidence: Evidence, extractor: str

@@ -34,7 +34,7 @@ _LANGUAGE_CUES = {"zh-Hans": "zh", "zh-Hant": "zh", "de": "de", "en": "en"}
 class Cue:
     name: str
     language: str
-    types: tuple[str, ...]
+    types: tuple[str, ...] | dict[str, tuple[str, ...]]
     confidence: float
     target: str
     pattern: re.Pattern
@@ -43,9 +43,15 @@ class Cue:
     def sees_techniques(self) -> bool:
         """Cues whose object can be a technique need techniques masked; the others read them as
         words, because technique names like 微调 or distillation are often the cue itself."""
-        return self.target == "paper-introduces" or any(
-            "Technique" in (s, o) for t in self.types for s, o in ONTOLOGY[t]
-        )
+        types = {t for ts in self.types.values() for t in ts} if isinstance(self.types, dict) else self.types
+        return self.target == "paper-introduces" or any("Technique" in (s, o) for t in types for s, o in ONTOLOGY[t])
+
+
+def _types(*, spec) -> tuple[str, ...] | dict[str, tuple[str, ...]]:
+    """A list of types tried in order, or a mapping from the object's label to such a list."""
+    if isinstance(spec, dict):
+        return {label: tuple(t if isinstance(t, list) else [t]) for label, t in spec.items()}
+    return tuple(spec)
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +72,7 @@ def relation_cues() -> dict[str, tuple[Cue, ...]]:
                     Cue(
                         spec["cue"],
                         language,
-                        tuple(spec["types"]),
+                        _types(spec=spec["types"]),
                         float(spec["confidence"]),
                         spec.get("target", ""),
                         re.compile(pattern),
@@ -196,6 +202,8 @@ def _subject(*, ctx: Context, unit: Unit, match: re.Match, mentions: list[Found]
     return ctx.subject_of(section=unit.section)
 
 
-def _first_allowed(*, ctx: Context, types: tuple[str, ...], subject: str, obj: str) -> str | None:
+def _first_allowed(*, ctx: Context, types, subject: str, obj: str) -> str | None:
     pair = (ctx.labels.get(subject), ctx.labels.get(obj))
+    if isinstance(types, dict):
+        types = types.get(pair[1], ())
     return next((t for t in types if pair in ONTOLOGY[t]), None)

@@ -3,6 +3,7 @@ chat/instruct variant named after a model fine-tunes it. Lower confidence than s
 
 import re
 
+from ingest.lexicon.loader import load_rules
 from ingest.pipeline.context import Context, Draft
 from ingest.pipeline.lexmatch import match_key
 from ingest.pipeline.recognize import open_vocabulary
@@ -66,8 +67,11 @@ def _fine_tuned_variants(*, ctx: Context) -> None:
 def cooccurring_techniques(*, ctx: Context) -> None:
     """A technique named in a sentence of a model's own section, with no other model named in
     that sentence, is probably one the model uses: recorded with low confidence."""
+    blockers = load_rules(name="relations")["cooccurrence_blockers"]
+    language = {"zh-Hans": "zh", "zh-Hant": "zh"}.get(ctx.language, ctx.language)
+    blocker = re.compile(blockers[language]) if language in blockers else None
     for unit in ctx.segmentation.units:
-        if unit.kind != "sentence":
+        if unit.kind != "sentence" or (blocker and blocker.search(ctx.lower, unit.start, unit.end)):
             continue
         subject = ctx.subjects.get(unit.section)
         if subject is None or subject.label != "Model":

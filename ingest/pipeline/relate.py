@@ -61,7 +61,8 @@ def _keyvalue_relations(*, ctx: Context, unit: Unit) -> None:
     papers = [f.key for f in value if f.label == "Paper"]
     orgs = [f.key for f in value if f.label == "Organization"]
     said = {"ctx": ctx, "evidence": ctx.unit_evidence(unit=unit), "extractor": f"kv:{_kv_name(ctx=ctx, unit=unit)}"}
-    found = ctx.subject_of(section=unit.section)
+    # Key-value lines describe their own section's subject, never a parent's.
+    found = ctx.subjects.get(unit.section)
     subject = [found.key] if found is not None else []
     if unit.named:
         _named_paper_line(unit=unit, papers=papers, said=said)

@@ -38,7 +38,8 @@ def normalize(*, state: dict) -> None:
         text=_original_sample(original=original, view=view, lines=lines, noise=noise) or content,
         forced=state["language"],
     )
-    title = next((line.text.strip() for line in lines if line.index not in noise and line.text.strip()), "")
+    first = next((line for line in lines if line.index not in noise and line.text.strip()), None)
+    title = _original_line(original=original, view=view, line=first) if first else ""
     state.update(view=view, lines=lines, noise_index=noise)
     state["noise"] = tuple(
         NoiseLine(line=lines[i].number, text=_original_line(original=original, view=view, line=lines[i]), reason=r)
