@@ -173,3 +173,95 @@ class DocumentIn:
     entities: tuple[EntityIn, ...]
     facts: tuple[FactIn, ...]
     attributes: tuple[AttributeIn, ...]
+
+
+# --- pages: what the browsable pages read, each page in one transaction -------------------------
+
+
+@dataclass(frozen=True)
+class LinkedEntity:
+    """An entity seen from another one: through which relation, and when it came out."""
+
+    key: str
+    label: str
+    name: str
+    type: str  # the relation type joining the two
+    status: str
+    date: str | None  # a model's release or a paper's year, as the data has it
+
+
+@dataclass(frozen=True)
+class ParentState:
+    """A direct lineage parent with what a child is compared against."""
+
+    parent: EntityRef
+    type: str
+    status: str
+    properties: dict[str, int | float | str]
+    techniques: tuple[EntityRef, ...]
+
+
+@dataclass(frozen=True)
+class ParentChange:
+    """What a model changed against one direct parent: attributes and techniques."""
+
+    parent: EntityRef
+    type: str
+    status: str
+    added: tuple[tuple[str, int | float | str], ...]
+    dropped: tuple[tuple[str, int | float | str], ...]
+    changed: tuple[tuple[str, int | float | str, int | float | str], ...]  # (name, parent's, child's)
+    techniques_added: tuple[EntityRef, ...]
+    techniques_dropped: tuple[EntityRef, ...]
+
+
+@dataclass(frozen=True)
+class ModelView:
+    entity: Entity
+    lineage: Lineage
+    parents: tuple[ParentState, ...]
+
+
+@dataclass(frozen=True)
+class EntityView:
+    entity: Entity
+    links: tuple[LinkedEntity, ...]  # what points at the entity, by relation type then date
+
+
+@dataclass(frozen=True)
+class Family:
+    """A lineage family: a model without lineage parents and what descends from it."""
+
+    root: EntityRef
+    size: int
+    members: tuple[EntityRef, ...]  # a few, for the home page
+
+
+@dataclass(frozen=True)
+class ModelSummary:
+    """One column of the comparison table."""
+
+    ref: EntityRef
+    properties: dict[str, int | float | str]
+    techniques: tuple[EntityRef, ...]
+    organizations: tuple[EntityRef, ...]
+    papers: tuple[EntityRef, ...]
+    parents: tuple[EntityRef, ...]
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    source: str
+    target: str
+    type: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    center: EntityRef
+    nodes: tuple[tuple[EntityRef, int], ...]  # (node, hops from the center)
+    edges: tuple[GraphEdge, ...]
+
+
+# --- end pages

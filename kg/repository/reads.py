@@ -13,12 +13,22 @@ from kg.types import (
     DocumentSummary,
     Entity,
     EntityRef,
+    EntityView,
     Evidence,
+    Family,
+    GraphEdge,
+    Lineage,
     LineageEdge,
     LineageNode,
+    LinkedEntity,
+    ModelSummary,
+    ModelView,
+    Neighbourhood,
+    ParentState,
     Relation,
     SearchHit,
 )
+from kg.vocabulary import LINEAGE_TYPES
 
 # Node properties that are bookkeeping, not facts about the thing.
 _INTERNAL = {"key", "name", "aliases", "search_text", "curated", "curated_aliases", "created_at", "claimed_attributes"}
@@ -153,3 +163,133 @@ def document(tx: ManagedTransaction, *, key: str) -> Document | None:
         report=json.loads(d.get("report") or "{}"),
         mentions=tuple(sorted(spans)),
     )
+
+
+# --- pages: each page's reads in one transaction ---------------------------------------------
+
+
+def _ref(row: dict) -> EntityRef:
+    return EntityRef(key=row["key"], label=row["label"], name=row["name"] or row["key"])
+
+
+def _facts(props: dict) -> dict[str, Any]:
+    return {k: _native(v) for k, v in props.items() if k not in _INTERNAL and v is not None}
+
+
+def model_view(
+    tx: ManagedTransaction, *, key: str, depth: int, include_unreviewed: bool, relation_limit: int, lineage_limit: int
+) -> ModelView | None:
+    """A model with its relations, its lineage both ways and its direct parents; None if unknown."""
+    found = entity(tx, key=key, include_unreviewed=include_unreviewed, relation_limit=relation_limit)
+    if found is None:
+        return None
+    root = EntityRef(key=found.key, label=found.label, name=found.name)
+    if found.label != "Model":
+        return ModelView(entity=found, lineage=Lineage(root=root, nodes=(), edges=()), parents=())
+    types = [t.value for t in LINEAGE_TYPES]
+    nodes, edges = lineage(
+        tx,
+        key=key,
+        directions=("up", "down"),
+        depth=depth,
+        types=types,
+        include_unreviewed=include_unreviewed,
+        limit=lineage_limit,
+    )
+    parents = tuple(
+        ParentState(
+            parent=EntityRef(key=r["key"], label="Model", name=r["name"] or r["key"]),
+            type=r["type"],
+            status=r["status"],
+            properties=_facts(r["props"]),
+            techniques=tuple(EntityRef(key=t["key"], label="Technique", name=t["name"]) for t in r["techniques"]),
+        )
+        for r in tx.run(q.MODEL_PARENTS, key=key, include_unreviewed=include_unreviewed)
+    )
+    return ModelView(entity=found, lineage=Lineage(root=root, nodes=tuple(nodes), edges=tuple(edges)), parents=parents)
+
+
+def entity_view(
+    tx: ManagedTransaction, *, key: str, include_unreviewed: bool, relation_limit: int, link_limit: int
+) -> EntityView | None:
+    found = entity(tx, key=key, include_unreviewed=include_unreviewed, relation_limit=relation_limit)
+    if found is None:
+        return None
+    links = tuple(
+        LinkedEntity(
+            key=r["key"],
+            label=r["label"],
+            name=r["name"] or r["key"],
+            type=r["type"],
+            status=r["status"],
+            date=r["date"],
+        )
+        for r in tx.run(q.ENTITY_LINKS, key=key, include_unreviewed=include_unreviewed, limit=link_limit)
+    )
+    return EntityView(entity=found, links=links)
+
+
+def families(tx: ManagedTransaction, *, limit: int, members: int) -> list[Family]:
+    return [
+        Family(
+            root=EntityRef(key=r["key"], label="Model", name=r["name"] or r["key"]),
+            size=r["size"],
+            members=tuple(EntityRef(key=m["key"], label="Model", name=m["name"] or m["key"]) for m in r["members"]),
+        )
+        for r in tx.run(q.LINEAGE_FAMILIES, limit=limit, members=members)
+    ]
+
+
+def models_compare(tx: ManagedTransaction, *, keys: list[str], include_unreviewed: bool) -> list[ModelSummary]:
+    summaries = []
+    for r in tx.run(q.MODELS_COMPARE, keys=keys, include_unreviewed=include_unreviewed):
+        by_type: dict[str, list[EntityRef]] = {}
+        for link in r["links"]:
+            by_type.setdefault(link["type"], []).append(_ref(link))
+        lineage_types = {t.value for t in LINEAGE_TYPES}
+        summaries.append(
+            ModelSummary(
+                ref=EntityRef(key=r["key"], label="Model", name=r["name"] or r["key"]),
+                properties=_facts(r["props"]),
+                techniques=tuple(by_type.get("USES", ())),
+                organizations=tuple(by_type.get("DEVELOPED_BY", ())),
+                papers=tuple(by_type.get("INTRODUCED_IN", ())),
+                parents=tuple(ref for t, refs in by_type.items() if t in lineage_types for ref in refs),
+            )
+        )
+    return summaries
+
+
+def neighbourhood(
+    tx: ManagedTransaction, *, key: str, hops: int, types: list[str], include_unreviewed: bool, limits: tuple[int, ...]
+) -> Neighbourhood | None:
+    """The entity and up to `hops` rings around it, each ring capped, with the edges among them."""
+    row = tx.run(q.ENTITIES_EXISTING, keys=[key]).single()
+    if row is None:
+        return None
+    center = EntityRef(key=row["key"], label=row["label"], name=row["props"].get("name") or row["key"])
+    nodes: list[tuple[EntityRef, int]] = [(center, 0)]
+    ring, seen = [key], {key}
+    for hop, limit in zip(range(1, hops + 1), limits, strict=False):
+        found = [
+            _ref(r)
+            for r in tx.run(
+                q.NEIGHBOURS,
+                keys=ring,
+                exclude=sorted(seen),
+                types=types,
+                include_unreviewed=include_unreviewed,
+                limit=limit,
+            )
+        ]
+        nodes += [(ref, hop) for ref in found]
+        ring = [ref.key for ref in found]
+        seen |= set(ring)
+    edges = tuple(
+        GraphEdge(**r.data())
+        for r in tx.run(q.EDGES_AMONG, keys=sorted(seen), types=types, include_unreviewed=include_unreviewed)
+    )
+    return Neighbourhood(center=center, nodes=tuple(nodes), edges=edges)
+
+
+# --- end pages
