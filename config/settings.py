@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as cors_default_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -115,6 +116,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Ingest.
 INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=5 * 1024 * 1024)
 INGEST_AUTO_ACCEPT_CONFIDENCE = env.float("INGEST_AUTO_ACCEPT_CONFIDENCE", default=0.9)
+# After this long in the queue the submissions list says no worker has picked the job up yet.
+INGEST_QUEUED_NOTICE_SECONDS = env.int("INGEST_QUEUED_NOTICE_SECONDS", default=20)
 FIXTURE_ARTICLES_DIR = BASE_DIR / "fixtures" / "articles"
 
 REST_FRAMEWORK = {
@@ -125,9 +128,21 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "EXCEPTION_HANDLER": "kg.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/minute")},
+    # Rates are read per request; a blank rate turns that throttle off.
+    "DEFAULT_THROTTLE_CLASSES": ["kg.api.throttling.AnonThrottle", "kg.api.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="120/minute"),
+        "user": env.str("API_USER_RATE", default="1200/minute"),
+    },
 }
+# Throttle counts live in the cache: point CACHE_URL at a Redis (redis://host:6379/1) shared by every
+# web process, or each process counts on its own.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Request bodies: a submitted document may be INGEST_MAX_BYTES of UTF-8, which JSON escaping can
+# double; anything larger is refused with 413 before it is read.
+API_MAX_BODY_BYTES = 2 * INGEST_MAX_BYTES + 64 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = INGEST_MAX_BYTES
 SPECTACULAR_SETTINGS = {
     "TITLE": "Model lineage knowledge graph API",
     "DESCRIPTION": "Models, organizations, techniques, papers and datasets, with evidence.",
@@ -137,9 +152,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # File uploads show as binary in request bodies; responses keep their own components.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kg.api.docs.add_response_headers",
+    ],
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_ALLOWED_ORIGIN_REGEXES = env.list("CORS_ALLOWED_ORIGIN_REGEXES", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
+# Browsers may send conditional requests and read the caching, paging and retry headers.
+CORS_ALLOW_HEADERS = (*cors_default_headers, "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Location", "Retry-After"]
 
 LOGGING = {
     "version": 1,

@@ -1,28 +1,40 @@
 """Reads over the graph for pages, the API and the admin: the only way they query it."""
 
 import re
+from dataclasses import replace
 
 from rapidfuzz import fuzz
 
 from kg import repository
 from kg.errors import EntityNotFound, InvalidQuery
 from kg.repository import curation as curation_repository
-from kg.repository.queries import LINEAGE_MAX_DEPTH
+from kg.repository.queries import DOCUMENT_ORDERINGS, ENTITY_ORDERINGS, LINEAGE_MAX_DEPTH
 from kg.text import compact, simplified
 from kg.types import (
+    ClaimRecord,
     Document,
+    DocumentListQuery,
     DocumentSummary,
     Entity,
+    EntityListQuery,
+    EntityLocation,
     EntityRef,
+    EntitySummary,
     EntityView,
+    FactListQuery,
+    FactRecord,
     FactReview,
     Family,
+    GraphState,
     Lineage,
+    LineagePath,
     MergeSuggestion,
     ModelSummary,
     ModelView,
     Neighbourhood,
+    Page,
     ParentChange,
+    Position,
     ReviewPage,
     SearchHit,
 )
@@ -97,7 +109,7 @@ def _lucene_query(text: str) -> str:
     return " OR ".join(clauses)
 
 
-def entity_search(*, query: str, limit: int = 20) -> list[SearchHit]:
+def entity_search(*, query: str, limit: int = 20, labels: list[str] | None = None) -> list[SearchHit]:
     """Names and aliases in every script, typo-tolerant, ranked by closeness to what was typed."""
     text = query.strip()
     if not text:
@@ -105,7 +117,12 @@ def entity_search(*, query: str, limit: int = 20) -> list[SearchHit]:
     lucene = _lucene_query(text)
     if not lucene:
         return []
-    hits = repository.search(query=lucene, limit=max(limit * 3, 30))
+    if labels:
+        hits = repository.search_labeled(
+            query=lucene, labels=[Label(x).value for x in labels], limit=max(limit * 3, 30)
+        )
+    else:
+        hits = repository.search(query=lucene, limit=max(limit * 3, 30))
     folded = compact(simplified(text).casefold())
 
     def closeness(hit: SearchHit) -> float:
@@ -250,3 +267,85 @@ def entity_neighbourhood(
 
 
 # --- end pages
+
+
+# --- API: paged lists, provenance, paths, the graph's version
+
+
+def _canonical(key: str | None) -> str | None:
+    """A filter naming a merged-away key means its survivor."""
+    return None if key is None else repository.redirects_resolve(keys=[key]).get(key, key)
+
+
+def entity_list(*, query: EntityListQuery) -> Page[EntitySummary]:
+    """One page of entities of one label, filtered and ordered by an allow-listed ordering."""
+    if query.ordering not in ENTITY_ORDERINGS:
+        raise InvalidQuery(f"Unknown ordering '{query.ordering}'.", detail={"ordering": query.ordering})
+    query = replace(
+        query,
+        label=Label(query.label).value,
+        prefix=query.prefix.casefold() if query.prefix else None,
+        organization=_canonical(query.organization),
+        technique=_canonical(query.technique),
+    )
+    return repository.entity_list(query=query)
+
+
+def document_page(*, query: DocumentListQuery) -> Page[DocumentSummary]:
+    if query.ordering not in DOCUMENT_ORDERINGS:
+        raise InvalidQuery(f"Unknown ordering '{query.ordering}'.", detail={"ordering": query.ordering})
+    return repository.document_page(query=replace(query, prefix=query.prefix.casefold() if query.prefix else None))
+
+
+def fact_list(*, query: FactListQuery, evidence_limit: int = 5) -> Page[FactRecord]:
+    """Facts (relations) with their evidence, by type, subject, object and status, in key order."""
+    query = replace(
+        query,
+        type=RelType(query.type).value if query.type else None,
+        subject=_canonical(query.subject),
+        object=_canonical(query.object),
+    )
+    return repository.fact_list(query=query, evidence_limit=evidence_limit)
+
+
+def entity_locate(*, key: str) -> EntityLocation:
+    """Where a key lives: itself, the survivor of a merge, or the one entity with that exact alias."""
+    location = repository.entity_locate(key=key)
+    if location is None:
+        raise EntityNotFound(f"No entity with key '{key}'.", detail={"key": key})
+    return location
+
+
+def entity_evidence(
+    *, key: str, status: str | None = None, after: Position | None = None, limit: int = 50
+) -> Page[ClaimRecord]:
+    """Every statement about an entity (its relations at either end, its attributes), in document order."""
+    location = entity_locate(key=key)
+    return repository.entity_claims(key=location.key, status=status, after=after, limit=limit)
+
+
+def lineage_path(
+    *, source: str, target: str, types: list[str] | None = None, include_unreviewed: bool = True
+) -> LineagePath:
+    """The shortest chain of lineage edges between two entities, following edges either way."""
+    ends = [entity_locate(key=source), entity_locate(key=target)]
+    rel_types = [RelType.from_kebab(t).value for t in types] if types else [t.value for t in LINEAGE_TYPES]
+    if ends[0].key == ends[1].key:
+        entity = entity_get(key=ends[0].key)
+        return LineagePath(nodes=(EntityRef(key=entity.key, label=entity.label, name=entity.name),), edges=())
+    path = repository.lineage_path(
+        source=ends[0].key, target=ends[1].key, types=rel_types, include_unreviewed=include_unreviewed
+    )
+    if path is None:
+        raise EntityNotFound(
+            f"No lineage path between '{source}' and '{target}'.", detail={"from": source, "to": target}
+        )
+    return path
+
+
+def graph_state() -> GraphState:
+    """The graph's current version: read before a response is built, so an ETag never claims more."""
+    return repository.graph_state()
+
+
+# --- end API

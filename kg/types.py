@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Generic, TypeVar
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,67 @@ class DocumentIn:
     attributes: tuple[AttributeIn, ...]
 
 
+# --- curation: the review queue and the states an audit log records ---------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceInContext:
+    """A claim's quote with the document text around it, for a reviewer to judge it in place."""
+
+    quote: str
+    before: str
+    after: str
+    start: int
+    end: int
+    document_key: str
+    document_title: str
+    language: str
+    extractor: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class FactReview:
+    key: str
+    type: str
+    subject: EntityRef
+    object: EntityRef
+    status: str
+    decision: str | None
+    curated: bool
+    confidence: float
+    version: str  # changes whenever the fact's state does: what If-Match compares against
+    evidence: tuple[EvidenceInContext, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    facts: tuple[FactReview, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """One curation write: what it touched and its state before and after (JSON-ready dicts)."""
+
+    target_kind: str  # "fact" or "entity"
+    target_key: str
+    before: dict | None
+    after: dict | None
+
+
+@dataclass(frozen=True)
+class MergeSuggestion:
+    key: str
+    other_key: str
+    label: str
+    name: str
+    other_name: str
+    score: float
+    reason: str
+    document_key: str
+
+
 # --- pages: what the browsable pages read, each page in one transaction -------------------------
 
 
@@ -265,3 +327,112 @@ class Neighbourhood:
 
 
 # --- end pages
+
+
+# --- API reads: lists, provenance, paths (kg.selectors builds them, kg/api serializes them) -------
+
+# A list position: the sort values of the last row served, ending with its unique key.
+Position = tuple[int | float | str | None, ...]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    key: str
+    label: str
+    name: str
+    aliases: tuple[str, ...]
+    properties: dict[str, int | float | str]
+
+
+@dataclass(frozen=True)
+class EntityListQuery:
+    label: str
+    ordering: str = "name"  # one of kg.repository.queries.ENTITY_ORDERINGS
+    limit: int = 50
+    after: Position | None = None
+    prefix: str | None = None
+    organization: str | None = None
+    technique: str | None = None
+    released_from: int | None = None
+    released_to: int | None = None
+    parameters_min: float | None = None
+    parameters_max: float | None = None
+
+
+@dataclass(frozen=True)
+class DocumentListQuery:
+    ordering: str = "-ingested"  # one of kg.repository.queries.DOCUMENT_ORDERINGS
+    limit: int = 50
+    after: Position | None = None
+    prefix: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: tuple[T, ...]
+    next: Position | None  # where the next page starts, None on the last page
+
+
+@dataclass(frozen=True)
+class FactRecord:
+    key: str
+    type: str
+    subject: EntityRef
+    object: EntityRef
+    status: str
+    decision: str | None
+    curated: bool
+    confidence: float
+    evidence: tuple[Evidence, ...]
+    evidence_count: int
+
+
+@dataclass(frozen=True)
+class FactListQuery:
+    limit: int = 50
+    after: Position | None = None
+    type: str | None = None  # a RelType value
+    subject: str | None = None
+    object: str | None = None
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimRecord:
+    """One statement in one document: evidence for a relation (fact) or an attribute value."""
+
+    key: str
+    kind: str  # "relation" or "attribute"
+    status: str
+    evidence: Evidence
+    fact: FactRecord | None = None  # kind "relation" (its own evidence left empty)
+    attribute: str | None = None  # kind "attribute"
+    value: int | float | str | None = None
+
+
+@dataclass(frozen=True)
+class EntityLocation:
+    """Where a requested key really lives: itself, a merge survivor (redirect) or an alias's owner."""
+
+    key: str
+    label: str
+    via: str  # "key", "redirect" or "alias"
+
+
+@dataclass(frozen=True)
+class LineagePath:
+    nodes: tuple[EntityRef, ...]
+    edges: tuple[LineageEdge, ...]
+
+
+@dataclass(frozen=True)
+class GraphState:
+    """A token that changes on every write, and when: what ETags and Last-Modified derive from."""
+
+    version: str | None
+    updated_at: datetime | None
+
+
+# --- end API reads

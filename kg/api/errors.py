@@ -1,5 +1,7 @@
 """One error body for the whole API: {"error": {"code", "message", "detail"}}."""
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -30,6 +32,15 @@ def _drf_code(exc: exceptions.APIException) -> str:
     return getattr(exc, "default_code", "error")
 
 
+def _django_error(exc: Exception) -> Response | None:
+    """Django refuses some requests while reading them; those are the client's errors too."""
+    if isinstance(exc, RequestDataTooBig):
+        return Response(error_body("input_too_large", "The request body is too large."), status=413)
+    if isinstance(exc, SuspiciousOperation):
+        return Response(error_body("bad_request", "The request was refused.", str(exc)), status=400)
+    return None
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, GraphError):
         code = _GRAPH_STATUS.get(type(exc), status.HTTP_503_SERVICE_UNAVAILABLE)
@@ -38,6 +49,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, IngestError):
         code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE if isinstance(exc, InputTooLarge) else 400
         return Response(error_body(exc.code, exc.message), status=code)
+    django_response = _django_error(exc)
+    if django_response is not None:
+        return django_response
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -46,3 +60,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         message = str(exc.detail) if not isinstance(exc, exceptions.ValidationError) else "Invalid parameters."
         response.data = error_body(_drf_code(exc), message, detail)
     return response
+
+
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any /api/ URL no endpoint matches: the API's error shape, not the site's HTML 404 page."""
+    return JsonResponse(error_body("not_found", "No such API endpoint.", {"path": request.path}), status=404)

@@ -1,96 +1,239 @@
-"""Serializers: query-parameter validation in, plain JSON out."""
+"""Response serializers: the dataclasses selectors return, as JSON, with the shapes the schema documents."""
 
+from urllib.parse import quote
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kg.repository.queries import LINEAGE_MAX_DEPTH
-from kg.types import Entity, Evidence, Lineage, Relation
-from kg.vocabulary import RelType
+from kg.vocabulary import Label, RelType
 
-LINEAGE_TYPE_CHOICES = [t.kebab for t in RelType]
-
-
-class LineageQuery(serializers.Serializer):
-    direction = serializers.ChoiceField(choices=["up", "down", "both"], default="both")
-    depth = serializers.IntegerField(min_value=1, max_value=LINEAGE_MAX_DEPTH, default=3)
-    types = serializers.CharField(required=False, help_text="comma-separated: derived-from,fine-tunes,distilled-from")
-    unreviewed = serializers.BooleanField(default=True, help_text="include facts no curator has reviewed")
-
-    def validate_types(self, value: str) -> list[str]:
-        types = [t.strip() for t in value.split(",") if t.strip()]
-        allowed = {"derived-from", "fine-tunes", "distilled-from"}
-        unknown = [t for t in types if t not in allowed]
-        if unknown:
-            raise serializers.ValidationError(f"unknown lineage types: {', '.join(unknown)}")
-        return types
+# Every field is read-only output: the schema marks them required, which the bodies honour.
+_NULL = {"allow_null": True}
+_LABELS = frozenset(label.value for label in Label)
 
 
-class SearchQuery(serializers.Serializer):
-    q = serializers.CharField(max_length=200, trim_whitespace=True)
-    limit = serializers.IntegerField(min_value=1, max_value=100, default=20)
+def entity_path(label: str, key: str) -> str:
+    # Built by hand, not reverse(): a key with unusual characters must never turn into a 500.
+    if label not in _LABELS:
+        return f"/api/v1/search?q={quote(key, safe='')}"
+    return f"/api/v1/{Label(label).plural_slug}/{quote(key, safe='')}"
 
 
-def evidence_json(evidence: Evidence) -> dict:
-    return {
-        "quote": evidence.quote,
-        "start": evidence.start,
-        "end": evidence.end,
-        "document": evidence.document_key,
-        "document_title": evidence.document_title,
-        "language": evidence.language,
-        "extractor": evidence.extractor,
-        "extractor_version": evidence.extractor_version,
-        "confidence": evidence.confidence,
-    }
+def document_path(key: str) -> str:
+    return f"/api/v1/documents/{quote(key, safe='')}"
 
 
-def relation_json(relation: Relation) -> dict:
-    return {
-        "fact": relation.fact_key,
-        "type": RelType(relation.type).kebab,
-        "subject": {"key": relation.subject.key, "label": relation.subject.label, "name": relation.subject.name},
-        "object": {"key": relation.object.key, "label": relation.object.label, "name": relation.object.name},
-        "status": relation.status,
-        "confidence": relation.confidence,
-        "evidence": [evidence_json(e) for e in relation.evidence],
-    }
+class RelTypeField(serializers.CharField):
+    """Relation types leave the API in kebab case (fine-tunes), as the URLs spell them."""
+
+    def to_representation(self, value: str) -> str:
+        return RelType(value).kebab
 
 
-def entity_json(entity: Entity) -> dict:
-    return {
-        "key": entity.key,
-        "label": entity.label,
-        "name": entity.name,
-        "aliases": list(entity.aliases),
-        "properties": entity.properties,
-        "attributes": [
-            {
-                "name": a.name,
-                "value": a.value,
-                "status": a.status,
-                "evidence": evidence_json(a.evidence) if a.evidence else None,
-            }
-            for a in entity.attributes
-        ],
-        "relations": [relation_json(r) for r in (*entity.outgoing, *entity.incoming)],
-        "documents": [{"key": d.key, "title": d.name} for d in entity.documents],
-    }
+@extend_schema_field({"type": "string", "example": "/api/v1/models/gpt-3"})
+class EntityUrlField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return entity_path(value.label, value.key)
 
 
-def lineage_json(lineage: Lineage) -> dict:
-    return {
-        "root": {"key": lineage.root.key, "name": lineage.root.name},
-        "nodes": [
-            {"key": n.key, "name": n.name, "released": n.released, "hops": n.hops, "direction": n.direction}
-            for n in lineage.nodes
-        ],
-        "edges": [
-            {
-                "source": e.source,
-                "target": e.target,
-                "type": RelType(e.type).kebab,
-                "status": e.status,
-                "confidence": e.confidence,
-            }
-            for e in lineage.edges
-        ],
-    }
+@extend_schema_field({"type": "string", "example": "/api/v1/documents/file-000"})
+class DocumentUrlField(EntityUrlField):
+    def to_representation(self, value) -> str:
+        return document_path(value.key)
+
+
+class EntityRefOut(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    name = serializers.CharField()
+    url = EntityUrlField()
+
+
+class EvidenceOut(serializers.Serializer):
+    quote = serializers.CharField()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    document = serializers.CharField(source="document_key", **_NULL)
+    document_title = serializers.CharField()
+    language = serializers.CharField()
+    extractor = serializers.CharField()
+    extractor_version = serializers.CharField()
+    confidence = serializers.FloatField()
+
+
+class RelationOut(serializers.Serializer):
+    fact = serializers.CharField(source="fact_key")
+    type = RelTypeField()
+    subject = EntityRefOut()
+    object = EntityRefOut()
+    status = serializers.CharField()
+    confidence = serializers.FloatField()
+    evidence = EvidenceOut(many=True)
+
+
+class AttributeOut(serializers.Serializer):
+    name = serializers.CharField()
+    value = serializers.JSONField()
+    status = serializers.CharField(**_NULL)
+    evidence = EvidenceOut(**_NULL)
+
+
+class DocumentRefOut(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField(source="name")
+    url = DocumentUrlField()
+
+
+class EntityOut(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    name = serializers.CharField()
+    aliases = serializers.ListField(child=serializers.CharField())
+    properties = serializers.DictField(child=serializers.JSONField(), help_text="current attribute values")
+    attributes = AttributeOut(many=True, help_text="every stated attribute value with its source")
+    relations = serializers.SerializerMethodField()
+    documents = DocumentRefOut(many=True)
+    url = EntityUrlField()
+
+    @extend_schema_field(RelationOut(many=True))
+    def get_relations(self, entity) -> list:
+        return RelationOut([*entity.outgoing, *entity.incoming], many=True).data
+
+
+class EntitySummaryOut(serializers.Serializer):
+    """A list item; `?fields=` may leave any field out but `key`."""
+
+    key = serializers.CharField()
+    label = serializers.CharField(required=False)
+    name = serializers.CharField(required=False)
+    aliases = serializers.ListField(child=serializers.CharField(), required=False)
+    properties = serializers.DictField(child=serializers.JSONField(), required=False)
+    url = EntityUrlField(required=False)
+
+
+class DocumentSummaryOut(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField(required=False)
+    language = serializers.CharField(required=False)
+    sha256 = serializers.CharField(required=False)
+    chars = serializers.IntegerField(required=False)
+    ingested_at = serializers.DateTimeField(required=False, **_NULL)
+    url = DocumentUrlField(required=False)
+
+
+class MentionOut(serializers.Serializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    entity = serializers.CharField()
+    label = serializers.CharField()
+
+
+class DocumentOut(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    language = serializers.CharField()
+    sha256 = serializers.CharField()
+    chars = serializers.IntegerField()
+    ingested_at = serializers.DateTimeField(**_NULL)
+    text = serializers.CharField()
+    report = serializers.DictField(child=serializers.JSONField(), help_text="the extraction report")
+    mentions = serializers.SerializerMethodField()
+
+    @extend_schema_field(MentionOut(many=True))
+    def get_mentions(self, document) -> list:
+        return [{"start": s, "end": e, "entity": key, "label": label} for s, e, key, label in document.mentions]
+
+
+class LineageRootOut(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+
+
+class LineageNodeOut(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    released = serializers.CharField(**_NULL)
+    hops = serializers.IntegerField()
+    direction = serializers.ChoiceField(choices=["up", "down"])
+
+
+class LineageEdgeOut(serializers.Serializer):
+    source = serializers.CharField()
+    target = serializers.CharField()
+    type = RelTypeField()
+    status = serializers.CharField()
+    confidence = serializers.FloatField()
+
+
+class LineageOut(serializers.Serializer):
+    root = LineageRootOut()
+    nodes = LineageNodeOut(many=True)
+    edges = LineageEdgeOut(many=True)
+
+
+class PathOut(serializers.Serializer):
+    length = serializers.IntegerField(help_text="number of edges")
+    nodes = EntityRefOut(many=True)
+    edges = LineageEdgeOut(many=True)
+
+
+class SearchHitOut(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    name = serializers.CharField()
+    aliases = serializers.ListField(child=serializers.CharField())
+    url = EntityUrlField()
+
+
+class SearchOut(serializers.Serializer):
+    query = serializers.CharField()
+    results = SearchHitOut(many=True)
+
+
+class FactOut(serializers.Serializer):
+    key = serializers.CharField()
+    type = RelTypeField()
+    subject = EntityRefOut()
+    object = EntityRefOut()
+    status = serializers.CharField()
+    decision = serializers.CharField(**_NULL, help_text="a curator's accepted/rejected, if any")
+    curated = serializers.BooleanField()
+    confidence = serializers.FloatField()
+    evidence = EvidenceOut(many=True, help_text="the first few statements; all of them under /evidence")
+    evidence_count = serializers.IntegerField()
+
+
+class ClaimFactOut(FactOut):
+    evidence = None
+    evidence_count = None
+
+
+class ClaimOut(serializers.Serializer):
+    key = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["relation", "attribute"])
+    status = serializers.CharField()
+    evidence = EvidenceOut()
+    fact = ClaimFactOut(**_NULL, help_text="the relation stated (kind relation)")
+    attribute = serializers.CharField(**_NULL, help_text="the attribute stated (kind attribute)")
+    value = serializers.JSONField(**_NULL)
+
+
+def _page(name: str, item: serializers.Serializer) -> type[serializers.Serializer]:
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "results": item,
+            "next": serializers.CharField(allow_null=True, help_text="URL of the next page"),
+            "cursor": serializers.CharField(allow_null=True, help_text="pass as ?cursor= for the next page"),
+        },
+    )
+
+
+EntityPageOut = _page("EntityPage", EntitySummaryOut(many=True))
+DocumentPageOut = _page("DocumentPage", DocumentSummaryOut(many=True))
+FactPageOut = _page("FactPage", FactOut(many=True))
+ClaimPageOut = _page("ClaimPage", ClaimOut(many=True))

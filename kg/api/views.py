@@ -1,77 +1,113 @@
-"""REST views over the graph: validate, call one selector, serialize."""
+"""REST views over the graph's entities: validate, call one selector, serialize."""
 
 from django.http import HttpResponsePermanentRedirect
-from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kg import selectors
-from kg.api.serializers import LineageQuery, SearchQuery, entity_json, lineage_json
-from kg.errors import EntityNotFound
+from kg import selectors, types
+from kg.api import params as p
+from kg.api.conditional import graph_conditional
+from kg.api.docs import CONDITIONAL_HEADERS, READ_ERRORS, errors, moved, not_modified
+from kg.api.pagination import page_body
+from kg.api.serializers import (
+    ClaimOut,
+    ClaimPageOut,
+    EntityOut,
+    EntityPageOut,
+    EntitySummaryOut,
+    FactOut,
+    FactPageOut,
+    LineageOut,
+    PathOut,
+    SearchOut,
+    entity_path,
+)
+from kg.errors import InvalidQuery
 from kg.vocabulary import Label
 
-ERROR = inline_serializer(
-    "Error",
-    {
-        "error": inline_serializer(
-            "ErrorBody",
-            {
-                "code": serializers.CharField(),
-                "message": serializers.CharField(),
-                "detail": serializers.JSONField(allow_null=True),
-            },
-        )
-    },
+_READ = {**not_modified(), **errors(*READ_ERRORS)}
+LABEL_SLUG = OpenApiParameter(
+    "label_slug", str, OpenApiParameter.PATH, enum=[label.plural_slug for label in Label], description="the label"
 )
-ERRORS = {
-    400: OpenApiResponse(ERROR, description="Invalid parameters"),
-    404: OpenApiResponse(ERROR, description="No such entity"),
-    429: OpenApiResponse(ERROR, description="Throttled"),
-    503: OpenApiResponse(ERROR, description="The graph database is unavailable"),
-}
 
 
-def _canonical_or_404(request: Request, *, label_slug: str, key: str, view_name: str) -> str:
-    """Follow merges: a merged-away key answers with a permanent redirect to its survivor."""
-    target = selectors.entity_redirect(key=key)
-    if target is None:
-        raise EntityNotFound(f"No entity with key '{key}'.", detail={"key": key})
-    return reverse(view_name, kwargs={"label_slug": label_slug, "key": target})
+def validated(params: type[serializers.Serializer], request: Request, **context) -> tuple[dict, serializers.Serializer]:
+    checker = params(data=request.query_params, context=context)
+    checker.is_valid(raise_exception=True)
+    return checker.validated_data, checker
+
+
+def canonical_redirect(request: Request, *, key: str, label: Label | None, suffix: str = "") -> Response | None:
+    """A 301 when `key` is an alias, a merged-away key or filed under another label; else None."""
+    location = selectors.entity_locate(key=key)
+    if location.key == key and (label is None or location.label == label):
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    url = entity_path(location.label, location.key) + suffix + (f"?{query}" if query else "")
+    return HttpResponsePermanentRedirect(url)
+
+
+def trimmed(items: list[dict], fields: list[str] | None) -> list[dict]:
+    if not fields:
+        return items
+    keep = {"key", *fields}
+    return [{name: value for name, value in item.items() if name in keep} for item in items]
 
 
 class EntityDetailApi(APIView):
     @extend_schema(
         operation_id="entity_retrieve",
-        responses={200: OpenApiTypes.OBJECT, 301: OpenApiResponse(description="Merged: see Location"), **ERRORS},
-        parameters=[OpenApiParameter("unreviewed", bool, description="include unreviewed facts (default true)")],
+        summary="One entity with aliases, attributes (with sources) and relations",
+        parameters=[LABEL_SLUG, p.UnreviewedParams, *CONDITIONAL_HEADERS],
+        responses={200: EntityOut, **moved("canonical URL"), **_READ},
     )
+    @graph_conditional
     def get(self, request: Request, label_slug: str, key: str) -> Response:
-        label = Label.from_plural_slug(label_slug)
-        include = request.query_params.get("unreviewed", "true").lower() not in ("0", "false", "no")
-        try:
-            entity = selectors.entity_get(key=key, include_unreviewed=include)
-        except EntityNotFound:
-            url = _canonical_or_404(request, label_slug=label_slug, key=key, view_name="api:entity-detail")
-            return HttpResponsePermanentRedirect(url)
-        if entity.label != label:
-            return HttpResponsePermanentRedirect(
-                reverse("api:entity-detail", kwargs={"label_slug": Label(entity.label).plural_slug, "key": key})
-            )
-        return Response(entity_json(entity))
+        data, _ = validated(p.UnreviewedParams, request)
+        redirect = canonical_redirect(request, key=key, label=Label.from_plural_slug(label_slug))
+        if redirect:
+            return redirect
+        entity = selectors.entity_get(key=key, include_unreviewed=data["unreviewed"])
+        return Response(EntityOut(entity).data)
+
+
+class EntityEvidenceApi(APIView):
+    @extend_schema(
+        operation_id="entity_evidence",
+        summary="Every statement about an entity: quotes, offsets, documents, confidence, status",
+        parameters=[LABEL_SLUG, p.EvidenceParams, *CONDITIONAL_HEADERS],
+        responses={200: ClaimPageOut, **moved("canonical evidence URL"), **_READ},
+    )
+    @graph_conditional
+    def get(self, request: Request, label_slug: str, key: str) -> Response:
+        redirect = canonical_redirect(request, key=key, label=Label.from_plural_slug(label_slug), suffix="/evidence")
+        if redirect:
+            return redirect
+        data, checker = validated(p.EvidenceParams, request, key=key)
+        page = selectors.entity_evidence(key=key, status=data.get("status"), after=data["after"], limit=data["limit"])
+        results = ClaimOut(page.items, many=True).data
+        return Response(page_body(request, page, scope=checker.scope(data), results=results))
 
 
 class ModelLineageApi(APIView):
     @extend_schema(
-        operation_id="model_lineage", parameters=[LineageQuery], responses={200: OpenApiTypes.OBJECT, **ERRORS}
+        operation_id="model_lineage",
+        summary="Ancestors and descendants of a model: nodes and typed edges, ready to draw",
+        parameters=[p.LineageParams, *CONDITIONAL_HEADERS],
+        responses={200: LineageOut, **moved("model's canonical lineage URL"), **_READ},
     )
+    @graph_conditional
     def get(self, request: Request, key: str) -> Response:
-        params = LineageQuery(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
+        data, _ = validated(p.LineageParams, request)
+        location = selectors.entity_locate(key=key)
+        if location.label != Label.MODEL:
+            raise InvalidQuery("Lineage is defined for models only.", detail={"key": key, "label": location.label})
+        redirect = canonical_redirect(request, key=key, label=Label.MODEL, suffix="/lineage")
+        if redirect:
+            return redirect
         lineage = selectors.model_lineage(
             key=key,
             direction=data["direction"],
@@ -79,18 +115,91 @@ class ModelLineageApi(APIView):
             types=data.get("types"),
             include_unreviewed=data["unreviewed"],
         )
-        return Response(lineage_json(lineage))
+        return Response(LineageOut(lineage).data)
+
+
+class PathApi(APIView):
+    @extend_schema(
+        operation_id="lineage_path",
+        summary="The shortest lineage path between two entities (edges followed either way)",
+        parameters=[p.PathParams, *CONDITIONAL_HEADERS],
+        responses={200: PathOut, **_READ},
+    )
+    @graph_conditional
+    def get(self, request: Request) -> Response:
+        data, _ = validated(p.PathParams, request)
+        path = selectors.lineage_path(
+            source=data["source"], target=data["to"], types=data.get("types"), include_unreviewed=data["unreviewed"]
+        )
+        return Response(PathOut({"length": len(path.edges), "nodes": path.nodes, "edges": path.edges}).data)
 
 
 class SearchApi(APIView):
-    @extend_schema(operation_id="search", parameters=[SearchQuery], responses={200: OpenApiTypes.OBJECT, **ERRORS})
+    @extend_schema(
+        operation_id="search",
+        summary="Names and aliases in every language and script, typo-tolerant, ranked",
+        parameters=[p.SearchParams, *CONDITIONAL_HEADERS],
+        responses={200: SearchOut, **_READ},
+    )
+    @graph_conditional
     def get(self, request: Request) -> Response:
-        params = SearchQuery(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        hits = selectors.entity_search(query=params.validated_data["q"], limit=params.validated_data["limit"])
-        return Response(
-            {
-                "query": params.validated_data["q"],
-                "results": [{"key": h.key, "label": h.label, "name": h.name, "aliases": list(h.aliases)} for h in hits],
-            }
+        data, _ = validated(p.SearchParams, request)
+        labels = sorted(label.capitalize() for label in data.get("label", ()))
+        hits = selectors.entity_search(query=data["q"], limit=data["limit"], labels=labels or None)
+        return Response(SearchOut({"query": data["q"], "results": hits}).data)
+
+
+class RelationListApi(APIView):
+    @extend_schema(
+        operation_id="relations_list",
+        summary="Facts (typed relations) with their evidence, by type, subject, object and status",
+        parameters=[p.RelationListParams, *CONDITIONAL_HEADERS],
+        responses={200: FactPageOut, **_READ},
+    )
+    @graph_conditional
+    def get(self, request: Request) -> Response:
+        data, checker = validated(p.RelationListParams, request)
+        query = types.FactListQuery(
+            limit=data["limit"],
+            after=data["after"],
+            type=data["type"].upper().replace("-", "_") if data.get("type") else None,
+            subject=data.get("subject"),
+            object=data.get("object"),
+            status=data.get("status"),
         )
+        page = selectors.fact_list(query=query)
+        results = FactOut(page.items, many=True).data
+        return Response(page_body(request, page, scope=checker.scope(data), results=results))
+
+
+_ENTITY_FILTERS = ("organization", "technique", "released_from", "released_to", "parameters_min", "parameters_max")
+
+
+def entity_list_view(label: Label) -> type[APIView]:
+    """One list endpoint per label, each documented with the filters that label has."""
+    params = p.ENTITY_LIST_PARAMS[label]
+
+    class EntityListApi(APIView):
+        @extend_schema(
+            operation_id=f"{label.plural_slug}_list",
+            summary=f"{label.plural_slug.capitalize()}: filtered, ordered, cursor-paginated",
+            parameters=[params, *CONDITIONAL_HEADERS],
+            responses={200: EntityPageOut, **_READ},
+        )
+        @graph_conditional
+        def get(self, request: Request) -> Response:
+            data, checker = validated(params, request)
+            query = types.EntityListQuery(
+                label=label.value,
+                ordering=data["ordering"],
+                limit=data["limit"],
+                after=data["after"],
+                prefix=data.get("q"),
+                **{name: data[name] for name in _ENTITY_FILTERS if name in data},
+            )
+            page = selectors.entity_list(query=query)
+            results = trimmed(EntitySummaryOut(page.items, many=True).data, data.get("fields"))
+            return Response(page_body(request, page, scope=checker.scope(data), results=results))
+
+    EntityListApi.__name__ = EntityListApi.__qualname__ = f"{label.value}ListApi"
+    return EntityListApi

@@ -148,6 +148,8 @@ def sync(tx: ManagedTransaction, *, entity_keys: set[str], fact_keys: set[str], 
     """Recompute derived state for what changed: fact status, typed edges, aliases, attributes."""
     _sync_facts(tx, sorted(fact_keys), threshold)
     _sync_entities(tx, sorted(entity_keys), threshold)
+    # Every write ends here, so this is where the graph's version (ETags, Last-Modified) moves.
+    tx.run(q.GRAPH_STATE_BUMP)
 
 
 def _sync_facts(tx: ManagedTransaction, keys: list[str], threshold: float) -> None:
@@ -157,7 +159,9 @@ def _sync_facts(tx: ManagedTransaction, keys: list[str], threshold: float) -> No
     for row in _data(tx, q.FACTS_STATE, keys=keys):
         rel = RelType(row["type"])
         edge = {"key": row["key"], "subject": row["subject"], "object": row["object"]}
-        if row["claims"] == 0 and not row["curated"]:
+        # A fact no claim supports goes, unless a curator made it or decided on it: the decision
+        # must outlive the document, so a later re-ingest stating it again meets it.
+        if row["claims"] == 0 and not row["curated"] and not row["decision"]:
             orphans.append(row["key"])
             drop[rel].append(edge)
             continue

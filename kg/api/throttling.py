@@ -1,0 +1,35 @@
+"""Request throttles: rates from settings at request time, counts in the shared cache."""
+
+import logging
+
+from rest_framework import throttling
+from rest_framework.settings import api_settings
+
+logger = logging.getLogger(__name__)
+
+
+class _SettingsRate:
+    """Rates read per request (not at import), so settings overrides apply; a blank rate is off.
+
+    Counts live in Django's cache: set CACHE_URL to a Redis shared by the web processes, or each
+    process counts on its own. When the cache is down the request goes through: a throttle must
+    not turn an outage of its counter into an outage of the API.
+    """
+
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or None
+
+    def allow_request(self, request, view) -> bool:
+        try:
+            return super().allow_request(request, view)
+        except Exception as exc:  # noqa: BLE001 - any cache backend failure
+            logger.warning("Throttle cache unavailable, not throttling: %s", exc)
+            return True
+
+
+class AnonThrottle(_SettingsRate, throttling.AnonRateThrottle):
+    scope = "anon"
+
+
+class UserThrottle(_SettingsRate, throttling.UserRateThrottle):
+    scope = "user"
