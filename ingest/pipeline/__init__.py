@@ -23,6 +23,7 @@ __all__ = [
     "UnreadableInput",
     "extract",
     "extraction_to_json",
+    "warm_up",
 ]
 
 _STAGES = ("read", "normalize", "segment", "recognize", "relate", "resolve")
@@ -48,6 +49,12 @@ def extract(
         if progress is not None:
             progress(stage, (position + 1) / len(_STAGES))
     return _assemble(state=state, timings=timings)
+
+
+def warm_up() -> None:
+    """Build the per-process matchers (lexicon regex, cue templates, language models) now, so
+    the first document is not slow; a worker can call this when it starts."""
+    extract("GPT-3 由 OpenAI 发布。GPT-3 was developed by OpenAI. GPT-3 wurde von OpenAI entwickelt.", max_bytes=1024)
 
 
 def _max_bytes(value: int | None) -> int:

@@ -9,6 +9,7 @@ from ingest.pipeline.context import Context
 from ingest.pipeline.recognize import Found
 from ingest.pipeline.segment import Unit
 
+_DIGIT = re.compile(r"\d")
 _INTEGER_ATTRIBUTES = frozenset({"layers", "d_model", "heads", "context_length", "vocab_size"})
 
 
@@ -57,6 +58,8 @@ def extract_attributes(*, ctx: Context) -> None:
 def _unit_attributes(*, ctx: Context, unit: Unit) -> None:
     rules = attribute_rules()
     sentence = ctx.lower[unit.start : unit.end]
+    if not _DIGIT.search(sentence):
+        return  # every attribute and date is a number
     models = [f for f in ctx.mentions_in(start=unit.start, end=unit.end) if f.label == "Model"]
     section_subject = ctx.subjects.get(unit.section) if unit.kind == "kv" else ctx.subject_of(section=unit.section)
     if unit.kind == "kv" and unit.role == "release":

@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ingest.lexicon.loader import load_rules
 from ingest.pipeline.context import ONTOLOGY, Context
@@ -31,7 +31,7 @@ _LANGUAGE_CUES = {"zh-Hans": "zh", "zh-Hant": "zh", "de": "de", "en": "en"}
 
 
 @dataclass(frozen=True)
-class Cue:
+class Cue:  # not slotted: cached_property needs the instance dict
     name: str
     language: str
     types: tuple[str, ...] | dict[str, tuple[str, ...]]
@@ -39,7 +39,7 @@ class Cue:
     target: str
     pattern: re.Pattern
 
-    @property
+    @cached_property
     def sees_techniques(self) -> bool:
         """Cues whose object can be a technique need techniques masked; the others read them as
         words, because technique names like 微调 or distillation are often the cue itself."""

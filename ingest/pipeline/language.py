@@ -11,6 +11,9 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _LETTER = re.compile(r"[^\W\d_]")
+_URL = re.compile(r"https?://\S+|[#*_`>|]+")
+_SHORT_SAMPLE = 400  # letters
+_SHORT_PRIOR = 2.0
 # Above this share of changed Han characters, the text is Traditional (Simplified text scores ~0).
 _TRADITIONAL_RATIO = 0.04
 _SCRIPTS = {"ja": "Jpan", "ko": "Kore", "ru": "Cyrl", "uk": "Cyrl", "ar": "Arab", "fa": "Arab", "he": "Hebr"}
@@ -53,8 +56,18 @@ def _detect(*, sample: str) -> str:
         return "ko"
     if han > letters * 0.2:
         return _chinese_variant(text=sample)
-    found = _detector().detect_language_of(sample[:3000])
-    return found.iso_code_639_1.name.lower() if found is not None else "und"
+    return _latin_language(sample=_URL.sub(" ", sample)[:3000], letters=letters)
+
+
+def _latin_language(*, sample: str, letters: int) -> str:
+    """Short samples are ambiguous (a sentence of names reads as Indonesian as well as
+    English): there the supported languages get a prior, long samples decide by themselves."""
+    values = _detector().compute_language_confidence_values(sample)
+    if not values:
+        return "und"
+    prior = _SHORT_PRIOR if letters < _SHORT_SAMPLE else 1.0
+    best = max(values, key=lambda v: v.value * (prior if v.language.iso_code_639_1.name.lower() in SUPPORTED else 1.0))
+    return best.language.iso_code_639_1.name.lower()
 
 
 def _chinese_variant(*, text: str) -> str:

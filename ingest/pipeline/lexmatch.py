@@ -29,6 +29,7 @@ class Matcher:
     cased: Mapping[str, bool]  # matching form → the alias is written with capitals and letters only
 
 
+@lru_cache(maxsize=65536)
 def match_key(*, text: str) -> str:
     """The comparison form of a name: NFKC, Simplified, lowercase, no separators."""
     lowered = build_view(original=text.strip(), is_html=False, simplify=True).lower
@@ -88,7 +89,9 @@ def _render(*, node: dict, top: bool = False) -> str:
         else:
             head = re.escape(token)
             if top and _WORD.match(token):
-                head = r"(?<![a-z0-9])" + head
+                # The boundary check comes after the first letter so every branch starts with a
+                # literal: the regex engine then skips ahead to possible first characters.
+                head += rf"(?<![a-z0-9]{re.escape(token)})"
         branches.append(head + _render(node=child))
     if "" in node:
         # Word boundary only where the alias ends in a letter or digit; an English/German

@@ -1,5 +1,7 @@
 """The six stages of extract(), each reading and extending one shared state dict."""
 
+import re
+
 from ingest.lexicon.loader import load_lexicon
 from ingest.pipeline.attributes import extract_attributes
 from ingest.pipeline.context import Context
@@ -18,6 +20,7 @@ from ingest.pipeline.segment import segment as segment_lines
 from ingest.pipeline.types import DocumentInfo, NoiseLine
 from ingest.pipeline.view import build_view
 
+_MARKUP_LEAD = re.compile(r"^(?:#{1,6}\s+|<[^>]+>\s*)+")
 _RANK = {"arxiv": 0, "lexicon": 1, "open-vocabulary": 2}
 
 
@@ -40,6 +43,7 @@ def normalize(*, state: dict) -> None:
     )
     first = next((line for line in lines if line.index not in noise and line.text.strip()), None)
     title = _original_line(original=original, view=view, line=first) if first else ""
+    title = _MARKUP_LEAD.sub("", title)
     state.update(view=view, lines=lines, noise_index=noise)
     state["noise"] = tuple(
         NoiseLine(line=lines[i].number, text=_original_line(original=original, view=view, line=lines[i]), reason=r)

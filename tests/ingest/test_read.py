@@ -71,3 +71,17 @@ def test_oversize_input_is_rejected_before_decoding():
 def test_text_input_counts_its_utf8_size():
     with pytest.raises(InputTooLarge):
         extract("模型" * 100, max_bytes=100)
+
+
+def test_a_forced_language_wins_over_detection():
+    extraction = extract("GPT-3 由 OpenAI 发布。", language="zh-TW")
+    assert extraction.document.language == "zh-Hant"
+    assert extract("Mistral 7B wurde von Mistral AI entwickelt.", language="DE").document.language == "de"
+
+
+def test_markdown_and_plain_text_keep_their_offsets():
+    text = "# Qwen\n\n**Qwen** is developed by Alibaba Cloud.\n"
+    extraction = extract(text.encode("utf-8"), name="qwen.md")
+    qwen = next(e for e in extraction.entities if e.key == "qwen")
+    assert [(m.start, m.text) for m in qwen.mentions] == [(2, "Qwen"), (10, "Qwen")]
+    assert ("qwen", "DEVELOPED_BY", "alibaba") in {(r.subject, r.type, r.object) for r in extraction.relations}
