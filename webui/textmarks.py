@@ -1,6 +1,37 @@
-"""Splits a document's text into plain runs and entity mentions, with the evidence span marked once."""
+"""Renders a stored article as sanitized HTML with its entity mentions linked and one evidence span marked.
 
+Offsets point into the stored text, and Markdown rendering moves text around. So mention and
+evidence boundaries go into the source as private-use sentinel characters first; Markdown and the
+sanitizer pass them through untouched, and only afterwards do they become <a> and <mark> tags
+(a last sanitizer pass repairs nesting where Markdown's own inline markup crossed a boundary).
+"""
+
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import markdown
+import nh3
+
+_OPEN_MENTION, _END_OPEN, _CLOSE_MENTION = "\ue000", "\ue001", "\ue002"
+_OPEN_EVIDENCE, _CLOSE_EVIDENCE = "\ue003", "\ue004"
+_OPEN_NOISE, _CLOSE_NOISE = "\ue005", "\ue006"
+_DIGIT0 = 0xE010  # mention numbers are written with \ue010..\ue019
+_SENTINELS = re.compile("[\ue000-\ue01f]")
+_OPENING = re.compile(f"{_OPEN_MENTION}([\ue010-\ue019]+){_END_OPEN}")
+# A sentinel in front of "# ", "- ", "1. " or "> " would stop Markdown seeing the block: move it behind.
+_BLOCK_PREFIX = re.compile(r"^([\ue000-\ue01f]+)( {0,3}(?:#{1,6}|[-*+]|\d{1,9}[.)]|>)[ \t]+)", re.MULTILINE)
+# "#话题#" hashtags are common in Chinese posts; Python-Markdown would take "#word" for a heading.
+_HASHTAG_LINE = re.compile(r"^([\ue000-\ue01f]* {0,3})(#)(?=[^\s#])", re.MULTILINE)
+
+# No images: articles are shown offline and must not load anything from elsewhere.
+_ARTICLE_TAGS = nh3.ALLOWED_TAGS - {"img", "map", "area"}
+_FINAL_ATTRIBUTES = {
+    **nh3.ALLOWED_ATTRIBUTES,
+    "a": {"href", "hreflang", "class", "rel"},
+    "mark": {"class", "id", "tabindex"},
+    "span": {"class"},
+}
 
 
 @dataclass(frozen=True)
@@ -8,7 +39,7 @@ class Segment:
     text: str
     entity_key: str | None = None
     entity_label: str | None = None
-    opens_evidence: bool = False  # the template opens the one <mark id="evidence"> here
+    opens_evidence: bool = False
     closes_evidence: bool = False
 
 
@@ -45,3 +76,59 @@ def marked_segments(
             )
         )
     return segments
+
+
+def _number(index: int) -> str:
+    return "".join(chr(_DIGIT0 + int(digit)) for digit in str(index))
+
+
+def _with_sentinels(segments: list[Segment], noise_lines: frozenset[int]) -> tuple[str, list[Segment]]:
+    pieces, linked, inside = [], [], False
+    for segment in segments:
+        if segment.opens_evidence:
+            pieces.append(_OPEN_EVIDENCE)
+            inside = True
+        piece = segment.text
+        if segment.entity_key and "\n" not in piece:
+            piece = f"{_OPEN_MENTION}{_number(len(linked))}{_END_OPEN}{piece}{_CLOSE_MENTION}"
+            linked.append(segment)
+        if inside:  # a mark never spans a line break, so it never spans a Markdown block
+            piece = piece.replace("\n", f"{_CLOSE_EVIDENCE}\n{_OPEN_EVIDENCE}")
+        pieces.append(piece)
+        if segment.closes_evidence:
+            pieces.append(_CLOSE_EVIDENCE)
+            inside = False
+    lines = "".join(pieces).replace(_OPEN_EVIDENCE + _CLOSE_EVIDENCE, "").split("\n")
+    for number in noise_lines:  # 1-based, as the extraction report counts them
+        if 0 < number <= len(lines) and lines[number - 1].strip():
+            lines[number - 1] = f"{_OPEN_NOISE}{lines[number - 1]}{_CLOSE_NOISE}"
+    text = _BLOCK_PREFIX.sub(r"\2\1", "\n".join(lines))
+    return _HASHTAG_LINE.sub(r"\1\\\2", text), linked
+
+
+def render_article(
+    *,
+    text: str,
+    mentions: tuple[tuple[int, int, str, str], ...],
+    evidence: tuple[int, int] | None,
+    entity_url: Callable[[str, str], str],
+    noise_lines: frozenset[int] = frozenset(),
+) -> str:
+    """Markdown → sanitized HTML; mentions become links, the evidence a <mark id="evidence">, noise greyed."""
+    clean_text = _SENTINELS.sub("\ufffd", text)  # the source cannot forge markers; lengths stay equal
+    source, linked = _with_sentinels(marked_segments(clean_text, mentions, evidence), noise_lines)
+    html = markdown.markdown(source, extensions=["nl2br", "sane_lists"], output_format="html")
+    html = nh3.clean(html, tags=_ARTICLE_TAGS, link_rel="noopener noreferrer nofollow")
+
+    def opening(match: re.Match) -> str:
+        segment = linked[int("".join(str(ord(ch) - _DIGIT0) for ch in match[1]))]
+        href = entity_url(segment.entity_label, segment.entity_key)
+        return f'<a class="mention" href="{href}">'
+
+    html = _OPENING.sub(opening, html).replace(_CLOSE_MENTION, "</a>")
+    first, found, rest = html.partition(_OPEN_EVIDENCE)
+    if found:
+        first += '<mark class="evidence" id="evidence" tabindex="-1">'
+    html = first + rest.replace(_OPEN_EVIDENCE, '<mark class="evidence">').replace(_CLOSE_EVIDENCE, "</mark>")
+    html = html.replace(_OPEN_NOISE, '<span class="noise">').replace(_CLOSE_NOISE, "</span>")
+    return nh3.clean(html, tags=_ARTICLE_TAGS, attributes=_FINAL_ATTRIBUTES, link_rel=None)

@@ -9,7 +9,9 @@ app_name = "webui"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search", views.search, name="search"),
+    path("compare", views.compare, name="compare"),
     path("models/<str:key>", views.model_page, name="model"),
+    path("explore/<str:key>", views.explore, name="explore"),
     path("documents/<str:key>", views.document_page, name="document"),
     path("<label:label_slug>/<str:key>", views.entity_page, name="entity"),
 ]

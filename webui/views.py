@@ -1,15 +1,27 @@
 """Page views: validate input, call selectors, render. No graph access of their own."""
 
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from kg import selectors
-from kg.errors import EntityNotFound
+from kg.errors import EntityNotFound, InvalidQuery
 from kg.repository.queries import LINEAGE_MAX_DEPTH
-from kg.vocabulary import Label
-from webui.diagram import layout
-from webui.textmarks import marked_segments
+from kg.text import compact, simplified
+from kg.types import LineageNode
+from kg.vocabulary import Label, RelType
+from webui import diagram, explorer, timeline
+from webui.compare import comparison
+from webui.facts import attribute_rows, by_type
+from webui.report import report_view
+from webui.templatetags.kg_extras import entity_url
+from webui.textmarks import render_article
+
+DEFAULT_DEPTH = 3
+# What a model page states first: who built it, where it was introduced, what it uses and was trained on.
+GLANCE_TYPES = (RelType.DEVELOPED_BY, RelType.INTRODUCED_IN, RelType.USES, RelType.TRAINED_ON)
 
 
 def _follow_merge(key: str, view: str, **kwargs) -> HttpResponsePermanentRedirect:
@@ -23,12 +35,28 @@ def _unreviewed(request) -> bool:
     return request.GET.get("unreviewed", "1") not in ("0", "false", "no")
 
 
+def _int(request, name: str, default: int, low: int, high: int) -> int:
+    try:
+        return min(max(int(request.GET.get(name, default)), low), high)
+    except ValueError:
+        return default
+
+
 def home(request):
     context = {
         "counts": selectors.graph_counts(),
         "documents": selectors.documents_recent(limit=8),
+        "families": selectors.lineage_families(limit=6, members=6),
     }
     return render(request, "webui/home.html", context)
+
+
+def _matched_alias(hit, query: str) -> str | None:
+    """The alias the query found, when it is not the name itself (谷歌 → Google shows 谷歌)."""
+    wanted = compact(simplified(query).casefold())
+    if not wanted or wanted in compact(simplified(hit.name).casefold()):
+        return None
+    return next((a for a in hit.aliases if wanted in compact(simplified(a).casefold())), None)
 
 
 def search(request):
@@ -36,27 +64,34 @@ def search(request):
     hits = selectors.entity_search(query=query, limit=40) if query else []
     groups: dict[str, list] = {}
     for hit in hits:
-        groups.setdefault(hit.label, []).append(hit)
-    return render(request, "webui/search.html", {"query": query, "groups": groups, "total": len(hits)})
+        groups.setdefault(hit.label, []).append((hit, _matched_alias(hit, query)))
+    context = {"query": query, "groups": groups, "total": len(hits)}
+    return render(request, "webui/search.html", context)
 
 
 def model_page(request, key: str):
     include = _unreviewed(request)
+    depth = _int(request, "depth", DEFAULT_DEPTH, 1, LINEAGE_MAX_DEPTH)
     try:
-        entity = selectors.entity_get(key=key, include_unreviewed=include)
+        view = selectors.model_view(key=key, depth=depth, include_unreviewed=include)
     except EntityNotFound:
         return _follow_merge(key, "webui:model")
+    entity = view.entity
     if entity.label != Label.MODEL:
         return redirect("webui:entity", label_slug=Label(entity.label).plural_slug, key=key)
-    try:
-        depth = min(max(int(request.GET.get("depth", 3)), 1), LINEAGE_MAX_DEPTH)
-    except ValueError:
-        depth = 3
-    lineage = selectors.model_lineage(key=key, direction="both", depth=depth, include_unreviewed=include)
+    released = entity.properties.get("released")
+    root = LineageNode(
+        key=entity.key, name=entity.name, released=None if released is None else str(released), hops=0, direction="self"
+    )
     context = {
         "entity": entity,
-        "lineage": lineage,
-        "diagram": layout(lineage),
+        "lineage": view.lineage,
+        "diagram": diagram.layout(lineage=view.lineage, root_released=root.released),
+        "timeline": timeline.layout(nodes=[root, *view.lineage.nodes]),
+        "changes": selectors.parent_changes(view=view),
+        "attributes": attribute_rows(entity=entity),
+        "outgoing": by_type(entity.outgoing),
+        "glance_types": GLANCE_TYPES,
         "depth": depth,
         "depths": range(1, LINEAGE_MAX_DEPTH + 1),
         "unreviewed": include,
@@ -69,15 +104,21 @@ def entity_page(request, label_slug: str, key: str):
         label = Label.from_plural_slug(label_slug)
     except ValueError as exc:
         raise Http404("Unknown kind of entity.") from exc
+    include = _unreviewed(request)
     try:
-        entity = selectors.entity_get(key=key, include_unreviewed=_unreviewed(request))
+        view = selectors.entity_view(key=key, include_unreviewed=include)
     except EntityNotFound:
         return _follow_merge(key, "webui:entity", label_slug=label_slug)
+    entity = view.entity
     if entity.label == Label.MODEL:
         return redirect("webui:model", key=key)
     if entity.label != label:
         return redirect("webui:entity", label_slug=Label(entity.label).plural_slug, key=key)
-    return render(request, "webui/entity.html", {"entity": entity, "unreviewed": _unreviewed(request)})
+    links: dict[str, list] = {}
+    for link in view.links:
+        links.setdefault(link.type, []).append(link)
+    context = {"entity": entity, "links": links, "attributes": attribute_rows(entity=entity), "unreviewed": include}
+    return render(request, "webui/entity.html", context)
 
 
 def document_page(request, key: str):
@@ -90,12 +131,68 @@ def document_page(request, key: str):
     except (KeyError, ValueError):
         start = end = None
     evidence = (start, end) if start is not None and 0 <= start < end <= len(document.text) else None
-    context = {
-        "document": document,
-        "segments": marked_segments(document.text, document.mentions, evidence),
-        "evidence": evidence,
-    }
+    report = report_view(report=document.report) if document.report else None
+    noise = frozenset(n.line for n in report.noise if isinstance(n.line, int)) if report else frozenset()
+    article = render_article(
+        text=document.text, mentions=document.mentions, evidence=evidence, entity_url=entity_url, noise_lines=noise
+    )
+    context = {"document": document, "article": article, "evidence": evidence, "report": report}
     return render(request, "webui/document.html", context)
+
+
+def _compare_keys(request) -> list[str]:
+    keys = [k.strip() for k in request.GET.get("models", "").split(",") if k.strip()]
+    for typed in request.GET.getlist("m"):
+        typed = typed.strip()[:200]
+        if typed:
+            hit = next((h for h in selectors.entity_search(query=typed, limit=10) if h.label == Label.MODEL), None)
+            keys.append(hit.key if hit else typed)
+    return list(dict.fromkeys(keys))
+
+
+def compare(request):
+    keys = _compare_keys(request)
+    if request.GET.getlist("m"):  # a typed form: answer with the shareable canonical URL
+        return redirect(f"{reverse('webui:compare')}?{urlencode({'models': ','.join(keys)})}")
+    free = selectors.COMPARE_MAX - len(keys)
+    context = {
+        "keys": keys,
+        "table": None,
+        "error": None,
+        "max": selectors.COMPARE_MAX,
+        "pickers": range(1, min(free, 2 if not keys else 1) + 1),
+    }
+    if keys:
+        try:
+            models = selectors.models_compare(keys=keys, include_unreviewed=_unreviewed(request))
+            context["table"] = comparison(models=models)
+            context["remove"] = [
+                f"{reverse('webui:compare')}?{urlencode({'models': ','.join(k for k in keys if k != m.ref.key)})}"
+                for m in models
+            ]
+        except (EntityNotFound, InvalidQuery) as exc:
+            context["error"] = exc.message
+    return render(request, "webui/compare.html", context, status=400 if context["error"] else 200)
+
+
+def explore(request, key: str):
+    hops = _int(request, "hops", 1, 1, 2)
+    types = [t for t in request.GET.getlist("type") if t in {r.kebab for r in RelType}]
+    try:
+        hood = selectors.entity_neighbourhood(key=key, hops=hops, types=types, include_unreviewed=_unreviewed(request))
+    except EntityNotFound:
+        return _follow_merge(key, "webui:explore")
+    names = {ref.key: ref for ref, _ in hood.nodes}
+    context = {
+        "hood": hood,
+        "picture": explorer.layout(hood=hood),
+        "hops": hops,
+        "types": types,
+        "all_types": [r.value for r in RelType],
+        "label_keys": sorted({ref.label for ref in names.values()}),
+        "relations": [(names[e.source], e, names[e.target]) for e in hood.edges],
+    }
+    return render(request, "webui/explore.html", context)
 
 
 def page_not_found(request, exception):
