@@ -26,8 +26,19 @@ _LEADING = re.compile(
     r"^[\s\"'“”„«»(（\[]*(?:它|其|该模型|此模型|es|er|sie|it|this model)?"
     r"(?:(?:the|der|die|das|ein|eine|a|an)\s+(?:\w+\s+)?|[\u4e00-\u9fff]{1,3}的\s*)?[\s,，:：]*$"
 )
+_PRONOUN = re.compile(
+    r"[\s\"'“”„(（]*(?:它|其|该模型|此模型|这个模型|this model|the model|it|es|das modell|dieses modell)(?![a-z])"
+)
 _SUBJECT_LABELS = frozenset({"Model", "Technique", "Dataset"})
 _LANGUAGE_CUES = {"zh-Hans": "zh", "zh-Hant": "zh", "de": "de", "en": "en"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    unit: Unit
+    mentions: list[Found]
+    masked: str  # lowercase text with each mention replaced by a placeholder
+    antecedent: Found | None  # what a leading pronoun (它, it, es) refers to
 
 
 @dataclass(frozen=True)
@@ -88,10 +99,14 @@ def cue_relations(*, ctx: Context) -> None:
     negation = negations().get(language)
     if not cues:
         return
+    previous: tuple[int, Found | None] = (-1, None)  # end of the last sentence, its leading name
     for unit in ctx.segmentation.units:
         if unit.kind != "sentence":
             continue
         everything = _maskable(founds=ctx.mentions_in(start=unit.start, end=unit.end))
+        same_paragraph = previous[0] >= 0 and "\n" not in ctx.text[previous[0] : unit.start]
+        antecedent = previous[1] if same_paragraph and _PRONOUN.match(ctx.lower, unit.start) else None
+        previous = (unit.end, _leading(ctx=ctx, unit=unit, mentions=everything) or antecedent)
         if not everything:
             continue
         names = [f for f in everything if f.label != "Technique"]
@@ -101,13 +116,22 @@ def cue_relations(*, ctx: Context) -> None:
         }
         for cue in cues:
             mentions, masked = views[cue.sees_techniques]
-            _read_cue(ctx=ctx, unit=unit, cue=cue, mentions=mentions, masked=masked, negation=negation)
+            sentence = Sentence(unit=unit, mentions=mentions, masked=masked, antecedent=antecedent)
+            _read_cue(ctx=ctx, sentence=sentence, cue=cue, negation=negation)
 
 
-def _read_cue(*, ctx: Context, unit: Unit, cue: Cue, mentions: list[Found], masked: str, negation) -> None:
+def _leading(*, ctx: Context, unit: Unit, mentions: list[Found]) -> Found | None:
+    """The name a sentence starts with, when it is a model, technique or dataset."""
+    if mentions and _LEADING.match(ctx.lower[unit.start : mentions[0].start]):
+        return mentions[0] if mentions[0].label in _SUBJECT_LABELS else None
+    return None
+
+
+def _read_cue(*, ctx: Context, sentence: Sentence, cue: Cue, negation) -> None:
     """Every match of one cue in a sentence. When the object a template found cannot take the
     relation (使用 Transformer-XL 的相对位置编码: a model, not a technique), that name is read as
     plain text and the template tries again, so the next name in reach can be the object."""
+    masked = sentence.masked
     position, retries = 0, 0
     while position <= len(masked):
         match = cue.pattern.search(masked, position)
@@ -116,7 +140,7 @@ def _read_cue(*, ctx: Context, unit: Unit, cue: Cue, mentions: list[Found], mask
         if negation is not None and negation.search(masked, max(0, match.start() - 12), match.start()):
             position = match.end()
             continue
-        used = _apply(ctx=ctx, unit=unit, cue=cue, match=match, mentions=mentions, masked=masked)
+        used = _apply(ctx=ctx, sentence=sentence, cue=cue, match=match, masked=masked)
         if used is not None or retries >= 3:
             position, retries = max(used or match.end(), match.start() + 1), 0
             continue
@@ -147,10 +171,11 @@ def _mask(*, lower: str, unit: Unit, mentions: list[Found]) -> str:
     return "".join(parts)
 
 
-def _apply(*, ctx: Context, unit: Unit, cue: Cue, match: re.Match, mentions: list[Found], masked: str) -> int | None:
+def _apply(*, ctx: Context, sentence: Sentence, cue: Cue, match: re.Match, masked: str) -> int | None:
     """Record what one match states. Returns where reading may go on (after the last object
     used: a list stops where the kind of name changes, `Claude von Anthropic und Bard von
     Google`), or None when the object cannot take the cue's relation."""
+    unit, mentions = sentence.unit, sentence.mentions
     found = list(_INDEX.finditer(masked, match.start("Y"), match.end("Y")))
     found = [m for m in found if m.start() >= match.start("Y")]
     first_label = mentions[int(found[0].group(1))].label
@@ -172,7 +197,7 @@ def _apply(*, ctx: Context, unit: Unit, cue: Cue, match: re.Match, mentions: lis
         if cue.target == "paper-publisher":
             subjects = ctx.paper_of(section=unit.section)
         else:
-            subject = _subject(ctx=ctx, unit=unit, match=match, mentions=mentions, masked=masked)
+            subject = _subject(ctx=ctx, sentence=sentence, match=match, masked=masked)
             subjects = [subject.key] if subject is not None else []
         if not subjects:
             return kept[-1].end()
@@ -185,10 +210,11 @@ def _apply(*, ctx: Context, unit: Unit, cue: Cue, match: re.Match, mentions: lis
     return kept[-1].end() if any(recorded) or not pairs else None
 
 
-def _subject(*, ctx: Context, unit: Unit, match: re.Match, mentions: list[Found], masked: str) -> Found | None:
-    """{X} if the template has it; else the entity the sentence starts with; else the last model
-    named before the cue (`Unlike A, B does not …, and it was trained on …` → B); else the
-    section's subject."""
+def _subject(*, ctx: Context, sentence: Sentence, match: re.Match, masked: str) -> Found | None:
+    """{X} if the template has it; else the entity the sentence starts with; else, after a
+    pronoun, the previous sentence's leading name; else the last model named before the cue
+    (`Unlike A, B does not …, and it was trained on …` → B); else the section's subject."""
+    mentions = sentence.mentions
     if "X" in match.re.groupindex and match.group("X"):
         return mentions[int(_INDEX.search(match.group("X")).group(1))]
     before = [m for m in _INDEX.finditer(masked) if m.start() < match.start()]
@@ -199,7 +225,9 @@ def _subject(*, ctx: Context, unit: Unit, match: re.Match, mentions: list[Found]
     models = [mentions[int(m.group(1))] for m in before if mentions[int(m.group(1))].label == "Model"]
     if models:
         return models[-1]
-    return ctx.subject_of(section=unit.section)
+    if sentence.antecedent is not None:
+        return sentence.antecedent
+    return ctx.subject_of(section=sentence.unit.section)
 
 
 def _first_allowed(*, ctx: Context, types, subject: str, obj: str) -> str | None:
