@@ -33,7 +33,13 @@ GOLD = {
         {"subject": "gpt-3", "type": "DEVELOPED_BY", "object": "openai", "strength": "explicit", "evidence": "x"},
         {"subject": "instructgpt", "type": "FINE_TUNES", "object": "gpt-3", "strength": "explicit", "evidence": "x"},
         {"subject": "chatgpt", "type": "FINE_TUNES", "object": "gpt-3", "strength": "explicit", "evidence": "y"},
-        {"subject": "arxiv:2005.14165", "type": "PUBLISHED_BY", "object": "openai", "strength": "implied", "evidence": "z"},
+        {
+            "subject": "arxiv:2005.14165",
+            "type": "PUBLISHED_BY",
+            "object": "openai",
+            "strength": "implied",
+            "evidence": "z",
+        },
     ],
 }
 
