@@ -1,9 +1,17 @@
 """Celery tasks: they take ids, call a service, and hold only the retry policy."""
 
 from celery import shared_task
+from celery.signals import worker_process_init
 
+from ingest.pipeline import warm_up
 from ingest.submissions import submission_ingest
 from kg.errors import GraphUnavailable
+
+
+@worker_process_init.connect
+def _warm_pipeline(**_kwargs) -> None:
+    """Compile the lexicon matchers once per worker process, not on a curator's first submission."""
+    warm_up()
 
 
 @shared_task(
