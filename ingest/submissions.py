@@ -1,6 +1,7 @@
 """Submission use cases: store a document for ingest, enqueue it, and run it as a tracked job."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.db import transaction
@@ -9,13 +10,46 @@ from django.utils import timezone
 from ingest.models import Submission
 from ingest.pipeline.errors import IngestError, InputTooLarge
 from ingest.services import document_ingest
-from kg.errors import GraphUnavailable
+from kg.errors import GraphError, GraphUnavailable
 
 logger = logging.getLogger(__name__)
 
+WAITING_FOR_BROKER = "waiting for broker"
+# New-style ids (2005.14165, optional version) and old-style ones (hep-th/9901001, cs.CL/0112017).
+_ARXIV_ID = r"(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)"
+_ARXIV_FORMS = (
+    re.compile(rf"^(?:arxiv:\s*)?{_ARXIV_ID}$", re.IGNORECASE),
+    re.compile(rf"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/{_ARXIV_ID}(?:\.pdf)?/?$", re.IGNORECASE),
+)
+
+
+class InvalidArxivId(IngestError):
+    code = "invalid_arxiv_id"
+
+
+def arxiv_normalize(*, value: str) -> str:
+    """The bare arXiv id of an id, `arXiv:` id or arxiv.org URL; empty stays empty."""
+    text = value.strip()
+    if not text:
+        return ""
+    for form in _ARXIV_FORMS:
+        match = form.match(text)
+        if match:
+            return match.group("id")
+    raise InvalidArxivId(
+        f"'{text[:80]}' is not an arXiv id or URL; expected e.g. 2005.14165 or https://arxiv.org/abs/2005.14165."
+    )
+
 
 def submission_create(
-    *, content: bytes, title: str = "", arxiv_id: str = "", language: str = "", filename: str = "", user=None
+    *,
+    content: bytes,
+    title: str = "",
+    arxiv_id: str = "",
+    language: str = "",
+    filename: str = "",
+    user=None,
+    supersedes: Submission | None = None,
 ) -> Submission:
     """Save the submission first, then enqueue after commit: a broker outage loses nothing."""
     if len(content) > settings.INGEST_MAX_BYTES:
@@ -23,7 +57,8 @@ def submission_create(
     submission = Submission.objects.create(
         content=content,
         title=title,
-        arxiv_id=arxiv_id,
+        arxiv_id=arxiv_normalize(value=arxiv_id),
+        supersedes=supersedes,
         language=language,
         filename=filename,
         created_by=user if user is not None and user.is_authenticated else None,
@@ -40,9 +75,18 @@ def submission_enqueue(*, submission_id: int) -> bool:
         ingest_submission.apply_async(args=[submission_id], retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker failure means "not enqueued yet"
         logger.warning("Could not enqueue submission %s: %s", submission_id, exc)
-        Submission.objects.filter(pk=submission_id).update(stage="waiting for broker")
+        Submission.objects.filter(pk=submission_id).update(stage=WAITING_FOR_BROKER)
         return False
+    Submission.objects.filter(pk=submission_id, stage=WAITING_FOR_BROKER).update(stage="")
     return True
+
+
+def submission_requeue(*, submission_id: int) -> bool:
+    """Send a queued or failed job again; it is queued until a worker starts it."""
+    Submission.objects.filter(pk=submission_id).exclude(state=Submission.State.DONE).update(
+        state=Submission.State.QUEUED, stage="", error_code="", error_message=""
+    )
+    return submission_enqueue(submission_id=submission_id)
 
 
 def submission_ingest(*, submission_id: int) -> None:
@@ -80,9 +124,23 @@ def submission_ingest(*, submission_id: int) -> None:
             state=Submission.State.QUEUED, stage="waiting for the graph database"
         )
         raise
-    report = dict(outcome.extraction.report)
-    report["noise"] = [{"line": n.line, "text": n.text, "reason": n.reason} for n in outcome.extraction.noise]
+    except GraphError as exc:
+        # The load is one transaction: it rolled back whole, so a fixed retry starts clean.
+        detail = f" ({exc.detail})" if exc.detail else ""
+        _finish(submission_id, state=Submission.State.FAILED, error_code=exc.code, error_message=exc.message + detail)
+        return
+    report = _report(outcome.extraction)
     _finish(submission_id, state=Submission.State.DONE, report=report, progress=1.0, stage="done")
+
+
+def _report(extraction) -> dict:
+    report = dict(extraction.report)
+    report["noise"] = [{"line": n.line, "text": n.text, "reason": n.reason} for n in extraction.noise]
+    report["merge_proposals"] = [
+        {"key": m.key, "other_key": m.other_key, "score": m.score, "reason": m.reason}
+        for m in extraction.merge_proposals
+    ]
+    return report
 
 
 def _finish(submission_id: int, **fields) -> None:
