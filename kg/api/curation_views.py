@@ -1,0 +1,287 @@
+"""REST write endpoints for curators: decide, edit and state facts, create, edit and merge entities.
+
+Token (or session) auth plus the curator's permission for each action; every write is recorded in
+the audit log; conflicting writes answer 409 in the API's error shape.
+"""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ingest import curation
+from ingest.models import AuditEntry
+from kg import selectors
+from kg.api.errors import error_body
+from kg.types import FactReview
+from kg.vocabulary import Label, RelType
+
+TYPES = [t.kebab for t in RelType]
+ERROR = inline_serializer(
+    "CurationError",
+    {
+        "error": inline_serializer(
+            "CurationErrorBody",
+            {
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "detail": serializers.JSONField(allow_null=True),
+            },
+        )
+    },
+)
+WRITE_ERRORS = {
+    400: OpenApiResponse(ERROR, description="Invalid input (e.g. a relation the ontology does not allow)"),
+    401: OpenApiResponse(ERROR, description="No or bad token"),
+    403: OpenApiResponse(ERROR, description="Not a curator"),
+    404: OpenApiResponse(ERROR, description="No such fact or entity"),
+    409: OpenApiResponse(ERROR, description="Conflict: changed since read, self-merge, different labels ..."),
+    503: OpenApiResponse(ERROR, description="The graph database is unavailable"),
+}
+IF_MATCH = OpenApiParameter(
+    "If-Match", str, OpenApiParameter.HEADER, required=False, description="the fact's ETag/version from a read"
+)
+
+
+class CuratorPermission(BasePermission):
+    """The Django permission the view names in `required_permission` (the curators group has them)."""
+
+    message = "This needs a curator's permission."
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in ("GET", "HEAD", "OPTIONS") and getattr(view, "public_read", False):
+            return True
+        return bool(request.user and request.user.has_perm(view.required_permission))
+
+
+class CurationApi(APIView):
+    # Anonymous callers get 401 (DRF answers NotAuthenticated when no authenticator succeeded).
+    permission_classes = [CuratorPermission]
+    required_permission = "ingest.change_reviewedfact"
+
+
+def _if_match(request: Request) -> str | None:
+    value = request.headers.get("If-Match", "").strip()
+    if not value or value == "*":
+        return None
+    return value.removeprefix("W/").strip('"')
+
+
+def fact_json(fact: FactReview) -> dict:
+    return {
+        "key": fact.key,
+        "type": RelType(fact.type).kebab,
+        "subject": {"key": fact.subject.key, "label": fact.subject.label, "name": fact.subject.name},
+        "object": {"key": fact.object.key, "label": fact.object.label, "name": fact.object.name},
+        "status": fact.status,
+        "decision": fact.decision,
+        "curated": fact.curated,
+        "confidence": fact.confidence,
+        "version": fact.version,
+        "evidence": [
+            {
+                "quote": e.quote,
+                "before": e.before,
+                "after": e.after,
+                "start": e.start,
+                "end": e.end,
+                "document": e.document_key,
+                "document_title": e.document_title,
+                "language": e.language,
+                "extractor": e.extractor,
+                "confidence": e.confidence,
+            }
+            for e in fact.evidence
+        ],
+    }
+
+
+def audit_json(entry: AuditEntry) -> dict:
+    return {
+        "id": entry.pk,
+        "action": entry.action,
+        "target_kind": entry.target_kind,
+        "target": entry.target_key,
+        "user": entry.user.get_username() if entry.user else None,
+        "at": entry.created_at.isoformat(),
+        "before": entry.before,
+        "after": entry.after,
+        "note": entry.note,
+        "reverts": entry.reverts_id,
+    }
+
+
+def _fact_response(key: str, entries: list[AuditEntry], status: int = 200, **extra) -> Response:
+    fact = selectors.fact_review(key=key)
+    body = {"fact": fact_json(fact), **extra, "audit": [audit_json(e) for e in entries]}
+    headers = {"ETag": f'"{fact.version}"'}
+    if status == 201:
+        headers["Location"] = reverse("api:fact-detail", kwargs={"key": key})
+    return Response(body, status=status, headers=headers)
+
+
+class FactDetailApi(CurationApi):
+    public_read = True
+
+    @extend_schema(operation_id="fact_retrieve", responses={200: OpenApiTypes.OBJECT, **WRITE_ERRORS})
+    def get(self, request: Request, key: str) -> Response:
+        fact = selectors.fact_review(key=key)
+        return Response(fact_json(fact), headers={"ETag": f'"{fact.version}"'})
+
+
+class FactDecisionApi(CurationApi):
+    decision = "accepted"
+
+    @extend_schema(
+        operation_id="fact_decide", request=None, parameters=[IF_MATCH], responses={200: OpenApiTypes.OBJECT}
+    )
+    def post(self, request: Request, key: str) -> Response:
+        entry = curation.fact_decide(
+            user=request.user, key=key, decision=self.decision, expected_version=_if_match(request)
+        )
+        return _fact_response(key, [entry])
+
+
+class FactEditIn(serializers.Serializer):
+    type = serializers.ChoiceField(choices=TYPES, required=False)
+    subject = serializers.CharField(max_length=300, required=False)
+    object = serializers.CharField(max_length=300, required=False)
+    reverse = serializers.BooleanField(default=False, help_text="swap subject and object")
+
+
+class FactEditApi(CurationApi):
+    @extend_schema(
+        operation_id="fact_edit",
+        request=FactEditIn,
+        parameters=[IF_MATCH],
+        responses={201: OpenApiTypes.OBJECT, **WRITE_ERRORS},
+        description="The corrected fact is created as the curator's (accepted); the original is rejected.",
+    )
+    def post(self, request: Request, key: str) -> Response:
+        body = FactEditIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        rejected, created = curation.fact_edit(
+            user=request.user, key=key, expected_version=_if_match(request), **body.validated_data
+        )
+        replaced = fact_json(selectors.fact_review(key=key))
+        return _fact_response(created.target_key, [rejected, created], status=201, replaced=replaced)
+
+
+class FactIn(serializers.Serializer):
+    subject = serializers.CharField(max_length=300)
+    type = serializers.ChoiceField(choices=TYPES)
+    object = serializers.CharField(max_length=300)
+
+
+class FactCreateApi(CurationApi):
+    @extend_schema(operation_id="fact_create", request=FactIn, responses={201: OpenApiTypes.OBJECT, **WRITE_ERRORS})
+    def post(self, request: Request) -> Response:
+        body = FactIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        entry = curation.fact_create(user=request.user, **body.validated_data)
+        return _fact_response(entry.target_key, [entry], status=201)
+
+
+def _entity_body(key: str) -> dict:
+    entity = selectors.entity_get(key=key)
+    return {"key": entity.key, "label": entity.label, "name": entity.name, "aliases": list(entity.aliases)}
+
+
+class EntityIn(serializers.Serializer):
+    label = serializers.ChoiceField(choices=[label.value for label in Label])
+    name = serializers.CharField(max_length=200)
+    key = serializers.CharField(max_length=200, required=False)
+    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=200)
+
+
+class EntityCreateApi(CurationApi):
+    required_permission = "ingest.add_curatedentity"
+
+    @extend_schema(operation_id="entity_create", request=EntityIn, responses={201: OpenApiTypes.OBJECT, **WRITE_ERRORS})
+    def post(self, request: Request) -> Response:
+        body = EntityIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        entry = curation.entity_create(user=request.user, **body.validated_data)
+        data = {"entity": _entity_body(entry.target_key), "audit": [audit_json(entry)]}
+        return Response(data, status=201)
+
+
+class EntityPatchIn(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=200, help_text="the curated aliases"
+    )
+
+
+class EntityEditApi(CurationApi):
+    required_permission = "ingest.change_curatedentity"
+
+    @extend_schema(
+        operation_id="entity_edit", request=EntityPatchIn, responses={200: OpenApiTypes.OBJECT, **WRITE_ERRORS}
+    )
+    def patch(self, request: Request, key: str) -> Response:
+        body = EntityPatchIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        entry = curation.entity_update(user=request.user, key=key, **body.validated_data)
+        return Response({"entity": _entity_body(key), "audit": [audit_json(entry)]})
+
+
+class MergeIn(serializers.Serializer):
+    survivor = serializers.CharField(max_length=300)
+    other = serializers.CharField(max_length=300)
+
+
+class EntityMergeApi(CurationApi):
+    required_permission = "ingest.merge_curatedentity"
+
+    @extend_schema(
+        operation_id="entity_merge",
+        request=MergeIn,
+        responses={200: OpenApiTypes.OBJECT, **WRITE_ERRORS},
+        description="`other` folds into `survivor`; its key then redirects (301) to the survivor.",
+    )
+    def post(self, request: Request) -> Response:
+        body = MergeIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        entry = curation.entity_merge(user=request.user, **body.validated_data)
+        survivor, other = body.validated_data["survivor"], body.validated_data["other"]
+        data = {
+            "survivor": _entity_body(survivor),
+            "redirect": {"from": other, "to": survivor},
+            "facts": entry.after["facts"],
+            "audit": [audit_json(entry)],
+        }
+        return Response(data)
+
+
+class AuditListApi(CurationApi):
+    required_permission = "ingest.view_auditentry"
+
+    @extend_schema(
+        operation_id="audit_list",
+        parameters=[OpenApiParameter("key", str, required=True, description="a fact or entity key")],
+        responses={200: OpenApiTypes.OBJECT, **WRITE_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        key = request.query_params.get("key", "")
+        if not key:
+            raise serializers.ValidationError({"key": "required"})
+        entries = curation.audit_history(key=key)[:200]
+        return Response({"key": key, "entries": [audit_json(e) for e in entries]})
+
+
+class AuditRevertApi(CurationApi):
+    @extend_schema(operation_id="audit_revert", request=None, responses={200: OpenApiTypes.OBJECT, **WRITE_ERRORS})
+    def post(self, request: Request, entry_id: int) -> Response:
+        entry = AuditEntry.objects.filter(pk=entry_id).first()
+        if entry is None:
+            return Response(error_body("not_found", "No such audit entry.", {"id": entry_id}), status=404)
+        kind = "reviewedfact" if entry.target_kind == AuditEntry.Kind.FACT else "curatedentity"
+        if not request.user.has_perm(f"ingest.change_{kind}"):
+            self.permission_denied(request, message=CuratorPermission.message)
+        revert = curation.audit_revert(user=request.user, entry_id=entry_id)
+        return Response({"audit": [audit_json(revert)]})
