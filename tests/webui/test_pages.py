@@ -1,68 +1,234 @@
-"""Pages rendered by Django against the real graph: content, links, redirects, bad input."""
+"""Pages rendered by Django against the real graph: content, links, evidence, redirects, bad input."""
+
+import re
+from html.parser import HTMLParser
 
 import pytest
 
 from kg import services
-from tests.factories import document
+from tests.factories import family
+from tests.webui.conftest import DE_FLAN, RMSNORM_USERS, ZH_FLAN, ZH_NOISE, ZH_T5, ZH_TEXT
+from webui.diagram import MAX_PER_COLUMN
 
 
-@pytest.fixture
-def seeded(graph, db):
-    services.document_load(
-        doc=document(
-            "doc-a",
-            [
-                ("instructgpt", "FINE_TUNES", "gpt-3"),
-                ("chatgpt", "FINE_TUNES", "instructgpt"),
-                ("gpt-3", "DEVELOPED_BY", "openai"),
-                ("instructgpt", "USES", "rlhf"),
-            ],
-        )
-    )
+def html_of(client, path: str, **params) -> str:
+    response = client.get(path, params)
+    assert response.status_code == 200, (path, response.status_code)
+    return response.content.decode()
 
 
-def test_home_shows_counts_and_recent_documents(client, seeded):
-    html = client.get("/").content.decode()
-    assert "Title of doc-a" in html and "<strong>3</strong> models" in html
+def test_home_shows_counts_families_and_recent_documents(client, corpus):
+    html = html_of(client, "/")
+    # t5, flan-t5, palm, alpaca, llama, instructgpt, chatgpt, gpt-3, gopher, chinchilla
+    assert "<strong>10</strong> models" in html
+    assert "谷歌的语言模型" in html and "T5 und Flan-T5" in html
+    families = html[html.index('id="fam-h"') :]
+    assert 'class="family-root" href="/models/gpt-3"' in families  # GPT-3 → InstructGPT → ChatGPT
+    assert "2 descendants" in families
 
 
-def test_model_page_has_lineage_diagram_with_text_alternative_and_evidence_links(client, seeded):
-    response = client.get("/models/instructgpt")
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert 'role="img"' in html and '<title id="diagram-title">Lineage of InstructGPT</title>' in html
+@pytest.mark.parametrize(("query", "key", "alias"), [("谷歌", "google", "谷歌"), ("gpt3", "gpt-3", None)])
+def test_search_finds_names_and_aliases_and_says_which_alias_matched(client, corpus, query, key, alias):
+    html = html_of(client, "/search", q=query)
+    assert f'href="{"/organizations" if key == "google" else "/models"}/{key}"' in html
+    if alias:
+        assert f"matched <q>{alias}</q>" in html
+
+
+def test_search_finds_alpaca_by_the_chinese_name_an_article_used(client, corpus):
+    html = html_of(client, "/search", q="羊驼")
+    assert 'href="/models/alpaca"' in html and 'id="group-Model"' in html
+
+
+def test_search_page_escapes_input(client, corpus):
+    html = html_of(client, "/search", q="<script>alert(1)</script> gpt3")
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_model_page_draws_lineage_with_typed_edges_and_links_every_node(client, corpus):
+    html = html_of(client, "/models/instructgpt")
+    assert '<title id="diagram-title">Lineage of InstructGPT</title>' in html
+    assert 'class="edge edge-fine-tunes status-accepted"' in html
     assert 'href="/models/gpt-3"' in html and 'href="/models/chatgpt"' in html
-    assert "/documents/doc-a?start=" in html
+    assert 'id="gen-up-1"' in html and 'id="gen-down-1"' in html
 
 
-def test_document_page_marks_the_evidence_sentence(client, seeded):
-    text = "InstructGPT fine_tunes GPT-3."
-    response = client.get("/documents/doc-a", {"start": 0, "end": len(text)})
-    html = response.content.decode()
-    assert '<mark class="evidence" id="evidence" tabindex="-1">' in html
-    assert 'href="/models/instructgpt"' in html
+def test_model_page_states_what_changed_against_its_parent(client, corpus):
+    html = html_of(client, "/models/flan-t5")
+    changes = html[html.index('id="chg-h"') : html.index('id="attr-h"')]
+    assert 'href="/models/t5"' in changes
+    assert "<del>512</del> → <ins>2048</ins>" in changes  # context length, stated by two languages
+    assert "+ instruction tuning" in changes
+    assert "Parameters: 11B" in changes  # stated for T5 only
 
 
-def test_entity_pages_redirect_to_the_right_label(client, seeded):
+def test_conflicting_attribute_values_are_shown_side_by_side_with_their_sources(client, corpus):
+    html = html_of(client, "/models/t5")
+    attributes = html[html.index('id="attr-h"') : html.index('id="rel-h"')]
+    released = attributes[attributes.index("Released") : attributes.index("Architecture")]
+    assert "sources differ" in released
+    values = {v.split("<")[0].strip() for v in re.findall(r'<td class="value">([^<]*)', released)}
+    assert values == {"2019", "2019-10"}
+    assert "/documents/zh-google?" in released and "/documents/de-t5?" in released
+
+
+def test_model_page_links_each_relation_to_its_sentence(client, corpus):
+    html = html_of(client, "/models/t5")
+    start = ZH_TEXT.index(ZH_FLAN)
+    assert f"/documents/zh-google?start={start}&amp;end={start + len(ZH_FLAN)}#evidence" in html
+    assert f'<blockquote lang="zh-Hans"><a href="/documents/zh-google?start={start}' in html
+
+
+def test_timeline_lists_dated_models_and_names_the_undated(client, corpus):
+    html = html_of(client, "/models/t5")
+    table = html[html.index("Timeline as a table") : html.index("</details>")]
+    assert 'href="/models/t5"' in table and 'href="/models/flan-t5"' not in table
+    undated = html[html.index("No release date") :]
+    assert 'href="/models/flan-t5"' in undated[: undated.index("</p>")]
+
+
+def test_technique_page_lists_its_users_oldest_first(client, corpus):
+    html = html_of(client, "/techniques/rmsnorm")
+    used_by = html[html.index('id="links-uses"') :]
+    positions = [used_by.index(f'href="/models/{key}"') for key in sorted(RMSNORM_USERS, key=RMSNORM_USERS.get)]
+    assert positions == sorted(positions)
+
+
+def test_organization_page_lists_what_it_developed(client, corpus):
+    html = html_of(client, "/organizations/google")
+    assert 'id="links-developed-by"' in html
+    for key in ("t5", "flan-t5", "palm"):
+        assert f'href="/models/{key}"' in html
+
+
+def test_document_page_renders_markdown_and_marks_the_evidence(client, corpus):
+    start = ZH_TEXT.index(ZH_T5)
+    html = html_of(client, "/documents/zh-google", start=start, end=start + len(ZH_T5))
+    article = html[html.index('<article class="source"') : html.index("</article>")]
+    heading = re.search(r"<h1>(.*?)</h1>", article).group(1)  # "# " became a heading
+    assert re.sub(r"<[^>]+>", "", heading) == "谷歌的语言模型"
+    mark = re.search(r'<mark class="evidence" id="evidence" tabindex="-1">(.*?)</mark>', article).group(1)
+    assert re.sub(r"<[^>]+>", "", mark) == ZH_T5  # offsets survived the Markdown rendering
+    assert '<a class="mention" href="/organizations/google">谷歌</a>' in mark
+    assert '<a class="mention" href="/models/flan-t5">Flan-T5</a>' in article
+
+
+def test_document_page_greys_noise_and_shows_the_report_as_html(client, corpus):
+    html = html_of(client, "/documents/zh-google")
+    assert f'<span class="noise">{ZH_NOISE}</span>' in html  # a hashtag line is text, not a heading
+    report = html[html.index('id="report-h"') :]
+    assert "hashtag" in report and "13.8 ms in total" in report
+    assert "{&#x27;" not in report and "pprint" not in report
+
+
+def test_document_page_ignores_evidence_outside_the_text(client, corpus):
+    html = html_of(client, "/documents/de-t5", start=5, end=10_000)
+    assert 'id="evidence"' not in html and DE_FLAN in re.sub(r"<[^>]+>", "", html)
+
+
+def test_compare_table_puts_models_side_by_side(client, corpus):
+    html = html_of(client, "/compare", models="t5,flan-t5")
+    table = html[html.index('<table class="compare">') :]
+    assert table.index('href="/models/t5"') < table.index('href="/models/flan-t5"')
+    assert '<tr class="differs"><th scope="row">Context length</th><td>512</td><td>2048</td></tr>' in table
+
+
+def test_compare_form_resolves_typed_names_in_any_script(client, corpus):
+    response = client.get("/compare", {"models": "t5", "m": "羊驼"})
+    assert response.status_code == 302 and response["Location"] == "/compare?models=t5%2Calpaca"
+
+
+@pytest.mark.parametrize("models", ["t5,nope", "t5,flan-t5,palm,alpaca,llama,gopher"])
+def test_compare_explains_bad_input(client, corpus, models):
+    response = client.get("/compare", {"models": models})
+    assert response.status_code == 400 and b'role="alert"' in response.content
+
+
+def test_explorer_draws_the_neighbourhood_with_a_text_alternative(client, corpus):
+    html = html_of(client, "/explore/google", hops=2)
+    assert 'role="img"' in html and 'href="/explore/t5"' in html and 'href="/explore/arxiv:1910.10683"' in html
+    listing = html[html.index('id="ex-list-h"') :]
+    assert "Flan-T5" in listing and "developed by" in listing
+
+
+def test_explorer_filters_by_relation_type(client, corpus):
+    html = html_of(client, "/explore/t5", type="fine-tunes")
+    assert 'href="/explore/flan-t5"' in html and 'href="/explore/google"' not in html
+
+
+def test_a_family_of_hundreds_is_folded_into_more_boxes_and_listed_whole(client, graph, db):
+    size = 120
+    services.document_load(doc=family("big", root="llama", size=size))
+    html = html_of(client, "/models/llama", depth=1)
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert svg.count('class="node"') == MAX_PER_COLUMN - 1
+    assert f"+{size - MAX_PER_COLUMN + 1} more" in svg and 'href="#gen-down-1"' in svg
+    listing = html[html.index('id="gen-down-1"') :]
+    assert all(f"Tune {i:03d}" in listing for i in range(size))
+
+
+def test_entity_pages_redirect_to_the_right_label(client, corpus):
     assert client.get("/organizations/openai").status_code == 200
     response = client.get("/techniques/openai")
     assert response.status_code == 302 and response["Location"] == "/organizations/openai"
     assert client.get("/organizations/gpt-3")["Location"] == "/models/gpt-3"
 
 
-@pytest.mark.parametrize("path", ["/models/nope", "/documents/nope", "/papers/nope"])
-def test_unknown_things_are_a_friendly_404(client, seeded, path):
+@pytest.mark.parametrize("path", ["/models/nope", "/documents/nope", "/papers/nope", "/explore/nope"])
+def test_unknown_things_are_a_friendly_404(client, corpus, path):
     response = client.get(path)
     assert response.status_code == 404
     assert b"Not found" in response.content and b"Traceback" not in response.content
 
 
-def test_search_page_groups_hits_and_escapes_input(client, seeded):
-    html = client.get("/search", {"q": "<script>alert(1)</script> gpt3"}).content.decode()
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
-    html = client.get("/search", {"q": "gpt3"}).content.decode()
-    assert 'href="/models/gpt-3"' in html
-
-
-def test_bad_depth_falls_back_instead_of_failing(client, seeded):
+def test_bad_depth_falls_back_instead_of_failing(client, corpus):
     assert client.get("/models/instructgpt", {"depth": "lots"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("zh-hans", "语言模型从何而来"), ("de", "Woher Sprachmodelle kommen")]
+)
+def test_interface_speaks_chinese_and_german_but_names_stay_as_the_data_has_them(client, corpus, language, heading):
+    client.cookies["django_language"] = language
+    assert f"<h1>{heading}</h1>" in html_of(client, "/")
+    html = html_of(client, "/models/flan-t5")
+    assert f'<html lang="{language}">' in html and "<h1>Flan-T5</h1>" in html
+
+
+class _InlineCode(HTMLParser):
+    """Collects what a Content-Security-Policy without 'unsafe-inline' would block."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        names = {name for name, _ in attrs}
+        if tag == "script" and "src" not in names:
+            self.found.append("inline <script>")
+        if tag == "style":
+            self.found.append("<style>")
+        self.found += [f"{tag}[{name}]" for name in names if name == "style" or name.startswith("on")]
+
+
+PAGES = [
+    "/",
+    "/search?q=谷歌",
+    "/models/t5",
+    "/organizations/google",
+    "/techniques/rmsnorm",
+    "/papers/arxiv:1910.10683",
+    "/datasets/massivetext",
+    "/documents/zh-google?start=0&end=5",
+    "/compare?models=t5,flan-t5",
+    "/compare",
+    "/explore/t5?hops=2",
+    "/models/nope",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_have_no_inline_script_style_or_handlers(client, corpus, path):
+    parser = _InlineCode()
+    parser.feed(client.get(path).content.decode())
+    assert parser.found == []

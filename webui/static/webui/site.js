@@ -97,7 +97,7 @@
       }
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
-      status.textContent = (body.dataset.suggestionsCount || "%(n)s").replace("%(n)s", String(items.length));
+      status.textContent = `${items.length} ${body.dataset.suggestionsCount || ""}`;
       active = -1;
     };
     const load = async (query) => {
