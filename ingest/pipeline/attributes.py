@@ -39,7 +39,7 @@ def attribute_rules() -> AttributeRules:
     month_names = "|".join(sorted(months, key=len, reverse=True))
     date = (
         r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*(?:(?P<m>\d{1,2})\s*月|底|初)?"
-        rf"|(?P<mn>{month_names})\.?\s+(?P<y2>(?:19|20)\d{{2}})"
+        rf"|(?:\d{{1,2}}\.?\s+)?(?P<mn>{month_names})\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(?P<y2>(?:19|20)\d{{2}})"
         r"|(?P<y3>(?:19|20)\d{2})-(?P<m3>\d{2})(?!\d)|(?P<y4>(?:19|20)\d{2})(?![\d年]))"
     )
     released = tuple(re.compile(c.replace("{date}", date), re.IGNORECASE) for c in data["released"]["cues"])
@@ -65,10 +65,14 @@ def _unit_attributes(*, ctx: Context, unit: Unit) -> None:
     if unit.kind == "kv" and unit.role == "release":
         _release_line(ctx=ctx, unit=unit, subject=section_subject, rules=rules)
         return
+    claimed: set[int] = set()  # a number is one attribute: `context length of 4096 tokens` is no token count
     for name, pattern, requires in rules.patterns:
         if requires is not None and not requires.search(sentence):
             continue
         for match in pattern.finditer(sentence):
+            if match.start("num") in claimed:
+                continue
+            claimed.add(match.start("num"))
             value = _value(match=match, rules=rules, integer=name in _INTEGER_ATTRIBUTES)
             owner = _owner(at=unit.start + match.start(), models=models, subject=section_subject, kv=unit.kind == "kv")
             described = _described_model(ctx=ctx, at=unit.start + match.end(), models=models)
@@ -79,9 +83,7 @@ def _unit_attributes(*, ctx: Context, unit: Unit) -> None:
                 ctx.set_attribute(key=owner.key, name=name, value=value, evidence=ctx.evidence(start=start, end=end))
     for cue in rules.released:
         match = cue.search(sentence)
-        owner = (
-            _owner(at=unit.start + match.start(), models=models, subject=section_subject, kv=False) if match else None
-        )
+        owner = _release_owner(at=unit.start + match.start(), models=models, subject=section_subject) if match else None
         if match and owner is not None:
             _set_date(ctx=ctx, unit=unit, match=match, key=owner.key, rules=rules)
             break
@@ -97,6 +99,17 @@ def _owner(*, at: int, models: list[Found], subject: Found | None, kv: bool) -> 
     if not models and subject is not None and subject.label == "Model":
         return subject
     return None
+
+
+def _release_owner(*, at: int, models: list[Found], subject: Found | None) -> Found | None:
+    """A release date belongs to the model named before it (`Llama 2 was released in …`), else
+    to the first one after it (`In July 2023, Meta released Llama 2`), else the section's."""
+    before = [f for f in models if f.end <= at]
+    if before:
+        return before[-1]
+    if models:
+        return models[0]
+    return subject if subject is not None and subject.label == "Model" else None
 
 
 def _described_model(*, ctx: Context, at: int, models: list[Found]) -> Found | bool | None:

@@ -30,6 +30,9 @@ class Draft:
     confidence: float
     evidence: Evidence
     extractor: str
+    # How surely the subject was read (3: named in the clause, 2: inferred nearby, 1: section
+    # subject, 0: structure or implication): settles statements that contradict each other.
+    rank: int = 0
 
 
 @dataclass
@@ -82,13 +85,21 @@ class Context:
         return self.papers.get(section, [])
 
     def relate(
-        self, *, subject: str, type_: str, obj: str, confidence: float, evidence: Evidence, extractor: str
+        self,
+        *,
+        subject: str,
+        type_: str,
+        obj: str,
+        confidence: float,
+        evidence: Evidence,
+        extractor: str,
+        rank: int = 0,
     ) -> bool:
         """Record a statement if the ontology allows it (labels) and it is not reflexive."""
         pair = (self.labels.get(subject), self.labels.get(obj))
         if subject == obj or pair not in ONTOLOGY.get(type_, ()):
             return False
-        self.drafts.append(Draft(subject, type_, obj, round(confidence, 2), evidence, extractor))
+        self.drafts.append(Draft(subject, type_, obj, round(confidence, 2), evidence, extractor, rank))
         return True
 
     def set_attribute(self, *, key: str, name: str, value: int | float | str, evidence: Evidence) -> None:

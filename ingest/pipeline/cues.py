@@ -30,6 +30,10 @@ _PRONOUN = re.compile(
     r"[\s\"'“”„(（]*(?:它|其|该模型|此模型|这个模型|this model|the model|it|es|das modell|dieses modell)(?![a-z])"
 )
 _SUBJECT_LABELS = frozenset({"Model", "Technique", "Dataset"})
+_CONJUNCTION = re.compile(r"\s*[,，]?\s*(?:and|und|sowie|or|oder|以及|和|与|及|或)\s*|\s*[、&/]\s*")
+_COMMA = re.compile(r"\s*[,，]\s*")
+_OPENING = re.compile(r"\s*[(（]\s*")
+_CLOSING = re.compile(r"\s*[)）]")
 _LANGUAGE_CUES = {"zh-Hans": "zh", "zh-Hant": "zh", "de": "de", "en": "en"}
 
 
@@ -68,6 +72,13 @@ def _types(*, spec) -> tuple[str, ...] | dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def negations() -> dict[str, re.Pattern]:
     return {language: re.compile(p) for language, p in load_rules(name="relations")["negation"].items()}
+
+
+@lru_cache(maxsize=1)
+def not_subject_after() -> dict[str, re.Pattern]:
+    """Per language: words right before a name that make it an object or a comparison."""
+    data = load_rules(name="relations")["not_subject_after"]
+    return {language: re.compile(f"(?:{pattern})\\s*$") for language, pattern in data.items()}
 
 
 @lru_cache(maxsize=1)
@@ -195,10 +206,10 @@ def _apply(*, ctx: Context, sentence: Sentence, cue: Cue, match: re.Match, maske
         pairs = [(obj.key, "INTRODUCED_IN", paper) for paper in ctx.paper_of(section=unit.section) for obj in objects]
     else:
         if cue.target == "paper-publisher":
-            subjects = ctx.paper_of(section=unit.section)
+            subjects, said["rank"] = ctx.paper_of(section=unit.section), 2
         else:
-            subject = _subject(ctx=ctx, sentence=sentence, match=match, masked=masked)
-            subjects = [subject.key] if subject is not None else []
+            found_subjects, said["rank"] = _subject(ctx=ctx, sentence=sentence, match=match, masked=masked)
+            subjects = [f.key for f in found_subjects]
         if not subjects:
             return kept[-1].end()
         pairs = [
@@ -210,24 +221,56 @@ def _apply(*, ctx: Context, sentence: Sentence, cue: Cue, match: re.Match, maske
     return kept[-1].end() if any(recorded) or not pairs else None
 
 
-def _subject(*, ctx: Context, sentence: Sentence, match: re.Match, masked: str) -> Found | None:
-    """{X} if the template has it; else the entity the sentence starts with; else, after a
-    pronoun, the previous sentence's leading name; else the last model named before the cue
-    (`Unlike A, B does not …, and it was trained on …` → B); else the section's subject."""
+def _subject(*, ctx: Context, sentence: Sentence, match: re.Match, masked: str) -> tuple[list[Found], int]:
+    """Who a cue is about, and how surely (see Draft.rank): {X} and the names coordinated with
+    it (`A, B und C basieren auf …`); else the name (list) the sentence starts with; else the
+    last model before the cue that does not follow a preposition (`fine-tuned from Llama 2
+    using RLHF`: Llama 2 is an object; `Unlike A, B …` → B); else, after a pronoun, the previous
+    sentence's leading name; else the section's subject."""
     mentions = sentence.mentions
+    groups = _groups(masked=masked)
     if "X" in match.re.groupindex and match.group("X"):
-        return mentions[int(_INDEX.search(match.group("X")).group(1))]
-    before = [m for m in _INDEX.finditer(masked) if m.start() < match.start()]
-    if before and _LEADING.match(masked[: before[0].start()]):
-        leading = mentions[int(before[0].group(1))]
-        if leading.label in _SUBJECT_LABELS:
-            return leading
-    models = [mentions[int(m.group(1))] for m in before if mentions[int(m.group(1))].label == "Model"]
-    if models:
-        return models[-1]
+        at = match.start("X")
+        group = next(g for g in groups if any(m.start() == at for m in g))
+        members = [mentions[int(m.group(1))] for m in group if m.start() <= at]
+        x = mentions[int(_INDEX.search(match.group("X")).group(1))]
+        return [f for f in members if f.label == x.label], 3
+    before = [g for g in groups if g[0].start() < match.start()]
+    if before and _LEADING.match(masked[: before[0][0].start()]):
+        members = [mentions[int(m.group(1))] for m in before[0] if m.start() < match.start()]
+        if members[0].label in _SUBJECT_LABELS:
+            return [f for f in members if f.label == members[0].label], 3
+    not_subject = not_subject_after().get(_LANGUAGE_CUES.get(ctx.language, ""))
+    for group in reversed(before):
+        head = mentions[int(group[0].group(1))]
+        if head.label != "Model":
+            continue
+        if not_subject is None or not not_subject.search(masked, max(0, group[0].start() - 24), group[0].start()):
+            return [mentions[int(m.group(1))] for m in group if m.start() < match.start()], 2
     if sentence.antecedent is not None:
-        return sentence.antecedent
-    return ctx.subject_of(section=sentence.unit.section)
+        return [sentence.antecedent], 2
+    section = ctx.subject_of(section=sentence.unit.section)
+    return ([section], 1) if section is not None else ([], 0)
+
+
+def _groups(*, masked: str) -> list[list[re.Match]]:
+    """Placeholders grouped into coordinated lists (`A, B and C`); a short form in parentheses
+    right after a name (`Mixture-of-Experts (MoE)`) belongs to that name and is left out."""
+    groups: list[list[re.Match]] = []
+    joined: list[bool] = []  # whether a group has a conjunction: bare commas alone make no list
+    for found in _INDEX.finditer(masked):
+        if groups:
+            between = masked[groups[-1][-1].end() : found.start()]
+            if _OPENING.fullmatch(between) and _CLOSING.match(masked, found.end()):
+                continue
+            conjunction = bool(_CONJUNCTION.fullmatch(between))
+            if conjunction or _COMMA.fullmatch(between):
+                groups[-1].append(found)
+                joined[-1] = joined[-1] or conjunction
+                continue
+        groups.append([found])
+        joined.append(False)
+    return [g for group, ok in zip(groups, joined, strict=True) for g in ([group] if ok else [[m] for m in group])]
 
 
 def _first_allowed(*, ctx: Context, types, subject: str, obj: str) -> str | None:

@@ -6,7 +6,7 @@ import re
 from ingest.lexicon.loader import load_rules
 from ingest.pipeline.context import Context, Draft
 from ingest.pipeline.lexmatch import match_key
-from ingest.pipeline.recognize import open_vocabulary
+from ingest.pipeline.recognize import Found, open_vocabulary
 
 _IMPLIED = 0.55
 _AUTHORS_MIN = 0.8  # only stated authors (author lines, cues), not themselves implied ones
@@ -39,29 +39,37 @@ def _developers_from_papers(*, ctx: Context) -> None:
 def _fine_tuned_variants(*, ctx: Context) -> None:
     """`Llama 2-Chat`, `Qwen-7B-Instruct`: a model named after another one plus a fine-tuning
     word (open_vocabulary.yaml) fine-tunes it, when both are in the document."""
+    for key, (parent, found) in variant_bases(ctx=ctx).items():
+        ctx.relate(
+            subject=key,
+            type_="FINE_TUNES",
+            obj=parent,
+            confidence=_IMPLIED,
+            evidence=ctx.evidence(start=found.start, end=found.end),
+            extractor="implied:variant-name",
+        )
+
+
+def variant_bases(*, ctx: Context) -> dict[str, tuple[str, Found]]:
+    """Model key → (the key of the model it is a chat/instruct variant of, its first mention)."""
     words = "|".join(re.escape(w) for w in sorted(open_vocabulary().fine_tune_words, key=len, reverse=True))
     suffix = re.compile(rf"[\s\-_]*(?:{words})$", re.IGNORECASE)
     models: dict[str, str] = {}
-    first_mention = {}
+    first_mention: dict[str, Found] = {}
     for found in ctx.mentions:
         if found.label == "Model":
             first_mention.setdefault(found.key, found)
             for form in (found.name, ctx.text[found.start : found.end]):
                 models.setdefault(match_key(text=form), found.key)
+    bases = {}
     for key, found in first_mention.items():
         for form in (found.name, ctx.text[found.start : found.end]):
             base = suffix.sub("", form)
             parent = models.get(match_key(text=base)) if base != form else None
             if parent and parent != key:
-                ctx.relate(
-                    subject=key,
-                    type_="FINE_TUNES",
-                    obj=parent,
-                    confidence=_IMPLIED,
-                    evidence=ctx.evidence(start=found.start, end=found.end),
-                    extractor="implied:variant-name",
-                )
+                bases[key] = (parent, found)
                 break
+    return bases
 
 
 def cooccurring_techniques(*, ctx: Context) -> None:

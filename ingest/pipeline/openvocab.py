@@ -17,16 +17,16 @@ def open_vocabulary_mentions(
     """`text` is the case-preserved view with noise blanked; `taken` are lexicon and arXiv mentions."""
     rules = open_vocabulary()
     occupied = sorted((f.start, f.end) for f in taken)
-    candidates: dict[str, tuple[float, str]] = {}  # surface → (confidence, core name)
-    for surface, confidence, core in _shaped(text=text, rules=rules, matcher=matcher, segmentation=segmentation):
-        if confidence > candidates.get(surface, (0.0, ""))[0]:
-            candidates[surface] = (confidence, core)
+    candidates: dict[str, float] = {}  # surface → confidence
+    for surface, confidence in _shaped(text=text, rules=rules, matcher=matcher, segmentation=segmentation):
+        candidates[surface] = max(confidence, candidates.get(surface, 0.0))
     for surface, confidence in _from_headings(text=text, rules=rules, taken=taken, segmentation=segmentation):
-        candidates.setdefault(surface, (confidence, surface))
+        candidates.setdefault(surface, confidence)
     found: list[Found] = []
-    for surface, (confidence, core) in candidates.items():
-        # A known model with only a size added (GLM-130B, Mistral-7B) is that model.
-        entry = matcher.by_form.get(match_key(text=surface)) or matcher.by_form.get(match_key(text=core))
+    for surface, confidence in candidates.items():
+        # A known name with a size the lexicon lists (`LLaMA-65B`) is that model; with any other
+        # size (`GLM-137B` next to GLM-10B and GLM-130B) it may be a different model: a new one.
+        entry = matcher.by_form.get(match_key(text=surface))
         occurrences = list(re.finditer(rf"(?<![\w\-.]){re.escape(surface)}(?![\w\-]|\.\d)", text))
         label = _label(text=text, occurrences=occurrences, rules=rules)
         for match in occurrences:
@@ -54,7 +54,7 @@ def open_vocabulary_mentions(
 
 
 def _shaped(*, text: str, rules: OpenVocabulary, matcher: Matcher, segmentation: Segmentation):
-    """(surface, confidence, core name without size parts) for each supported name shape."""
+    """(surface, confidence) for each supported name shape."""
     heading_text = " ".join(text[s.title_start : s.title_end] for s in segmentation.sections if s.heading)
     for match in rules.versioned.finditer(text):
         family = match.group("family")
@@ -66,9 +66,6 @@ def _shaped(*, text: str, rules: OpenVocabulary, matcher: Matcher, segmentation:
         surface = match.group(0)
         suffix_parts = [p for p in re.split(r"[- ]", match.group("suffix")) if p]
         sized = bool(_SIZE.match(match.group("version"))) or any(_SIZE.match(p) for p in suffix_parts)
-        core = family if _SIZE.match(match.group("version")) else family + match.group("sep") + match.group("version")
-        for part in suffix_parts:
-            core += "" if _SIZE.match(part) else "-" + part
         support = 0.85 if known else 0.0
         if sized:
             support = max(support, 0.75)
@@ -77,10 +74,10 @@ def _shaped(*, text: str, rules: OpenVocabulary, matcher: Matcher, segmentation:
         if surface in heading_text:
             support = max(support, 0.7)
         if support and not (family.isupper() and len(family) <= 2 and not known):
-            yield surface, support, core
+            yield surface, support
     for match in rules.compound.finditer(text):
         if match.group("family").lower() not in rules.stop_prefixes:
-            yield match.group(0), 0.8, match.group(0)
+            yield match.group(0), 0.8
 
 
 def _from_headings(*, text: str, rules: OpenVocabulary, taken: list[Found], segmentation: Segmentation):

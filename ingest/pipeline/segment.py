@@ -231,7 +231,11 @@ def _close(*, sections: list[Section], last: int) -> list[Section]:
 def _sentences(*, line: Line, section: int) -> list[Unit]:
     text = line.text
     cuts = [m.end() for m in re.finditer(f"[{_SENTENCE_END}]+", text)]
-    cuts.extend(m.end() for m in _LATIN_END.finditer(text) if not _abbreviation(text=text, at=m.start()))
+    cuts.extend(
+        m.end()
+        for m in _LATIN_END.finditer(text)
+        if not _abbreviation(text=text, at=m.start()) and not _ordinal_date(text=text, at=m.start())
+    )
     cuts = sorted(set(c for c in cuts if 0 < c < len(text))) + [len(text)]
     units, start = [], 0
     for cut in cuts:
@@ -246,6 +250,20 @@ def _sentences(*, line: Line, section: int) -> list[Unit]:
     return units
 
 
+def _ordinal_date(*, text: str, at: int) -> bool:
+    """`am 11. Dezember 2023`: the period of a German ordinal day before a month name."""
+    if not re.search(r"(?<![\d.])\d{1,2}$", text[:at]):
+        return False
+    following = re.match(r"\.\s*([^\W\d_]+)", text[at : at + 16])
+    return bool(following and following.group(1).lower() in _month_names())
+
+
+@lru_cache(maxsize=1)
+def _month_names() -> frozenset[str]:
+    return frozenset(str(name).lower() for name in load_rules(name="attributes")["released"]["months"])
+
+
 def _abbreviation(*, text: str, at: int) -> bool:
-    word = re.search(r"([^\W\d_]+)$", text[:at])
+    """`z.B.`, `Dr.`, `J. Smith`: a known short word or a lone letter; `7B.` is a size, not one."""
+    word = re.search(r"(?<![\w.])([^\W\d_]+)$", text[:at])
     return bool(word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1))

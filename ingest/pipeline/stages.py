@@ -4,6 +4,7 @@ import re
 
 from ingest.lexicon.loader import load_lexicon
 from ingest.pipeline.attributes import extract_attributes
+from ingest.pipeline.consistency import settle_lineage
 from ingest.pipeline.context import Context
 from ingest.pipeline.cues import cue_relations
 from ingest.pipeline.implied import implied_relations
@@ -133,6 +134,7 @@ def relate(*, state: dict) -> None:
         structural_relations(ctx=ctx)
         cue_relations(ctx=ctx)
         implied_relations(ctx=ctx)
+        settle_lineage(ctx=ctx)
 
 
 def resolve(*, state: dict) -> None:

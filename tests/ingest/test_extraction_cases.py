@@ -35,6 +35,8 @@ def test_language(case, extractions):
     extraction = _run(case, extractions)
     assert extraction.document.language == case["language"]
     assert extraction.document.supported == case.get("supported", True)
+    if "title" in case:
+        assert extraction.document.title == case["title"]
 
 
 @pytest.mark.parametrize("case", _cases())

@@ -1,0 +1,31 @@
+"""Contradicting lineage statements: only one direction between two models survives."""
+
+from ingest.pipeline.context import Context, Draft
+from ingest.pipeline.implied import variant_bases
+
+LINEAGE = frozenset({"DERIVED_FROM", "FINE_TUNES", "DISTILLED_FROM"})
+
+
+def settle_lineage(*, ctx: Context) -> None:
+    """A chat/instruct variant is never the parent of the model it is named after; otherwise,
+    when the text seems to say A → B and B → A, the surer reading (subject rank, then
+    confidence) stays, and a tie drops both: an unsupported fact is worse than a missed one."""
+    bases = {key: parent for key, (parent, _) in variant_bases(ctx=ctx).items()}
+    strength: dict[tuple[str, str], tuple[int, float]] = {}
+    for draft in ctx.drafts:
+        if draft.type in LINEAGE:
+            pair = (draft.subject, draft.object)
+            strength[pair] = max(strength.get(pair, (-1, 0.0)), (draft.rank, draft.confidence))
+    dropped: set[tuple[str, str]] = set()
+    for (subject, obj), score in strength.items():
+        if bases.get(obj) == subject:
+            dropped.add((subject, obj))  # the base named as derived from its own variant
+            continue
+        reverse = strength.get((obj, subject))
+        if reverse is not None and bases.get(subject) != obj and score <= reverse:
+            dropped.add((subject, obj))
+    ctx.drafts[:] = [d for d in ctx.drafts if not _dropped(draft=d, dropped=dropped)]
+
+
+def _dropped(*, draft: Draft, dropped: set[tuple[str, str]]) -> bool:
+    return draft.type in LINEAGE and (draft.subject, draft.object) in dropped
