@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from kg.types import LineageNode
 
-WIDTH = 900
+MAX_WIDTH, MIN_WIDTH, YEAR_WIDTH = 900, 360, 150  # short families stay narrow enough for a phone
 LEFT, RIGHT = 16, 16
 TOP = 30
 ROW = 24
@@ -58,10 +58,11 @@ def layout(*, nodes: list[LineageNode]) -> Timeline:
     )
     undated = tuple(sorted((n for n in nodes if release_year(n.released) is None), key=lambda n: n.name))
     if not dated:
-        return Timeline(width=WIDTH, height=0, items=(), ticks=(), dated=(), undated=undated, hidden=0)
+        return Timeline(width=MIN_WIDTH, height=0, items=(), ticks=(), dated=(), undated=undated, hidden=0)
     first = int(release_year(dated[0].released))
     last = int(release_year(dated[-1].released)) + 1
-    span = WIDTH - LEFT - RIGHT
+    width = min(max(MIN_WIDTH, (last - first) * YEAR_WIDTH + LEFT + RIGHT), MAX_WIDTH)
+    span = width - LEFT - RIGHT
 
     def x_of(year: float) -> int:
         return round(LEFT + (year - first) / (last - first) * span)
@@ -75,12 +76,12 @@ def layout(*, nodes: list[LineageNode]) -> Timeline:
             x=x_of(release_year(n.released)),
             y=TOP + row * ROW,
             direction=n.direction,
-            label_left=x_of(release_year(n.released)) > WIDTH * 0.6,
+            label_left=x_of(release_year(n.released)) > width * 0.6,
         )
         for row, n in enumerate(shown)
     )
     return Timeline(
-        width=WIDTH,
+        width=width,
         height=TOP + len(shown) * ROW + 8,
         items=items,
         ticks=tuple(Tick(x=x_of(year), year=year) for year in range(first, last + 1)),

@@ -20,6 +20,8 @@
     apply();
   };
 
+  // On a narrow screen the whole picture is too small to read: start on its middle, the rest is a pan away.
+  if (svg.getBoundingClientRect().width < 520) zoom(0.6);
   toolbar.hidden = false;
   toolbar.addEventListener("click", (event) => {
     const button = event.target.closest("[data-zoom]");
