@@ -1,5 +1,6 @@
 """Loads the lexicon and rule data files once per process and checks them for conflicts."""
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -68,6 +69,8 @@ def _entry(*, raw: object, label: str) -> LexiconEntry | None:
     aliases = [str(a) for a in raw.get("aliases") or [] if str(a).strip()]
     if name not in aliases:
         aliases.insert(0, name)
+    if label == "Organization":
+        aliases += [form for alias in aliases for form in _german_university_forms(alias=alias)]
     attributes = {k: v for k, v in raw.items() if k not in _IDENTITY and isinstance(v, str | int | float)}
     return LexiconEntry(
         key=str(raw["key"]),
@@ -76,6 +79,24 @@ def _entry(*, raw: object, label: str) -> LexiconEntry | None:
         aliases=tuple(dict.fromkeys(aliases)),
         attributes=MappingProxyType(attributes),
     )
+
+
+_UNIVERSITY_OF = re.compile(r"^(?:The )?(Technical )?University of ([^,]+)$")
+_X_UNIVERSITY = re.compile(r"^([^,]+?) University$")
+
+
+def _german_university_forms(*, alias: str) -> list[str]:
+    """`University of Washington` → Universität Washington, Universität von Washington;
+    `Stanford University` → Stanford-Universität, Universität Stanford (German articles and
+    machine translations use all of these)."""
+    match = _UNIVERSITY_OF.match(alias)
+    if match:
+        head = "Technische Universität" if match.group(1) else "Universität"
+        return [f"{head} {match.group(2)}", f"{head} von {match.group(2)}"]
+    match = _X_UNIVERSITY.match(alias)
+    if match:
+        return [f"{match.group(1)}-Universität", f"Universität {match.group(1)}"]
+    return []
 
 
 @cache

@@ -12,6 +12,7 @@ _SEP = "\x00"  # trie token for a separator (space, hyphen, underscore): optiona
 _SEP_CHARS = frozenset(" -_\u00a0\u2010\u2011\u2013")
 _WORD = re.compile(r"[a-z0-9]")
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+_ANY_CASE, _NOT_LOWER, _UPPER = 0, 1, 2
 _PREFIXED = re.compile(r"(?<![a-z0-9\-])(?:post|pre|non|anti|pseudo|quasi|neo|proto|sub|nicht)-$")
 
 
@@ -26,7 +27,9 @@ class LexiconHit:
 class Matcher:
     pattern: re.Pattern
     by_form: Mapping[str, LexiconEntry]  # matching form (no separators) → entry
-    cased: Mapping[str, bool]  # matching form → the alias is written with capitals and letters only
+    # matching form → how its case must look: _ANY_CASE, _NOT_LOWER (an alias written with
+    # capitals, letters only: Alpaca) or _UPPER (an acronym that is also a word: FAIR, MATH).
+    cased: Mapping[str, int]
 
 
 @lru_cache(maxsize=65536)
@@ -44,7 +47,7 @@ def lexicon_matcher() -> Matcher:
 def build_matcher(*, lexicon: Lexicon) -> Matcher:
     trie: dict = {}
     by_form: dict[str, LexiconEntry] = {}
-    cased: dict[str, bool] = {}
+    cased: dict[str, int] = {}
     pairs = [(entry, alias) for entry in lexicon.entries.values() for alias in entry.aliases]
     # One normalization pass over every alias at once: per-alias views are slow to build.
     joined = "\n".join(alias.strip().replace("\n", " ") for _, alias in pairs)
@@ -55,9 +58,15 @@ def build_matcher(*, lexicon: Lexicon) -> Matcher:
         if len(form) < 2 or by_form.get(form, entry) is not entry:
             continue  # first entry wins an ambiguous alias; the lexicon test reports those
         by_form[form] = entry
-        cased[form] = cased.get(form, True) and alias.isalpha() and alias.isascii() and not alias.islower()
+        cased[form] = min(cased.get(form, _UPPER), _case_rule(alias=alias))
         _insert(trie=trie, tokens=tokens)
     return Matcher(pattern=re.compile(_render(node=trie, top=True)), by_form=by_form, cased=cased)
+
+
+def _case_rule(*, alias: str) -> int:
+    if not (alias.isalpha() and alias.isascii()) or alias.islower():
+        return _ANY_CASE
+    return _UPPER if alias.isupper() and len(alias) >= 3 else _NOT_LOWER
 
 
 def _tokens(*, lowered: str) -> list[str]:
@@ -113,18 +122,21 @@ def find_lexicon_hits(*, view: View, matcher: Matcher) -> Iterator[LexiconHit]:
         entry = matcher.by_form.get(form) or matcher.by_form.get(form[:-1])
         if entry is None:
             continue
-        cased = matcher.cased.get(form, matcher.cased.get(form[:-1], False))
-        if cased and not _case_ok(view=view, start=start, end=end):
+        rule = matcher.cased.get(form, matcher.cased.get(form[:-1], _ANY_CASE))
+        if rule and not _case_ok(view=view, start=start, end=end, upper=rule == _UPPER):
             continue
         if _PREFIXED.search(view.lower, max(0, start - 12), start):
             continue  # post-Chinchilla, non-RLHF: a word built on the name, not the name
         yield LexiconHit(start=start, end=end, entry=entry)
 
 
-def _case_ok(*, view: View, start: int, end: int) -> bool:
-    """An alias written with capitals (BLOOM, Alpaca) found all-lowercase is a common word,
-    except next to Han characters, where Latin names are often lowercased."""
-    if not view.text[start:end].islower():
+def _case_ok(*, view: View, start: int, end: int, upper: bool) -> bool:
+    """An alias written with capitals (BLOOM, Alpaca) found all-lowercase is a common word, and
+    an acronym that is also a word (FAIR, MATH) must stand in capitals; except next to Han
+    characters, where Latin names are often lowercased."""
+    surface = view.text[start:end]
+    fits = surface.removesuffix("s").isupper() if upper else not surface.islower()
+    if fits:
         return True
     before = view.text[start - 1 : start]
     after = view.text[end : end + 1]
