@@ -1,0 +1,130 @@
+"""Bulk writes of new graph content in UNWIND batches: the shape the loader's sync leaves, built at once.
+
+These CREATE rather than MERGE: they are for content whose keys are new (a synthetic graph), where
+looking for an existing node first would only cost time. Each batch is its own transaction.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg.repository import driver
+from kg.repository import queries as q
+from kg.vocabulary import Label, RelType
+
+
+def _entities_create(label: Label) -> str:
+    return f"""
+UNWIND $rows AS row
+CREATE (e:Entity:{label.value})
+SET e = row, e.created_at = datetime()
+"""
+
+
+# A fact, its one claim and its derived typed edge, as writes.sync would leave them. Properties are
+# spelled out (no `SET c = map`) so the planner needs no Eager barrier between reads and writes.
+def _relations_create(rel: RelType) -> str:
+    return f"""
+UNWIND $rows AS row
+MATCH (s:Entity {{key: row.subject}})
+MATCH (o:Entity {{key: row.object}})
+MATCH (d:Document {{key: row.document}})
+CREATE (f:Fact {{key: row.key, type: '{rel.value}', status: row.status, confidence: row.confidence,
+                 curated: false, created_at: datetime()}})
+CREATE (f)-[:SUBJECT]->(s)
+CREATE (f)-[:OBJECT]->(o)
+CREATE (c:Claim {{key: row.claim.key, kind: 'relation', quote: row.claim.quote, start: row.claim.start,
+                  end: row.claim.end, extractor: row.claim.extractor, confidence: row.claim.confidence,
+                  extractor_version: row.claim.extractor_version, document_key: row.document,
+                  created_at: datetime()}})
+CREATE (c)-[:SUPPORTS]->(f)
+CREATE (c)-[:STATED_IN]->(d)
+CREATE (s)-[:{rel.value} {{fact_key: row.key, status: row.status, confidence: row.confidence}}]->(o)
+"""
+
+
+ENTITIES_CREATE: dict[Label, str] = {label: _entities_create(label) for label in Label}
+RELATIONS_CREATE: dict[RelType, str] = {rel: _relations_create(rel) for rel in RelType}
+
+DOCUMENTS_CREATE = """
+UNWIND $rows AS row
+CREATE (d:Document)
+SET d = row, d.ingested_at = datetime()
+"""
+
+ATTRIBUTE_CLAIMS_CREATE = """
+UNWIND $rows AS row
+MATCH (e:Entity {key: row.entity})
+MATCH (d:Document {key: row.document})
+CREATE (c:Claim)
+SET c = row.claim, c.created_at = datetime()
+CREATE (c)-[:ABOUT]->(e)
+CREATE (c)-[:STATED_IN]->(d)
+"""
+
+MENTIONS_CREATE = """
+UNWIND $rows AS row
+MATCH (e:Entity {key: row.key})
+MATCH (d:Document {key: row.document})
+CREATE (e)-[:MENTIONED_IN {spans: row.spans, aliases: row.aliases, count: row.count}]->(d)
+"""
+
+KEYS_EXISTING = """
+UNWIND $keys AS k
+MATCH (e:Entity {key: k})
+RETURN e.key AS key
+"""
+
+
+@dataclass(frozen=True)
+class Written:
+    nodes: int
+    relationships: int
+
+    def __add__(self, other: "Written") -> "Written":
+        return Written(self.nodes + other.nodes, self.relationships + other.relationships)
+
+
+NOTHING = Written(0, 0)
+
+
+def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _write(query: str, rows: list[dict], batch: int) -> Written:
+    total = NOTHING
+    for part in _batches(rows, batch):
+        counters = driver.write(lambda tx, rows=part: tx.run(query, rows=rows).consume().counters)
+        total += Written(counters.nodes_created, counters.relationships_created)
+    return total
+
+
+def entities_create(*, label: Label, rows: list[dict], batch: int) -> Written:
+    return _write(ENTITIES_CREATE[label], rows, batch)
+
+
+def documents_create(*, rows: list[dict], batch: int) -> Written:
+    # Documents carry their whole text: smaller batches keep a transaction's memory bounded.
+    return _write(DOCUMENTS_CREATE, rows, max(1, batch // 50))
+
+
+def relations_create(*, rel: RelType, rows: list[dict], batch: int) -> Written:
+    return _write(RELATIONS_CREATE[rel], rows, batch)
+
+
+def attribute_claims_create(*, rows: list[dict], batch: int) -> Written:
+    return _write(ATTRIBUTE_CLAIMS_CREATE, rows, batch)
+
+
+def mentions_create(*, rows: list[dict], batch: int) -> Written:
+    return _write(MENTIONS_CREATE, rows, batch)
+
+
+def keys_existing(*, keys: list[str]) -> list[str]:
+    return driver.read(lambda tx: [record["key"] for record in tx.run(KEYS_EXISTING, keys=keys)])
+
+
+def graph_changed() -> None:
+    """A bulk load is a write like any other: cached answers and ETags from before it go stale."""
+    driver.write(lambda tx: tx.run(q.GRAPH_STATE_BUMP).consume())
