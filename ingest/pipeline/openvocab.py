@@ -8,6 +8,16 @@ from ingest.pipeline.recognize import Found, OpenVocabulary, open_vocabulary
 from ingest.pipeline.segment import Segmentation
 
 _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$|^\d+x\d+[BMK]$")
+_NAME_COLON = re.compile(r"\s*[:：]")
+_CAPITAL_PART = re.compile(r"[-.][A-Z]")  # Q-Transformer, Chain-of-Note, LCM-LoRA
+_NAMED = re.compile(r"(\S+)\s+(?:namens|genannt|called|named|dubbed)\s+$|(\S{1,8})(?:称为|叫做|名为)\s*$")
+_COPULA = re.compile(
+    r"\s*(?:\([^)]{0,60}\)\s*)?(?:ist|is|是)\s+(?:ein|eine|einen|an?|the|一种|一个|一款)?\s*((?:[\w-]+\s+){0,3}[\w-]+)"
+)
+_NAMING = re.compile(
+    r"(?:\b(?:namens|genannt|called|named|dubbed)\s+|(?:称为|叫做|名为)\s*)[„“\"']?"
+    r"(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)"
+)
 _HEADING_NAME = re.compile(r"^[ØØ▶►■◆❖\s]*(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w])")
 
 
@@ -21,6 +31,8 @@ def open_vocabulary_mentions(
     for surface, confidence in _shaped(text=text, rules=rules, matcher=matcher, segmentation=segmentation):
         candidates[surface] = max(confidence, candidates.get(surface, 0.0))
     for surface, confidence in _from_headings(text=text, rules=rules, taken=taken, segmentation=segmentation):
+        candidates.setdefault(surface, confidence)
+    for surface, confidence in _from_naming(text=text, rules=rules, taken=taken):
         candidates.setdefault(surface, confidence)
     found: list[Found] = []
     for surface, confidence in candidates.items():
@@ -83,22 +95,46 @@ def _shaped(*, text: str, rules: OpenVocabulary, matcher: Matcher, segmentation:
 def _from_headings(*, text: str, rules: OpenVocabulary, taken: list[Found], segmentation: Segmentation):
     """A heading that starts with an unknown name-shaped token, under a heading or in a section
     that talks about models, names a model."""
-    starts = {f.start for f in taken}
+    spans = [(f.start, f.end) for f in taken]
     for section in segmentation.sections:
         if section.heading is None:
             continue
         title = text[section.title_start : section.title_end]
         match = _HEADING_NAME.match(title)
-        if not match or any(section.title_start <= s < section.title_start + match.end() for s in starts):
+        if not match:
             continue
+        start, end = section.title_start + match.start("name"), section.title_start + match.end()
+        if any(a <= start and end <= b for a, b in spans):
+            continue  # a known name; a longer new one (LCM-LoRA around LoRA) wins the overlap later
         name = match.group("name")
-        if not _name_shaped(name=name) or name.lower() in rules.heading_stop:
+        if name.lower() in rules.heading_stop or name.lower() in rules.stop_prefixes:
             continue
-        if name.lower() in rules.stop_prefixes or not _models_context(
+        # `Chain-of-Note: <paper title>` heading a reading-list entry with a paper line names
+        # what the paper introduces; other headings need a model word nearby.
+        entry = _NAME_COLON.match(title, match.end()) and _has_paper_line(section=section, segmentation=segmentation)
+        if entry and (_name_shaped(name=name) or _CAPITAL_PART.search(name)):
+            yield name, 0.7
+        elif _name_shaped(name=name) and _models_context(
             text=text, section=section, segmentation=segmentation, rules=rules
         ):
+            yield name, 0.65
+
+
+def _from_naming(*, text: str, rules: OpenVocabulary, taken: list[Found]):
+    """`a method called Self-Refine`, `ein Modell namens ReSTEM`, `称为 HyDE`: a name-shaped word
+    right after a naming word is a new name."""
+    spans = [(f.start, f.end) for f in taken]
+    for match in _NAMING.finditer(text):
+        name = match.group("name").rstrip(".-")
+        start = match.start("name")
+        if name.lower() in rules.stop_prefixes or any(a <= start < b for a, b in spans):
             continue
-        yield name, 0.65
+        if _name_shaped(name=name) or _CAPITAL_PART.search(name):
+            yield name, 0.7
+
+
+def _has_paper_line(*, section, segmentation: Segmentation) -> bool:
+    return any(u.section == section.index and u.kind == "kv" and u.role == "paper" for u in segmentation.units)
 
 
 def _label(*, text: str, occurrences: list[re.Match], rules: OpenVocabulary) -> str:
@@ -106,9 +142,15 @@ def _label(*, text: str, occurrences: list[re.Match], rules: OpenVocabulary) -> 
     methods = models = 0
     for match in occurrences:
         around = text[max(0, match.start() - rules.technique_window) : match.start()]
-        around += " " + text[match.end() : match.end() + rules.window]
+        around += " " + text[match.end() : match.end() + rules.technique_window]
         methods += len(rules.technique_words.findall(around))
         models += len(rules.model_words.findall(around))
+        # What the text calls it counts most: `eine Methode namens X`, `X is a method that …`.
+        named = _NAMED.search(text, max(0, match.start() - 60), match.start())
+        copula = _COPULA.match(text, match.end())
+        for phrase in ((named.group(1) or named.group(2)) if named else "", copula.group(1) if copula else ""):
+            methods += 3 * len(rules.technique_words.findall(phrase))
+            models += 3 * len(rules.model_words.findall(phrase))
     return "Technique" if methods > models else "Model"
 
 

@@ -143,8 +143,13 @@ def open_vocabulary() -> OpenVocabulary:
             rf"(?<![\w\-])(?P<family>[A-Z][a-z]+(?:[A-Z][a-z]+)*)(?P<head>{heads})"
             rf"(?P<version>-?\d{{1,3}}(?:\.\d{{1,2}})?)?(?![\w])"
         ),
-        model_words=re.compile(rf"(?i:{words})"),
-        technique_words=re.compile("(?i:" + "|".join(re.escape(w) for w in data["technique_words"]) + ")"),
+        # A word counts where it ends a word: the head of a German compound (Sprachmodell,
+        # Selbsttrainingsmethode), not its first part (Modellgröße).
+        model_words=re.compile(rf"(?i:{words})(?![a-zäöüß])"),
+        technique_words=re.compile(
+            "(?i:" + "|".join(sorted((re.escape(w) for w in data["technique_words"]), key=len, reverse=True)) + ")"
+            r"(?![a-zäöüß])"
+        ),
         window=int(data["cue_window"]),
         technique_window=int(data["technique_window"]),
         stop_prefixes=frozenset(p.lower() for p in data["stop_prefixes"]),

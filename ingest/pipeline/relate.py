@@ -10,6 +10,7 @@ from ingest.pipeline.segment import Unit, author_rules
 _SUBJECT_LABELS = frozenset({"Model", "Technique", "Dataset", "Organization"})
 _LEAD = " \t《\"“„'‘[(（*#•·"
 _HEADING_YEAR = re.compile(r"/\s*((?:19|20)\d{2})\b")
+_NAME_COLON = re.compile(r"\s*[:：]")
 
 
 def assign_subjects(*, ctx: Context) -> None:
@@ -22,6 +23,11 @@ def assign_subjects(*, ctx: Context) -> None:
             f for f in ctx.mentions_in(start=section.title_start, end=section.title_end) if f.label in _SUBJECT_LABELS
         ]
         if not named:
+            continue
+        if _NAME_COLON.match(ctx.text, named[0].end) and not ctx.text[section.title_start : named[0].start].strip(
+            _LEAD
+        ):
+            ctx.subjects[section.index] = named[0]  # `T5: Exploring the limits of …` is about T5
             continue
         if ctx.text[section.title_start : named[0].start].strip(_LEAD):
             # A Chinese heading names its head noun last, after 的: 采用 PPO 算法的 RLHF.
