@@ -98,18 +98,12 @@ def wipe() -> None:
 
 def model_view(*, key: str, depth: int, include_unreviewed: bool) -> ModelView | None:
     return driver.read(
-        lambda tx: reads.model_view(
-            tx, key=key, depth=depth, include_unreviewed=include_unreviewed, relation_limit=500, lineage_limit=500
-        )
+        lambda tx: reads.model_view(tx, key=key, depth=depth, include_unreviewed=include_unreviewed, lineage_limit=500)
     )
 
 
 def entity_view(*, key: str, include_unreviewed: bool) -> EntityView | None:
-    return driver.read(
-        lambda tx: reads.entity_view(
-            tx, key=key, include_unreviewed=include_unreviewed, relation_limit=500, link_limit=500
-        )
-    )
+    return driver.read(lambda tx: reads.entity_view(tx, key=key, include_unreviewed=include_unreviewed, link_limit=500))
 
 
 def families(*, limit: int, members: int) -> list[Family]:

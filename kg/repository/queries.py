@@ -506,30 +506,102 @@ ORDER BY d.ingested_at DESC
 _ANY_RELATION = "|".join(rel.value for rel in RelType)
 _LABEL_OF = "[l IN labels({0}) WHERE l <> 'Entity'][0]"
 
-# A model's direct lineage parents with what "changed vs its parent" compares: attributes, techniques.
-MODEL_PARENTS = f"""
-MATCH (m:Model {{key: $key}})-[r:{_LINEAGE_PATTERN}]->(p:Model)
-WHERE $include_unreviewed OR r.status = 'accepted'
-CALL (p) {{
-  OPTIONAL MATCH (p)-[u:USES]->(t:Technique)
-  WHERE $include_unreviewed OR u.status = 'accepted'
-  RETURN collect(t {{.key, .name}}) AS techniques
+# What every entity page shows, as subqueries of one statement (the page costs one round trip):
+# the documents mentioning it, its relations with their evidence, its attribute claims.
+_ENTITY_PARTS = f"""
+CALL (e) {{
+  MATCH (e)-[:MENTIONED_IN]->(d:Document)
+  RETURN collect(d {{.key, .title}}) AS documents
 }}
-RETURN p.key AS key, p.name AS name, type(r) AS type, r.status AS status, properties(p) AS props, techniques
-ORDER BY type, name
+CALL (e) {{
+  MATCH (f:Fact)-[:SUBJECT|OBJECT]->(e)
+  WHERE f.status <> 'rejected' AND ($include_unreviewed OR f.status = 'accepted')
+  MATCH (f)-[:SUBJECT]->(s:Entity)
+  MATCH (f)-[:OBJECT]->(o:Entity)
+  CALL (f) {{
+    MATCH (c:Claim)-[:SUPPORTS]->(f)
+    OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+    WITH c, d ORDER BY c.confidence DESC, d.key, c.start
+    RETURN collect(c {{.quote, .start, .end, .extractor, .extractor_version, .confidence,
+      document_key: d.key, document_title: d.title, language: d.language}})[..$evidence_limit] AS evidence
+  }}
+  WITH f, s, o, evidence ORDER BY f.type, o.name, s.name LIMIT $relation_limit
+  RETURN collect({{key: f.key, type: f.type, status: f.status, confidence: f.confidence, evidence: evidence,
+    subject: {{key: s.key, name: s.name, label: {_LABEL_OF.format("s")}}},
+    object: {{key: o.key, name: o.name, label: {_LABEL_OF.format("o")}}}}}) AS relations
+}}
+CALL (e) {{
+  MATCH (c:Claim {{kind: 'attribute'}})-[:ABOUT]->(e)
+  MATCH (c)-[:STATED_IN]->(d:Document)
+  WITH c, d ORDER BY c.attribute, c.confidence DESC
+  RETURN collect(c {{name: c.attribute, .value, .status, .quote, .start, .end, .extractor, .extractor_version,
+    .confidence, document_key: d.key, document_title: d.title, language: d.language}}) AS attributes
+}}
 """
 
 # What points at an entity (models using a technique, papers an organization published ...),
 # oldest first within each relation type; undated ones last.
-ENTITY_LINKS = f"""
-MATCH (e:Entity {{key: $key}})<-[r:{_ANY_RELATION}]-(s:Entity)
-WHERE $include_unreviewed OR r.status = 'accepted'
-WITH r, s, toString(coalesce(s.released, s.year)) AS date
-RETURN type(r) AS type, r.status AS status, s.key AS key, s.name AS name,
-       {_LABEL_OF.format("s")} AS label, date
-ORDER BY type, date IS NULL, date, name
-LIMIT $limit
+ENTITY_PAGE = f"""
+MATCH (e:Entity {{key: $key}})
+{_ENTITY_PARTS}
+CALL (e) {{
+  MATCH (e)<-[r:{_ANY_RELATION}]-(s:Entity)
+  WHERE $include_unreviewed OR r.status = 'accepted'
+  WITH r, s, toString(coalesce(s.released, s.year)) AS date
+  ORDER BY type(r), date IS NULL, date, s.name
+  LIMIT $link_limit
+  RETURN collect({{type: type(r), status: r.status, key: s.key, name: s.name, label: {_LABEL_OF.format("s")},
+    date: date}}) AS links
+}}
+RETURN e.key AS key, {_LABEL_OF.format("e")} AS label, properties(e) AS props, documents, relations, attributes, links
 """
+
+
+def _model_page(depth: int) -> str:
+    """A model page in one statement: the entity, its lineage both ways with the edges among it, its parents."""
+    walk = f"[:{_LINEAGE_PATTERN}*1..{depth}]"
+    keep = "all(r IN relationships(p) WHERE type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted'))"
+
+    def side(arrow: str, name: str) -> str:
+        return f"""
+CALL (e) {{
+  MATCH p = {arrow.format(walk=walk)}
+  WHERE {keep}
+  WITH other, min(length(p)) AS hops ORDER BY hops, other.key LIMIT $lineage_limit
+  RETURN collect({{key: other.key, name: other.name, released: toString(other.released), hops: hops}}) AS {name}
+}}"""
+
+    return f"""
+MATCH (e:Entity {{key: $key}})
+{_ENTITY_PARTS}
+{side("(e)-{walk}->(other:Model)", "ancestors")}
+{side("(e)<-{walk}-(other:Model)", "descendants")}
+CALL (e) {{
+  MATCH (e)-[r:{_LINEAGE_PATTERN}]->(p:Model)
+  WHERE $include_unreviewed OR r.status = 'accepted'
+  CALL (p) {{
+    MATCH (p)-[u:USES]->(t:Technique)
+    WHERE $include_unreviewed OR u.status = 'accepted'
+    RETURN collect(t {{.key, .name}}) AS techniques
+  }}
+  WITH p, r, techniques ORDER BY type(r), p.name
+  RETURN collect({{key: p.key, name: p.name, type: type(r), status: r.status, props: properties(p),
+    techniques: techniques}}) AS parents
+}}
+WITH e, documents, relations, attributes, ancestors, descendants, parents,
+     [e.key] + [n IN ancestors | n.key] + [n IN descendants | n.key] AS keys
+CALL (keys) {{
+  UNWIND keys AS k
+  MATCH (a:Model {{key: k}})-[r:{_LINEAGE_PATTERN}]->(b:Model)
+  WHERE b.key IN keys AND type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted')
+  RETURN collect({{source: a.key, target: b.key, type: type(r), status: r.status, confidence: r.confidence}}) AS edges
+}}
+RETURN e.key AS key, {_LABEL_OF.format("e")} AS label, properties(e) AS props, documents, relations, attributes,
+       ancestors, descendants, parents, edges
+"""
+
+
+MODEL_PAGE: dict[int, str] = {depth: _model_page(depth) for depth in range(1, LINEAGE_MAX_DEPTH + 1)}
 
 # Lineage families for the home page: models without lineage parents, largest descendancy first.
 LINEAGE_FAMILIES = f"""

@@ -176,44 +176,82 @@ def _facts(props: dict) -> dict[str, Any]:
     return {k: _native(v) for k, v in props.items() if k not in _INTERNAL and v is not None}
 
 
-def model_view(
-    tx: ManagedTransaction, *, key: str, depth: int, include_unreviewed: bool, relation_limit: int, lineage_limit: int
-) -> ModelView | None:
-    """A model with its relations, its lineage both ways and its direct parents; None if unknown."""
-    found = entity(tx, key=key, include_unreviewed=include_unreviewed, relation_limit=relation_limit)
-    if found is None:
-        return None
-    root = EntityRef(key=found.key, label=found.label, name=found.name)
-    if found.label != "Model":
-        return ModelView(entity=found, lineage=Lineage(root=root, nodes=(), edges=()), parents=())
-    types = [t.value for t in LINEAGE_TYPES]
-    nodes, edges = lineage(
-        tx,
-        key=key,
-        directions=("up", "down"),
-        depth=depth,
-        types=types,
-        include_unreviewed=include_unreviewed,
-        limit=lineage_limit,
-    )
-    parents = tuple(
-        ParentState(
-            parent=EntityRef(key=r["key"], label="Model", name=r["name"] or r["key"]),
+def _page_entity(row: dict) -> Entity:
+    """The Entity of a page statement (ENTITY_PAGE, MODEL_PAGE), built like `entity` builds its own."""
+    relations = [
+        Relation(
+            fact_key=r["key"],
             type=r["type"],
             status=r["status"],
-            properties=_facts(r["props"]),
-            techniques=tuple(EntityRef(key=t["key"], label="Technique", name=t["name"]) for t in r["techniques"]),
+            confidence=r["confidence"] or 0.0,
+            subject=EntityRef(**r["subject"]),
+            object=EntityRef(**r["object"]),
+            evidence=tuple(_evidence(e) for e in r["evidence"]),
         )
-        for r in tx.run(q.MODEL_PARENTS, key=key, include_unreviewed=include_unreviewed)
+        for r in row["relations"]
+    ]
+    props = row["props"]
+    return Entity(
+        key=row["key"],
+        label=row["label"],
+        name=props.get("name", row["key"]),
+        aliases=tuple(props.get("aliases") or ()),
+        properties=_facts(props),
+        attributes=tuple(
+            AttributeValue(name=a["name"], value=a["value"], status=a["status"], evidence=_evidence(a))
+            for a in row["attributes"]
+        ),
+        outgoing=tuple(r for r in relations if r.subject.key == row["key"]),
+        incoming=tuple(r for r in relations if r.object.key == row["key"]),
+        documents=tuple(
+            EntityRef(key=d["key"], label="Document", name=d["title"] or d["key"]) for d in row["documents"]
+        ),
     )
+
+
+_PAGE_LIMITS = {"relation_limit": 500, "evidence_limit": 5}
+
+
+def model_view(
+    tx: ManagedTransaction, *, key: str, depth: int, include_unreviewed: bool, lineage_limit: int
+) -> ModelView | None:
+    """A model with its relations, its lineage both ways and its direct parents, in one statement."""
+    row = tx.run(
+        q.MODEL_PAGE[depth],
+        key=key,
+        include_unreviewed=include_unreviewed,
+        types=[t.value for t in LINEAGE_TYPES],
+        lineage_limit=lineage_limit,
+        **_PAGE_LIMITS,
+    ).single()
+    if row is None:
+        return None
+    found = _page_entity(row)
+    nodes = [
+        LineageNode(key=n["key"], name=n["name"] or n["key"], released=n["released"], hops=n["hops"], direction=way)
+        for way, column in (("up", "ancestors"), ("down", "descendants"))
+        for n in row[column]
+    ]
+    edges = sorted((LineageEdge(**e) for e in row["edges"]), key=lambda e: (e.source, e.target, e.type))
+    parents = tuple(
+        ParentState(
+            parent=EntityRef(key=p["key"], label="Model", name=p["name"] or p["key"]),
+            type=p["type"],
+            status=p["status"],
+            properties=_facts(p["props"]),
+            techniques=tuple(EntityRef(key=t["key"], label="Technique", name=t["name"]) for t in p["techniques"]),
+        )
+        for p in row["parents"]
+    )
+    root = EntityRef(key=found.key, label=found.label, name=found.name)
     return ModelView(entity=found, lineage=Lineage(root=root, nodes=tuple(nodes), edges=tuple(edges)), parents=parents)
 
 
-def entity_view(
-    tx: ManagedTransaction, *, key: str, include_unreviewed: bool, relation_limit: int, link_limit: int
-) -> EntityView | None:
-    found = entity(tx, key=key, include_unreviewed=include_unreviewed, relation_limit=relation_limit)
-    if found is None:
+def entity_view(tx: ManagedTransaction, *, key: str, include_unreviewed: bool, link_limit: int) -> EntityView | None:
+    row = tx.run(
+        q.ENTITY_PAGE, key=key, include_unreviewed=include_unreviewed, link_limit=link_limit, **_PAGE_LIMITS
+    ).single()
+    if row is None:
         return None
     links = tuple(
         LinkedEntity(
@@ -224,9 +262,9 @@ def entity_view(
             status=r["status"],
             date=r["date"],
         )
-        for r in tx.run(q.ENTITY_LINKS, key=key, include_unreviewed=include_unreviewed, limit=link_limit)
+        for r in row["links"]
     )
-    return EntityView(entity=found, links=links)
+    return EntityView(entity=_page_entity(row), links=links)
 
 
 def families(tx: ManagedTransaction, *, limit: int, members: int) -> list[Family]:
