@@ -71,6 +71,7 @@ def _entry(*, raw: object, label: str) -> LexiconEntry | None:
         aliases.insert(0, name)
     if label == "Organization":
         aliases += [form for alias in aliases for form in _german_university_forms(alias=alias)]
+    aliases += [form for alias in aliases for form in _german_inflections(alias=alias)]
     attributes = {k: v for k, v in raw.items() if k not in _IDENTITY and isinstance(v, str | int | float)}
     return LexiconEntry(
         key=str(raw["key"]),
@@ -97,6 +98,18 @@ def _german_university_forms(*, alias: str) -> list[str]:
     if match:
         return [f"{match.group(1)}-Universität", f"Universität {match.group(1)}"]
     return []
+
+
+_ADJECTIVE_NOUN = re.compile(r"^([a-zäöüß]{3,}?)(?:e|es|er|en|em)\s+([A-ZÄÖÜ][\w-]+)$")
+
+
+def _german_inflections(*, alias: str) -> list[str]:
+    """`kontrastives Lernen` also as kontrastivem, kontrastiven … Lernen: a German adjective
+    changes its ending with case and article (the matcher already allows a genitive -s)."""
+    match = _ADJECTIVE_NOUN.match(alias)
+    if not match:
+        return []
+    return [f"{match.group(1)}{ending} {match.group(2)}" for ending in ("e", "es", "er", "en", "em")]
 
 
 @cache

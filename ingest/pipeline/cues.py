@@ -75,10 +75,14 @@ def negations() -> dict[str, re.Pattern]:
 
 
 @lru_cache(maxsize=1)
-def not_subject_after() -> dict[str, re.Pattern]:
-    """Per language: words right before a name that make it an object or a comparison."""
-    data = load_rules(name="relations")["not_subject_after"]
-    return {language: re.compile(f"(?:{pattern})\\s*$") for language, pattern in data.items()}
+def not_subject() -> dict[str, tuple[re.Pattern, re.Pattern]]:
+    """Per language: words right before a name that make it an object or a comparison, and
+    words right after it that make it a modifier."""
+    data = load_rules(name="relations")
+    return {
+        language: (re.compile(f"(?:{after})\\s*$"), re.compile(f"\\s*(?:{data['not_subject_before'][language]})"))
+        for language, after in data["not_subject_after"].items()
+    }
 
 
 @lru_cache(maxsize=1)
@@ -240,17 +244,22 @@ def _subject(*, ctx: Context, sentence: Sentence, match: re.Match, masked: str) 
         members = [mentions[int(m.group(1))] for m in before[0] if m.start() < match.start()]
         if members[0].label in _SUBJECT_LABELS:
             return [f for f in members if f.label == members[0].label], 3
-    not_subject = not_subject_after().get(_LANGUAGE_CUES.get(ctx.language, ""))
     for group in reversed(before):
-        head = mentions[int(group[0].group(1))]
-        if head.label != "Model":
-            continue
-        if not_subject is None or not not_subject.search(masked, max(0, group[0].start() - 24), group[0].start()):
+        if mentions[int(group[0].group(1))].label == "Model" and _may_be_subject(ctx=ctx, masked=masked, group=group):
             return [mentions[int(m.group(1))] for m in group if m.start() < match.start()], 2
     if sentence.antecedent is not None:
         return [sentence.antecedent], 2
     section = ctx.subject_of(section=sentence.unit.section)
     return ([section], 1) if section is not None else ([], 0)
+
+
+def _may_be_subject(*, ctx: Context, masked: str, group: list[re.Match]) -> bool:
+    rules = not_subject().get(_LANGUAGE_CUES.get(ctx.language, ""))
+    if rules is None:
+        return True
+    after, before = rules
+    start = group[0].start()
+    return not after.search(masked, max(0, start - 24), start) and not before.match(masked, group[-1].end())
 
 
 def _groups(*, masked: str) -> list[list[re.Match]]:

@@ -1,6 +1,9 @@
 """Open-vocabulary model names: name shapes kept only with support, then found everywhere."""
 
+import bisect
+import itertools
 import re
+from dataclasses import dataclass
 
 from ingest.pipeline.lexmatch import Matcher, match_key
 from ingest.pipeline.names import slugify
@@ -26,7 +29,7 @@ def open_vocabulary_mentions(
 ) -> list[Found]:
     """`text` is the case-preserved view with noise blanked; `taken` are lexicon and arXiv mentions."""
     rules = open_vocabulary()
-    occupied = sorted((f.start, f.end) for f in taken)
+    occupied = _Spans.of(taken)
     candidates: dict[str, float] = {}  # surface → confidence
     for surface, confidence in _shaped(text=text, rules=rules, matcher=matcher, segmentation=segmentation):
         candidates[surface] = max(confidence, candidates.get(surface, 0.0))
@@ -42,7 +45,7 @@ def open_vocabulary_mentions(
         occurrences = list(re.finditer(rf"(?<![\w\-.]){re.escape(surface)}(?![\w\-]|\.\d)", text))
         label = _label(text=text, occurrences=occurrences, rules=rules)
         for match in occurrences:
-            if _overlaps(start=match.start(), end=match.end(), spans=occupied, strictly_inside=True):
+            if occupied.cover(start=match.start(), end=match.end()):
                 continue
             if entry is not None:
                 found.append(
@@ -182,10 +185,20 @@ def _model_word_near(*, text: str, start: int, end: int, rules: OpenVocabulary) 
     return bool(rules.model_words.search(window))
 
 
-def _overlaps(*, start: int, end: int, spans: list[tuple[int, int]], strictly_inside: bool) -> bool:
-    for a, b in spans:
-        if a >= end:
-            break
-        if b > start and (not strictly_inside or (a <= start and end <= b)):
-            return True
-    return False
+@dataclass(frozen=True)
+class _Spans:
+    """Taken spans by start, with the furthest end reached so far: a lookup is a bisection, so a long
+    document's many occurrences no longer each scan every taken span (that was quadratic)."""
+
+    starts: tuple[int, ...]
+    reach: tuple[int, ...]
+
+    @classmethod
+    def of(cls, found: list[Found]) -> "_Spans":
+        pairs = sorted((f.start, f.end) for f in found)
+        return cls(starts=tuple(a for a, _ in pairs), reach=tuple(itertools.accumulate((b for _, b in pairs), max)))
+
+    def cover(self, *, start: int, end: int) -> bool:
+        """Whether one taken span holds all of [start, end)."""
+        at = bisect.bisect_right(self.starts, start)
+        return at > 0 and self.reach[at - 1] >= end

@@ -250,9 +250,18 @@ def _sentences(*, line: Line, section: int) -> list[Unit]:
     return units
 
 
+# Longer than any abbreviation or day number: a word cut at the window's edge is never taken for one.
+_LOOKBACK = 48
+
+
+def _before(*, text: str, at: int) -> str:
+    """The text just before `at`: searching the whole prefix for every period made a long line quadratic."""
+    return text[max(0, at - _LOOKBACK) : at]
+
+
 def _ordinal_date(*, text: str, at: int) -> bool:
     """`am 11. Dezember 2023`: the period of a German ordinal day before a month name."""
-    if not re.search(r"(?<![\d.])\d{1,2}$", text[:at]):
+    if not re.search(r"(?<![\d.])\d{1,2}$", _before(text=text, at=at)):
         return False
     following = re.match(r"\.\s*([^\W\d_]+)", text[at : at + 16])
     return bool(following and following.group(1).lower() in _month_names())
@@ -265,5 +274,5 @@ def _month_names() -> frozenset[str]:
 
 def _abbreviation(*, text: str, at: int) -> bool:
     """`z.B.`, `Dr.`, `J. Smith`: a known short word or a lone letter; `7B.` is a size, not one."""
-    word = re.search(r"(?<![\w.])([^\W\d_]+)$", text[:at])
+    word = re.search(r"(?<![\w.])([^\W\d_]+)$", _before(text=text, at=at))
     return bool(word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1))
