@@ -1,0 +1,1 @@
+"""Benchmarks at the scale of a public model hub (`make bench`)."""
