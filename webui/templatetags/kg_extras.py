@@ -1,10 +1,11 @@
 """Template helpers for the graph's vocabulary and values."""
 
+import functools
 import json
+from urllib.parse import quote
 
 from django import template
-from django.urls import reverse
-from django.utils.http import urlencode
+from django.urls import get_script_prefix, reverse
 
 from kg.vocabulary import Label
 from webui import labels
@@ -12,26 +13,40 @@ from webui import labels
 register = template.Library()
 
 
+_KEY = "KEY-PLACEHOLDER"
+
+
+@functools.cache
+def _url_prefix(script_prefix: str, view: str, label_slug: str | None) -> str:
+    """reverse() once per kind of page; a page links hundreds of entities and reverse() is not cheap."""
+    kwargs = {"key": _KEY} | ({"label_slug": label_slug} if label_slug else {})
+    return reverse(view, kwargs=kwargs).removesuffix(_KEY)
+
+
+def _url(view: str, key: str, label_slug: str | None = None) -> str:
+    # Django's reverse() quotes path segments the same way (RFC 3986 sub-delims, ":" and "@" kept).
+    return _url_prefix(get_script_prefix(), view, label_slug) + quote(key, safe="!$&'()*+,;=:@~")
+
+
 @register.simple_tag
 def entity_url(label: str, key: str) -> str:
     if label == Label.MODEL:
-        return reverse("webui:model", kwargs={"key": key})
+        return _url("webui:model", key)
     if label == "Document":
-        return reverse("webui:document", kwargs={"key": key})
-    return reverse("webui:entity", kwargs={"label_slug": Label(label).plural_slug, "key": key})
+        return _url("webui:document", key)
+    return _url("webui:entity", key, Label(label).plural_slug)
 
 
 @register.simple_tag
 def evidence_url(evidence) -> str:
     """The source document scrolled to the quoted sentence, which the page marks."""
-    query = urlencode({"start": evidence.start, "end": evidence.end})
-    return f"{reverse('webui:document', kwargs={'key': evidence.document_key})}?{query}#evidence"
+    return f"{_url('webui:document', evidence.document_key)}?start={evidence.start}&end={evidence.end}#evidence"
 
 
 @register.simple_tag
 def entity_url_prefixes() -> str:
     """Label → page URL prefix, for the search suggestions script (keys are appended, escaped)."""
-    prefixes = {label.value: entity_url(label.value, "KEY").removesuffix("KEY") for label in Label}
+    prefixes = {label.value: entity_url(label.value, _KEY).removesuffix(_KEY) for label in Label}
     return json.dumps(prefixes)
 
 
@@ -96,3 +111,23 @@ def get_item(mapping: dict, key: str):
 @register.filter
 def index(sequence, position: int):
     return sequence[position]
+
+
+@register.filter
+def clip(text: str, length: int) -> str:
+    """Like truncatechars, without its per-character scan: evidence quotes are long and many per page."""
+    text = str(text)
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+@register.filter
+def fixed(value, places: int = 2) -> str:
+    """A number with fixed decimals; floatformat's locale and Decimal work is not needed for confidences."""
+    if value is None or value == "":
+        return ""
+    return f"{float(value):.{int(places)}f}"
+
+
+@register.simple_tag
+def explore_url(key: str) -> str:
+    return _url("webui:explore", key)

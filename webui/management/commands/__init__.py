@@ -1,0 +1,1 @@
+"""Commands: bench_pages."""
