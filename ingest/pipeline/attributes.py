@@ -10,6 +10,11 @@ from ingest.pipeline.recognize import Found
 from ingest.pipeline.segment import Unit
 
 _DIGIT = re.compile(r"\d")
+# Between a release verb and the model it released: an article or a possessive at most.
+_RELEASED_OBJECT = re.compile(
+    r"\s*(?:(?:the|its|their|das|die|den|sein|ihr)\s+)?(?:first\s+|new\s+|neue[ns]?\s+)?了?\s*"
+)
+_PRONOUN_START = re.compile(r"[\s\"'“„(]*(?:it|this model|the model|es|er|sie|das modell|它|其|该模型|此模型)(?![a-z])")
 _INTEGER_ATTRIBUTES = frozenset({"layers", "d_model", "heads", "context_length", "vocab_size"})
 
 
@@ -27,7 +32,7 @@ def attribute_rules() -> AttributeRules:
     data = load_rules(name="attributes")
     scales = {str(k).lower(): float(v) for k, v in data["scales"].items()}
     scale = "|".join(re.escape(s) for s in sorted(scales, key=len, reverse=True))
-    number = rf"(?P<num>\d+(?:[.,]\d+)?)\s*(?P<scale>(?:{scale})(?![a-z]))?"
+    number = rf"(?P<num>\d+(?:[.,]\d+)?)(?:\s*-?\s*(?P<scale>(?:{scale})(?![a-z])))?"
     patterns = []
     for name, specs in data["attributes"].items():
         for spec in specs:
@@ -83,7 +88,9 @@ def _unit_attributes(*, ctx: Context, unit: Unit) -> None:
                 ctx.set_attribute(key=owner.key, name=name, value=value, evidence=ctx.evidence(start=start, end=end))
     for cue in rules.released:
         match = cue.search(sentence)
-        owner = _release_owner(at=unit.start + match.start(), models=models, subject=section_subject) if match else None
+        owner = (
+            _release_owner(ctx=ctx, unit=unit, match=match, models=models, subject=section_subject) if match else None
+        )
         if match and owner is not None:
             _set_date(ctx=ctx, unit=unit, match=match, key=owner.key, rules=rules)
             break
@@ -101,14 +108,21 @@ def _owner(*, at: int, models: list[Found], subject: Found | None, kv: bool) -> 
     return None
 
 
-def _release_owner(*, at: int, models: list[Found], subject: Found | None) -> Found | None:
+def _release_owner(
+    *, ctx: Context, unit: Unit, match: re.Match, models: list[Found], subject: Found | None
+) -> Found | None:
     """A release date belongs to the model named before it (`Llama 2 was released in …`), else
-    to the first one after it (`In July 2023, Meta released Llama 2`), else the section's."""
-    before = [f for f in models if f.end <= at]
+    to the one the release verb takes (`In July 2023, Meta released Llama 2`), else, when the
+    sentence names no model or starts with a pronoun, to the section's subject."""
+    start, end = unit.start + match.start(), unit.start + match.end()
+    before = [f for f in models if f.end <= start]
     if before:
         return before[-1]
-    if models:
-        return models[0]
+    after = next((f for f in models if f.start >= end), None)
+    if after is not None and _RELEASED_OBJECT.fullmatch(ctx.text[end : after.start]):
+        return after
+    if models and not _PRONOUN_START.match(ctx.lower, unit.start):
+        return None
     return subject if subject is not None and subject.label == "Model" else None
 
 

@@ -24,7 +24,15 @@ def settle_lineage(*, ctx: Context) -> None:
         reverse = strength.get((obj, subject))
         if reverse is not None and bases.get(subject) != obj and score <= reverse:
             dropped.add((subject, obj))
-    ctx.drafts[:] = [d for d in ctx.drafts if not _dropped(draft=d, dropped=dropped)]
+    # A sentence that says `based on X … fine-tuned` states the narrower relation: the fine-tune
+    # (or distillation) replaces a derivation read from the same sentence.
+    narrower = {(d.subject, d.object, d.evidence) for d in ctx.drafts if d.type in ("FINE_TUNES", "DISTILLED_FROM")}
+    ctx.drafts[:] = [
+        d
+        for d in ctx.drafts
+        if not _dropped(draft=d, dropped=dropped)
+        and not (d.type == "DERIVED_FROM" and (d.subject, d.object, d.evidence) in narrower)
+    ]
 
 
 def _dropped(*, draft: Draft, dropped: set[tuple[str, str]]) -> bool:

@@ -17,7 +17,13 @@ _ITEM = f"{_PLACEHOLDER}(?:\\s*[(（]\\s*{_PLACEHOLDER}\\s*[)）])?"
 # List members may be separated by a few plain words that are not names (一些书籍、网络文本和 …).
 _GAP = f"(?:{_JOINER}[^{_OPEN}，,。;；!?！？]{{1,10}}?(?={_JOINER}))*"
 _SLOT_X = f"(?P<X>{_PLACEHOLDER})"
-_SLOT_Y = f"(?P<Y>{_ITEM}(?:{_GAP}{_JOINER}{_ITEM})*)"
+# `uses GQA for faster inference and SWA`: a few plain words, then a conjunction and a name.
+_AND_GAP = (
+    f"[^{_OPEN}，,。;；!?！？:：]{{1,30}}?\\s(?:and|und|sowie)\\s+|[^{_OPEN}，,。;；!?！？]{{1,12}}?(?:和|以及|并)"
+)
+# A possessive before the object: `fine-tuned from Meta's LLaMA` (not 的: `基于 GPT-3 的 InstructGPT`).
+_POSSESSIVE = f"(?:{_PLACEHOLDER}\\s*(?:'s|’s)\\s+)?"
+_SLOT_Y = f"{_POSSESSIVE}(?P<Y>{_ITEM}(?:(?:{_GAP}{_JOINER}|{_AND_GAP}){_ITEM})*)"
 _INDEX = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 _HIDDEN = "\ue002"  # a name read as plain text when retrying a template
 # What may stand before a sentence's leading name: quotes, a pronoun, an article with one

@@ -21,11 +21,13 @@ _NAMING = re.compile(
     r"(?:\b(?:namens|genannt|called|named|dubbed)\s+|(?:称为|叫做|名为)\s*)[„“\"']?"
     r"(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)"
 )
+_CONTINUATION = re.compile(r"[ \u00a0](?P<word>[A-Z][a-z]{2,}(?:-[A-Za-z]+)?)(?![\w-])")
+_WORD = re.compile(r"[^\W\d_][\w-]*")
 _HEADING_NAME = re.compile(r"^[ØØ▶►■◆❖\s]*(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w])")
 
 
 def open_vocabulary_mentions(
-    *, text: str, taken: list[Found], segmentation: Segmentation, matcher: Matcher
+    *, text: str, taken: list[Found], segmentation: Segmentation, matcher: Matcher, language: str
 ) -> list[Found]:
     """`text` is the case-preserved view with noise blanked; `taken` are lexicon and arXiv mentions."""
     rules = open_vocabulary()
@@ -36,6 +38,8 @@ def open_vocabulary_mentions(
     for surface, confidence in _from_headings(text=text, rules=rules, taken=taken, segmentation=segmentation):
         candidates.setdefault(surface, confidence)
     for surface, confidence in _from_naming(text=text, rules=rules, taken=taken):
+        candidates.setdefault(surface, confidence)
+    for surface, confidence in _continued(text=text, rules=rules, taken=taken, language=language):
         candidates.setdefault(surface, confidence)
     found: list[Found] = []
     for surface, confidence in candidates.items():
@@ -134,6 +138,32 @@ def _from_naming(*, text: str, rules: OpenVocabulary, taken: list[Found]):
             continue
         if _name_shaped(name=name) or _CAPITAL_PART.search(name):
             yield name, 0.7
+
+
+def _continued(*, text: str, rules: OpenVocabulary, taken: list[Found], language: str):
+    """`Llama Guard`, `Claude Instant`: a known model name and a capitalised word after it name a
+    new model. Not in Title Case lines (`Mistral Outperforms Llama`); in German, where every
+    noun is capitalised, only with a model word nearby."""
+    starts = {f.start for f in taken}
+    for found in taken:
+        if found.label != "Model":
+            continue
+        match = _CONTINUATION.match(text, found.end)
+        if not match or match.start("word") in starts or match.group("word").lower() in rules.continuation_stop:
+            continue
+        if _title_case_line(text=text, at=found.start):
+            continue
+        after = text[match.end() : match.end() + rules.technique_window]
+        if language == "de" and not (match.group("word").isascii() and rules.model_words.search(after)):
+            continue
+        yield text[found.start : match.end()], 0.75
+
+
+def _title_case_line(*, text: str, at: int) -> bool:
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    words = _WORD.findall(text[start : end if end >= 0 else len(text)])
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _has_paper_line(*, section, segmentation: Segmentation) -> bool:

@@ -123,6 +123,7 @@ class OpenVocabulary:
     stop_prefixes: frozenset[str]
     heading_stop: frozenset[str]
     fine_tune_words: frozenset[str]
+    continuation_stop: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -155,4 +156,5 @@ def open_vocabulary() -> OpenVocabulary:
         stop_prefixes=frozenset(p.lower() for p in data["stop_prefixes"]),
         heading_stop=frozenset(p.lower() for p in data["heading_stop"]),
         fine_tune_words=frozenset(p.lower() for p in data["fine_tune_words"]),
+        continuation_stop=frozenset(p.lower() for p in data["continuation_stop"]),
     )

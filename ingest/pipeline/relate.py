@@ -24,10 +24,9 @@ def assign_subjects(*, ctx: Context) -> None:
         ]
         if not named:
             continue
-        if _NAME_COLON.match(ctx.text, named[0].end) and not ctx.text[section.title_start : named[0].start].strip(
-            _LEAD
-        ):
-            ctx.subjects[section.index] = named[0]  # `T5: Exploring the limits of …` is about T5
+        colon = _colon_name(ctx=ctx, section=section, named=named)
+        if colon is not None:
+            ctx.subjects[section.index] = colon  # `T5: Exploring the limits of …` is about T5
             continue
         if ctx.text[section.title_start : named[0].start].strip(_LEAD):
             # A Chinese heading names its head noun last, after 的: 采用 PPO 算法的 RLHF.
@@ -38,6 +37,16 @@ def assign_subjects(*, ctx: Context) -> None:
         same_kind = {f.key for f in named if (f.label == "Organization") == (named[0].label == "Organization")}
         if len(same_kind) == 1:
             ctx.subjects[section.index] = named[0]
+
+
+def _colon_name(*, ctx: Context, section, named: list[Found]) -> Found | None:
+    """The name a heading line starts with when a colon follows it; an entry's title may span
+    lines (a translated title, then the original `Llama Guard: …`)."""
+    for found in named:
+        line_start = max(section.title_start, ctx.text.rfind("\n", 0, found.start) + 1)
+        if _NAME_COLON.match(ctx.text, found.end) and not ctx.text[line_start : found.start].strip(_LEAD):
+            return found
+    return None
 
 
 def structural_relations(*, ctx: Context) -> None:

@@ -8,6 +8,7 @@ from ingest.lexicon.loader import load_rules
 from ingest.pipeline.lines import Line
 
 _MAX_HEADING = 60
+_HAN_KEY = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = "。！？!?；"
 _NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})(\.(?!\d)|、|\)|）|\s)\s*(?P<title>\S.*?)\s*$")
 _CHINESE = re.compile(r"^\s*([一二三四五六七八九十]{1,3})[、.．]\s*(?P<title>\S.*?)\s*$")
@@ -125,12 +126,22 @@ def _keyvalue(*, line: Line) -> tuple[str, int, bool] | None:
     if len(text.strip()) > 400:
         return None
     match = rules.pattern.match(text)
-    if match:
+    if match and _key_separated(
+        key=match.group("key"), separator=text[match.end("key") : match.end()], value=text[match.end() :]
+    ):
         return rules.roles[match.group("key").lower()], line.start + match.end(), False
     named = rules.named.match(text)
     if named:
         return "paper", line.start + named.end(), True
     return None
+
+
+def _key_separated(*, key: str, separator: str, value: str) -> bool:
+    """A colon always separates; a space only after a Chinese key (`发布详情 Open AI …`) or
+    before a link (`Paper https://…`): `Code Llama is …` is a sentence, not a code link."""
+    if ":" in separator or "：" in separator:
+        return True
+    return bool(_HAN_KEY.search(key)) or value.startswith("http")
 
 
 def _heading_style(*, text: str) -> tuple[str, int, tuple[int, ...]] | None:

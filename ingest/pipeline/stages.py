@@ -104,7 +104,9 @@ def recognize(*, state: dict) -> None:
     ctx: Context = state["ctx"]
     matcher = lexicon_matcher()
     taken = lexicon_mentions(view=ctx.view, text=ctx.lower, matcher=matcher) + arxiv_mentions(text=ctx.text)
-    opened = open_vocabulary_mentions(text=ctx.text, taken=taken, segmentation=ctx.segmentation, matcher=matcher)
+    opened = open_vocabulary_mentions(
+        text=ctx.text, taken=taken, segmentation=ctx.segmentation, matcher=matcher, language=ctx.language
+    )
     ctx.mentions = _non_overlapping(founds=unify_open_vocabulary(mentions=taken + opened))
     ctx.mentions += paper_title_mentions(text=ctx.text, segmentation=ctx.segmentation)
     ctx.index_mentions()
