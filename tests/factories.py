@@ -95,6 +95,8 @@ LABELS.update(
         "massivetext": ("Dataset", "MassiveText", ("MassiveText",)),
         "arxiv:1910.10683": ("Paper", "arXiv:1910.10683", ("arXiv:1910.10683", "1910.10683")),
         "instruction-tuning": ("Technique", "instruction tuning", ("instruction tuning", "指令微调")),
+        "mt5": ("Model", "mT5", ("mT5",)),
+        "byt5": ("Model", "ByT5", ("ByT5",)),
     }
 )
 

@@ -16,8 +16,10 @@ ZH_NOISE = "#话题#关注我们获取更多资讯"
 ZH_TEXT = "\n".join(["# 谷歌的语言模型", "", ZH_T5, ZH_T5_SHAPE, ZH_FLAN, ZH_PALM, "", ZH_ALPACA, ZH_NOISE])
 
 DE_T5 = "T5 erschien im Oktober 2019 und wurde in arXiv:1910.10683 vorgestellt."
-DE_FLAN = "Flan-T5 hat eine Kontextlänge von 2048."
-DE_TEXT = f"{DE_T5} {DE_FLAN}"
+DE_FLAN = "Flan-T5 erschien im Oktober 2022 und hat eine Kontextlänge von 2048."
+DE_MT5 = "mT5 ist die mehrsprachige Variante von T5, erschienen im Oktober 2020."
+DE_BYT5 = "ByT5 arbeitet auf Bytes und baut auf mT5 auf."
+DE_TEXT = " ".join([DE_T5, DE_FLAN, DE_MT5, DE_BYT5])
 
 EN_CHAIN = "InstructGPT fine-tunes GPT-3. ChatGPT fine-tunes InstructGPT. GPT-3 was built by OpenAI."
 # Which models use RMSNorm, with the release dates the sentences state: the technique page orders by them.
@@ -76,8 +78,17 @@ def load_corpus() -> Corpus:
             text=DE_TEXT,
             language="de",
             title="T5 und Flan-T5",
-            facts=(("t5", "INTRODUCED_IN", "arxiv:1910.10683", DE_T5),),
-            attributes=(("t5", "released", "2019-10", DE_T5), ("flan-t5", "context_length", 2048, DE_FLAN)),
+            facts=(
+                ("t5", "INTRODUCED_IN", "arxiv:1910.10683", DE_T5),
+                ("mt5", "DERIVED_FROM", "t5", DE_MT5),
+                ("byt5", "DERIVED_FROM", "mt5", DE_BYT5),
+            ),
+            attributes=(
+                ("t5", "released", "2019-10", DE_T5),
+                ("flan-t5", "released", "2022-10", DE_FLAN),
+                ("flan-t5", "context_length", 2048, DE_FLAN),
+                ("mt5", "released", "2020-10", DE_MT5),
+            ),
         )
     )
     services.document_load(

@@ -19,12 +19,14 @@ def html_of(client, path: str, **params) -> str:
 
 def test_home_shows_counts_families_and_recent_documents(client, corpus):
     html = html_of(client, "/")
-    # t5, flan-t5, palm, alpaca, llama, instructgpt, chatgpt, gpt-3, gopher, chinchilla
-    assert "<strong>10</strong> models" in html
+    # t5, flan-t5, mt5, byt5, palm, alpaca, llama, instructgpt, chatgpt, gpt-3, gopher, chinchilla
+    assert "<strong>12</strong> models" in html
     assert "谷歌的语言模型" in html and "T5 und Flan-T5" in html
     families = html[html.index('id="fam-h"') :]
-    assert 'class="family-root" href="/models/gpt-3"' in families  # GPT-3 → InstructGPT → ChatGPT
-    assert "2 descendants" in families
+    for root, size in (("t5", 3), ("gpt-3", 2), ("llama", 1)):  # T5 → mT5 → ByT5, T5 → Flan-T5; GPT-3 → …
+        at = families.index(f'class="family-root" href="/models/{root}"')
+        assert f"{size} descendant" in families[at : at + 200]
+    assert families.index('href="/models/t5"') < families.index('href="/models/gpt-3"')  # largest first
 
 
 @pytest.mark.parametrize(("query", "key", "alias"), [("谷歌", "google", "谷歌"), ("gpt3", "gpt-3", None)])
@@ -79,12 +81,14 @@ def test_model_page_links_each_relation_to_its_sentence(client, corpus):
     assert f'<blockquote lang="zh-Hans"><a href="/documents/zh-google?start={start}' in html
 
 
-def test_timeline_lists_dated_models_and_names_the_undated(client, corpus):
+def test_timeline_lists_dated_models_in_order_and_names_the_undated(client, corpus):
     html = html_of(client, "/models/t5")
     table = html[html.index("Timeline as a table") : html.index("</details>")]
-    assert 'href="/models/t5"' in table and 'href="/models/flan-t5"' not in table
+    dated = ["t5", "mt5", "flan-t5"]  # 2019-10, 2020-10, 2022-10 as the German article states
+    positions = [table.index(f'href="/models/{key}"') for key in dated]
+    assert positions == sorted(positions) and 'href="/models/byt5"' not in table
     undated = html[html.index("No release date") :]
-    assert 'href="/models/flan-t5"' in undated[: undated.index("</p>")]
+    assert 'href="/models/byt5"' in undated[: undated.index("</p>")]
 
 
 def test_technique_page_lists_its_users_oldest_first(client, corpus):
