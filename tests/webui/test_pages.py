@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from kg import services
+from kg import curation, services
 from tests.factories import family
 from tests.webui.conftest import DE_FLAN, RMSNORM_USERS, ZH_FLAN, ZH_NOISE, ZH_T5, ZH_TEXT
 from webui.diagram import MAX_PER_COLUMN
@@ -169,6 +169,15 @@ def test_a_family_of_hundreds_is_folded_into_more_boxes_and_listed_whole(client,
     assert f"+{size - MAX_PER_COLUMN + 1} more" in svg and 'href="#gen-down-1"' in svg
     listing = html[html.index('id="gen-down-1"') :]
     assert all(f"Tune {i:03d}" in listing for i in range(size))
+
+
+def test_a_merged_entitys_old_urls_lead_to_the_survivor(client, corpus):
+    curation.entity_merge(survivor="flan-t5", other="alpaca")  # a curator's (odd) merge, for the URLs only
+    for old, new in (("/models/alpaca", "/models/flan-t5"), ("/explore/alpaca", "/explore/flan-t5")):
+        response = client.get(old)
+        assert response.status_code == 301 and response["Location"] == new
+    html = html_of(client, "/compare", models="alpaca,t5")
+    assert 'href="/models/flan-t5"' in html
 
 
 def test_entity_pages_redirect_to_the_right_label(client, corpus):
