@@ -4,11 +4,12 @@ import json
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from ingest.pipeline import extraction_to_json
-from ingest.pipeline.errors import IngestError
+from ingest.pipeline.errors import IngestError, InputTooLarge
 from ingest.services import document_ingest, document_key_for_path
 from kg.errors import GraphError
 
@@ -30,6 +31,20 @@ def _sources(paths: list[str]) -> list[Path | None]:
         else:
             raise CommandError(f"No such file or directory: {raw}")
     return found
+
+
+def _read_within_limit(path: Path | None) -> bytes:
+    """The input's bytes; an oversize one is refused before it is read, so 50 MB never sits in memory."""
+    limit = settings.INGEST_MAX_BYTES
+    if path is None:
+        source = sys.stdin.buffer.read(limit + 1)
+        if len(source) > limit:
+            raise InputTooLarge(f"stdin has more than {limit} bytes; the limit is {limit} bytes (INGEST_MAX_BYTES).")
+        return source
+    size = path.stat().st_size
+    if size > limit:
+        raise InputTooLarge(f"The file is {size} bytes; the limit is {limit} bytes (INGEST_MAX_BYTES).")
+    return path.read_bytes()
 
 
 class Command(BaseCommand):
@@ -66,7 +81,7 @@ class Command(BaseCommand):
             raise CommandError(f"{failures} of {len(sources)} inputs failed.")
 
     def _one(self, path: Path | None, options: dict, show_bar: bool) -> dict:
-        source = sys.stdin.buffer.read() if path is None else path.read_bytes()
+        source = _read_within_limit(path)
         name = "stdin" if path is None else path.name
         key = options["key"] or ("stdin" if path is None else document_key_for_path(path))
         with tqdm(total=100, desc=name[:30], disable=not show_bar, leave=False, unit="%") as bar:
