@@ -1,0 +1,170 @@
+"""Done-when: a curator's whole journey in real Chromium, with a real Celery worker on the real broker.
+
+Sign in, add a new English article about a model the graph does not know, watch the job finish,
+accept one fact, reject another, merge two entities, see the model page and the API follow each
+step; then ingest a revised version of the article and see every decision hold.
+"""
+
+import re
+import shutil
+import time
+from urllib.parse import quote
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings as django_settings
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
+
+from config.celery import app as celery_app
+from ingest.models import Submission
+from kg import selectors
+from kg.errors import EntityNotFound
+from tests.curation.conftest import CURATOR_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+MODEL = "zephyrine-7b"
+TYPO = "zephyrnie-7b"  # the article misspells the name once: the pipeline proposes a merge
+ACCEPT = f"{MODEL}|DEVELOPED_BY|mistral-ai"
+REJECT = f"{MODEL}|TRAINED_ON|the-pile"
+MOVED = f"{TYPO}|USES|rope"
+ARTICLE = """# Zephyrine-7B
+
+Zephyrine-7B is a language model developed by Mistral AI. Zephyrine-7B is fine-tuned from Mistral 7B.
+Zephyrine-7B was trained on The Pile. Zephyrine-7B uses RMSNorm.
+The Zephyrnie-7B model uses RoPE.
+"""
+REVISED = ARTICLE + "Zephyrine-7B was released in 2024 under an open licence.\n"
+WAIT_SECONDS = 300
+DOCS_SHOTS = django_settings.BASE_DIR / "docs" / "screenshots"
+
+
+@pytest.fixture
+def worker(graph, transactional_db, settings):
+    # Everything the pipeline finds in this article stays proposed until the curator decides.
+    settings.INGEST_AUTO_ACCEPT_CONFIDENCE = 0.99
+    settings.INGEST_QUEUED_NOTICE_SECONDS = 600
+    with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=60):
+        yield
+
+
+def _shot(page: Page, artifacts_dir, name: str, *, docs: bool = False) -> None:
+    path = artifacts_dir / f"curation-{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    if docs:
+        DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, DOCS_SHOTS / f"curation-{name}.png")
+
+
+def _api_relations(page: Page, base: str, key: str, *, unreviewed: bool = True) -> dict[str, str]:
+    response = page.request.get(f"{base}/api/v1/models/{key}?unreviewed={'1' if unreviewed else '0'}")
+    assert response.status == 200, response.text()
+    return {r["fact"]: r["status"] for r in response.json()["relations"]}
+
+
+def _submit(page: Page, base: str, *, title: str, text: str, revision_of: str | None = None) -> None:
+    page.goto(f"{base}/admin/ingest/submission/add/")
+    page.fill("#id_title", title)
+    page.fill("#id_arxiv_id", "https://arxiv.org/abs/2401.01234")
+    page.fill("#id_text", text)
+    if revision_of:
+        page.select_option("#id_supersedes", label=revision_of)
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_contain_text("Queued for ingest")
+
+
+def _wait_done(page: Page, base: str, title: str) -> None:
+    """Watch the submissions list (it also refreshes itself while jobs run) until this job is done."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    state = "not listed"
+    while time.monotonic() < deadline:
+        try:
+            page.goto(f"{base}/admin/ingest/submission/?q={quote(title)}")
+            row = page.locator("#result_list tbody tr", has_text=title).first
+            state = row.locator(".job").inner_text(timeout=5_000)
+            if state == "done":
+                return
+            assert state != "failed", row.inner_text()
+        except PlaywrightError:
+            pass  # the page's own refresh raced ours; look again
+        time.sleep(1)
+    raise AssertionError(f"{title!r} still {state} after {WAIT_SECONDS}s")
+
+
+def test_curator_journey(page: Page, live_server, worker, curator, artifacts_dir):
+    base = live_server.url
+    with pytest.raises(EntityNotFound):
+        selectors.entity_get(key=MODEL)  # the graph has never heard of it
+
+    page.goto(f"{base}/admin/login/?next=/admin/")
+    page.fill("#id_username", "cura")
+    page.fill("#id_password", CURATOR_PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator("#content")).to_contain_text("Review queue")
+
+    _submit(page, base, title="Zephyrine-7B model card", text=ARTICLE)
+    _wait_done(page, base, "Zephyrine-7B model card")
+    _shot(page, artifacts_dir, "submissions")
+    page.get_by_role("link", name="review its facts").first.click()
+    queue = page.locator("#result_list")
+    expect(queue.locator(f'tr[data-key="{ACCEPT}"] mark')).to_contain_text("developed by Mistral AI")
+    expect(queue.locator(f'tr[data-key="{REJECT}"]')).to_be_visible()
+    _shot(page, artifacts_dir, "review-queue", docs=True)
+    assert _api_relations(page, base, MODEL, unreviewed=False) == {}
+
+    # Accept one fact on its own page: the page and the API show it as accepted, even hiding unreviewed.
+    queue.locator(f'tr[data-key="{ACCEPT}"]').get_by_role("link", name="Open / edit").click()
+    page.get_by_role("button", name="Accept", exact=True).click()
+    expect(page.locator("#fact-status")).to_have_text("accepted")
+    assert _api_relations(page, base, MODEL, unreviewed=False) == {ACCEPT: "accepted"}
+    page.goto(f"{base}/models/{MODEL}?unreviewed=0")
+    expect(page.locator("main")).to_contain_text("Mistral AI")
+    expect(page.locator("main")).not_to_contain_text("The Pile")
+
+    # Reject another from the queue: it leaves the page and the API altogether.
+    page.goto(f"{base}/admin/ingest/reviewedfact/")
+    page.locator(f'tr[data-key="{REJECT}"] input[name=keys]').check()
+    page.get_by_role("button", name="Reject selected").click()
+    expect(page.locator(f'tr[data-key="{REJECT}"]')).to_have_count(0)
+    assert REJECT not in _api_relations(page, base, MODEL)
+    page.goto(f"{base}/models/{MODEL}")
+    expect(page.locator("main")).to_contain_text("Mistral 7B")
+    expect(page.locator("main")).not_to_contain_text("The Pile")
+    _shot(page, artifacts_dir, "model-after-review")
+
+    # Merge the misspelt duplicate the pipeline suggested, with one click.
+    page.goto(f"{base}/admin/ingest/curatedentity/")
+    suggestion = page.locator(f'tr[data-pair="{MODEL} {TYPO}"]')
+    expect(suggestion).to_contain_text("similar names")
+    _shot(page, artifacts_dir, "merge-suggestions", docs=True)
+    suggestion.get_by_role("button", name="keep Zephyrine-7B").click()
+    expect(page.locator(".messagelist")).to_contain_text(f"Merged {TYPO} into {MODEL}")
+    page.goto(f"{base}/models/{TYPO}")
+    assert page.url.rstrip("/").endswith(f"/models/{MODEL}")
+    expect(page.locator("main")).to_contain_text("RoPE")
+    moved = page.request.get(f"{base}/api/v1/models/{TYPO}", max_redirects=0)
+    assert moved.status == 301 and moved.headers["location"].endswith(f"/api/v1/models/{MODEL}")
+    merged = MOVED.replace(TYPO, MODEL)
+    after_merge = _api_relations(page, base, MODEL)
+    assert after_merge[merged] == "proposed" and after_merge[ACCEPT] == "accepted" and REJECT not in after_merge
+
+    # A revised article (same document, one more sentence, the typo still in it) is ingested again.
+    page.goto(f"{base}/admin/ingest/submission/")
+    _submit(page, base, title="Zephyrine-7B model card, revised", text=REVISED, revision_of="Zephyrine-7B model card")
+    _wait_done(page, base, "Zephyrine-7B model card, revised")
+    after_revision = _api_relations(page, base, MODEL)
+    assert after_revision[ACCEPT] == "accepted" and after_revision[merged] == "proposed"
+    assert REJECT not in after_revision
+    assert page.request.get(f"{base}/api/v1/facts/{REJECT}").json()["status"] == "rejected"
+    assert page.request.get(f"{base}/api/v1/models/{TYPO}", max_redirects=0).status == 301
+    first = Submission.objects.get(title="Zephyrine-7B model card")
+    assert "open licence" in selectors.document_get(key=first.document_key).text  # the revision replaced it
+    assert "2024" in str(selectors.entity_get(key=MODEL).properties.get("released", ""))
+    page.goto(f"{base}/admin/ingest/curatedentity/{MODEL}/")
+    expect(page.locator("#history")).to_be_visible()
+    expect(page.locator("table.history")).to_contain_text("merge entities")
+    page.goto(f"{base}/models/{MODEL}")
+    expect(page.locator("main")).not_to_contain_text("The Pile")
+    assert re.search(r"Mistral AI", page.locator("main").inner_text())
+    _shot(page, artifacts_dir, "model-after-revision")
