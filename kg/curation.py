@@ -55,6 +55,8 @@ def fact_decide(*, key: str, decision: str, expected_version: str | None = None)
 def facts_accept_above(*, min_confidence: float, filters: dict | None = None, limit: int = 1000) -> list[Change]:
     """Bulk accept: every still undecided, proposed fact at or above the confidence (within filters)."""
     scope = dict(filters or {}, status=Status.PROPOSED.value, min_confidence=min_confidence)
+    if scope.get("type"):
+        scope["type"] = _rel_type(scope["type"]).value
     page = repo.facts_review(filters=scope, skip=0, limit=limit)
     keys = [f.key for f in page.facts if f.decision is None]
     if not keys:

@@ -62,7 +62,7 @@ def _queue_note(submission: Submission) -> str:
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
     form = SubmissionForm
-    list_display = ["__str__", "job", "language", "document_link", "created_by", "created_at"]
+    list_display = ["__str__", "job", "language_shown", "document_link", "created_by", "created_at"]
     list_filter = ["state"]
     search_fields = ["title", "arxiv_id", "filename"]
     readonly_fields = [
@@ -115,6 +115,11 @@ class SubmissionAdmin(admin.ModelAdmin):
             sum(counts.values()),
             sum(relations.values()),
         )
+
+    @admin.display(description=_("language"))
+    def language_shown(self, obj: Submission) -> str:
+        """What the curator chose, else what the pipeline detected."""
+        return obj.language or obj.report.get("language") or "—"
 
     @admin.display(description=_("document"))
     def document_link(self, obj: Submission) -> str:

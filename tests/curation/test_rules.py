@@ -84,6 +84,7 @@ def test_bulk_accept_above_a_confidence_leaves_the_rest_and_decided_ones(graph):
     services.document_load(doc=document("doc-b", [DEV], confidence=0.6))
     services.document_load(doc=document("doc-c", [USES], confidence=0.88))
     curation.fact_decide(key=_key(USES), decision="rejected")
+    assert curation.facts_accept_above(min_confidence=0.8, filters={"type": "developed-by"}) == []
     changes = curation.facts_accept_above(min_confidence=0.8)
     assert [c.target_key for c in changes] == [_key(FT)]
     assert (_status(FT), _status(DEV), _status(USES)) == ("accepted", "proposed", "rejected")
