@@ -1,5 +1,7 @@
 """Contradicting lineage statements: only one direction between two models survives."""
 
+from dataclasses import replace
+
 from ingest.pipeline.context import Context, Draft
 from ingest.pipeline.implied import variant_bases
 
@@ -24,14 +26,15 @@ def settle_lineage(*, ctx: Context) -> None:
         reverse = strength.get((obj, subject))
         if reverse is not None and bases.get(subject) != obj and score <= reverse:
             dropped.add((subject, obj))
-    # A sentence that says `based on X … fine-tuned` states the narrower relation: the fine-tune
-    # (or distillation) replaces a derivation read from the same sentence.
-    narrower = {(d.subject, d.object, d.evidence) for d in ctx.drafts if d.type in ("FINE_TUNES", "DISTILLED_FROM")}
+    # Where the document also says A fine-tunes (or is distilled from) B, `A is based on B` is
+    # that narrower relation: the derivation statement becomes evidence for it.
+    narrower = {(d.subject, d.object): d.type for d in ctx.drafts if d.type in ("FINE_TUNES", "DISTILLED_FROM")}
     ctx.drafts[:] = [
-        d
+        replace(d, type=narrower[(d.subject, d.object)])
+        if d.type == "DERIVED_FROM" and (d.subject, d.object) in narrower
+        else d
         for d in ctx.drafts
         if not _dropped(draft=d, dropped=dropped)
-        and not (d.type == "DERIVED_FROM" and (d.subject, d.object, d.evidence) in narrower)
     ]
 
 

@@ -16,7 +16,8 @@ _JOINER = r"\s*(?:,|，|、|和|与|及|以及|或|and|und|or|oder|sowie|&|/)\s*
 _ITEM = f"{_PLACEHOLDER}(?:\\s*[(（]\\s*{_PLACEHOLDER}\\s*[)）])?"
 # List members may be separated by a few plain words that are not names (一些书籍、网络文本和 …).
 _GAP = f"(?:{_JOINER}[^{_OPEN}，,。;；!?！？]{{1,10}}?(?={_JOINER}))*"
-_SLOT_X = f"(?P<X>{_PLACEHOLDER})"
+# The subject may carry its other name in parentheses: 通义千问(Qwen)是阿里云推出的.
+_SLOT_X = f"(?P<X>{_PLACEHOLDER})(?:\\s*[(（]\\s*{_PLACEHOLDER}\\s*[)）])?"
 # `uses GQA for faster inference and SWA`: a few plain words, then a conjunction and a name.
 _AND_GAP = (
     f"[^{_OPEN}，,。;；!?！？:：]{{1,30}}?\\s(?:and|und|sowie)\\s+|[^{_OPEN}，,。;；!?！？]{{1,12}}?(?:和|以及|并)"
@@ -78,6 +79,11 @@ def _types(*, spec) -> tuple[str, ...] | dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def negations() -> dict[str, re.Pattern]:
     return {language: re.compile(p) for language, p in load_rules(name="relations")["negation"].items()}
+
+
+@lru_cache(maxsize=1)
+def fine_tuned_words() -> dict[str, re.Pattern]:
+    return {language: re.compile(p) for language, p in load_rules(name="relations")["fine_tuned_words"].items()}
 
 
 @lru_cache(maxsize=1)
@@ -227,8 +233,17 @@ def _apply(*, ctx: Context, sentence: Sentence, cue: Cue, match: re.Match, maske
             for key in subjects
             for obj in objects
         ]
+    if _says_fine_tuned(ctx=ctx, sentence=sentence, masked=masked):
+        pairs = [(s, "FINE_TUNES" if t == "DERIVED_FROM" else t, o) for s, t, o in pairs]
     recorded = [ctx.relate(subject=s, type_=t, obj=o, **said) for s, t, o in pairs if t]
     return kept[-1].end() if any(recorded) or not pairs else None
+
+
+def _says_fine_tuned(*, ctx: Context, sentence: Sentence, masked: str) -> bool:
+    """The sentence also says `fine-tuned` and names only two models (see relations.yaml)."""
+    words = fine_tuned_words().get(_LANGUAGE_CUES.get(ctx.language, ""))
+    models = {f.key for f in sentence.mentions if f.label == "Model"}
+    return words is not None and len(models) == 2 and bool(words.search(masked))
 
 
 def _subject(*, ctx: Context, sentence: Sentence, match: re.Match, masked: str) -> tuple[list[Found], int]:
