@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from config.celery import app as celery_app
@@ -73,6 +74,15 @@ def test_add_paper_validates_arxiv_and_survives_a_broker_outage(
     submission = Submission.objects.get(title="Nimbus")
     assert submission.arxiv_id == "2401.01234v2" and submission.state == Submission.State.QUEUED
     assert submission.stage == "waiting for broker"  # stored first; the enqueue after commit failed
+
+
+def test_add_paper_from_an_uploaded_file(admin_client, broker_down, django_capture_on_commit_callbacks):
+    upload = SimpleUploadedFile("nimbus.md", ARTICLE, content_type="text/markdown")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:ingest_submission_add"), {"title": "", "upload": upload})
+    assert response.status_code == 302
+    submission = Submission.objects.get(filename="nimbus.md")
+    assert bytes(submission.content) == ARTICLE and submission.language == ""  # detected at ingest
 
 
 def test_enqueue_with_the_broker_down_leaves_a_visible_note_and_requeue_sends_it(admin_client, broker_down, settings):
