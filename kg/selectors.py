@@ -230,9 +230,9 @@ def entity_view(*, key: str, include_unreviewed: bool = True) -> EntityView:
     return view
 
 
-def lineage_families(*, limit: int = 6, members: int = 6) -> list[Family]:
+def lineage_families(*, limit: int = 6, members: int = 6, cap: int = 1000) -> list[Family]:
     """The largest lineage families: roots without parents, by how many models descend from them."""
-    return repository.families(limit=limit, members=members)
+    return repository.families(limit=limit, members=members, cap=cap)
 
 
 def models_compare(*, keys: list[str], include_unreviewed: bool = True) -> list[ModelSummary]:

@@ -297,6 +297,7 @@ class Family:
     root: EntityRef
     size: int
     members: tuple[EntityRef, ...]  # a few, for the home page
+    capped: bool = False  # size is a lower bound: counting stopped there
 
 
 @dataclass(frozen=True)

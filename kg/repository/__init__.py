@@ -106,8 +106,8 @@ def entity_view(*, key: str, include_unreviewed: bool) -> EntityView | None:
     return driver.read(lambda tx: reads.entity_view(tx, key=key, include_unreviewed=include_unreviewed, link_limit=500))
 
 
-def families(*, limit: int, members: int) -> list[Family]:
-    return driver.read(lambda tx: reads.families(tx, limit=limit, members=members))
+def families(*, limit: int, members: int, cap: int) -> list[Family]:
+    return driver.read(lambda tx: reads.families(tx, limit=limit, members=members, cap=cap))
 
 
 def models_compare(*, keys: list[str], include_unreviewed: bool) -> list[ModelSummary]:

@@ -518,6 +518,8 @@ CALL (e) {{
   WHERE f.status <> 'rejected' AND ($include_unreviewed OR f.status = 'accepted')
   MATCH (f)-[:SUBJECT]->(s:Entity)
   MATCH (f)-[:OBJECT]->(o:Entity)
+  // The page's relations first, evidence only for those: a popular model has thousands of facts.
+  WITH f, s, o ORDER BY f.type, o.name, s.name LIMIT $relation_limit
   CALL (f) {{
     MATCH (c:Claim)-[:SUPPORTS]->(f)
     OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
@@ -525,7 +527,6 @@ CALL (e) {{
     RETURN collect(c {{.quote, .start, .end, .extractor, .extractor_version, .confidence,
       document_key: d.key, document_title: d.title, language: d.language}})[..$evidence_limit] AS evidence
   }}
-  WITH f, s, o, evidence ORDER BY f.type, o.name, s.name LIMIT $relation_limit
   RETURN collect({{key: f.key, type: f.type, status: f.status, confidence: f.confidence, evidence: evidence,
     subject: {{key: s.key, name: s.name, label: {_LABEL_OF.format("s")}}},
     object: {{key: o.key, name: o.name, label: {_LABEL_OF.format("o")}}}}}) AS relations
@@ -604,16 +605,20 @@ RETURN e.key AS key, {_LABEL_OF.format("e")} AS label, properties(e) AS props, d
 MODEL_PAGE: dict[int, str] = {depth: _model_page(depth) for depth in range(1, LINEAGE_MAX_DEPTH + 1)}
 
 # Lineage families for the home page: models without lineage parents, largest descendancy first.
+# Candidates are ranked by direct children first (a degree lookup), so only a few families are walked,
+# and a walk stops counting at $cap models: the home page stays cheap on a hub-sized graph.
 LINEAGE_FAMILIES = f"""
-MATCH (root:Model)<-[:{_LINEAGE_PATTERN}]-(:Model)
-WHERE NOT EXISTS {{ (root)-[:{_LINEAGE_PATTERN}]->(:Model) }}
-WITH DISTINCT root
+MATCH (root:Model)
+WITH root, COUNT {{ (root)<-[:{_LINEAGE_PATTERN}]-() }} AS children
+WHERE children > 0 AND NOT EXISTS {{ (root)-[:{_LINEAGE_PATTERN}]->(:Model) }}
+WITH root ORDER BY children DESC, root.name LIMIT $candidates
 CALL (root) {{
   MATCH (root)<-[:{_LINEAGE_PATTERN}*1..{LINEAGE_MAX_DEPTH}]-(m:Model)
-  WITH DISTINCT m ORDER BY m.released, m.name
+  WITH DISTINCT m LIMIT $cap
+  WITH m ORDER BY m.released, m.name
   RETURN count(m) AS size, collect(m {{.key, .name}})[..$members] AS members
 }}
-RETURN root.key AS key, root.name AS name, size, members
+RETURN root.key AS key, root.name AS name, size, size >= $cap AS capped, members
 ORDER BY size DESC, name
 LIMIT $limit
 """

@@ -267,14 +267,15 @@ def entity_view(tx: ManagedTransaction, *, key: str, include_unreviewed: bool, l
     return EntityView(entity=_page_entity(row), links=links)
 
 
-def families(tx: ManagedTransaction, *, limit: int, members: int) -> list[Family]:
+def families(tx: ManagedTransaction, *, limit: int, members: int, cap: int) -> list[Family]:
     return [
         Family(
             root=EntityRef(key=r["key"], label="Model", name=r["name"] or r["key"]),
             size=r["size"],
             members=tuple(EntityRef(key=m["key"], label="Model", name=m["name"] or m["key"]) for m in r["members"]),
+            capped=r["capped"],
         )
-        for r in tx.run(q.LINEAGE_FAMILIES, limit=limit, members=members)
+        for r in tx.run(q.LINEAGE_FAMILIES, limit=limit, members=members, cap=cap, candidates=limit * 4)
     ]
 
 
