@@ -26,7 +26,7 @@ def test_from_谷歌_to_the_highlighted_sentence(page, live_server, live_corpus,
 
     page.locator("#links-developed-by").locator("..").get_by_role("link", name="Flan-T5").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Flan-T5"
-    diagram = page.get_by_role("img", name="Lineage of Flan-T5")
+    diagram = page.get_by_role("group", name="Lineage of Flan-T5")
     assert diagram.is_visible()
 
     page.locator(".diagram svg a[href='/models/t5']").click()
@@ -81,7 +81,7 @@ def test_switch_the_interface_to_chinese(page, live_server, live_corpus, errors,
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert page.get_by_role("heading", name="谱系", exact=True).is_visible()
     assert page.get_by_role("heading", level=1).inner_text() == "Flan-T5"  # names stay as the data has them
-    assert page.get_by_role("img", name="Flan-T5 的谱系").is_visible()
+    assert page.get_by_role("group", name="Flan-T5 的谱系").is_visible()
     page.goto(f"{live_server.url}/")
     assert page.get_by_role("heading", level=1).inner_text() == "语言模型从何而来"
     page.screenshot(path=artifacts_dir / "home-zh-desktop.png", full_page=True)

@@ -150,7 +150,11 @@ def test_compare_explains_bad_input(client, corpus, models):
 
 def test_explorer_draws_the_neighbourhood_with_a_text_alternative(client, corpus):
     html = html_of(client, "/explore/google", hops=2)
-    assert 'role="img"' in html and 'href="/explore/t5"' in html and 'href="/explore/arxiv:1910.10683"' in html
+    assert (
+        'role="group" aria-labelledby="ex-title"' in html
+        and 'href="/explore/t5"' in html
+        and 'href="/explore/arxiv:1910.10683"' in html
+    )
     listing = html[html.index('id="ex-list-h"') :]
     assert "Flan-T5" in listing and "developed by" in listing
 

@@ -67,7 +67,8 @@ def label_plural(label: str) -> str:
 
 @register.filter
 def rel_name(rel_type: str) -> str:
-    return labels.RELATIONS.get(rel_type, kebab(rel_type))
+    """FINE_TUNES or fine-tunes → "fine-tunes" in the interface language."""
+    return labels.RELATIONS.get(rel_type.upper().replace("-", "_"), kebab(rel_type))
 
 
 @register.filter
