@@ -325,6 +325,7 @@ class Neighbourhood:
     center: EntityRef
     nodes: tuple[tuple[EntityRef, int], ...]  # (node, hops from the center)
     edges: tuple[GraphEdge, ...]
+    truncated: bool = False  # a ring had more entities than it shows (the best connected are kept)
 
 
 # --- end pages

@@ -308,7 +308,7 @@ def neighbourhood(
         return None
     center = EntityRef(key=row["key"], label=row["label"], name=row["props"].get("name") or row["key"])
     nodes: list[tuple[EntityRef, int]] = [(center, 0)]
-    ring, seen = [key], {key}
+    ring, seen, truncated = [key], {key}, False
     for hop, limit in zip(range(1, hops + 1), limits, strict=False):
         found = [
             _ref(r)
@@ -318,9 +318,11 @@ def neighbourhood(
                 exclude=sorted(seen),
                 types=types,
                 include_unreviewed=include_unreviewed,
-                limit=limit,
+                limit=limit + 1,  # one more than shown tells whether the ring was cut
             )
         ]
+        truncated = truncated or len(found) > limit
+        found = found[:limit]
         nodes += [(ref, hop) for ref in found]
         ring = [ref.key for ref in found]
         seen |= set(ring)
@@ -328,7 +330,7 @@ def neighbourhood(
         GraphEdge(**r.data())
         for r in tx.run(q.EDGES_AMONG, keys=sorted(seen), types=types, include_unreviewed=include_unreviewed)
     )
-    return Neighbourhood(center=center, nodes=tuple(nodes), edges=edges)
+    return Neighbourhood(center=center, nodes=tuple(nodes), edges=edges, truncated=truncated)
 
 
 # --- end pages

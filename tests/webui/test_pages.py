@@ -164,6 +164,14 @@ def test_explorer_filters_by_relation_type(client, corpus):
     assert 'href="/explore/flan-t5"' in html and 'href="/explore/google"' not in html
 
 
+def test_explorer_says_when_a_ring_was_cut(client, graph, db):
+    services.document_load(doc=family("big", root="llama", size=60))
+    html = html_of(client, "/explore/llama")
+    assert 'class="notice" role="status"' in html
+    drawn = html[html.index("<svg") : html.index("</svg>")].count('class="xnode')
+    assert 1 < drawn < 61  # the center and a capped first ring
+
+
 def test_a_family_of_hundreds_is_folded_into_more_boxes_and_listed_whole(client, graph, db):
     size = 120
     services.document_load(doc=family("big", root="llama", size=size))
