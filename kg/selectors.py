@@ -72,11 +72,9 @@ def model_lineage(
     if not 1 <= depth <= LINEAGE_MAX_DEPTH:
         raise InvalidQuery(f"depth must be between 1 and {LINEAGE_MAX_DEPTH}.", detail={"depth": depth})
     rel_types = [RelType.from_kebab(t).value for t in types] if types else [t.value for t in LINEAGE_TYPES]
-    root = entity_get(key=key, include_unreviewed=include_unreviewed)
-    if root.label != "Model":
-        raise InvalidQuery("Lineage is defined for models only.", detail={"key": key, "label": root.label})
     directions = ("up", "down") if direction == "both" else (direction,)
-    nodes, edges = repository.lineage(
+    # One statement: no entity_get (a popular model's relations and evidence) just to name the root.
+    lineage = repository.lineage(
         key=key,
         directions=directions,
         depth=depth,
@@ -84,9 +82,11 @@ def model_lineage(
         include_unreviewed=include_unreviewed,
         limit=limit,
     )
-    return Lineage(
-        root=EntityRef(key=root.key, label=root.label, name=root.name), nodes=tuple(nodes), edges=tuple(edges)
-    )
+    if lineage is None:
+        raise EntityNotFound(f"No entity with key '{key}'.", detail={"key": key})
+    if lineage.root.label != Label.MODEL:
+        raise InvalidQuery("Lineage is defined for models only.", detail={"key": key, "label": lineage.root.label})
+    return lineage
 
 
 def _lucene_query(text: str) -> str:

@@ -17,8 +17,7 @@ from kg.types import (
     FactRecord,
     Family,
     GraphState,
-    LineageEdge,
-    LineageNode,
+    Lineage,
     LineagePath,
     LoadResult,
     ModelSummary,
@@ -62,7 +61,7 @@ def entity_get(*, key: str, include_unreviewed: bool = True, relation_limit: int
 
 def lineage(
     *, key: str, directions: tuple[str, ...], depth: int, types: list[str], include_unreviewed: bool, limit: int
-) -> tuple[list[LineageNode], list[LineageEdge]]:
+) -> Lineage | None:
     return driver.read(
         lambda tx: reads.lineage(
             tx,
@@ -90,6 +89,7 @@ def ping() -> None:
 
 def wipe() -> None:
     """Delete every node but the schema bookkeeping: for tests and `kg_import --replace`."""
+    driver.run_autocommit(q.GRAPH_WIPE_RELATIONSHIPS)
     driver.run_autocommit(q.GRAPH_WIPE)
 
 

@@ -236,6 +236,8 @@ MATCH (f:Fact)-[:SUBJECT|OBJECT]->(e)
 WHERE f.status <> 'rejected' AND ($include_unreviewed OR f.status = 'accepted')
 MATCH (f)-[:SUBJECT]->(s:Entity)
 MATCH (f)-[:OBJECT]->(o:Entity)
+// Order and cut first, then fetch evidence for the kept facts only.
+WITH f, s, o ORDER BY f.type, o.name, s.name LIMIT $limit
 CALL (f) {
   OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
   OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
@@ -247,8 +249,6 @@ RETURN f.key AS key, f.type AS type, f.status AS status, f.confidence AS confide
        {key: s.key, name: s.name, label: [l IN labels(s) WHERE l <> 'Entity'][0]} AS subject,
        {key: o.key, name: o.name, label: [l IN labels(o) WHERE l <> 'Entity'][0]} AS object,
        evidence
-ORDER BY f.type, o.name, s.name
-LIMIT $limit
 """
 
 ENTITY_ATTRIBUTE_CLAIMS = """
@@ -264,36 +264,43 @@ ORDER BY name, confidence DESC
 _LINEAGE_PATTERN = "|".join(rel.value for rel in LINEAGE_TYPES)
 
 
-def _lineage(direction: str, depth: int) -> str:
-    left, right = ("-", "->") if direction == "up" else ("<-", "-")
+_LINEAGE_KEEP = "type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted')"
+
+
+def _lineage_side(direction: str, depth: int) -> str:
+    """Nearest first, then by key, at most $limit: each model once, at its shortest distance."""
+    step = f"-[:{_LINEAGE_PATTERN}*1..{depth}]->" if direction == "up" else f"<-[:{_LINEAGE_PATTERN}*1..{depth}]-"
     return f"""
-MATCH (m:Model {{key: $key}})
-MATCH p = (m){left}[:{_LINEAGE_PATTERN}*1..{depth}]{right}(other:Model)
-WHERE all(r IN relationships(p) WHERE type(r) IN $types
-          AND ($include_unreviewed OR r.status = 'accepted'))
-WITH other, min(length(p)) AS hops
-RETURN other.key AS key, other.name AS name, toString(other.released) AS released, hops
-ORDER BY hops, key
-LIMIT $limit
+CALL (m) {{
+  MATCH p = (m){step}(other:Model)
+  WHERE m:Model AND all(r IN relationships(p) WHERE {_LINEAGE_KEEP})
+  WITH other, min(length(p)) AS hops ORDER BY hops, other.key LIMIT $limit
+  RETURN collect({{node: other, hops: hops, direction: '{direction}'}}) AS {direction}
+}}"""
+
+
+def _lineage(directions: tuple[str, ...], depth: int) -> str:
+    """A model's lineage in one statement (one round trip): the root, each side, and per node its parent
+    edges, from which the reader keeps those inside the answer (a set lookup, not a list scan in Cypher)."""
+    sides = "".join(_lineage_side(direction, depth) for direction in directions)
+    return f"""
+MATCH (m:Entity {{key: $key}})
+{sides}
+UNWIND [{{node: m, hops: 0, direction: 'self'}}] + {" + ".join(directions)} AS x
+WITH m, x, x.node AS n
+RETURN m.key AS root_key, m.name AS root_name, [l IN labels(m) WHERE l <> 'Entity'][0] AS root_label,
+       collect({{key: n.key, name: n.name, released: toString(n.released), hops: x.hops, direction: x.direction,
+         parents: [(n)-[r:{_LINEAGE_PATTERN}]->(p:Model) WHERE {_LINEAGE_KEEP} |
+                   {{target: p.key, type: type(r), status: r.status, confidence: r.confidence}}]}}) AS nodes
 """
 
 
 LINEAGE_MAX_DEPTH = 10
-LINEAGE: dict[tuple[str, int], str] = {
-    (direction, depth): _lineage(direction, depth)
-    for direction in ("up", "down")
+LINEAGE: dict[tuple[tuple[str, ...], int], str] = {
+    (directions, depth): _lineage(directions, depth)
+    for directions in (("up",), ("down",), ("up", "down"))
     for depth in range(1, LINEAGE_MAX_DEPTH + 1)
 }
-
-# The lineage edges among a set of models: what a diagram of those nodes draws.
-LINEAGE_EDGES = f"""
-UNWIND $keys AS k
-MATCH (a:Model {{key: k}})-[r:{_LINEAGE_PATTERN}]->(b:Model)
-WHERE b.key IN $keys AND type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted')
-RETURN a.key AS source, b.key AS target, type(r) AS type, r.status AS status,
-       r.confidence AS confidence
-ORDER BY source, target, type
-"""
 
 SEARCH_FULLTEXT = """
 CALL db.index.fulltext.queryNodes('entity_search', $text, {limit: $limit})
@@ -312,6 +319,9 @@ CALL () { MATCH (n:Document) RETURN count(n) AS documents }
 RETURN models, organizations, techniques, papers, datasets, documents
 """
 
+# Relationships go first, in bounded batches: DETACH DELETE of a node with 50k relationships (an
+# organization of a large hub) in one inner transaction exceeds Neo4j's transaction memory pool.
+GRAPH_WIPE_RELATIONSHIPS = "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS"
 GRAPH_WIPE = "MATCH (n) WHERE NOT n:SchemaMigration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
 
 # --- curation: review queue, decisions, edits, merges --------------------------------------

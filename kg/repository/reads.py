@@ -99,23 +99,33 @@ def lineage(
     types: list[str],
     include_unreviewed: bool,
     limit: int,
-) -> tuple[list[LineageNode], list[LineageEdge]]:
-    nodes: list[LineageNode] = []
-    for direction in directions:
-        for row in tx.run(
-            q.LINEAGE[(direction, depth)], key=key, types=types, include_unreviewed=include_unreviewed, limit=limit
-        ):
-            nodes.append(
-                LineageNode(
-                    key=row["key"], name=row["name"], released=row["released"], hops=row["hops"], direction=direction
-                )
+) -> Lineage | None:
+    """The root and its lineage; nodes ordered by side, hops and key; edges are those among the nodes."""
+    row = tx.run(
+        q.LINEAGE[(directions, depth)], key=key, types=types, include_unreviewed=include_unreviewed, limit=limit
+    ).single()
+    if row is None:
+        return None
+    found = row["nodes"]
+    keys = {n["key"] for n in found}
+    edges = sorted(
+        (
+            LineageEdge(
+                source=n["key"], target=e["target"], type=e["type"], status=e["status"], confidence=e["confidence"]
             )
-    keys = sorted({key} | {n.key for n in nodes})
-    edges = [
-        LineageEdge(**row.data())
-        for row in tx.run(q.LINEAGE_EDGES, keys=keys, types=types, include_unreviewed=include_unreviewed)
-    ]
-    return nodes, edges
+            for n in found
+            for e in n["parents"]
+            if e["target"] in keys
+        ),
+        key=lambda e: (e.source, e.target, e.type),
+    )
+    nodes = tuple(
+        LineageNode(key=n["key"], name=n["name"], released=n["released"], hops=n["hops"], direction=n["direction"])
+        for n in found
+        if n["direction"] != "self"
+    )
+    root = EntityRef(key=row["root_key"], label=row["root_label"], name=row["root_name"])
+    return Lineage(root=root, nodes=nodes, edges=tuple(dict.fromkeys(edges)))
 
 
 def search(tx: ManagedTransaction, *, query: str, limit: int) -> list[SearchHit]:
