@@ -33,6 +33,13 @@ _LEADING = re.compile(
     r"^[\s\"'“”„«»(（\[]*(?:它|其|该模型|此模型|es|er|sie|it|this model)?"
     r"(?:(?:the|der|die|das|ein|eine|a|an)\s+(?:\w+\s+)?|[\u4e00-\u9fff]{1,3}的\s*)?[\s,，:：]*$"
 )
+_RELATIVE = re.compile(r"\s*,\s*(?:die|der|das|welche[rsn]?|which|that|who)\s")
+_CONJUNCTION_LEAD = re.compile(r"^\s*(?:and|but|while|whereas|und|aber|während|doch|而|并且|但是|但|同时)\s*")
+# What follows a later clause's subject: a copula or a verb (`, Pile 是…`, `, and Mixtral uses …`).
+_SUBJECT_VERB = re.compile(
+    r"\s*(?:是|则|也|还|都|采用|使用|基于|由|在|is|was|are|were|has|had|uses?|used|adopts?|ist|war|sind|wird|wurde|"
+    r"basiert|nutzt|verwendet)(?![a-z])"
+)
 _PRONOUN = re.compile(
     r"[\s\"'“”„(（]*(?:它|其|该模型|此模型|这个模型|this model|the model|it|es|das modell|dieses modell)(?![a-z])"
 )
@@ -132,19 +139,24 @@ def cue_relations(*, ctx: Context) -> None:
             continue
         everything = _maskable(founds=ctx.mentions_in(start=unit.start, end=unit.end))
         same_paragraph = previous[0] >= 0 and "\n" not in ctx.text[previous[0] : unit.start]
-        antecedent = previous[1] if same_paragraph and _PRONOUN.match(ctx.lower, unit.start) else None
+        antecedent = None
+        if _PRONOUN.match(ctx.lower, unit.start):
+            # `It …` refers to the previous sentence's leading name, or opening a paragraph, to
+            # what the section is about.
+            antecedent = previous[1] if same_paragraph else ctx.subject_of(section=unit.section)
         previous = (unit.end, _leading(ctx=ctx, unit=unit, mentions=everything) or antecedent)
         if not everything:
             continue
         names = [f for f in everything if f.label != "Technique"]
-        views = {
-            True: (everything, _mask(lower=ctx.lower, unit=unit, mentions=everything)),
-            False: (names, _mask(lower=ctx.lower, unit=unit, mentions=names)),
-        }
+        full = Sentence(unit, everything, _mask(lower=ctx.lower, unit=unit, mentions=everything), antecedent)
+        # Cues that read techniques as words see the sentence with only the other names masked.
+        plain = (
+            full
+            if len(names) == len(everything)
+            else Sentence(unit, names, _mask(lower=ctx.lower, unit=unit, mentions=names), antecedent)
+        )
         for cue in cues:
-            mentions, masked = views[cue.sees_techniques]
-            sentence = Sentence(unit=unit, mentions=mentions, masked=masked, antecedent=antecedent)
-            _read_cue(ctx=ctx, sentence=sentence, cue=cue, negation=negation)
+            _read_cue(ctx=ctx, sentence=full if cue.sees_techniques else plain, cue=cue, negation=negation)
 
 
 def _leading(*, ctx: Context, unit: Unit, mentions: list[Found]) -> Found | None:
@@ -261,17 +273,43 @@ def _subject(*, ctx: Context, sentence: Sentence, match: re.Match, masked: str) 
         x = mentions[int(_INDEX.search(match.group("X")).group(1))]
         return [f for f in members if f.label == x.label], 3
     before = [g for g in groups if g[0].start() < match.start()]
-    if before and _LEADING.match(masked[: before[0][0].start()]):
-        members = [mentions[int(m.group(1))] for m in before[0] if m.start() < match.start()]
-        if members[0].label in _SUBJECT_LABELS:
-            return [f for f in members if f.label == members[0].label], 3
+    relative = _relative_antecedent(masked=masked, groups=before, at=match.start())
+    if relative is not None:
+        found = [mentions[int(m.group(1))] for m in relative]
+        if found[0].label in _SUBJECT_LABELS:
+            return [f for f in found if f.label == found[0].label], 3
+    for group in reversed(before):
+        if _clause_leading(masked=masked, group=group):
+            members = [mentions[int(m.group(1))] for m in group if m.start() < match.start()]
+            if members[0].label in _SUBJECT_LABELS:
+                return [f for f in members if f.label == members[0].label], 3
+    if sentence.antecedent is not None:
+        return [sentence.antecedent], 2  # a sentence that starts with `it` is about what came before
     for group in reversed(before):
         if mentions[int(group[0].group(1))].label == "Model" and _may_be_subject(ctx=ctx, masked=masked, group=group):
             return [mentions[int(m.group(1))] for m in group if m.start() < match.start()], 2
-    if sentence.antecedent is not None:
-        return [sentence.antecedent], 2
     section = ctx.subject_of(section=sentence.unit.section)
     return ([section], 1) if section is not None else ([], 0)
+
+
+def _relative_antecedent(*, masked: str, groups: list[list[re.Match]], at: int) -> list[re.Match] | None:
+    """`Transformer, die vollständig auf … basiert`, `Mistral 7B, which uses GQA`: the name a
+    relative clause hangs on is the subject of the cue inside that clause."""
+    if not groups:
+        return None
+    clause = _RELATIVE.match(masked, groups[-1][-1].end())
+    return groups[-1] if clause is not None and clause.end() <= at else None
+
+
+def _clause_leading(*, masked: str, group: list[re.Match]) -> bool:
+    """The group starts the sentence, or starts a later clause as its subject (`…训练的,Pile
+    是一个由 EleutherAI 创建的数据集`, `…, and Mixtral uses …`)."""
+    start = group[0].start()
+    boundary = max(masked.rfind(mark, 0, start) for mark in ",，;；") + 1
+    if boundary == 0:
+        return bool(_LEADING.match(masked[:start]))
+    lead = _CONJUNCTION_LEAD.sub("", masked[boundary:start], count=1)
+    return bool(_LEADING.match(lead)) and bool(_SUBJECT_VERB.match(masked, group[-1].end()))
 
 
 def _may_be_subject(*, ctx: Context, masked: str, group: list[re.Match]) -> bool:
@@ -294,13 +332,25 @@ def _groups(*, masked: str) -> list[list[re.Match]]:
             if _OPENING.fullmatch(between) and _CLOSING.match(masked, found.end()):
                 continue
             conjunction = bool(_CONJUNCTION.fullmatch(between))
-            if conjunction or _COMMA.fullmatch(between):
+            # `… outperforms Llama 2, and Mixtral uses …` starts a clause: no list.
+            joins = conjunction or bool(_COMMA.fullmatch(between))
+            if joins and not _new_clause(masked=masked, group=groups[-1], between=between, found=found):
                 groups[-1].append(found)
                 joined[-1] = joined[-1] or conjunction
                 continue
         groups.append([found])
         joined.append(False)
     return [g for group, ok in zip(groups, joined, strict=True) for g in ([group] if ok else [[m] for m in group])]
+
+
+def _new_clause(*, masked: str, group: list[re.Match], between: str, found: re.Match) -> bool:
+    """`, and <name> <verb>` after a list that does not itself open a clause starts a new clause."""
+    if "," not in between and "，" not in between:
+        return False
+    start = group[0].start()
+    boundary = max(masked.rfind(mark, 0, start) for mark in ",，;；") + 1
+    opens = _LEADING.match(_CONJUNCTION_LEAD.sub("", masked[boundary:start], count=1))
+    return not opens and bool(_SUBJECT_VERB.match(masked, found.end()))
 
 
 def _first_allowed(*, ctx: Context, types, subject: str, obj: str) -> str | None:

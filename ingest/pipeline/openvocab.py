@@ -47,7 +47,9 @@ def open_vocabulary_mentions(
         # size (`GLM-137B` next to GLM-10B and GLM-130B) it may be a different model: a new one.
         entry = matcher.by_form.get(match_key(text=surface))
         occurrences = list(re.finditer(rf"(?<![\w\-.]){re.escape(surface)}(?![\w\-]|\.\d)", text))
-        label = _label(text=text, occurrences=occurrences, rules=rules)
+        label = _component_label(surface=surface, matcher=matcher) or _label(
+            text=text, occurrences=occurrences, rules=rules
+        )
         for match in occurrences:
             if occupied.cover(start=match.start(), end=match.end()):
                 continue
@@ -168,6 +170,16 @@ def _title_case_line(*, text: str, at: int) -> bool:
 
 def _has_paper_line(*, section, segmentation: Segmentation) -> bool:
     return any(u.section == section.index and u.kind == "kv" and u.role == "paper" for u in segmentation.units)
+
+
+def _component_label(*, surface: str, matcher: Matcher) -> str | None:
+    """A new name built on a known one takes its kind from the last known part: LCM-LoRA and
+    Q-Transformer are techniques like LoRA and the Transformer, Llama Guard a model like Llama."""
+    for part in reversed(re.split(r"[-\s]+", surface)):
+        entry = matcher.by_form.get(match_key(text=part)) if len(part) > 1 else None
+        if entry is not None and entry.label in ("Model", "Technique"):
+            return entry.label
+    return None
 
 
 def _label(*, text: str, occurrences: list[re.Match], rules: OpenVocabulary) -> str:

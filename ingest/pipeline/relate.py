@@ -2,7 +2,9 @@
 
 import re
 
+from ingest.lexicon.loader import load_lexicon
 from ingest.pipeline.context import Context
+from ingest.pipeline.lexmatch import match_key
 from ingest.pipeline.names import slugify
 from ingest.pipeline.recognize import Found
 from ingest.pipeline.segment import Unit, author_rules
@@ -11,6 +13,7 @@ _SUBJECT_LABELS = frozenset({"Model", "Technique", "Dataset", "Organization"})
 _LEAD = " \t《\"“„'‘[(（*#•·"
 _HEADING_YEAR = re.compile(r"/\s*((?:19|20)\d{2})\b")
 _NAME_COLON = re.compile(r"\s*[:：]")
+_ONE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{2,}")
 
 
 def assign_subjects(*, ctx: Context) -> None:
@@ -23,6 +26,7 @@ def assign_subjects(*, ctx: Context) -> None:
             f for f in ctx.mentions_in(start=section.title_start, end=section.title_end) if f.label in _SUBJECT_LABELS
         ]
         if not named:
+            _abbreviated_subject(ctx=ctx, section=section)
             continue
         colon = _colon_name(ctx=ctx, section=section, named=named)
         if colon is not None:
@@ -37,6 +41,30 @@ def assign_subjects(*, ctx: Context) -> None:
         same_kind = {f.key for f in named if (f.label == "Organization") == (named[0].label == "Organization")}
         if len(same_kind) == 1:
             ctx.subjects[section.index] = named[0]
+
+
+def _abbreviated_subject(*, ctx: Context, section) -> None:
+    """A heading that is one word (`16.Switch`, `2.Constitutional`) may shorten a name the
+    section's first sentences spell out (SwitchTransformer, CAI = Constitutional AI): the
+    known entity whose name or alias starts with that word is the subject."""
+    title = ctx.text[section.title_start : section.title_end].strip()
+    if not _ONE_WORD.fullmatch(title):
+        return
+    units = [u for u in ctx.segmentation.units if u.section == section.index and u.kind == "sentence"][:3]
+    entries = load_lexicon().entries
+    prefix = match_key(text=title)
+    for unit in units:
+        for found in ctx.mentions_in(start=unit.start, end=unit.end):
+            entry = entries.get(found.key)
+            names = entry.aliases if entry is not None else (found.name,)
+            if found.label in _SUBJECT_LABELS and any(_extends(name=n, prefix=prefix) for n in names):
+                ctx.subjects[section.index] = found
+                return
+
+
+def _extends(*, name: str, prefix: str) -> bool:
+    form = match_key(text=name)
+    return form.startswith(prefix) and len(form) > len(prefix) and name[: len(prefix)].lower() == prefix
 
 
 def _colon_name(*, ctx: Context, section, named: list[Found]) -> Found | None:
