@@ -89,6 +89,12 @@ def negations() -> dict[str, re.Pattern]:
 
 
 @lru_cache(maxsize=1)
+def hedges() -> tuple[dict[str, re.Pattern], float]:
+    rules = load_rules(name="relations")
+    return {language: re.compile(p) for language, p in rules["hedges"].items()}, float(rules["hedged_confidence"])
+
+
+@lru_cache(maxsize=1)
 def fine_tuned_words() -> dict[str, re.Pattern]:
     return {language: re.compile(p) for language, p in load_rules(name="relations")["fine_tuned_words"].items()}
 
@@ -225,10 +231,12 @@ def _apply(*, ctx: Context, sentence: Sentence, cue: Cue, match: re.Match, maske
         ]
     ]
     objects = [mentions[int(m.group(1))] for m in kept]
+    hedge, factor = hedges()
+    guessed = cue.language in hedge and hedge[cue.language].search(masked)
     said = {
         "evidence": ctx.unit_evidence(unit=unit),
         "extractor": f"cue:{cue.language}:{cue.name}",
-        "confidence": cue.confidence,
+        "confidence": cue.confidence * factor if guessed else cue.confidence,
     }
     if cue.target == "paper-introduces":
         pairs = [(obj.key, "INTRODUCED_IN", paper) for paper in ctx.paper_of(section=unit.section) for obj in objects]

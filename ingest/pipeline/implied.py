@@ -3,7 +3,7 @@ chat/instruct variant named after a model fine-tunes it. Lower confidence than s
 
 import re
 
-from ingest.lexicon.loader import load_rules
+from ingest.lexicon.loader import load_lexicon, load_rules
 from ingest.pipeline.context import Context, Draft
 from ingest.pipeline.lexmatch import match_key
 from ingest.pipeline.recognize import Found, open_vocabulary
@@ -75,9 +75,14 @@ def variant_bases(*, ctx: Context) -> dict[str, tuple[str, Found]]:
 def cooccurring_techniques(*, ctx: Context) -> None:
     """A technique named in a sentence of a model's own section, with no other model named in
     that sentence, is probably one the model uses: recorded with low confidence."""
-    blockers = load_rules(name="relations")["cooccurrence_blockers"]
+    rules = load_rules(name="relations")
+    blockers = rules["cooccurrence_blockers"]
     language = {"zh-Hans": "zh", "zh-Hant": "zh"}.get(ctx.language, ctx.language)
-    blocker = re.compile(blockers[language]) if language in blockers else None
+    patterns = [blockers.get(language), rules["hedges"].get(language)]
+    blocker = re.compile("|".join(f"(?:{p})" for p in patterns if p)) if any(patterns) else None
+    skipped = frozenset(rules["cooccurrence_skip_categories"])
+    paper_after = re.compile(rules["cooccurrence_paper_after"])
+    entries = load_lexicon().entries
     for unit in ctx.segmentation.units:
         if unit.kind != "sentence" or (blocker and blocker.search(ctx.lower, unit.start, unit.end)):
             continue
@@ -88,7 +93,10 @@ def cooccurring_techniques(*, ctx: Context) -> None:
         if any(f.label == "Model" and f.key != subject.key for f in named):
             continue
         for found in named:
-            if found.label == "Technique":
+            entry = entries.get(found.key)
+            if entry is not None and entry.attributes.get("category") in skipped:
+                continue
+            if found.label == "Technique" and not paper_after.match(ctx.lower, found.end):
                 ctx.relate(
                     subject=subject.key,
                     type_="USES",

@@ -58,10 +58,12 @@ def test_entities_and_mention_offsets(case, extractions):
 @pytest.mark.parametrize("case", _cases())
 def test_relations(case, extractions):
     extraction = _run(case, extractions)
-    found = {(r.subject, r.type, r.object) for r in extraction.relations}
+    found = {(r.subject, r.type, r.object): r for r in extraction.relations}
     for expected in case.get("relations", []):
         triple = (expected["subject"], expected["type"], expected["object"])
         assert triple in found, f"missing {triple}; got {sorted(found)}"
+        if "max_confidence" in expected:  # a hedged statement is kept as a low-confidence fact
+            assert found[triple].confidence <= expected["max_confidence"]
     for absent in case.get("absent_relations", []):
         assert (absent["subject"], absent["type"], absent["object"]) not in found
 
