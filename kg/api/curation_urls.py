@@ -7,7 +7,7 @@ from kg.api import curation_views as views
 urlpatterns = [
     path("facts", views.FactCreateApi.as_view(), name="fact-create"),
     path("facts/<path:key>/accept", views.FactDecisionApi.as_view(decision="accepted"), name="fact-accept"),
-    path("facts/<path:key>/reject", views.FactDecisionApi.as_view(decision="rejected"), name="fact-reject"),
+    path("facts/<path:key>/reject", views.FactRejectApi.as_view(), name="fact-reject"),
     path("facts/<path:key>/edit", views.FactEditApi.as_view(), name="fact-edit"),
     path("facts/<path:key>", views.FactDetailApi.as_view(), name="fact-detail"),
     path("entities", views.EntityCreateApi.as_view(), name="entity-create"),
