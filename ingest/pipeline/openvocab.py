@@ -87,7 +87,9 @@ def _shaped(*, text: str, rules: OpenVocabulary, matcher: Matcher, segmentation:
         surface = match.group(0)
         suffix_parts = [p for p in re.split(r"[- ]", match.group("suffix")) if p]
         sized = bool(_SIZE.match(match.group("version"))) or any(_SIZE.match(p) for p in suffix_parts)
-        support = 0.85 if known else 0.0
+        # A known family, or a known versioned model with a variant added (DeepSeek-V2-Chat).
+        base = family + match.group("sep") + match.group("version")
+        support = 0.85 if known or (suffix_parts and _known_model(name=base, matcher=matcher)) else 0.0
         if sized:
             support = max(support, 0.75)
         if _model_word_near(text=text, start=match.start(), end=match.end(), rules=rules):
