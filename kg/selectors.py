@@ -284,7 +284,7 @@ def entity_list(*, query: EntityListQuery) -> Page[EntitySummary]:
     query = replace(
         query,
         label=Label(query.label).value,
-        prefix=query.prefix.casefold() if query.prefix else None,
+        prefix=(query.prefix or "").strip().casefold() or None,
         organization=_canonical(query.organization),
         technique=_canonical(query.technique),
     )
@@ -294,7 +294,7 @@ def entity_list(*, query: EntityListQuery) -> Page[EntitySummary]:
 def document_page(*, query: DocumentListQuery) -> Page[DocumentSummary]:
     if query.ordering not in DOCUMENT_ORDERINGS:
         raise InvalidQuery(f"Unknown ordering '{query.ordering}'.", detail={"ordering": query.ordering})
-    return repository.document_page(query=replace(query, prefix=query.prefix.casefold() if query.prefix else None))
+    return repository.document_page(query=replace(query, prefix=(query.prefix or "").strip().casefold() or None))
 
 
 def fact_list(*, query: FactListQuery, evidence_limit: int = 5) -> Page[FactRecord]:

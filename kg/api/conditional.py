@@ -8,8 +8,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 
 from kg import selectors
+from kg.api.params import validated
 from kg.types import GraphState
 
 
@@ -29,28 +31,34 @@ def _not_modified(request: Request, etag: str, modified: int | None) -> bool:
     return modified is not None and since is not None and modified <= since
 
 
-def graph_conditional(method: Callable) -> Callable:
+def graph_conditional(params: type[Serializer] | None = None) -> Callable:
     """Wrap a GET handler whose answer depends only on the graph and the URL.
 
-    The version is read before the answer is built, so a write racing the read can only make the
-    ETag older than the body (the next request then gets a 200), never newer.
+    Parameters are checked first (a bad request is a 400, never a 304). The version is read before
+    the answer is built, so a write racing the read can only make the ETag older than the body
+    (the next request then gets a 200), never newer.
     """
 
-    @functools.wraps(method)
-    def wrapper(self, request: Request, *args, **kwargs) -> Response:
-        state = selectors.graph_state()
-        etag = _etag(state, request)
-        modified = int(state.updated_at.timestamp()) if state.updated_at else None
-        headers = {"ETag": etag, "Cache-Control": "no-cache"}
-        if modified is not None:
-            headers["Last-Modified"] = http_date(modified)
-        if _not_modified(request, etag, modified):
-            return Response(status=304, headers=headers)
-        response = method(self, request, *args, **kwargs)
-        if response.status_code == 200:
-            for name, value in headers.items():
-                response[name] = value
-            patch_vary_headers(response, ["Accept"])
-        return response
+    def decorate(method: Callable) -> Callable:
+        @functools.wraps(method)
+        def wrapper(self, request: Request, *args, **kwargs) -> Response:
+            if params is not None:
+                validated(params, request, **kwargs)
+            state = selectors.graph_state()
+            etag = _etag(state, request)
+            modified = int(state.updated_at.timestamp()) if state.updated_at else None
+            headers = {"ETag": etag, "Cache-Control": "no-cache"}
+            if modified is not None:
+                headers["Last-Modified"] = http_date(modified)
+            if _not_modified(request, etag, modified):
+                return Response(status=304, headers=headers)
+            response = method(self, request, *args, **kwargs)
+            if response.status_code == 200:
+                for name, value in headers.items():
+                    response[name] = value
+                patch_vary_headers(response, ["Accept"])
+            return response
 
-    return wrapper
+        return wrapper
+
+    return decorate

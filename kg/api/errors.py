@@ -1,7 +1,8 @@
 """One error body for the whole API: {"error": {"code", "message", "detail"}}."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -52,6 +53,11 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     django_response = _django_error(exc)
     if django_response is not None:
         return django_response
+    # Django's own 404 and 403 (get_object_or_404 ...) take the API's shape too.
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or None)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -12,6 +12,8 @@ from rest_framework.utils.urls import replace_query_param
 from kg.types import Page, Position
 
 _VERSION = 1
+# What base64url without padding can look like; whether it decodes to a position is checked after.
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
 _MAX_CURSOR_CHARS = 2000
 _MAX_TEXT = 1000
 # Beyond 2**53 a JSON number no longer round-trips exactly, and Neo4j integers stop at 2**63.

@@ -33,7 +33,8 @@ class RelTypeField(serializers.CharField):
 @extend_schema_field({"type": "string", "example": "/api/v1/models/gpt-3"})
 class EntityUrlField(serializers.Field):
     def __init__(self, **kwargs):
-        super().__init__(source="*", read_only=True, **kwargs)
+        kwargs.setdefault("read_only", True)
+        super().__init__(source="*", **kwargs)
 
     def to_representation(self, value) -> str:
         return entity_path(value.label, value.key)
@@ -111,7 +112,7 @@ class EntitySummaryOut(serializers.Serializer):
     name = serializers.CharField(required=False)
     aliases = serializers.ListField(child=serializers.CharField(), required=False)
     properties = serializers.DictField(child=serializers.JSONField(), required=False)
-    url = EntityUrlField(required=False)
+    url = EntityUrlField(required=False, read_only=False)
 
 
 class DocumentSummaryOut(serializers.Serializer):
@@ -121,7 +122,7 @@ class DocumentSummaryOut(serializers.Serializer):
     sha256 = serializers.CharField(required=False)
     chars = serializers.IntegerField(required=False)
     ingested_at = serializers.DateTimeField(required=False, **_NULL)
-    url = DocumentUrlField(required=False)
+    url = DocumentUrlField(required=False, read_only=False)
 
 
 class MentionOut(serializers.Serializer):

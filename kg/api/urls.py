@@ -28,4 +28,4 @@ urlpatterns = [
 ]
 
 # Keep last: an /api/ URL nothing above matches answers 404 in the API's error shape.
-urlpatterns.append(re_path(r"^(?P<path>.*)$", not_found))
+urlpatterns.append(re_path(r"^(?P<path>[\s\S]*)$", not_found))

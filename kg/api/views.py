@@ -1,8 +1,7 @@
 """REST views over the graph's entities: validate, call one selector, serialize."""
 
 from django.http import HttpResponsePermanentRedirect
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,6 +11,7 @@ from kg.api import params as p
 from kg.api.conditional import graph_conditional
 from kg.api.docs import CONDITIONAL_HEADERS, READ_ERRORS, errors, moved, not_modified
 from kg.api.pagination import page_body
+from kg.api.params import validated
 from kg.api.serializers import (
     ClaimOut,
     ClaimPageOut,
@@ -25,19 +25,20 @@ from kg.api.serializers import (
     SearchOut,
     entity_path,
 )
-from kg.errors import InvalidQuery
+from kg.errors import EntityNotFound
 from kg.vocabulary import Label
 
 _READ = {**not_modified(), **errors(*READ_ERRORS)}
+KEY = OpenApiParameter(
+    "key",
+    str,
+    OpenApiParameter.PATH,
+    description="an entity's key; an exact alias or a merged-away key answers 301",
+    examples=[OpenApiExample("GPT-3", value="gpt-3")],
+)
 LABEL_SLUG = OpenApiParameter(
     "label_slug", str, OpenApiParameter.PATH, enum=[label.plural_slug for label in Label], description="the label"
 )
-
-
-def validated(params: type[serializers.Serializer], request: Request, **context) -> tuple[dict, serializers.Serializer]:
-    checker = params(data=request.query_params, context=context)
-    checker.is_valid(raise_exception=True)
-    return checker.validated_data, checker
 
 
 def canonical_redirect(request: Request, *, key: str, label: Label | None, suffix: str = "") -> Response | None:
@@ -60,11 +61,12 @@ def trimmed(items: list[dict], fields: list[str] | None) -> list[dict]:
 class EntityDetailApi(APIView):
     @extend_schema(
         operation_id="entity_retrieve",
+        tags=["entities"],
         summary="One entity with aliases, attributes (with sources) and relations",
-        parameters=[LABEL_SLUG, p.UnreviewedParams, *CONDITIONAL_HEADERS],
+        parameters=[LABEL_SLUG, KEY, p.UnreviewedParams, *CONDITIONAL_HEADERS],
         responses={200: EntityOut, **moved("canonical URL"), **_READ},
     )
-    @graph_conditional
+    @graph_conditional(p.UnreviewedParams)
     def get(self, request: Request, label_slug: str, key: str) -> Response:
         data, _ = validated(p.UnreviewedParams, request)
         redirect = canonical_redirect(request, key=key, label=Label.from_plural_slug(label_slug))
@@ -77,11 +79,12 @@ class EntityDetailApi(APIView):
 class EntityEvidenceApi(APIView):
     @extend_schema(
         operation_id="entity_evidence",
+        tags=["provenance"],
         summary="Every statement about an entity: quotes, offsets, documents, confidence, status",
-        parameters=[LABEL_SLUG, p.EvidenceParams, *CONDITIONAL_HEADERS],
+        parameters=[LABEL_SLUG, KEY, p.EvidenceParams, *CONDITIONAL_HEADERS],
         responses={200: ClaimPageOut, **moved("canonical evidence URL"), **_READ},
     )
-    @graph_conditional
+    @graph_conditional(p.EvidenceParams)
     def get(self, request: Request, label_slug: str, key: str) -> Response:
         redirect = canonical_redirect(request, key=key, label=Label.from_plural_slug(label_slug), suffix="/evidence")
         if redirect:
@@ -95,16 +98,18 @@ class EntityEvidenceApi(APIView):
 class ModelLineageApi(APIView):
     @extend_schema(
         operation_id="model_lineage",
+        tags=["lineage"],
         summary="Ancestors and descendants of a model: nodes and typed edges, ready to draw",
-        parameters=[p.LineageParams, *CONDITIONAL_HEADERS],
+        parameters=[KEY, p.LineageParams, *CONDITIONAL_HEADERS],
         responses={200: LineageOut, **moved("model's canonical lineage URL"), **_READ},
     )
-    @graph_conditional
+    @graph_conditional(p.LineageParams)
     def get(self, request: Request, key: str) -> Response:
         data, _ = validated(p.LineageParams, request)
         location = selectors.entity_locate(key=key)
         if location.label != Label.MODEL:
-            raise InvalidQuery("Lineage is defined for models only.", detail={"key": key, "label": location.label})
+            # Lineage is a model's: under /models/ any other entity is simply not there.
+            raise EntityNotFound(f"No model with key '{key}'.", detail={"key": key, "label": location.label})
         redirect = canonical_redirect(request, key=key, label=Label.MODEL, suffix="/lineage")
         if redirect:
             return redirect
@@ -121,11 +126,12 @@ class ModelLineageApi(APIView):
 class PathApi(APIView):
     @extend_schema(
         operation_id="lineage_path",
+        tags=["lineage"],
         summary="The shortest lineage path between two entities (edges followed either way)",
         parameters=[p.PathParams, *CONDITIONAL_HEADERS],
         responses={200: PathOut, **_READ},
     )
-    @graph_conditional
+    @graph_conditional(p.PathParams)
     def get(self, request: Request) -> Response:
         data, _ = validated(p.PathParams, request)
         path = selectors.lineage_path(
@@ -137,11 +143,12 @@ class PathApi(APIView):
 class SearchApi(APIView):
     @extend_schema(
         operation_id="search",
+        tags=["entities"],
         summary="Names and aliases in every language and script, typo-tolerant, ranked",
         parameters=[p.SearchParams, *CONDITIONAL_HEADERS],
         responses={200: SearchOut, **_READ},
     )
-    @graph_conditional
+    @graph_conditional(p.SearchParams)
     def get(self, request: Request) -> Response:
         data, _ = validated(p.SearchParams, request)
         labels = sorted(label.capitalize() for label in data.get("label", ()))
@@ -152,11 +159,12 @@ class SearchApi(APIView):
 class RelationListApi(APIView):
     @extend_schema(
         operation_id="relations_list",
+        tags=["provenance"],
         summary="Facts (typed relations) with their evidence, by type, subject, object and status",
         parameters=[p.RelationListParams, *CONDITIONAL_HEADERS],
         responses={200: FactPageOut, **_READ},
     )
-    @graph_conditional
+    @graph_conditional(p.RelationListParams)
     def get(self, request: Request) -> Response:
         data, checker = validated(p.RelationListParams, request)
         query = types.FactListQuery(
@@ -182,11 +190,12 @@ def entity_list_view(label: Label) -> type[APIView]:
     class EntityListApi(APIView):
         @extend_schema(
             operation_id=f"{label.plural_slug}_list",
+            tags=["entities"],
             summary=f"{label.plural_slug.capitalize()}: filtered, ordered, cursor-paginated",
             parameters=[params, *CONDITIONAL_HEADERS],
             responses={200: EntityPageOut, **_READ},
         )
-        @graph_conditional
+        @graph_conditional(params)
         def get(self, request: Request) -> Response:
             data, checker = validated(params, request)
             query = types.EntityListQuery(

@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,10 +16,11 @@ from kg.api import params as p
 from kg.api.conditional import graph_conditional
 from kg.api.docs import CONDITIONAL_HEADERS, READ_ERRORS, WRITE_ERRORS, errors, not_modified
 from kg.api.pagination import page_body
+from kg.api.params import validated
 from kg.api.parsers import LimitedJSONParser, LimitedMultiPartParser
 from kg.api.permissions import IsCurator
 from kg.api.serializers import DocumentOut, DocumentPageOut, DocumentSummaryOut, document_path
-from kg.api.views import trimmed, validated
+from kg.api.views import trimmed
 
 
 class JobErrorOut(serializers.Serializer):
@@ -71,20 +71,21 @@ class JobOut(serializers.Serializer):
 
 
 class DocumentsApi(APIView):
-    """GET is public; POST (a new document to ingest) needs a curator."""
+    # GET is public; POST (a new document to ingest) needs a curator.
 
-    parser_classes = [LimitedJSONParser, LimitedMultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, LimitedMultiPartParser]
 
     def get_permissions(self):
         return [IsCurator()] if self.request.method == "POST" else [AllowAny()]
 
     @extend_schema(
         operation_id="documents_list",
+        tags=["documents"],
         summary="Ingested source documents, cursor-paginated",
         parameters=[p.DocumentListParams, *CONDITIONAL_HEADERS],
         responses={200: DocumentPageOut, **not_modified(), **errors(*READ_ERRORS)},
     )
-    @graph_conditional
+    @graph_conditional(p.DocumentListParams)
     def get(self, request: Request) -> Response:
         data, checker = validated(p.DocumentListParams, request)
         query = types.DocumentListQuery(
@@ -100,21 +101,23 @@ class DocumentsApi(APIView):
 
     @extend_schema(
         operation_id="documents_submit",
+        tags=["documents"],
         summary="Submit a document (text or file upload) for ingest: 202 with the job to follow",
-        request={"application/json": p.SubmissionIn, "multipart/form-data": p.SubmissionIn},
+        description="Needs a curator: a user in the `curators` group or with `ingest.add_submission`.",
+        request={"application/json": p.SubmissionTextIn, "multipart/form-data": p.SubmissionFileIn},
         responses={
             202: OpenApiResponse(JobOut, description="Queued: Location has the job URL"),
             **errors(*WRITE_ERRORS),
         },
     )
     def post(self, request: Request) -> Response:
-        checker = p.SubmissionIn(data=request.data)
+        multipart = request.content_type.startswith("multipart/")
+        checker = (p.SubmissionFileIn if multipart else p.SubmissionTextIn)(data=request.data)
         checker.is_valid(raise_exception=True)
         data = checker.validated_data
         upload = data.get("file")
-        content = upload.read() if upload else data["text"].encode("utf-8")
         job = submission_create(
-            content=content,
+            content=upload.read() if upload else data["text"].encode("utf-8"),
             title=data["title"],
             arxiv_id=data["arxiv_id"],
             language=data["language"],
@@ -127,11 +130,12 @@ class DocumentsApi(APIView):
 class DocumentDetailApi(APIView):
     @extend_schema(
         operation_id="document_retrieve",
+        tags=["documents"],
         summary="One source document: text, extraction report and entity mentions (offsets)",
         parameters=CONDITIONAL_HEADERS,
         responses={200: DocumentOut, **not_modified(), **errors(*READ_ERRORS)},
     )
-    @graph_conditional
+    @graph_conditional()
     def get(self, request: Request, key: str) -> Response:
         return Response(DocumentOut(selectors.document_get(key=key)).data)
 
@@ -141,6 +145,7 @@ class JobDetailApi(APIView):
 
     @extend_schema(
         operation_id="job_retrieve",
+        tags=["documents"],
         summary="An ingest job: state, stage, progress, error and the extraction report",
         responses={200: JobOut, **errors(401, 403, 404, 405, 406, 429)},
     )

@@ -14,7 +14,7 @@ from kg import exchange
 from kg.api import params as p
 from kg.api.conditional import graph_conditional
 from kg.api.docs import CONDITIONAL_HEADERS, READ_ERRORS, errors, not_modified
-from kg.api.views import validated
+from kg.api.params import validated
 
 
 class _FormatIsAParameter(DefaultContentNegotiation):
@@ -35,6 +35,7 @@ class ExportApi(APIView):
 
     @extend_schema(
         operation_id="graph_export",
+        tags=["export"],
         summary="Everything: entities, documents with text, facts, claims, mentions, relations, redirects",
         description=(
             "JSON is the lossless form `manage.py kg_import` reads back: one object with a list per section, "
@@ -50,7 +51,7 @@ class ExportApi(APIView):
             **errors(*READ_ERRORS),
         },
     )
-    @graph_conditional
+    @graph_conditional(p.ExportParams)
     def get(self, request: Request) -> StreamingHttpResponse:
         data, _ = validated(p.ExportParams, request)
         fmt = data["format"]

@@ -111,7 +111,7 @@ def test_lineage_types_filter_and_review_filter(api):
 @pytest.mark.parametrize(
     ("key", "params", "status"),
     [
-        ("openai", {}, 400),  # not a model
+        ("openai", {}, 404),  # not a model
         ("no-such-model", {}, 404),
         ("gpt-3", {"depth": "99999999999999999999999999"}, 400),
         ("gpt-3", {"types": "uses"}, 400),

@@ -79,7 +79,6 @@ def test_oversize_documents_are_413(curator, settings):
         {},
         {"text": ""},
         {"title": "only a title"},
-        {"text": "a\u0000b"},
         {"text": "ok", "language": "not a language!"},
         {"text": "ok", "arxiv_id": "not-an-id"},
         {"text": "ok", "title": "t" * 301},
