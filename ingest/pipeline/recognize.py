@@ -96,10 +96,11 @@ def paper_title_mentions(*, text: str, segmentation: Segmentation) -> list[Found
 
 
 def _kv_title(*, text: str, start: int, end: int) -> list[Found]:
-    value = text[start:end].strip()
+    # A title may open a Markdown link whose rest is on the next line: `[BERT: Pre-training …`.
+    value = text[start:end].strip().lstrip("[【").rstrip("]】")
     if not value or _URL.search(value) or _ARXIV.search(value) or not _title_shaped(title=value):
         return []
-    offset = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+    offset = text.index(value, start)
     return [_title_found(start=offset, end=offset + len(value), title=value)]
 
 

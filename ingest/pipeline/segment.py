@@ -9,6 +9,7 @@ from ingest.pipeline.lines import Line
 
 _MAX_HEADING = 60
 _HAN_KEY = re.compile(r"[\u4e00-\u9fff]")
+_BULLET_LABEL = re.compile(r"[•·●▪◦*\-–]\s*[^:：\s][^:：]{0,11}[:：]|[\u4e00-\u9fff]{1,6}[:：]")
 _SENTENCE_END = "。！？!?；"
 _NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})(\.(?!\d)|、|\)|）|\s)\s*(?P<title>\S.*?)\s*$")
 _CHINESE = re.compile(r"^\s*([一二三四五六七八九十]{1,3})[、.．]\s*(?P<title>\S.*?)\s*$")
@@ -202,6 +203,8 @@ def _title_like(*, text: str) -> bool:
     stripped = text.strip()
     if not 0 < len(stripped) <= 120 or "://" in stripped or "。" in stripped:
         return False
+    if _BULLET_LABEL.match(stripped):
+        return False  # `• 详见:…`, `详见:…`, `- Note: …`: a labelled line, not an entry's title
     return stripped[-1] not in "。.!?！？:：;；,，"
 
 
