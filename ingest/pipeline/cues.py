@@ -231,6 +231,13 @@ def _apply(*, ctx: Context, sentence: Sentence, cue: Cue, match: re.Match, maske
         ]
     ]
     objects = [mentions[int(m.group(1))] for m in kept]
+    if cue.target != "paper-introduces":
+        # A name inside a quoted paper title (“Augmenting Reinforcement Learning with …”) is
+        # the paper's topic, not something the subject uses.
+        titles = [(f.start, f.end) for f in ctx.mentions_in(start=unit.start, end=unit.end) if f.source == "title"]
+        objects = [o for o in objects if not any(a <= o.start and o.end <= b for a, b in titles)]
+        if not objects:
+            return None
     hedge, factor = hedges()
     guessed = cue.language in hedge and hedge[cue.language].search(masked)
     said = {
