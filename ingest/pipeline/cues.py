@@ -8,55 +8,34 @@ from ingest.lexicon.loader import load_rules
 from ingest.pipeline.context import ONTOLOGY, Context
 from ingest.pipeline.recognize import Found
 from ingest.pipeline.segment import Unit
+from ingest.pipeline.subjects import (
+    CLOSE,
+    INDEX,
+    LANGUAGE_CUES,
+    LEADING,
+    OPEN,
+    PLACEHOLDER,
+    SUBJECT_LABELS,
+    Sentence,
+    cue_subject,
+)
 
-_OPEN, _CLOSE = "\ue000", "\ue001"
-_PLACEHOLDER = f"{_OPEN}\\d+{_CLOSE}"
 _JOINER = r"\s*(?:,|，|、|和|与|及|以及|或|and|und|or|oder|sowie|&|/)\s*"
 # A name may carry its short form in parentheses: 混合专家(MoE).
-_ITEM = f"{_PLACEHOLDER}(?:\\s*[(（]\\s*{_PLACEHOLDER}\\s*[)）])?"
+_ITEM = f"{PLACEHOLDER}(?:\\s*[(（]\\s*{PLACEHOLDER}\\s*[)）])?"
 # List members may be separated by a few plain words that are not names (一些书籍、网络文本和 …).
-_GAP = f"(?:{_JOINER}[^{_OPEN}，,。;；!?！？]{{1,10}}?(?={_JOINER}))*"
+_GAP = f"(?:{_JOINER}[^{OPEN}，,。;；!?！？]{{1,10}}?(?={_JOINER}))*"
 # The subject may carry its other name in parentheses: 通义千问(Qwen)是阿里云推出的.
-_SLOT_X = f"(?P<X>{_PLACEHOLDER})(?:\\s*[(（]\\s*{_PLACEHOLDER}\\s*[)）])?"
+_SLOT_X = f"(?P<X>{PLACEHOLDER})(?:\\s*[(（]\\s*{PLACEHOLDER}\\s*[)）])?"
 # `uses GQA for faster inference and SWA`: a few plain words, then a conjunction and a name.
-_AND_GAP = (
-    f"[^{_OPEN}，,。;；!?！？:：]{{1,30}}?\\s(?:and|und|sowie)\\s+|[^{_OPEN}，,。;；!?！？]{{1,12}}?(?:和|以及|并)"
-)
+_AND_GAP = f"[^{OPEN}，,。;；!?！？:：]{{1,30}}?\\s(?:and|und|sowie)\\s+|[^{OPEN}，,。;；!?！？]{{1,12}}?(?:和|以及|并)"
 # A possessive before the object: `fine-tuned from Meta's LLaMA` (not 的: `基于 GPT-3 的 InstructGPT`).
-_POSSESSIVE = f"(?:{_PLACEHOLDER}\\s*(?:'s|’s)\\s+)?"
+_POSSESSIVE = f"(?:{PLACEHOLDER}\\s*(?:'s|’s)\\s+)?"
 _SLOT_Y = f"{_POSSESSIVE}(?P<Y>{_ITEM}(?:(?:{_GAP}{_JOINER}|{_AND_GAP}){_ITEM})*)"
-_INDEX = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 _HIDDEN = "\ue002"  # a name read as plain text when retrying a template
-# What may stand before a sentence's leading name: quotes, a pronoun, an article with one
-# adjective (the original Transformer), a short Chinese attribute (最初的 Transformer).
-_LEADING = re.compile(
-    r"^[\s\"'“”„«»(（\[]*(?:它|其|该模型|此模型|es|er|sie|it|this model)?"
-    r"(?:(?:the|der|die|das|ein|eine|a|an)\s+(?:\w+\s+)?|[\u4e00-\u9fff]{1,3}的\s*)?[\s,，:：]*$"
-)
-_RELATIVE = re.compile(r"\s*,\s*(?:die|der|das|welche[rsn]?|which|that|who)\s")
-_CONJUNCTION_LEAD = re.compile(r"^\s*(?:and|but|while|whereas|und|aber|während|doch|而|并且|但是|但|同时)\s*")
-# What follows a later clause's subject: a copula or a verb (`, Pile 是…`, `, and Mixtral uses …`).
-_SUBJECT_VERB = re.compile(
-    r"\s*(?:是|则|也|还|都|采用|使用|基于|由|在|is|was|are|were|has|had|uses?|used|adopts?|ist|war|sind|wird|wurde|"
-    r"basiert|nutzt|verwendet)(?![a-z])"
-)
 _PRONOUN = re.compile(
     r"[\s\"'“”„(（]*(?:它|其|该模型|此模型|这个模型|this model|the model|it|es|das modell|dieses modell)(?![a-z])"
 )
-_SUBJECT_LABELS = frozenset({"Model", "Technique", "Dataset"})
-_CONJUNCTION = re.compile(r"\s*[,，]?\s*(?:and|und|sowie|or|oder|以及|和|与|及|或)\s*|\s*[、&/]\s*")
-_COMMA = re.compile(r"\s*[,，]\s*")
-_OPENING = re.compile(r"\s*[(（]\s*")
-_CLOSING = re.compile(r"\s*[)）]")
-_LANGUAGE_CUES = {"zh-Hans": "zh", "zh-Hant": "zh", "de": "de", "en": "en"}
-
-
-@dataclass(frozen=True)
-class Sentence:
-    unit: Unit
-    mentions: list[Found]
-    masked: str  # lowercase text with each mention replaced by a placeholder
-    antecedent: Found | None  # what a leading pronoun (它, it, es) refers to
 
 
 @dataclass(frozen=True)
@@ -100,17 +79,6 @@ def fine_tuned_words() -> dict[str, re.Pattern]:
 
 
 @lru_cache(maxsize=1)
-def not_subject() -> dict[str, tuple[re.Pattern, re.Pattern]]:
-    """Per language: words right before a name that make it an object or a comparison, and
-    words right after it that make it a modifier."""
-    data = load_rules(name="relations")
-    return {
-        language: (re.compile(f"(?:{after})\\s*$"), re.compile(f"\\s*(?:{data['not_subject_before'][language]})"))
-        for language, after in data["not_subject_after"].items()
-    }
-
-
-@lru_cache(maxsize=1)
 def relation_cues() -> dict[str, tuple[Cue, ...]]:
     data = load_rules(name="relations")["cues"]
     cues: dict[str, tuple[Cue, ...]] = {}
@@ -134,7 +102,7 @@ def relation_cues() -> dict[str, tuple[Cue, ...]]:
 
 
 def cue_relations(*, ctx: Context) -> None:
-    language = _LANGUAGE_CUES.get(ctx.language, "")
+    language = LANGUAGE_CUES.get(ctx.language, "")
     cues = relation_cues().get(language, ())
     negation = negations().get(language)
     if not cues:
@@ -167,8 +135,8 @@ def cue_relations(*, ctx: Context) -> None:
 
 def _leading(*, ctx: Context, unit: Unit, mentions: list[Found]) -> Found | None:
     """The name a sentence starts with, when it is a model, technique or dataset."""
-    if mentions and _LEADING.match(ctx.lower[unit.start : mentions[0].start]):
-        return mentions[0] if mentions[0].label in _SUBJECT_LABELS else None
+    if mentions and LEADING.match(ctx.lower[unit.start : mentions[0].start]):
+        return mentions[0] if mentions[0].label in SUBJECT_LABELS else None
     return None
 
 
@@ -190,7 +158,7 @@ def _read_cue(*, ctx: Context, sentence: Sentence, cue: Cue, negation) -> None:
             position, retries = max(used or match.end(), match.start() + 1), 0
             continue
         retries += 1
-        first = _INDEX.search(match.group("Y"))
+        first = INDEX.search(match.group("Y"))
         at = match.start("Y") + first.start()
         masked = masked[:at] + _HIDDEN * len(first.group(0)) + masked[at + len(first.group(0)) :]
 
@@ -210,7 +178,7 @@ def _mask(*, lower: str, unit: Unit, mentions: list[Found]) -> str:
     parts, position = [], unit.start
     for index, found in enumerate(mentions):
         parts.append(lower[position : found.start])
-        parts.append(f"{_OPEN}{index}{_CLOSE}")
+        parts.append(f"{OPEN}{index}{CLOSE}")
         position = found.end
     parts.append(lower[position : unit.end])
     return "".join(parts)
@@ -221,7 +189,7 @@ def _apply(*, ctx: Context, sentence: Sentence, cue: Cue, match: re.Match, maske
     used: a list stops where the kind of name changes, `Claude von Anthropic und Bard von
     Google`), or None when the object cannot take the cue's relation."""
     unit, mentions = sentence.unit, sentence.mentions
-    found = list(_INDEX.finditer(masked, match.start("Y"), match.end("Y")))
+    found = list(INDEX.finditer(masked, match.start("Y"), match.end("Y")))
     found = [m for m in found if m.start() >= match.start("Y")]
     first_label = mentions[int(found[0].group(1))].label
     kept = [
@@ -251,7 +219,7 @@ def _apply(*, ctx: Context, sentence: Sentence, cue: Cue, match: re.Match, maske
         if cue.target == "paper-publisher":
             subjects, said["rank"] = ctx.paper_of(section=unit.section), 2
         else:
-            found_subjects, said["rank"] = _subject(ctx=ctx, sentence=sentence, match=match, masked=masked)
+            found_subjects, said["rank"] = cue_subject(ctx=ctx, sentence=sentence, match=match, masked=masked)
             subjects = [f.key for f in found_subjects]
         if not subjects:
             return kept[-1].end()
@@ -268,104 +236,9 @@ def _apply(*, ctx: Context, sentence: Sentence, cue: Cue, match: re.Match, maske
 
 def _says_fine_tuned(*, ctx: Context, sentence: Sentence, masked: str) -> bool:
     """The sentence also says `fine-tuned` and names only two models (see relations.yaml)."""
-    words = fine_tuned_words().get(_LANGUAGE_CUES.get(ctx.language, ""))
+    words = fine_tuned_words().get(LANGUAGE_CUES.get(ctx.language, ""))
     models = {f.key for f in sentence.mentions if f.label == "Model"}
     return words is not None and len(models) == 2 and bool(words.search(masked))
-
-
-def _subject(*, ctx: Context, sentence: Sentence, match: re.Match, masked: str) -> tuple[list[Found], int]:
-    """Who a cue is about, and how surely (see Draft.rank): {X} and the names coordinated with
-    it (`A, B und C basieren auf …`); else the name (list) the sentence starts with; else the
-    last model before the cue that does not follow a preposition (`fine-tuned from Llama 2
-    using RLHF`: Llama 2 is an object; `Unlike A, B …` → B); else, after a pronoun, the previous
-    sentence's leading name; else the section's subject."""
-    mentions = sentence.mentions
-    groups = _groups(masked=masked)
-    if "X" in match.re.groupindex and match.group("X"):
-        at = match.start("X")
-        group = next(g for g in groups if any(m.start() == at for m in g))
-        members = [mentions[int(m.group(1))] for m in group if m.start() <= at]
-        x = mentions[int(_INDEX.search(match.group("X")).group(1))]
-        return [f for f in members if f.label == x.label], 3
-    before = [g for g in groups if g[0].start() < match.start()]
-    relative = _relative_antecedent(masked=masked, groups=before, at=match.start())
-    if relative is not None:
-        found = [mentions[int(m.group(1))] for m in relative]
-        if found[0].label in _SUBJECT_LABELS:
-            return [f for f in found if f.label == found[0].label], 3
-    for group in reversed(before):
-        if _clause_leading(masked=masked, group=group):
-            members = [mentions[int(m.group(1))] for m in group if m.start() < match.start()]
-            if members[0].label in _SUBJECT_LABELS:
-                return [f for f in members if f.label == members[0].label], 3
-    if sentence.antecedent is not None:
-        return [sentence.antecedent], 2  # a sentence that starts with `it` is about what came before
-    for group in reversed(before):
-        if mentions[int(group[0].group(1))].label == "Model" and _may_be_subject(ctx=ctx, masked=masked, group=group):
-            return [mentions[int(m.group(1))] for m in group if m.start() < match.start()], 2
-    section = ctx.subject_of(section=sentence.unit.section)
-    return ([section], 1) if section is not None else ([], 0)
-
-
-def _relative_antecedent(*, masked: str, groups: list[list[re.Match]], at: int) -> list[re.Match] | None:
-    """`Transformer, die vollständig auf … basiert`, `Mistral 7B, which uses GQA`: the name a
-    relative clause hangs on is the subject of the cue inside that clause."""
-    if not groups:
-        return None
-    clause = _RELATIVE.match(masked, groups[-1][-1].end())
-    return groups[-1] if clause is not None and clause.end() <= at else None
-
-
-def _clause_leading(*, masked: str, group: list[re.Match]) -> bool:
-    """The group starts the sentence, or starts a later clause as its subject (`…训练的,Pile
-    是一个由 EleutherAI 创建的数据集`, `…, and Mixtral uses …`)."""
-    start = group[0].start()
-    boundary = max(masked.rfind(mark, 0, start) for mark in ",，;；") + 1
-    if boundary == 0:
-        return bool(_LEADING.match(masked[:start]))
-    lead = _CONJUNCTION_LEAD.sub("", masked[boundary:start], count=1)
-    return bool(_LEADING.match(lead)) and bool(_SUBJECT_VERB.match(masked, group[-1].end()))
-
-
-def _may_be_subject(*, ctx: Context, masked: str, group: list[re.Match]) -> bool:
-    rules = not_subject().get(_LANGUAGE_CUES.get(ctx.language, ""))
-    if rules is None:
-        return True
-    after, before = rules
-    start = group[0].start()
-    return not after.search(masked, max(0, start - 24), start) and not before.match(masked, group[-1].end())
-
-
-def _groups(*, masked: str) -> list[list[re.Match]]:
-    """Placeholders grouped into coordinated lists (`A, B and C`); a short form in parentheses
-    right after a name (`Mixture-of-Experts (MoE)`) belongs to that name and is left out."""
-    groups: list[list[re.Match]] = []
-    joined: list[bool] = []  # whether a group has a conjunction: bare commas alone make no list
-    for found in _INDEX.finditer(masked):
-        if groups:
-            between = masked[groups[-1][-1].end() : found.start()]
-            if _OPENING.fullmatch(between) and _CLOSING.match(masked, found.end()):
-                continue
-            conjunction = bool(_CONJUNCTION.fullmatch(between))
-            # `… outperforms Llama 2, and Mixtral uses …` starts a clause: no list.
-            joins = conjunction or bool(_COMMA.fullmatch(between))
-            if joins and not _new_clause(masked=masked, group=groups[-1], between=between, found=found):
-                groups[-1].append(found)
-                joined[-1] = joined[-1] or conjunction
-                continue
-        groups.append([found])
-        joined.append(False)
-    return [g for group, ok in zip(groups, joined, strict=True) for g in ([group] if ok else [[m] for m in group])]
-
-
-def _new_clause(*, masked: str, group: list[re.Match], between: str, found: re.Match) -> bool:
-    """`, and <name> <verb>` after a list that does not itself open a clause starts a new clause."""
-    if "," not in between and "，" not in between:
-        return False
-    start = group[0].start()
-    boundary = max(masked.rfind(mark, 0, start) for mark in ",，;；") + 1
-    opens = _LEADING.match(_CONJUNCTION_LEAD.sub("", masked[boundary:start], count=1))
-    return not opens and bool(_SUBJECT_VERB.match(masked, found.end()))
 
 
 def _first_allowed(*, ctx: Context, types, subject: str, obj: str) -> str | None:
