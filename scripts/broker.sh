@@ -68,7 +68,7 @@ running_pid() {
 }
 
 cmd_start() {
-  local pid server deadline
+  local pid server deadline launched
   if pid="$(running_pid)"; then
     echo "redis already running (pid $pid, data $DATA_DIR, redis://127.0.0.1:$(cat "$PORTFILE"))"
     return 0
@@ -83,10 +83,13 @@ cmd_start() {
     --dir "$DATA_DIR" --dbfilename dump.rdb --save 60 1000 ||
     die "redis-server failed to launch; see $LOGFILE"
   echo "$PORT" >"$PORTFILE"
+  launched=$SECONDS
   deadline=$((SECONDS + TIMEOUT))
   # redis writes its pidfile only after binding, so pid + PONG means this instance answered.
+  # The grace period counts from the launch, not from the script's start: on a busy machine the
+  # lookup of the binary alone can take seconds, and the pidfile would be declared missing at once.
   until running_pid >/dev/null && ping "$server"; do
-    if ((SECONDS >= deadline)) || { ((SECONDS > 2)) && ! running_pid >/dev/null; }; then
+    if ((SECONDS >= deadline)) || { ((SECONDS - launched > 5)) && ! running_pid >/dev/null; }; then
       echo "broker.sh: redis did not answer PING on port $PORT; log tail ($LOGFILE):" >&2
       tail -n 30 "$LOGFILE" >&2 || true
       exit 1
