@@ -116,7 +116,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # A started job whose worker died unacked goes back to the queue after this long. Keep it above the
 # longest job and the longest retry countdown (the task backs off up to 120 s), or jobs run twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+    # How often workers sweep for such jobs: kombu's defaults (about every 100 s) for the default
+    # hour, proportionally sooner for a short timeout.
+    "unacked_restore_interval": min(max(_VISIBILITY_TIMEOUT // 20, 1), 10),
+    "unacked_restore_throttle": min(max(_VISIBILITY_TIMEOUT // 200, 1), 10),
+}
 
 # Ingest.
 INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=5 * 1024 * 1024)
@@ -133,6 +140,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "EXCEPTION_HANDLER": "kg.api.errors.exception_handler",
+    # Bodies over API_MAX_BODY_BYTES are a 413 before they are read; absurdly nested JSON is a 400.
+    "DEFAULT_PARSER_CLASSES": [
+        "kg.api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "kg.api.parsers.LimitedMultiPartParser",
+    ],
     # Rates are read per request; a blank rate turns that throttle off.
     "DEFAULT_THROTTLE_CLASSES": ["kg.api.throttling.AnonThrottle", "kg.api.throttling.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from rest_framework import parsers, status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ParseError
 
 
 class PayloadTooLarge(APIException):
@@ -25,7 +25,11 @@ def _refuse_oversize(parser_context: dict | None) -> None:
 class LimitedJSONParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         _refuse_oversize(parser_context)
-        return super().parse(stream, media_type, parser_context)
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            # "[[[[…" nested deeper than Python's stack: malformed for us, not a server error.
+            raise ParseError("JSON parse error - nested too deeply.") from exc
 
 
 class LimitedMultiPartParser(parsers.MultiPartParser):

@@ -132,3 +132,8 @@ def test_a_failed_job_says_why(worker, curator):
         assert time.monotonic() < deadline, state
         time.sleep(0.3)
     assert state["state"] == "failed" and state["error"]["code"] and state["error"]["message"]
+
+
+def test_json_nested_beyond_the_stack_is_400(curator):
+    response = curator.post("/api/v1/documents", b"[" * 200_000, content_type="application/json")
+    assert response.status_code == 400 and error_of(response)["code"] == "parse_error"

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         try:
             with open(options["file"], encoding="utf-8") as source:
                 data = json.load(source)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             raise CommandError(f"Cannot read {options['file']}: {exc}") from exc
         try:
             # The whole file is checked before anything is written (or, with --replace, wiped).
