@@ -14,6 +14,8 @@ from kg.errors import GraphError, GraphUnavailable
 
 T = TypeVar("T")
 
+LIVENESS_CHECK_AFTER_IDLE_SECONDS = 2.0
+
 _lock = threading.Lock()
 _driver: Driver | None = None
 _driver_pid: int | None = None
@@ -32,8 +34,9 @@ def get_driver() -> Driver:
                 connection_timeout=settings.NEO4J_CONNECTION_TIMEOUT,
                 connection_acquisition_timeout=settings.NEO4J_CONNECTION_TIMEOUT * 2,
                 max_transaction_retry_time=settings.NEO4J_CONNECTION_TIMEOUT,
-                # After a server restart pooled sockets are dead; check them before reuse.
-                liveness_check_timeout=0,
+                # After a server restart pooled sockets are dead: check a socket idle for longer than a
+                # restart takes before reusing it. Not every time: that is a round trip per transaction.
+                liveness_check_timeout=LIVENESS_CHECK_AFTER_IDLE_SECONDS,
             )
             _driver_pid = os.getpid()
     return _driver
