@@ -7,6 +7,7 @@ from ingest.lexicon.loader import load_lexicon, load_rules
 from ingest.pipeline.context import Context, Draft
 from ingest.pipeline.lexmatch import match_key
 from ingest.pipeline.recognize import Found, open_vocabulary
+from ingest.pipeline.subjects import LEADING
 
 _IMPLIED = 0.55
 _AUTHORS_MIN = 0.8  # only stated authors (author lines, cues), not themselves implied ones
@@ -92,6 +93,8 @@ def cooccurring_techniques(*, ctx: Context) -> None:
         named = ctx.mentions_in(start=unit.start, end=unit.end)
         if any(f.label == "Model" and f.key != subject.key for f in named):
             continue
+        if named and named[0].label == "Technique" and LEADING.match(ctx.lower[unit.start : named[0].start]):
+            continue  # `SwiGLU 在 GLU 之前进行 swish 运算` is about SwiGLU, not the section's model
         for found in named:
             entry = entries.get(found.key)
             if entry is not None and entry.attributes.get("category") in skipped:

@@ -133,11 +133,11 @@ def find_lexicon_hits(*, view: View, matcher: Matcher) -> Iterator[LexiconHit]:
 def _case_ok(*, view: View, start: int, end: int, upper: bool) -> bool:
     """An alias written with capitals (BLOOM, Alpaca) found all-lowercase is a common word, and
     an acronym that is also a word (FAIR, MATH) must stand in capitals; except next to Han
-    characters, where Latin names are often lowercased."""
+    characters (a space between allowed: 进行 swish 运算), where Latin names are often lowercased."""
     surface = view.text[start:end]
     fits = surface.removesuffix("s").isupper() if upper else not surface.islower()
     if fits:
         return True
-    before = view.text[start - 1 : start]
-    after = view.text[end : end + 1]
+    before = view.text[max(0, start - 2) : start].rstrip(" ")[-1:]
+    after = view.text[end : end + 2].lstrip(" ")[:1]
     return bool(_HAN_CHAR.match(before) or _HAN_CHAR.match(after))

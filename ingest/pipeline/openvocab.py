@@ -23,6 +23,11 @@ _NAMING = re.compile(
 )
 _CONTINUATION = re.compile(r"[ \u00a0](?P<word>[A-Z][a-z]{2,}(?:-[A-Za-z]+)?)(?![\w-])")
 _WORD = re.compile(r"[^\W\d_][\w-]*")
+_TEAM = re.compile(
+    r"(?<![A-Za-z0-9-])(?:(?:[Tt]he|[Dd]as|[Dd]em|[Dd]es) )?"
+    r"(?P<name>[A-Z][A-Za-z0-9]{2,}(?: [A-Z][A-Za-z0-9]{2,})?) ?(?:团队|團隊|[Tt]eam)(?![A-Za-z0-9-])"
+)
+_CAMEL = re.compile(r"(?<![\w-])(?P<head>[A-Z][a-z]{2,})[A-Z][a-z]{2,}(?![\w-])")
 _HEADING_NAME = re.compile(r"^[ØØ▶►■◆❖\s]*(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w])")
 
 
@@ -32,24 +37,23 @@ def open_vocabulary_mentions(
     """`text` is the case-preserved view with noise blanked; `taken` are lexicon and arXiv mentions."""
     rules = open_vocabulary()
     occupied = _Spans.of(taken)
-    candidates: dict[str, float] = {}  # surface → confidence
-    for surface, confidence in _shaped(text=text, rules=rules, matcher=matcher, segmentation=segmentation):
-        candidates[surface] = max(confidence, candidates.get(surface, 0.0))
-    for surface, confidence in _from_headings(text=text, rules=rules, taken=taken, segmentation=segmentation):
-        candidates.setdefault(surface, confidence)
-    for surface, confidence in _from_naming(text=text, rules=rules, taken=taken):
-        candidates.setdefault(surface, confidence)
-    for surface, confidence in _continued(text=text, rules=rules, taken=taken, language=language):
-        candidates.setdefault(surface, confidence)
+    teams = dict(_teams(text=text, taken=taken, matcher=matcher))
+    candidates = _candidates(
+        text=text, rules=rules, taken=taken, segmentation=segmentation, matcher=matcher, language=language
+    )
     found: list[Found] = []
-    for surface, confidence in candidates.items():
+    for surface, confidence in {**candidates, **teams}.items():
         # A known name with a size the lexicon lists (`LLaMA-65B`) is that model; with any other
         # size (`GLM-137B` next to GLM-10B and GLM-130B) it may be a different model: a new one.
         entry = matcher.by_form.get(match_key(text=surface))
-        occurrences = list(re.finditer(rf"(?<![\w\-.]){re.escape(surface)}(?![\w\-]|\.\d)", text))
-        label = _component_label(surface=surface, matcher=matcher) or _label(
-            text=text, occurrences=occurrences, rules=rules
-        )
+        # Latin word boundaries only: Chinese text glues names to Han characters (FooLM-7B在…).
+        occurrences = list(re.finditer(rf"(?<![A-Za-z0-9\-.]){re.escape(surface)}(?![A-Za-z0-9\-]|\.\d)", text))
+        if surface in teams:
+            label = "Organization"
+        else:
+            label = _component_label(surface=surface, matcher=matcher) or _label(
+                text=text, occurrences=occurrences, rules=rules
+            )
         for match in occurrences:
             if occupied.cover(start=match.start(), end=match.end()):
                 continue
@@ -60,18 +64,38 @@ def open_vocabulary_mentions(
                     )
                 )
             else:
-                found.append(
-                    Found(
-                        match.start(),
-                        match.end(),
-                        slugify(name=surface),
-                        label,
-                        surface,
-                        "open-vocabulary",
-                        confidence,
-                    )
-                )
+                key = slugify(name=surface)
+                found.append(Found(match.start(), match.end(), key, label, surface, "open-vocabulary", confidence))
     return found
+
+
+def _candidates(
+    *, text: str, rules: OpenVocabulary, taken: list[Found], segmentation: Segmentation, matcher: Matcher, language: str
+) -> dict[str, float]:
+    """New model or technique names (surface → confidence) from every supported shape."""
+    candidates: dict[str, float] = {}
+    for surface, confidence in _shaped(text=text, rules=rules, matcher=matcher, segmentation=segmentation):
+        candidates[surface] = max(confidence, candidates.get(surface, 0.0))
+    for source in (
+        _from_headings(text=text, rules=rules, taken=taken, segmentation=segmentation),
+        _from_naming(text=text, rules=rules, taken=taken),
+        _continued(text=text, rules=rules, taken=taken, language=language),
+        _camel_on_known(text=text, rules=rules, matcher=matcher),
+    ):
+        for surface, confidence in source:
+            candidates.setdefault(surface, confidence)
+    return candidates
+
+
+def _teams(*, text: str, taken: list[Found], matcher: Matcher):
+    """`Blueshift 团队`, `the Blueshift team`: an unknown capitalised name with a team word is a
+    new organization (a known model's team, `Qwen 团队`, is not)."""
+    starts = {f.start for f in taken}
+    for match in _TEAM.finditer(text):
+        name = match.group("name")
+        if match.start("name") in starts or matcher.by_form.get(match_key(text=name)) is not None:
+            continue
+        yield text[match.start("name") : match.end()], 0.7
 
 
 def _shaped(*, text: str, rules: OpenVocabulary, matcher: Matcher, segmentation: Segmentation):
@@ -161,6 +185,16 @@ def _continued(*, text: str, rules: OpenVocabulary, taken: list[Found], language
         if language == "de" and not (match.group("word").isascii() and rules.model_words.search(after)):
             continue
         yield text[found.start : match.end()], 0.75
+
+
+def _camel_on_known(*, text: str, rules: OpenVocabulary, matcher: Matcher):
+    """`GopherCite`, `MistralLite`: a known model's name glued to a capitalised word is a new model."""
+    for match in _CAMEL.finditer(text):
+        head, rest = match.group("head"), match.group(0)[len(match.group("head")) :]
+        if rest.lower() in rules.continuation_stop or not _known_model(name=head, matcher=matcher):
+            continue
+        if matcher.by_form.get(match_key(text=match.group(0))) is None:
+            yield match.group(0), 0.75
 
 
 def _title_case_line(*, text: str, at: int) -> bool:

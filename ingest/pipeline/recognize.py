@@ -137,13 +137,13 @@ def open_vocabulary() -> OpenVocabulary:
     version = r"\d{1,3}(?:\.\d{1,2})?[a-z]?|[Vv]\d{1,2}(?:\.\d)?"
     return OpenVocabulary(
         versioned=re.compile(
-            rf"(?<![\w.\-])(?P<family>[A-Z][A-Za-z]{{1,20}}|[a-z]{{2,12}}(?=-))(?P<sep>[- ]?)"
+            rf"(?<![A-Za-z0-9_.\-])(?P<family>[A-Z][A-Za-z]{{1,20}}|[a-z]{{2,12}}(?=-))(?P<sep>[- ]?)"
             rf"(?P<version>{size}|{version})"
-            rf"(?P<suffix>(?:[- ](?:{size}|(?i:{variants})(?:\d{{1,2}})?)(?![\w]))*)(?![\w\-%]|[.,]\d|\s*%)"
+            rf"(?P<suffix>(?:[- ](?:{size}|(?i:{variants})(?:\d{{1,2}})?)(?![A-Za-z0-9_]))*)(?![A-Za-z0-9_\-%]|[.,]\d|\s*%)"
         ),
         compound=re.compile(
-            rf"(?<![\w\-])(?P<family>[A-Z][a-z]+(?:[A-Z][a-z]+)*)(?P<head>{heads})"
-            rf"(?P<version>-?\d{{1,3}}(?:\.\d{{1,2}})?)?(?![\w])"
+            rf"(?<![A-Za-z0-9_\-])(?P<family>[A-Z][a-z]+(?:[A-Z][a-z]+)*)(?P<head>{heads})"
+            rf"(?P<version>-?\d{{1,3}}(?:\.\d{{1,2}})?)?(?![A-Za-z0-9_])"
         ),
         # A word counts where it ends a word: the head of a German compound (Sprachmodell,
         # Selbsttrainingsmethode), not its first part (Modellgröße).
