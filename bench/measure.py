@@ -192,7 +192,10 @@ def main() -> None:
     result["search"] = search(web, search_texts(sample, rng), args.requests)
     pages = [key for pair in zip(ups, downs, strict=False) for key in pair]
     result["page"] = model_page(web, pages, args.requests)
-    result["ingest"] = ingest(args.models)
+    try:
+        result["ingest"] = ingest(args.models)
+    except Exception as exc:  # noqa: BLE001 - a broken pipeline is a finding, not a reason to lose the rest
+        result["ingest"] = {"error": f"{exc.__class__.__name__}: {exc}"}
     result["loadavg_after"] = os.getloadavg()
     args.out.write_text(json.dumps(result, indent=1))
     print(json.dumps({k: v for k, v in result.items() if k in ("models", "ingest", "loadavg_after")}))

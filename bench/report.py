@@ -33,7 +33,7 @@ def goals(results: list[dict]) -> list[str]:
     search = max(top["search"][s]["api"]["p95"] for s in top["search"])
     page = top["page"]["api"]["p95"]
     load = min(r["load"]["items_per_second"] for r in results)
-    dry = top["ingest"]["dry_run_chars_per_s"]
+    dry = top["ingest"].get("dry_run_chars_per_s", 0)
     rows = [
         (f"Lineage API depth 6 p95 at {size}", "≤ 50 ms", f"{p95:.1f} ms", p95 <= 50),
         (f"Lineage API / driver, depth 6, p95 at {size}", "≤ 1.5×", f"{ratio:.2f}×", ratio <= 1.5),
@@ -86,6 +86,9 @@ def tables(results: list[dict]) -> list[str]:
     out += ["| models in graph | chars | dry-run | with Neo4j | load avg after |", "|---|---|---|---|---|"]
     for r in results:
         i = r["ingest"]
+        if "error" in i:
+            out.append(f"| {_n(r['models'])} | failed: {i['error'][:120]} | | | {r['loadavg_after'][0]:.1f} |")
+            continue
         out.append(
             f"| {_n(r['models'])} | {i['chars']:,} | {i['dry_run_chars_per_s']:,} | {i['neo4j_chars_per_s']:,} | "
             f"{r['loadavg_after'][0]:.1f} |"

@@ -18,7 +18,7 @@ SIZES="${BENCH_SIZES:-10000,100000,1000000}"
 export NEO4J_BOLT_PORT="$(free_port)" REDIS_PORT="$(free_port)" WEB_PORT="$(free_port)"
 export NEO4J_DATA_DIR="$RUN_DIR/neo4j" REDIS_DATA_DIR="$RUN_DIR/redis"
 export NEO4J_PASSWORD="bench-password-$$" NEO4J_HEAP="${NEO4J_HEAP:-2g}" NEO4J_PAGECACHE="${NEO4J_PAGECACHE:-2g}"
-export NEO4J_URI="bolt://127.0.0.1:$NEO4J_BOLT_PORT"
+export NEO4J_URI="bolt://127.0.0.1:$NEO4J_BOLT_PORT" NEO4J_START_TIMEOUT="${NEO4J_START_TIMEOUT:-600}"
 export CELERY_BROKER_URL="redis://127.0.0.1:$REDIS_PORT/0"
 # Throttle counts live in Redis, as they would behind a load balancer; the rate is high enough never to bite.
 export CACHE_URL="redis://127.0.0.1:$REDIS_PORT/1" API_ANON_RATE="10000000/minute" API_USER_RATE="10000000/minute"
