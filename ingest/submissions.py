@@ -2,6 +2,8 @@
 
 import logging
 import re
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -87,6 +89,26 @@ def submission_requeue(*, submission_id: int) -> bool:
         state=Submission.State.QUEUED, stage="", error_code="", error_message=""
     )
     return submission_enqueue(submission_id=submission_id)
+
+
+@dataclass(frozen=True)
+class Requeued:
+    enqueued: tuple[int, ...]
+    still_waiting: tuple[int, ...]  # the broker refused them again
+
+
+def submissions_requeue_stale(*, older_than_seconds: int) -> Requeued:
+    """Enqueue again every queued job no worker has started after this long: those saved while the
+    broker was down, and any whose message the broker lost. A job already running or backing off for
+    the graph is left alone; one sent twice runs once (a finished job is skipped, the load is idempotent)."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    stale = Submission.objects.filter(
+        state=Submission.State.QUEUED, stage__in=("", WAITING_FOR_BROKER), created_at__lte=cutoff
+    ).order_by("created_at")
+    enqueued, waiting = [], []
+    for submission_id in stale.values_list("pk", flat=True):
+        (enqueued if submission_enqueue(submission_id=submission_id) else waiting).append(submission_id)
+    return Requeued(enqueued=tuple(enqueued), still_waiting=tuple(waiting))
 
 
 def submission_ingest(*, submission_id: int) -> None:

@@ -1,0 +1,169 @@
+"""Real parts to break on purpose: a throwaway Neo4j and Redis started by the project's own scripts,
+and Celery workers as real subprocesses (prefork pool) that can be killed with SIGKILL."""
+
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(settings.BASE_DIR)
+CELERY = ROOT / ".venv" / "bin" / "celery"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(check: Callable[[], object], *, timeout: float, what: str, every: float = 0.25):
+    """Poll until `check()` is truthy and return its value; fail naming what never happened."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"not within {timeout:.0f}s: {what}")
+
+
+@dataclass(frozen=True)
+class Service:
+    """One throwaway instance of scripts/<script>.sh: its URL and start/stop."""
+
+    script: str
+    url: str
+    env: dict[str, str]
+
+    def ctl(self, action: str) -> None:
+        script = [str(ROOT / "scripts" / self.script), action]
+        out = subprocess.run(script, env=self.env, capture_output=True, text=True, timeout=300, check=False)
+        assert out.returncode == 0, f"{self.script} {action}: {out.stdout}{out.stderr}"
+
+
+@contextmanager
+def throwaway_neo4j() -> Iterator[Service]:
+    port, password = free_port(), f"reliability-{uuid.uuid4().hex[:12]}"
+    with tempfile.TemporaryDirectory(dir=ROOT / "var", prefix="reliability-neo4j-") as data:
+        env = dict(
+            os.environ, NEO4J_DATA_DIR=data, NEO4J_BOLT_PORT=str(port), NEO4J_PASSWORD=password, NEO4J_HEAP="512m"
+        )
+        service = Service("neo4j.sh", f"bolt://127.0.0.1:{port}", env)
+        service.ctl("start")
+        try:
+            yield service
+        finally:
+            service.ctl("stop")
+
+
+@contextmanager
+def throwaway_redis() -> Iterator[Service]:
+    port = free_port()
+    with tempfile.TemporaryDirectory(dir=ROOT / "var", prefix="reliability-redis-") as data:
+        env = dict(os.environ, REDIS_DATA_DIR=data, REDIS_PORT=str(port))
+        service = Service("broker.sh", f"redis://127.0.0.1:{port}/0", env)
+        service.ctl("start")
+        try:
+            yield service
+        finally:
+            service.ctl("stop")
+
+
+def worker_env(**overrides: str) -> dict[str, str]:
+    """What a worker process needs to share this test's database (the test DB file), graph and broker."""
+    database = connection.settings_dict["NAME"]
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{database}",
+        NEO4J_URI=settings.NEO4J_URI,
+        NEO4J_PASSWORD=settings.NEO4J_PASSWORD,
+        CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(overrides)
+    return env
+
+
+class Worker:
+    """`celery -A config worker --pool prefork` in its own process group, its log in a file."""
+
+    def __init__(self, *, env: dict[str, str], log: Path, concurrency: int = 1) -> None:
+        self.log = log
+        self.name = f"reliability-{uuid.uuid4().hex[:8]}@%h"
+        command = [str(CELERY), "-A", "config", "worker", "--pool", "prefork", "--concurrency", str(concurrency)]
+        command += ["-l", "info", "-n", self.name, "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        with log.open("ab") as out:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_ready(self, timeout: float = 300) -> None:
+        wait_until(lambda: " ready." in self.text() or self.process.poll() is not None, timeout=timeout, what="worker")
+        assert self.process.poll() is None, self.text()[-3000:]
+
+    def children(self) -> list[int]:
+        out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False)
+        return [int(pid) for pid in out.stdout.split()]
+
+    def kill_child(self) -> int:
+        """SIGKILL the pool process running the job; the main process stays and sees it lost."""
+        child = self.children()[0]
+        os.kill(child, signal.SIGKILL)
+        return child
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker, main process and pool alike: nothing acks, nothing cleans up."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=60)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=60)
+
+
+@contextmanager
+def running_worker(*, env: dict[str, str], log: Path, concurrency: int = 1) -> Iterator[Worker]:
+    worker = Worker(env=env, log=log, concurrency=concurrency)
+    try:
+        worker.wait_ready()
+        yield worker
+    finally:
+        worker.stop()
+
+
+@contextmanager
+def producing_to(url: str) -> Iterator[None]:
+    """This process's Celery app (what submissions enqueue with) sends to `url` while inside."""
+    from config.celery import app
+
+    def switch(to: str | None) -> None:
+        if app._pool is not None:
+            app._pool.force_close_all()
+        # The write URL: Celery prefers a CELERY_BROKER_URL in the environment over broker_url.
+        app.conf.broker_write_url = to
+        app._after_fork()  # drops the cached connection and producer pools, so the next send reconnects
+
+    switch(url)
+    try:
+        yield
+    finally:
+        switch(None)
