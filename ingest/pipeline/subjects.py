@@ -69,7 +69,9 @@ def cue_subject(*, ctx: Context, sentence: Sentence, match: re.Match, masked: st
         return [f for f in members if f.label == x.label], 3
     before = [g for g in groups if g[0].start() < match.start()]
     relative = _relative_antecedent(masked=masked, groups=before, at=match.start())
-    if relative is not None:
+    # `eine feinabgestimmte Version von Mistral 7B, die mit DPO trainiert wurde`: after a
+    # preposition the clause may hang on the noun before it (Version), so it proves nothing.
+    if relative is not None and _may_be_subject(ctx=ctx, masked=masked, group=relative):
         found = [mentions[int(m.group(1))] for m in relative]
         if found[0].label in SUBJECT_LABELS:
             return [f for f in found if f.label == found[0].label], 3
