@@ -21,6 +21,7 @@ LEADING = re.compile(
     r"(?:(?:the|der|die|das|ein|eine|a|an)\s+(?:\w+\s+)?|[\u4e00-\u9fff]{1,3}的\s*)?[\s,，:：]*$"
 )
 _RELATIVE = re.compile(r"\s*,\s*(?:die|der|das|welche[rsn]?|which|that|who)\s")
+_APPOSITIVE = re.compile(r"\s*,\s*(?:a|an|ein|eine|einen|一个|一种|一款)\s")
 _CONJUNCTION_LEAD = re.compile(r"^\s*(?:and|but|while|whereas|und|aber|während|doch|而|并且|但是|但|同时)\s*")
 # What follows a later clause's subject: a copula or a verb (`, Pile 是…`, `, and Mixtral uses …`).
 _SUBJECT_VERB = re.compile(
@@ -75,6 +76,9 @@ def cue_subject(*, ctx: Context, sentence: Sentence, match: re.Match, masked: st
         found = [mentions[int(m.group(1))] for m in relative]
         if found[0].label in SUBJECT_LABELS:
             return [f for f in found if f.label == found[0].label], 3
+    appositive = _appositive_head(masked=masked, groups=before, at=match.start())
+    if appositive is not None and mentions[int(appositive.group(1))].label in SUBJECT_LABELS:
+        return [mentions[int(appositive.group(1))]], 3
     for group in reversed(before):
         if _clause_leading(masked=masked, group=group):
             members = [mentions[int(m.group(1))] for m in group if m.start() < match.start()]
@@ -96,6 +100,16 @@ def _relative_antecedent(*, masked: str, groups: list[list[re.Match]], at: int) 
         return None
     clause = _RELATIVE.match(masked, groups[-1][-1].end())
     return groups[-1] if clause is not None and clause.end() <= at else None
+
+
+def _appositive_head(*, masked: str, groups: list[list[re.Match]], at: int) -> re.Match | None:
+    """`…, and Code Llama, a code-specialized version of Llama 2`: a cue inside an appositive is
+    about the name the appositive follows."""
+    if not groups:
+        return None
+    last = groups[-1][-1]
+    phrase = _APPOSITIVE.match(masked, last.end())
+    return last if phrase is not None and phrase.end() <= at else None
 
 
 def _clause_leading(*, masked: str, group: list[re.Match]) -> bool:
