@@ -31,3 +31,10 @@ def worker_log(artifacts_dir, request) -> Path:
     log.parent.mkdir(parents=True, exist_ok=True)
     log.unlink(missing_ok=True)
     return log
+
+
+@pytest.fixture(scope="session")
+def slow_article(long_article) -> bytes:
+    """The articles plus a long stretch of plain prose: a job that spends many seconds extracting."""
+    prose = "The committee discussed the weather and the harvest at great length, as it does every year.\n"
+    return long_article + b"\n\n" + (prose * 8000).encode()

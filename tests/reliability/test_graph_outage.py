@@ -1,0 +1,61 @@
+"""Neo4j stopped in the middle of an ingest job: the task backs off and retries while the graph is
+down, and after the restart the document is there whole, once. The worker is a real subprocess and
+the graph a throwaway Neo4j of this test, so stopping it disturbs nothing else."""
+
+import re
+
+import pytest
+
+from ingest.models import Submission
+from ingest.submissions import submission_create
+from kg.repository import schema
+from kg.repository.driver import close_driver
+from tests.reliability.graph import duplicates
+from tests.reliability.services import running_worker, throwaway_neo4j, wait_until, worker_env
+from tests.reliability.test_worker_and_broker import assert_complete_once
+
+
+@pytest.fixture
+def own_graph(settings, transactional_db):
+    with throwaway_neo4j() as neo4j:
+        close_driver()
+        settings.NEO4J_URI, settings.NEO4J_PASSWORD = neo4j.url, neo4j.env["NEO4J_PASSWORD"]
+        try:
+            schema.migrate()
+            yield neo4j
+        finally:
+            close_driver()
+
+
+def _job(pk: int) -> Submission:
+    return Submission.objects.get(pk=pk)
+
+
+def test_graph_down_mid_ingest_retries_with_backoff_and_completes_once(
+    own_graph, broker, worker_log, slow_article, client
+):
+    env = worker_env(CELERY_BROKER_URL=broker.url)
+    with running_worker(env=env, log=worker_log) as worker:
+        job = submission_create(content=slow_article, title="through an outage")
+        wait_until(lambda: _job(job.pk).state == Submission.State.RUNNING, timeout=600, what="the job to start")
+        own_graph.ctl("stop")
+        assert _job(job.pk).state == Submission.State.RUNNING, "the job finished before the graph went down"
+        assert client.get("/healthz").json()["down"] == ["neo4j"]
+
+        def retried_while_down() -> bool:
+            current = _job(job.pk)
+            return current.attempts >= 2 and current.stage == "waiting for the graph database"
+
+        wait_until(retried_while_down, timeout=600, what="a retry that met the outage too")
+        own_graph.ctl("start")
+        done = wait_until(
+            lambda: (j := _job(job.pk)).state in (Submission.State.DONE, Submission.State.FAILED) and j,
+            timeout=900,
+            what="the job to finish after the restart",
+        )
+        retries = [int(s) for s in re.findall(r"Retry in (\d+)s", worker.text())]
+    assert len(retries) >= 2, worker.text()[-3000:]
+    assert all(0 <= seconds <= 120 for seconds in retries)  # backed off, within retry_backoff_max
+    assert done.attempts == len(retries) + 1
+    assert_complete_once(done, slow_article)
+    assert duplicates() == []
