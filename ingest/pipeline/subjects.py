@@ -21,7 +21,7 @@ LEADING = re.compile(
     r"(?:(?:the|der|die|das|ein|eine|a|an)\s+(?:\w+\s+)?|[\u4e00-\u9fff]{1,3}的\s*)?[\s,，:：]*$"
 )
 _RELATIVE = re.compile(r"\s*,\s*(?:die|der|das|welche[rsn]?|which|that|who)\s")
-_APPOSITIVE = re.compile(r"\s*,\s*(?:a|an|ein|eine|einen|一个|一种|一款)\s")
+_APPOSITIVE = re.compile(r"\s*,\s*(?:(?:a|an|ein|eine|einen)\s|一个|一种|一款)")
 _CONJUNCTION_LEAD = re.compile(r"^\s*(?:and|but|while|whereas|und|aber|während|doch|而|并且|但是|但|同时)\s*")
 # What follows a later clause's subject: a copula or a verb (`, Pile 是…`, `, and Mixtral uses …`).
 _SUBJECT_VERB = re.compile(
