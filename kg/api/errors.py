@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -68,6 +69,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return response
 
 
+@csrf_exempt  # a POST to a missing endpoint is a 404, not a CSRF failure page
 def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     """Any /api/ URL no endpoint matches: the API's error shape, not the site's HTML 404 page."""
     return JsonResponse(error_body("not_found", "No such API endpoint.", {"path": request.path}), status=404)

@@ -3,6 +3,7 @@
 import socket
 
 import pytest
+from rest_framework.test import APIClient
 
 from kg.repository.driver import close_driver
 from tests.api.conftest import error_of
@@ -13,6 +14,13 @@ def test_unknown_api_urls_are_404_in_the_error_shape(client):
         response = client.get(url)
         assert response.status_code == 404 and response["Content-Type"] == "application/json"
         assert error_of(response)["code"] == "not_found"
+
+
+def test_unknown_urls_are_404_for_every_method_even_with_csrf_checks(db):
+    client = APIClient(enforce_csrf_checks=True)
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(client, method)("/api/v1/audit/x/revert", {"a": 1}, format="json")
+        assert response.status_code == 404 and error_of(response)["code"] == "not_found"
 
 
 def test_405_names_the_method(api):
