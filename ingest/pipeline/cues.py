@@ -63,8 +63,14 @@ def _types(*, spec) -> tuple[str, ...] | dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def negations() -> dict[str, re.Pattern]:
-    return {language: re.compile(p) for language, p in load_rules(name="relations")["negation"].items()}
+def negations() -> dict[str, tuple[re.Pattern, re.Pattern | None]]:
+    """Per language: a negation right before a match, and one inside it before its object."""
+    rules = load_rules(name="relations")
+    inside = rules["negation_inside"]
+    return {
+        language: (re.compile(p), re.compile(inside[language]) if language in inside else None)
+        for language, p in rules["negation"].items()
+    }
 
 
 @lru_cache(maxsize=1)
@@ -150,7 +156,7 @@ def _read_cue(*, ctx: Context, sentence: Sentence, cue: Cue, negation) -> None:
         match = cue.pattern.search(masked, position)
         if match is None:
             return
-        if negation is not None and negation.search(masked, max(0, match.start() - 12), match.start()):
+        if negation is not None and _negated(negation=negation, masked=masked, match=match):
             position = match.end()
             continue
         used = _apply(ctx=ctx, sentence=sentence, cue=cue, match=match, masked=masked)
@@ -161,6 +167,13 @@ def _read_cue(*, ctx: Context, sentence: Sentence, cue: Cue, negation) -> None:
         first = INDEX.search(match.group("Y"))
         at = match.start("Y") + first.start()
         masked = masked[:at] + _HIDDEN * len(first.group(0)) + masked[at + len(first.group(0)) :]
+
+
+def _negated(*, negation: tuple[re.Pattern, re.Pattern | None], masked: str, match: re.Match) -> bool:
+    before, inside = negation
+    if before.search(masked, max(0, match.start() - 12), match.start()):
+        return True
+    return inside is not None and bool(inside.search(masked, match.start(), match.start("Y")))
 
 
 def _maskable(*, founds: list[Found]) -> list[Found]:
