@@ -59,6 +59,7 @@ class DocumentScore:
     false_relations: tuple[tuple[str, str, str], ...]
     chars: int
     seconds: float
+    explicit_by_type: dict[str, Score] = field(default_factory=dict)  # recall of explicit relations
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,11 @@ def score_document(*, extraction: Extraction, gold: dict, seconds: float = 0.0) 
         ),
         chars=extraction.document.chars,
         seconds=seconds,
+        explicit_by_type={
+            type_: Score(len({k for k in explicit & predicted if k[1] == type_}), 0, len(gold_t))
+            for type_ in by_type
+            if (gold_t := {k for k in explicit if k[1] == type_})
+        },
     )
 
 
@@ -193,6 +199,8 @@ def evaluate_directory(*, gold_dir: Path, articles_dir: Path) -> Report:
         totals["noise_recall"] += document.noise_recall
         for type_, score in document.relations_by_type.items():
             totals[f"type:{type_}"] += score
+        for type_, score in document.explicit_by_type.items():
+            totals[f"explicit:{type_}"] += score
         for label, score in document.entities_by_label.items():
             totals[f"label:{label}"] += score
     return Report(documents=tuple(documents), totals=dict(totals))
@@ -234,8 +242,12 @@ def format_report(*, report: Report, misses: int = 3) -> str:
         )
     out += ["", "Entities by label (all documents)", _row("label", "P", "R", "tp", "pred", "gold")]
     out += [_row(k[6:], *_pr(v), v.tp, v.predicted, v.gold) for k, v in sorted(t.items()) if k.startswith("label:")]
-    out += ["", "Relations by type (all documents)", _row("type", "P", "R", "tp", "pred", "gold")]
-    out += [_row(k[5:], *_pr(v), v.tp, v.predicted, v.gold) for k, v in sorted(t.items()) if k.startswith("type:")]
+    out += ["", "Relations by type (all documents)", _row("type", "P", "R", "tp", "pred", "gold", "expl R")]
+    out += [
+        _row(k[5:], *_pr(v), v.tp, v.predicted, v.gold, _recall(t.get(f"explicit:{k[5:]}")))
+        for k, v in sorted(t.items())
+        if k.startswith("type:")
+    ]
     for d in report.documents:
         out += ["", f"Worst misses in {d.document}"]
         for miss in d.misses[:misses]:
@@ -243,6 +255,10 @@ def format_report(*, report: Report, misses: int = 3) -> str:
             out.append(f"  {s} -{ty}-> {o} [{miss.strength}] {miss.why}")
             out.append(f"      evidence: {miss.evidence[:110]}")
     return "\n".join(out)
+
+
+def _recall(score: Score | None) -> str:
+    return f"{score.recall:.2f}" if score is not None and score.gold else "-"
 
 
 def _pr(score: Score) -> tuple[str, str]:

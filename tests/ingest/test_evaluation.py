@@ -75,3 +75,10 @@ def test_command_prints_a_table(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Per document" in out and "snippet.txt" in out
     assert "FINE_TUNES" in out and "Worst misses" in out
+    assert "expl R" in out
+
+
+def test_explicit_recall_per_type():
+    score = score_document(extraction=extract(TEXT), gold=GOLD)
+    assert score.explicit_by_type["FINE_TUNES"].tp == 1 and score.explicit_by_type["FINE_TUNES"].gold == 2
+    assert "PUBLISHED_BY" not in score.explicit_by_type  # its only gold relation is implied
