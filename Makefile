@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make run` and `make test`.
-.PHONY: run test venv lint format migrate ingest-seeds eval neo4j-start neo4j-stop bench
+.PHONY: run test venv lint format migrate ingest-seeds eval neo4j-start neo4j-stop bench loadtest
 
 run:            ## set up everything and serve the app with the seed articles ingested
 	scripts/run.sh
@@ -18,6 +18,9 @@ format: venv
 
 bench:          ## BENCH_SIZES=10000,100000,1000000: load, lineage/search/page latency, ingest -> docs/benchmarks.md
 	bench/run.sh
+
+loadtest:       ## LOADTEST_CLIENTS=20 LOADTEST_DURATION=60: gunicorn (2 workers) under mixed reads + an ingest -> artifacts/loadtest.json
+	loadtest/run.sh
 
 eval: venv      ## extraction quality against ../shared/gold
 	.venv/bin/python manage.py ingest_eval

@@ -167,3 +167,36 @@ def producing_to(url: str) -> Iterator[None]:
         yield
     finally:
         switch(None)
+
+
+@contextmanager
+def running_gunicorn(*, env: dict[str, str], log: Path, workers: int = 2) -> Iterator[str]:
+    """gunicorn serving config.wsgi on a free loopback port; yields its base URL once /healthz answers."""
+    port = free_port()
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers), "--access-logfile", "/dev/null", "--error-logfile", "-"]
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    base_url = f"http://127.0.0.1:{port}"
+
+    def answers() -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
+                sock.sendall(b"GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                return sock.recv(16).startswith(b"HTTP/1.")
+        except OSError:
+            return process.poll() is not None
+
+    try:
+        wait_until(answers, timeout=300, what="gunicorn to answer")
+        assert process.poll() is None, log.read_text(errors="replace")[-3000:]
+        yield base_url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=60)
