@@ -121,9 +121,9 @@ def cue_relations(*, ctx: Context) -> None:
         same_paragraph = previous[0] >= 0 and "\n" not in ctx.text[previous[0] : unit.start]
         antecedent = None
         if _PRONOUN.match(ctx.lower, unit.start):
-            # `It …` refers to the previous sentence's leading name, or opening a paragraph, to
-            # what the section is about.
-            antecedent = previous[1] if same_paragraph else ctx.subject_of(section=unit.section)
+            # `It …` refers to the previous sentence's leading name, else (opening a paragraph,
+            # or after a sentence led by no name) to what the section is about.
+            antecedent = (previous[1] if same_paragraph else None) or ctx.subject_of(section=unit.section)
         previous = (unit.end, _leading(ctx=ctx, unit=unit, mentions=everything) or antecedent)
         if not everything:
             continue
