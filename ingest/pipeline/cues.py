@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from ingest.lexicon.loader import load_rules
+from ingest.pipeline.anchors import required_literals
 from ingest.pipeline.context import ONTOLOGY, Context
 from ingest.pipeline.recognize import Found
 from ingest.pipeline.segment import Unit
@@ -46,6 +47,7 @@ class Cue:  # not slotted: cached_property needs the instance dict
     confidence: float
     target: str
     pattern: re.Pattern
+    anchors: frozenset[str]  # one of these must be in a sentence for the pattern to match
 
     @cached_property
     def sees_techniques(self) -> bool:
@@ -101,6 +103,7 @@ def relation_cues() -> dict[str, tuple[Cue, ...]]:
                         float(spec["confidence"]),
                         spec.get("target", ""),
                         re.compile(pattern),
+                        required_literals(pattern=pattern),
                     )
                 )
         cues[language] = tuple(compiled)
@@ -151,6 +154,8 @@ def _read_cue(*, ctx: Context, sentence: Sentence, cue: Cue, negation) -> None:
     relation (使用 Transformer-XL 的相对位置编码: a model, not a technique), that name is read as
     plain text and the template tries again, so the next name in reach can be the object."""
     masked = sentence.masked
+    if cue.anchors and not any(anchor in masked for anchor in cue.anchors):
+        return
     position, retries = 0, 0
     while position <= len(masked):
         match = cue.pattern.search(masked, position)
