@@ -4,12 +4,13 @@ These CREATE rather than MERGE: they are for content whose keys are new (a synth
 looking for an existing node first would only cost time. Each batch is its own transaction.
 """
 
+import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg.repository import driver
 from kg.repository import queries as q
-from kg.vocabulary import Label, RelType
+from kg.vocabulary import LINEAGE_TYPES, Label, RelType
 
 
 def _entities_create(label: Label) -> str:
@@ -66,6 +67,19 @@ UNWIND $rows AS row
 MATCH (e:Entity {key: row.key})
 MATCH (d:Document {key: row.document})
 CREATE (e)-[:MENTIONED_IN {spans: row.spans, aliases: row.aliases, count: row.count}]->(d)
+"""
+
+# Benchmarks draw models uniformly by internal id (an O(1) seek each) rather than sorting a million keys.
+MODEL_ID_MAX = "MATCH (m:Model) RETURN max(id(m)) AS top"
+
+MODELS_BY_ID = f"""
+UNWIND $ids AS i
+MATCH (m:Model) WHERE id(m) = i
+CALL (m) {{
+  OPTIONAL MATCH (m)-[:{"|".join(t.value for t in LINEAGE_TYPES)}]->(p:Model)
+  RETURN p.key AS parent ORDER BY parent LIMIT 1
+}}
+RETURN m.key AS key, m.name AS name, m.aliases AS aliases, parent
 """
 
 KEYS_EXISTING = """
@@ -128,3 +142,17 @@ def keys_existing(*, keys: list[str]) -> list[str]:
 def graph_changed() -> None:
     """A bulk load is a write like any other: cached answers and ETags from before it go stale."""
     driver.write(lambda tx: tx.run(q.GRAPH_STATE_BUMP).consume())
+
+
+def models_sample(*, count: int, seed: int) -> list[dict]:
+    """About `count` distinct models drawn uniformly, each with one of its lineage parents (or None)."""
+    rng = random.Random(seed)
+    top = driver.read(lambda tx: tx.run(MODEL_ID_MAX).single()["top"]) or 0
+    found: dict[str, dict] = {}
+    for _ in range(50):
+        ids = [rng.randint(0, top) for _ in range(count * 4)]
+        for row in driver.read(lambda tx, ids=ids: [r.data() for r in tx.run(MODELS_BY_ID, ids=ids)]):
+            found.setdefault(row["key"], row)
+        if len(found) >= count:
+            break
+    return list(found.values())[:count]
