@@ -7,10 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from config.celery import app as celery_app
 from ingest.models import AuditEntry, Submission
 from ingest.submissions import submission_ingest
 from kg import selectors, services
+from tests.brokers import broker_writes_to, producing_to
 from tests.curation.conftest import CURATOR_PASSWORD
 from tests.factories import document
 
@@ -31,15 +31,8 @@ def broker_down():
 
     Yields a function that brings the broker back (the app then writes to the real one again).
     """
-
-    def use(url: str | None) -> None:
-        celery_app.conf.update(CELERY_BROKER_WRITE_URL=url)
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-
-    use("redis://127.0.0.1:1/0")
-    yield lambda: use(None)
-    use(None)
+    with producing_to("redis://127.0.0.1:1/0"):
+        yield lambda: broker_writes_to(None)
 
 
 def test_the_curator_sees_the_curation_admin_and_nothing_else(admin_client, curator):

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.reliability.services import producing_to, throwaway_redis
+from tests.brokers import producing_to
+from tests.reliability.services import throwaway_redis
 from tests.security.people import curator_api, curator_user  # noqa: F401 - fixtures
 
 SEEDS = sorted(Path(settings.FIXTURE_ARTICLES_DIR).glob("*.txt"))

@@ -151,25 +151,6 @@ def running_worker(*, env: dict[str, str], log: Path, concurrency: int = 1) -> I
 
 
 @contextmanager
-def producing_to(url: str) -> Iterator[None]:
-    """This process's Celery app (what submissions enqueue with) sends to `url` while inside."""
-    from config.celery import app
-
-    def switch(to: str | None) -> None:
-        if app._pool is not None:
-            app._pool.force_close_all()
-        # The write URL: Celery prefers a CELERY_BROKER_URL in the environment over broker_url.
-        app.conf.broker_write_url = to
-        app._after_fork()  # drops the cached connection and producer pools, so the next send reconnects
-
-    switch(url)
-    try:
-        yield
-    finally:
-        switch(None)
-
-
-@contextmanager
 def running_gunicorn(*, env: dict[str, str], log: Path, workers: int = 2) -> Iterator[str]:
     """gunicorn serving config.wsgi on a free loopback port; yields its base URL once /healthz answers."""
     port = free_port()
