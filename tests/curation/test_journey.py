@@ -5,6 +5,7 @@ accept one fact, reject another, merge two entities, see the model page and the 
 step; then ingest a revised version of the article and see every decision hold.
 """
 
+import os
 import re
 import shutil
 import time
@@ -38,6 +39,8 @@ The Zephyrnie-7B model uses RoPE.
 REVISED = ARTICLE + "Zephyrine-7B was released in 2024 under an open licence.\n"
 WAIT_SECONDS = 300
 DOCS_SHOTS = django_settings.BASE_DIR / "docs" / "screenshots"
+# The README's curation screenshots are refreshed only when asked: a test run leaves the checkout as it was.
+UPDATE_DOCS = os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1"
 
 
 @pytest.fixture
@@ -52,7 +55,7 @@ def worker(graph, transactional_db, settings):
 def _shot(page: Page, artifacts_dir, name: str, *, docs: bool = False) -> None:
     path = artifacts_dir / f"curation-{name}.png"
     page.screenshot(path=str(path), full_page=True)
-    if docs:
+    if docs and UPDATE_DOCS:
         DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, DOCS_SHOTS / f"curation-{name}.png")
 
