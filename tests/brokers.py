@@ -17,10 +17,12 @@ WRITE_URL_KEY = "CELERY_BROKER_WRITE_URL"
 
 def broker_writes_to(url: str | None) -> None:
     """Send the app's messages to `url` from now on (None: back to the configured broker)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
     app.conf.update({WRITE_URL_KEY: url})
-    app._after_fork()  # drops the cached connection and producer pools, so the next send reconnects
+    # Forget the app's pools so the next send connects to the new URL. Not closed: kombu keeps one
+    # producer pool per broker URL for the process, and a closed one would be handed out again
+    # ("Acquire on closed pool") the next time that URL is used.
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @contextmanager
