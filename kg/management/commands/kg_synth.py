@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--models", type=int, required=True, help="how many models")
         parser.add_argument("--seed", type=int, default=0, help="the same seed gives the same graph")
-        parser.add_argument("--batch", type=int, default=10000, help="rows per UNWIND transaction")
+        parser.add_argument("--batch", type=int, default=1000, help="fact rows per UNWIND transaction (entities: 5x)")
         parser.add_argument("--wipe", action="store_true", help="delete the WHOLE graph first")
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
