@@ -40,6 +40,9 @@ from kg.types import (
 )
 from kg.vocabulary import ATTRIBUTES, LINEAGE_TYPES, Label, RelType
 
+# Decorates a read-only request handler: all the selectors it calls share one read transaction.
+one_read = repository.one_read
+
 # Lucene's query syntax characters; user text is escaped before it reaches the full-text index.
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 _LATIN_WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+")

@@ -42,6 +42,7 @@ def _int(request, name: str, default: int, low: int, high: int) -> int:
         return default
 
 
+@selectors.one_read
 def home(request):
     context = {
         "counts": selectors.graph_counts(),
@@ -59,6 +60,7 @@ def _matched_alias(hit, query: str) -> str | None:
     return next((a for a in hit.aliases if wanted in compact(simplified(a).casefold())), None)
 
 
+@selectors.one_read
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
     hits = selectors.entity_search(query=query, limit=40) if query else []
@@ -69,6 +71,7 @@ def search(request):
     return render(request, "webui/search.html", context)
 
 
+@selectors.one_read
 def model_page(request, key: str):
     include = _unreviewed(request)
     depth = _int(request, "depth", DEFAULT_DEPTH, 1, LINEAGE_MAX_DEPTH)
@@ -91,6 +94,9 @@ def model_page(request, key: str):
         "changes": selectors.parent_changes(view=view),
         "attributes": attribute_rows(entity=entity),
         "outgoing": by_type(entity.outgoing),
+        "relation_totals": view.relation_totals,
+        "documents_total": view.documents_total,
+        "lineage_shown": view.lineage_shown,
         "glance_types": GLANCE_TYPES,
         "depth": depth,
         "depths": range(1, LINEAGE_MAX_DEPTH + 1),
@@ -99,6 +105,7 @@ def model_page(request, key: str):
     return render(request, "webui/model.html", context)
 
 
+@selectors.one_read
 def entity_page(request, label_slug: str, key: str):
     try:
         label = Label.from_plural_slug(label_slug)
@@ -117,10 +124,18 @@ def entity_page(request, label_slug: str, key: str):
     links: dict[str, list] = {}
     for link in view.links:
         links.setdefault(link.type, []).append(link)
-    context = {"entity": entity, "links": links, "attributes": attribute_rows(entity=entity), "unreviewed": include}
+    context = {
+        "entity": entity,
+        "links": links,
+        "attributes": attribute_rows(entity=entity),
+        "unreviewed": include,
+        "relation_totals": view.relation_totals,
+        "documents_total": view.documents_total,
+    }
     return render(request, "webui/entity.html", context)
 
 
+@selectors.one_read
 def document_page(request, key: str):
     try:
         document = selectors.document_get(key=key)
@@ -150,6 +165,7 @@ def _compare_keys(request) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+@selectors.one_read
 def compare(request):
     keys = _compare_keys(request)
     if request.GET.getlist("m"):  # a typed form: answer with the shareable canonical URL
@@ -175,6 +191,7 @@ def compare(request):
     return render(request, "webui/compare.html", context, status=400 if context["error"] else 200)
 
 
+@selectors.one_read
 def explore(request, key: str):
     hops = _int(request, "hops", 1, 1, 2)
     types = [t for t in request.GET.getlist("type") if t in {r.kebab for r in RelType}]

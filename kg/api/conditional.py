@@ -41,6 +41,7 @@ def graph_conditional(params: type[Serializer] | None = None) -> Callable:
 
     def decorate(method: Callable) -> Callable:
         @functools.wraps(method)
+        @selectors.one_read  # the version and the answer in one read transaction
         def wrapper(self, request: Request, *args, **kwargs) -> Response:
             if params is not None:
                 validated(params, request, **kwargs)

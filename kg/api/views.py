@@ -26,6 +26,7 @@ from kg.api.serializers import (
     entity_path,
 )
 from kg.errors import EntityNotFound
+from kg.types import EntityLocation
 from kg.vocabulary import Label
 
 _READ = {**not_modified(), **errors(*READ_ERRORS)}
@@ -41,9 +42,11 @@ LABEL_SLUG = OpenApiParameter(
 )
 
 
-def canonical_redirect(request: Request, *, key: str, label: Label | None, suffix: str = "") -> Response | None:
+def canonical_redirect(
+    request: Request, *, key: str, label: Label | None, suffix: str = "", location: EntityLocation | None = None
+) -> Response | None:
     """A 301 when `key` is an alias, a merged-away key or filed under another label; else None."""
-    location = selectors.entity_locate(key=key)
+    location = location or selectors.entity_locate(key=key)
     if location.key == key and (label is None or location.label == label):
         return None
     query = request.META.get("QUERY_STRING", "")
@@ -110,7 +113,7 @@ class ModelLineageApi(APIView):
         if location.label != Label.MODEL:
             # Lineage is a model's: under /models/ any other entity is simply not there.
             raise EntityNotFound(f"No model with key '{key}'.", detail={"key": key, "label": location.label})
-        redirect = canonical_redirect(request, key=key, label=Label.MODEL, suffix="/lineage")
+        redirect = canonical_redirect(request, key=key, label=Label.MODEL, suffix="/lineage", location=location)
         if redirect:
             return redirect
         lineage = selectors.model_lineage(

@@ -28,6 +28,9 @@ from kg.types import (
     SearchHit,
 )
 
+# A read-only request handler's reads in one transaction (see driver.one_read).
+one_read = driver.one_read
+
 
 def document_load(*, doc: DocumentIn, threshold: float) -> LoadResult:
     return driver.write(lambda tx: writes.load_document(tx, doc=doc, threshold=threshold))
@@ -95,10 +98,16 @@ def wipe() -> None:
 
 # --- pages: one read transaction per page
 
+# Models per lineage side on a model page: a diagram, generation lists and a timeline stay readable
+# (and quick to draw); the lineage API answers up to 500.
+PAGE_LINEAGE_LIMIT = 200
+
 
 def model_view(*, key: str, depth: int, include_unreviewed: bool) -> ModelView | None:
     return driver.read(
-        lambda tx: reads.model_view(tx, key=key, depth=depth, include_unreviewed=include_unreviewed, lineage_limit=500)
+        lambda tx: reads.model_view(
+            tx, key=key, depth=depth, include_unreviewed=include_unreviewed, lineage_limit=PAGE_LINEAGE_LIMIT
+        )
     )
 
 

@@ -1,13 +1,15 @@
 """One lazily created Neo4j driver per process, and the translation of driver errors."""
 
+import functools
 import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.conf import settings
-from neo4j import Driver, GraphDatabase, ManagedTransaction
+from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from kg.errors import GraphError, GraphUnavailable
@@ -17,6 +19,8 @@ T = TypeVar("T")
 LIVENESS_CHECK_AFTER_IDLE_SECONDS = 2.0
 
 _lock = threading.Lock()
+# The read transaction of the request being served, when its handler runs inside one_read().
+_shared_read: ContextVar[ManagedTransaction | None] = ContextVar("neo4j_shared_read", default=None)
 _driver: Driver | None = None
 _driver_pid: int | None = None
 
@@ -63,9 +67,46 @@ def translated_errors() -> Iterator[None]:
 
 
 def read(work: Callable[..., T], /, **params: Any) -> T:
-    """Run an idempotent read transaction function; retried by the driver on transient errors."""
+    """Run an idempotent read transaction function; retried by the driver on transient errors.
+
+    Inside one_read() it runs in that shared transaction (errors surface untranslated to one_read,
+    which retries the whole handler or translates them).
+    """
+    shared = _shared_read.get()
+    if shared is not None:
+        return work(shared, **params)
     with translated_errors(), get_driver().session(database=settings.NEO4J_DATABASE) as session:
         return session.execute_read(work, **params)
+
+
+def one_read(handler: Callable[..., T]) -> Callable[..., T]:
+    """Run a read-only request handler with all its graph reads in one read transaction.
+
+    A page or an API answer reads a few things (the graph's version for the ETag, where a key lives,
+    the answer itself): one session and one BEGIN/COMMIT for all of them instead of one each. The
+    driver retries the whole handler on a transient error or a connection lost (it only reads).
+    Writes made by the handler (none should) would still run in their own transactions.
+    """
+
+    @functools.wraps(handler)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        if _shared_read.get() is not None:
+            return handler(*args, **kwargs)
+
+        def unit(tx: ManagedTransaction) -> T:
+            token = _shared_read.set(tx)
+            try:
+                return handler(*args, **kwargs)
+            finally:
+                _shared_read.reset(token)
+
+        with (
+            translated_errors(),
+            get_driver().session(database=settings.NEO4J_DATABASE, default_access_mode=READ_ACCESS) as session,
+        ):
+            return session.execute_read(unit)
+
+    return wrapper
 
 
 def write(work: Callable[..., T], /, **params: Any) -> T:
@@ -85,4 +126,4 @@ def ping() -> None:
         get_driver().verify_connectivity()
 
 
-__all__ = ["ManagedTransaction", "close_driver", "get_driver", "ping", "read", "run_autocommit", "write"]
+__all__ = ["ManagedTransaction", "close_driver", "get_driver", "one_read", "ping", "read", "run_autocommit", "write"]
