@@ -59,6 +59,14 @@ def test_signed_in_users_have_their_own_rate(api, reader, settings):
     assert [reader.get("/api/v1/models").status_code for _ in range(3)] == [200, 200, 200]
 
 
+def test_anonymous_clients_are_held_to_the_anonymous_rate_only(api, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100/minute", "user": "1/minute"},
+    }
+    assert [api.get("/api/v1/models", {"limit": 1}).status_code for _ in range(3)] == [200, 200, 200]
+
+
 def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
