@@ -2,6 +2,7 @@
 
 import functools
 import hashlib
+import re
 import unicodedata
 
 import opencc
@@ -12,9 +13,20 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+# Han ideographs (and CJK radicals, compatibility ideographs, the supplementary planes): only text with
+# one of these can change under OpenCC, so anything else skips the converter.
+_HAN = re.compile(r"[\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+@functools.lru_cache(maxsize=16384)
 def simplified(text: str) -> str:
-    """NFKC, then Traditional → Simplified Chinese; other scripts pass through."""
-    return _t2s().convert(unicodedata.normalize("NFKC", text))
+    """NFKC, then Traditional → Simplified Chinese; other scripts pass through.
+
+    Called on names and aliases (search ranking compares a query with every alias of every hit), so
+    the answers are cached and text without Han characters never reaches OpenCC.
+    """
+    normal = unicodedata.normalize("NFKC", text)
+    return _t2s().convert(normal) if _HAN.search(normal) else normal
 
 
 def search_text(names: list[str] | tuple[str, ...]) -> str:
