@@ -241,6 +241,20 @@ class MergeSuggestion:
 
 
 @dataclass(frozen=True)
+class RelationTotal:
+    """How many relations of one type an entity has on one side, and how many a page shows."""
+
+    type: str
+    side: str  # "out": the entity is the subject; "in": the object
+    total: int
+    shown: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - self.shown
+
+
+@dataclass(frozen=True)
 class LinkedEntity:
     """An entity seen from another one: through which relation, and when it came out."""
 
@@ -282,12 +296,17 @@ class ModelView:
     entity: Entity
     lineage: Lineage
     parents: tuple[ParentState, ...]
+    relation_totals: tuple[RelationTotal, ...] = ()  # per type and side, when the page shows only some
+    documents_total: int = 0  # documents mentioning the model (the page lists the latest few)
+    lineage_shown: int | None = None  # set when a side of the lineage was cut at this many models
 
 
 @dataclass(frozen=True)
 class EntityView:
     entity: Entity
     links: tuple[LinkedEntity, ...]  # what points at the entity, by relation type then date
+    relation_totals: tuple[RelationTotal, ...] = ()  # per type and side, when the page shows only some
+    documents_total: int = 0  # documents mentioning the entity (the page lists the latest few)
 
 
 @dataclass(frozen=True)

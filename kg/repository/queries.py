@@ -518,18 +518,29 @@ _LABEL_OF = "[l IN labels({0}) WHERE l <> 'Entity'][0]"
 
 # What every entity page shows, as subqueries of one statement (the page costs one round trip):
 # the documents mentioning it, its relations with their evidence, its attribute claims.
+# Relations come at most $relation_limit per type and side (a popular base model is the object of
+# thousands of fine-tunes), with each group's total so the page can say how many it leaves out.
 _ENTITY_PARTS = f"""
 CALL (e) {{
   MATCH (e)-[:MENTIONED_IN]->(d:Document)
-  RETURN collect(d {{.key, .title}}) AS documents
+  WITH d ORDER BY d.ingested_at DESC, d.key
+  WITH collect(d {{.key, .title}}) AS documents
+  RETURN documents[..$document_limit] AS documents, size(documents) AS documents_total
 }}
 CALL (e) {{
-  MATCH (f:Fact)-[:SUBJECT|OBJECT]->(e)
+  MATCH (f:Fact)-[side:SUBJECT|OBJECT]->(e)
   WHERE f.status <> 'rejected' AND ($include_unreviewed OR f.status = 'accepted')
   MATCH (f)-[:SUBJECT]->(s:Entity)
   MATCH (f)-[:OBJECT]->(o:Entity)
-  // The page's relations first, evidence only for those: a popular model has thousands of facts.
-  WITH f, s, o ORDER BY f.type, o.name, s.name LIMIT $relation_limit
+  WITH f, s, o, CASE type(side) WHEN 'SUBJECT' THEN 'out' ELSE 'in' END AS side ORDER BY f.type, o.name, s.name
+  WITH f.type AS type, side, collect({{f: f, s: s, o: o}}) AS facts
+  RETURN collect({{type: type, side: side, total: size(facts)}}) AS relation_totals,
+         reduce(kept = [], group IN collect(facts[..$relation_limit]) | kept + group) AS kept
+}}
+CALL (kept) {{
+  UNWIND kept AS k
+  WITH k.f AS f, k.s AS s, k.o AS o
+  // Evidence only for the facts the page shows.
   CALL (f) {{
     MATCH (c:Claim)-[:SUPPORTS]->(f)
     OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
@@ -564,7 +575,8 @@ CALL (e) {{
   RETURN collect({{type: type(r), status: r.status, key: s.key, name: s.name, label: {_LABEL_OF.format("s")},
     date: date}}) AS links
 }}
-RETURN e.key AS key, {_LABEL_OF.format("e")} AS label, properties(e) AS props, documents, relations, attributes, links
+RETURN e.key AS key, {_LABEL_OF.format("e")} AS label, properties(e) AS props, documents, documents_total,
+       relations, relation_totals, attributes, links
 """
 
 
@@ -599,7 +611,7 @@ CALL (e) {{
   RETURN collect({{key: p.key, name: p.name, type: type(r), status: r.status, props: properties(p),
     techniques: techniques}}) AS parents
 }}
-WITH e, documents, relations, attributes, ancestors, descendants, parents,
+WITH e, documents, documents_total, relations, relation_totals, attributes, ancestors, descendants, parents,
      [e.key] + [n IN ancestors | n.key] + [n IN descendants | n.key] AS keys
 CALL (keys) {{
   UNWIND keys AS k
@@ -607,8 +619,8 @@ CALL (keys) {{
   WHERE b.key IN keys AND type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted')
   RETURN collect({{source: a.key, target: b.key, type: type(r), status: r.status, confidence: r.confidence}}) AS edges
 }}
-RETURN e.key AS key, {_LABEL_OF.format("e")} AS label, properties(e) AS props, documents, relations, attributes,
-       ancestors, descendants, parents, edges
+RETURN e.key AS key, {_LABEL_OF.format("e")} AS label, properties(e) AS props, documents, documents_total,
+       relations, relation_totals, attributes, ancestors, descendants, parents, edges
 """
 
 

@@ -26,6 +26,7 @@ from kg.types import (
     Neighbourhood,
     ParentState,
     Relation,
+    RelationTotal,
     SearchHit,
 )
 from kg.vocabulary import LINEAGE_TYPES
@@ -200,6 +201,7 @@ def _page_entity(row: dict) -> Entity:
         )
         for r in row["relations"]
     ]
+    relations.sort(key=lambda r: r.type)  # groups arrive in no set order; each keeps its own
     props = row["props"]
     return Entity(
         key=row["key"],
@@ -219,7 +221,19 @@ def _page_entity(row: dict) -> Entity:
     )
 
 
-_PAGE_LIMITS = {"relation_limit": 500, "evidence_limit": 5}
+# Per relation type and side: the page lists this many (with their evidence) and says how many more.
+PAGE_RELATIONS_PER_TYPE = 20
+PAGE_DOCUMENTS = 50
+_PAGE_LIMITS = {"relation_limit": PAGE_RELATIONS_PER_TYPE, "evidence_limit": 5, "document_limit": PAGE_DOCUMENTS}
+
+
+def _relation_totals(row: dict) -> tuple[RelationTotal, ...]:
+    """The groups a page cut short, in type order."""
+    return tuple(
+        RelationTotal(type=t["type"], side=t["side"], total=t["total"], shown=min(t["total"], PAGE_RELATIONS_PER_TYPE))
+        for t in sorted(row["relation_totals"], key=lambda t: (t["side"], t["type"]))
+        if t["total"] > PAGE_RELATIONS_PER_TYPE
+    )
 
 
 def model_view(
@@ -254,7 +268,14 @@ def model_view(
         for p in row["parents"]
     )
     root = EntityRef(key=found.key, label=found.label, name=found.name)
-    return ModelView(entity=found, lineage=Lineage(root=root, nodes=tuple(nodes), edges=tuple(edges)), parents=parents)
+    return ModelView(
+        entity=found,
+        lineage=Lineage(root=root, nodes=tuple(nodes), edges=tuple(edges)),
+        parents=parents,
+        relation_totals=_relation_totals(row),
+        documents_total=row["documents_total"],
+        lineage_shown=lineage_limit if lineage_limit in (len(row["ancestors"]), len(row["descendants"])) else None,
+    )
 
 
 def entity_view(tx: ManagedTransaction, *, key: str, include_unreviewed: bool, link_limit: int) -> EntityView | None:
@@ -274,7 +295,12 @@ def entity_view(tx: ManagedTransaction, *, key: str, include_unreviewed: bool, l
         )
         for r in row["links"]
     )
-    return EntityView(entity=_page_entity(row), links=links)
+    return EntityView(
+        entity=_page_entity(row),
+        links=links,
+        relation_totals=_relation_totals(row),
+        documents_total=row["documents_total"],
+    )
 
 
 def families(tx: ManagedTransaction, *, limit: int, members: int, cap: int) -> list[Family]:
