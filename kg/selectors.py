@@ -88,7 +88,8 @@ def model_lineage(
     if lineage is None:
         raise EntityNotFound(f"No entity with key '{key}'.", detail={"key": key})
     if lineage.root.label != Label.MODEL:
-        raise InvalidQuery("Lineage is defined for models only.", detail={"key": key, "label": lineage.root.label})
+        # Lineage is a model's: for any other entity there is simply no such model.
+        raise EntityNotFound(f"No model with key '{key}'.", detail={"key": key, "label": lineage.root.label})
     return lineage
 
 

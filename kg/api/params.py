@@ -240,7 +240,19 @@ class SubmissionFileIn(_SubmissionMetadata):
 
 def validated(params: type[serializers.Serializer], request, **context) -> tuple[dict, serializers.Serializer]:
     """The request's query parameters checked by `params`, strictly: a known parameter given twice or
-    left blank is an error, not a silent default (the schema allows neither)."""
+    left blank is an error, not a silent default (the schema allows neither).
+
+    Checked once per request: a conditional GET checks them before the version lookup and the
+    view asks again for the values.
+    """
+    memo = request.__dict__.setdefault("_kg_validated", {})
+    memo_key = (params, tuple(sorted(context.items())))
+    if memo_key not in memo:
+        memo[memo_key] = _validate(params, request, context)
+    return memo[memo_key]
+
+
+def _validate(params: type[serializers.Serializer], request, context: dict) -> tuple[dict, serializers.Serializer]:
     checker = params(data=request.query_params, context=context)
     errors = {}
     for name, field in checker.fields.items():

@@ -24,6 +24,7 @@ from kg.api.serializers import (
     PathOut,
     SearchOut,
     entity_path,
+    lineage_body,
 )
 from kg.errors import EntityNotFound
 from kg.types import EntityLocation
@@ -109,21 +110,27 @@ class ModelLineageApi(APIView):
     @graph_conditional(p.LineageParams)
     def get(self, request: Request, key: str) -> Response:
         data, _ = validated(p.LineageParams, request)
-        location = selectors.entity_locate(key=key)
-        if location.label != Label.MODEL:
-            # Lineage is a model's: under /models/ any other entity is simply not there.
-            raise EntityNotFound(f"No model with key '{key}'.", detail={"key": key, "label": location.label})
-        redirect = canonical_redirect(request, key=key, label=Label.MODEL, suffix="/lineage", location=location)
-        if redirect:
-            return redirect
-        lineage = selectors.model_lineage(
-            key=key,
-            direction=data["direction"],
-            depth=data["depth"],
-            types=data.get("types"),
-            include_unreviewed=data["unreviewed"],
-        )
-        return Response(LineageOut(lineage).data)
+        try:
+            # A model's own key, the usual case, needs no lookup before the lineage statement.
+            lineage = selectors.model_lineage(
+                key=key,
+                direction=data["direction"],
+                depth=data["depth"],
+                types=data.get("types"),
+                include_unreviewed=data["unreviewed"],
+            )
+        except EntityNotFound:
+            location = selectors.entity_locate(key=key)  # 404 when the key names nothing at all
+            if location.label != Label.MODEL:
+                # Lineage is a model's: under /models/ any other entity is simply not there.
+                raise EntityNotFound(
+                    f"No model with key '{key}'.", detail={"key": key, "label": location.label}
+                ) from None
+            redirect = canonical_redirect(request, key=key, label=Label.MODEL, suffix="/lineage", location=location)
+            if redirect:  # an alias or a merged-away key of a model
+                return redirect
+            raise
+        return Response(lineage_body(lineage))
 
 
 class PathApi(APIView):

@@ -519,23 +519,34 @@ _LABEL_OF = "[l IN labels({0}) WHERE l <> 'Entity'][0]"
 # What every entity page shows, as subqueries of one statement (the page costs one round trip):
 # the documents mentioning it, its relations with their evidence, its attribute claims.
 # Relations come at most $relation_limit per type and side (a popular base model is the object of
-# thousands of fine-tunes), with each group's total so the page can say how many it leaves out.
+# hundreds of thousands of fine-tunes), with each group's total so the page can say how many it
+# leaves out. Totals are a streaming count; each group's first few are a top-k (bounded memory).
 _ENTITY_PARTS = f"""
 CALL (e) {{
   MATCH (e)-[:MENTIONED_IN]->(d:Document)
-  WITH d ORDER BY d.ingested_at DESC, d.key
-  WITH collect(d {{.key, .title}}) AS documents
-  RETURN documents[..$document_limit] AS documents, size(documents) AS documents_total
+  WITH d ORDER BY d.ingested_at DESC, d.key LIMIT $document_limit
+  RETURN collect(d {{.key, .title}}) AS documents
 }}
 CALL (e) {{
-  MATCH (f:Fact)-[side:SUBJECT|OBJECT]->(e)
+  MATCH (e)-[:MENTIONED_IN]->(:Document)
+  RETURN count(*) AS documents_total
+}}
+CALL (e) {{
+  MATCH (f:Fact)-[x:SUBJECT|OBJECT]->(e)
   WHERE f.status <> 'rejected' AND ($include_unreviewed OR f.status = 'accepted')
-  MATCH (f)-[:SUBJECT]->(s:Entity)
-  MATCH (f)-[:OBJECT]->(o:Entity)
-  WITH f, s, o, CASE type(side) WHEN 'SUBJECT' THEN 'out' ELSE 'in' END AS side ORDER BY f.type, o.name, s.name
-  WITH f.type AS type, side, collect({{f: f, s: s, o: o}}) AS facts
-  RETURN collect({{type: type, side: side, total: size(facts)}}) AS relation_totals,
-         reduce(kept = [], group IN collect(facts[..$relation_limit]) | kept + group) AS kept
+  WITH f.type AS type, type(x) AS towards, count(*) AS total
+  CALL (e, type, towards) {{
+    MATCH (f:Fact)-[x:SUBJECT|OBJECT]->(e)
+    WHERE type(x) = towards AND f.type = type AND f.status <> 'rejected'
+      AND ($include_unreviewed OR f.status = 'accepted')
+    MATCH (f)-[:SUBJECT]->(s:Entity)
+    MATCH (f)-[:OBJECT]->(o:Entity)
+    WITH f, s, o ORDER BY o.name, s.name LIMIT $relation_limit
+    RETURN collect({{f: f, s: s, o: o}}) AS facts
+  }}
+  RETURN collect({{type: type, side: CASE towards WHEN 'SUBJECT' THEN 'out' ELSE 'in' END, total: total}})
+           AS relation_totals,
+         reduce(kept = [], group IN collect(facts) | kept + group) AS kept
 }}
 CALL (kept) {{
   UNWIND kept AS k

@@ -101,6 +101,18 @@ def test_lineage_both_ways_with_typed_edges(api):
     }
 
 
+def test_lineage_answer_is_what_its_documented_serializer_gives(api):
+    """The view writes lineage bodies directly for speed; they must equal the schema's serializer."""
+    from kg import selectors
+    from kg.api.serializers import LineageOut, lineage_body
+
+    for key in ("instructgpt", "gpt-3", "chatgpt"):
+        lineage = selectors.model_lineage(key=key, direction="both", depth=3)
+        assert lineage.nodes and lineage.edges
+        assert lineage_body(lineage) == LineageOut(lineage).data
+        assert api.get(f"/api/v1/models/{key}/lineage").json() == LineageOut(lineage).data
+
+
 def test_lineage_types_filter_and_review_filter(api):
     up = api.get("/api/v1/models/vicuna/lineage", {"direction": "up", "types": "derived-from"}).json()
     assert [n["key"] for n in up["nodes"]] == ["alpaca"]
