@@ -267,16 +267,38 @@ _LINEAGE_PATTERN = "|".join(rel.value for rel in LINEAGE_TYPES)
 _LINEAGE_KEEP = "type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted')"
 
 
-def _lineage_side(direction: str, depth: int) -> str:
-    """Nearest first, then by key, at most $limit: each model once, at its shortest distance."""
-    step = f"-[:{_LINEAGE_PATTERN}*1..{depth}]->" if direction == "up" else f"<-[:{_LINEAGE_PATTERN}*1..{depth}]-"
+def _bounded_walk(start: str, direction: str, depth: int, limit: str, keep: str, name: str) -> str:
+    """Breadth-first from `start` ("up": towards parents), level by level, each model once at its
+    shortest distance, stopping once `limit` models are found: a level takes at most what is left
+    of the budget, in storage order, so the cost follows the answer, not the family (a base model
+    with 100k fine-tunes costs its first `limit` of them). `name` gets [{node, hops}], nearest first."""
+    step = f"-[r:{_LINEAGE_PATTERN}]->" if direction == "up" else f"<-[r:{_LINEAGE_PATTERN}]-"
+    levels = "".join(
+        f"""
+  CALL (frontier, seen, found) {{
+    WITH frontier, seen, found WHERE size(found) < {limit}
+    UNWIND frontier AS at
+    MATCH (at){step}(c:Model)
+    WHERE {keep} AND NOT c IN seen
+    WITH DISTINCT c LIMIT {limit}
+    RETURN collect(c) AS reached
+  }}
+  WITH reached[..({limit} - size(found))] AS next, seen, found
+  WITH next AS frontier, seen + next AS seen, found + [n IN next | {{node: n, hops: {hop}}}] AS found"""
+        for hop in range(1, depth + 1)
+    )
     return f"""
-CALL (m) {{
-  MATCH p = (m){step}(other:Model)
-  WHERE m:Model AND all(r IN relationships(p) WHERE {_LINEAGE_KEEP})
-  WITH other, min(length(p)) AS hops ORDER BY hops, other.key LIMIT $limit
-  RETURN collect({{node: other, hops: hops, direction: '{direction}'}}) AS {direction}
+CALL ({start}) {{
+  WITH [x IN [{start}] WHERE x:Model] AS frontier, [{start}] AS seen, [] AS found{levels}
+  RETURN found AS {name}
 }}"""
+
+
+def _lineage_side(direction: str, depth: int) -> str:
+    """Nearest first, at most $limit: each model once, at its shortest distance."""
+    walk = _bounded_walk("m", direction, depth, "$limit", _LINEAGE_KEEP, f"{direction}_found")
+    return f"""{walk}
+WITH *, [x IN {direction}_found | {{node: x.node, hops: x.hops, direction: '{direction}'}}] AS {direction}"""
 
 
 def _lineage(directions: tuple[str, ...], depth: int) -> str:
@@ -516,11 +538,32 @@ ORDER BY d.ingested_at DESC
 _ANY_RELATION = "|".join(rel.value for rel in RelType)
 _LABEL_OF = "[l IN labels({0}) WHERE l <> 'Entity'][0]"
 
+
 # What every entity page shows, as subqueries of one statement (the page costs one round trip):
 # the documents mentioning it, its relations with their evidence, its attribute claims.
 # Relations come at most $relation_limit per type and side (a popular base model is the object of
 # hundreds of thousands of fine-tunes), with each group's total so the page can say how many it
-# leaves out. Totals are a streaming count; each group's first few are a top-k (bounded memory).
+# leaves out. Both come from the typed edges, which mirror the non-rejected facts one to one: a
+# group's total is the node's degree for that type (no scan), and its listing expands only that type,
+# looks at the first $relation_scan and keeps the $relation_limit first by name. The facts' evidence
+# is then fetched for those few only.
+def _relation_group(rel: RelType, side: str) -> str:
+    arrow = f"(e)-[r:{rel.value}]->(x:Entity)" if side == "out" else f"(e)<-[r:{rel.value}]-(x:Entity)"
+    bare = f"(e)-[:{rel.value}]->()" if side == "out" else f"(e)<-[:{rel.value}]-()"
+    return f"""
+  CALL (e) {{
+    MATCH {arrow}
+    WHERE $include_unreviewed OR r.status = 'accepted'
+    WITH r, x LIMIT $relation_scan
+    WITH r, x ORDER BY x.name, x.key LIMIT $relation_limit
+    RETURN collect({{fact_key: r.fact_key, other: x, side: '{side}'}}) AS kept
+  }}
+  RETURN kept, {{type: '{rel.value}', side: '{side}', total: CASE WHEN $include_unreviewed THEN COUNT {{ {bare} }}
+    ELSE COUNT {{ {arrow} WHERE r.status = 'accepted' }} END}} AS total"""
+
+
+_RELATION_GROUPS = "\n  UNION ALL".join(_relation_group(rel, side) for rel in RelType for side in ("out", "in"))
+
 _ENTITY_PARTS = f"""
 CALL (e) {{
   MATCH (e)-[:MENTIONED_IN]->(d:Document)
@@ -528,25 +571,19 @@ CALL (e) {{
   RETURN collect(d {{.key, .title}}) AS documents
 }}
 CALL (e) {{
-  MATCH (e)-[:MENTIONED_IN]->(:Document)
-  RETURN count(*) AS documents_total
+  RETURN COUNT {{ (e)-[:MENTIONED_IN]->(:Document) }} AS documents_total
 }}
 CALL (e) {{
-  MATCH (f:Fact)-[x:SUBJECT|OBJECT]->(e)
-  WHERE f.status <> 'rejected' AND ($include_unreviewed OR f.status = 'accepted')
-  WITH f.type AS type, type(x) AS towards, count(*) AS total
-  CALL (e, type, towards) {{
-    MATCH (f:Fact)-[x:SUBJECT|OBJECT]->(e)
-    WHERE type(x) = towards AND f.type = type AND f.status <> 'rejected'
-      AND ($include_unreviewed OR f.status = 'accepted')
-    MATCH (f)-[:SUBJECT]->(s:Entity)
-    MATCH (f)-[:OBJECT]->(o:Entity)
-    WITH f, s, o ORDER BY o.name, s.name LIMIT $relation_limit
-    RETURN collect({{f: f, s: s, o: o}}) AS facts
+  CALL (e) {{{_RELATION_GROUPS}
   }}
-  RETURN collect({{type: type, side: CASE towards WHEN 'SUBJECT' THEN 'out' ELSE 'in' END, total: total}})
-           AS relation_totals,
-         reduce(kept = [], group IN collect(facts) | kept + group) AS kept
+  WITH kept, total WHERE total.total > 0
+  RETURN collect(total) AS relation_totals, reduce(all = [], group IN collect(kept) | all + group) AS picked
+}}
+CALL (e, picked) {{
+  UNWIND picked AS k
+  MATCH (f:Fact {{key: k.fact_key}})
+  WITH f, CASE k.side WHEN 'out' THEN e ELSE k.other END AS s, CASE k.side WHEN 'out' THEN k.other ELSE e END AS o
+  RETURN collect({{f: f, s: s, o: o}}) AS kept
 }}
 CALL (kept) {{
   UNWIND kept AS k
@@ -593,23 +630,19 @@ RETURN e.key AS key, {_LABEL_OF.format("e")} AS label, properties(e) AS props, d
 
 def _model_page(depth: int) -> str:
     """A model page in one statement: the entity, its lineage both ways with the edges among it, its parents."""
-    walk = f"[:{_LINEAGE_PATTERN}*1..{depth}]"
-    keep = "all(r IN relationships(p) WHERE type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted'))"
+    keep_edge = "type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted')"
 
-    def side(arrow: str, name: str) -> str:
-        return f"""
-CALL (e) {{
-  MATCH p = {arrow.format(walk=walk)}
-  WHERE {keep}
-  WITH other, min(length(p)) AS hops ORDER BY hops, other.key LIMIT $lineage_limit
-  RETURN collect({{key: other.key, name: other.name, released: toString(other.released), hops: hops}}) AS {name}
-}}"""
+    def side(direction: str, name: str) -> str:
+        walk = _bounded_walk("e", direction, depth, "$lineage_limit", keep_edge, f"{name}_found")
+        return f"""{walk}
+WITH *, [x IN {name}_found | {{key: x.node.key, name: x.node.name, released: toString(x.node.released),
+  hops: x.hops}}] AS {name}"""
 
     return f"""
 MATCH (e:Entity {{key: $key}})
 {_ENTITY_PARTS}
-{side("(e)-{walk}->(other:Model)", "ancestors")}
-{side("(e)<-{walk}-(other:Model)", "descendants")}
+{side("up", "ancestors")}
+{side("down", "descendants")}
 CALL (e) {{
   MATCH (e)-[r:{_LINEAGE_PATTERN}]->(p:Model)
   WHERE $include_unreviewed OR r.status = 'accepted'

@@ -120,9 +120,10 @@ def lineage(
         ),
         key=lambda e: (e.source, e.target, e.type),
     )
+    side_order = {"up": 0, "down": 1}
     nodes = tuple(
         LineageNode(key=n["key"], name=n["name"], released=n["released"], hops=n["hops"], direction=n["direction"])
-        for n in found
+        for n in sorted(found, key=lambda n: (side_order.get(n["direction"], -1), n["hops"], n["key"]))
         if n["direction"] != "self"
     )
     root = EntityRef(key=row["root_key"], label=row["root_label"], name=row["root_name"])
@@ -224,7 +225,14 @@ def _page_entity(row: dict) -> Entity:
 # Per relation type and side: the page lists this many (with their evidence) and says how many more.
 PAGE_RELATIONS_PER_TYPE = 20
 PAGE_DOCUMENTS = 50
-_PAGE_LIMITS = {"relation_limit": PAGE_RELATIONS_PER_TYPE, "evidence_limit": 5, "document_limit": PAGE_DOCUMENTS}
+# A group's listing looks at this many of its relations (storage order) and shows the first by name.
+PAGE_RELATIONS_SCANNED = 2000
+_PAGE_LIMITS = {
+    "relation_limit": PAGE_RELATIONS_PER_TYPE,
+    "relation_scan": PAGE_RELATIONS_SCANNED,
+    "evidence_limit": 5,
+    "document_limit": PAGE_DOCUMENTS,
+}
 
 
 def _relation_totals(row: dict) -> tuple[RelationTotal, ...]:
@@ -254,7 +262,7 @@ def model_view(
     nodes = [
         LineageNode(key=n["key"], name=n["name"] or n["key"], released=n["released"], hops=n["hops"], direction=way)
         for way, column in (("up", "ancestors"), ("down", "descendants"))
-        for n in row[column]
+        for n in sorted(row[column], key=lambda n: (n["hops"], n["key"]))
     ]
     edges = sorted((LineageEdge(**e) for e in row["edges"]), key=lambda e: (e.source, e.target, e.type))
     parents = tuple(
