@@ -100,7 +100,7 @@ def wipe() -> None:
 
 # Models per lineage side on a model page: a diagram, generation lists and a timeline stay readable
 # (and quick to draw); the lineage API answers up to 500.
-PAGE_LINEAGE_LIMIT = 200
+PAGE_LINEAGE_LIMIT = 100
 
 
 def model_view(*, key: str, depth: int, include_unreviewed: bool) -> ModelView | None:

@@ -545,7 +545,7 @@ _LABEL_OF = "[l IN labels({0}) WHERE l <> 'Entity'][0]"
 # hundreds of thousands of fine-tunes), with each group's total so the page can say how many it
 # leaves out. Both come from the typed edges, which mirror the non-rejected facts one to one: a
 # group's total is the node's degree for that type (no scan), and its listing expands only that type,
-# looks at the first $relation_scan and keeps the $relation_limit first by name. The facts' evidence
+# looks at the first $relation_scan and keeps the $relation_limit first by name (documents alike). The facts' evidence
 # is then fetched for those few only.
 def _relation_group(rel: RelType, side: str) -> str:
     arrow = f"(e)-[r:{rel.value}]->(x:Entity)" if side == "out" else f"(e)<-[r:{rel.value}]-(x:Entity)"
@@ -567,6 +567,7 @@ _RELATION_GROUPS = "\n  UNION ALL".join(_relation_group(rel, side) for rel in Re
 _ENTITY_PARTS = f"""
 CALL (e) {{
   MATCH (e)-[:MENTIONED_IN]->(d:Document)
+  WITH d LIMIT $relation_scan
   WITH d ORDER BY d.ingested_at DESC, d.key LIMIT $document_limit
   RETURN collect(d {{.key, .title}}) AS documents
 }}

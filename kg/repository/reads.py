@@ -226,7 +226,7 @@ def _page_entity(row: dict) -> Entity:
 PAGE_RELATIONS_PER_TYPE = 20
 PAGE_DOCUMENTS = 50
 # A group's listing looks at this many of its relations (storage order) and shows the first by name.
-PAGE_RELATIONS_SCANNED = 2000
+PAGE_RELATIONS_SCANNED = 200
 _PAGE_LIMITS = {
     "relation_limit": PAGE_RELATIONS_PER_TYPE,
     "relation_scan": PAGE_RELATIONS_SCANNED,

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 
 from kg import curation, services
+from kg.repository import PAGE_LINEAGE_LIMIT
 from tests.factories import family
 from tests.webui.conftest import DE_FLAN, RMSNORM_USERS, ZH_FLAN, ZH_NOISE, ZH_T5, ZH_TEXT
 from webui.diagram import MAX_PER_COLUMN
@@ -173,7 +174,7 @@ def test_explorer_says_when_a_ring_was_cut(client, graph, db):
 
 
 def test_a_family_of_hundreds_is_folded_into_more_boxes_and_listed_whole(client, graph, db):
-    size = 120
+    size = PAGE_LINEAGE_LIMIT - 10  # the most a page lists per side (test_page_limits covers more)
     services.document_load(doc=family("big", root="llama", size=size))
     html = html_of(client, "/models/llama", depth=1)
     svg = html[html.index("<svg") : html.index("</svg>")]
