@@ -267,7 +267,7 @@ _LINEAGE_PATTERN = "|".join(rel.value for rel in LINEAGE_TYPES)
 _LINEAGE_KEEP = "type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted')"
 
 
-def _bounded_walk(start: str, direction: str, depth: int, limit: str, keep: str, name: str) -> str:
+def _bounded_walk(start: str, direction: str, depth: int, limit: str, name: str) -> str:
     """Breadth-first from `start` ("up": towards parents), level by level, each model once at its
     shortest distance, stopping once `limit` models are found: a level takes at most what is left
     of the budget, in storage order, so the cost follows the answer, not the family (a base model
@@ -279,7 +279,7 @@ def _bounded_walk(start: str, direction: str, depth: int, limit: str, keep: str,
     WITH frontier, seen, found WHERE size(found) < {limit}
     UNWIND frontier AS at
     MATCH (at){step}(c:Model)
-    WHERE {keep} AND NOT c IN seen
+    WHERE {_LINEAGE_KEEP} AND NOT c IN seen
     WITH DISTINCT c LIMIT {limit}
     RETURN collect(c) AS reached
   }}
@@ -296,7 +296,7 @@ CALL ({start}) {{
 
 def _lineage_side(direction: str, depth: int) -> str:
     """Nearest first, at most $limit: each model once, at its shortest distance."""
-    walk = _bounded_walk("m", direction, depth, "$limit", _LINEAGE_KEEP, f"{direction}_found")
+    walk = _bounded_walk("m", direction, depth, "$limit", f"{direction}_found")
     return f"""{walk}
 WITH *, [x IN {direction}_found | {{node: x.node, hops: x.hops, direction: '{direction}'}}] AS {direction}"""
 
@@ -631,10 +631,9 @@ RETURN e.key AS key, {_LABEL_OF.format("e")} AS label, properties(e) AS props, d
 
 def _model_page(depth: int) -> str:
     """A model page in one statement: the entity, its lineage both ways with the edges among it, its parents."""
-    keep_edge = "type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted')"
 
     def side(direction: str, name: str) -> str:
-        walk = _bounded_walk("e", direction, depth, "$lineage_limit", keep_edge, f"{name}_found")
+        walk = _bounded_walk("e", direction, depth, "$lineage_limit", f"{name}_found")
         return f"""{walk}
 WITH *, [x IN {name}_found | {{key: x.node.key, name: x.node.name, released: toString(x.node.released),
   hops: x.hops}}] AS {name}"""
