@@ -1,27 +1,47 @@
-"""`manage.py ingest_eval [GOLD_DIR] [--articles DIR]`: precision and recall against gold annotations."""
+"""`manage.py ingest_eval [GOLD_DIR ...] [--articles DIR]`: precision and recall against gold annotations."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ingest.evaluation import evaluate_directory, format_report
+from ingest.evaluation import evaluate_cases, format_report, gold_cases
 
 
 class Command(BaseCommand):
-    help = "Score the extraction pipeline against hand-annotated gold files (no database needed)."
+    help = (
+        "Score the extraction pipeline against hand-annotated gold files (no database needed): by default "
+        "../shared/gold (the annotated seeds) and ../shared/dev (development articles in eight languages)."
+    )
+    requires_system_checks = []
 
     def add_arguments(self, parser) -> None:
-        base = Path(settings.BASE_DIR)
-        parser.add_argument("gold_dir", nargs="?", default=str(base.parent / "shared" / "gold"))
-        parser.add_argument("--articles", default=str(base / "fixtures" / "articles"))
+        parser.add_argument(
+            "gold_dirs",
+            nargs="*",
+            help="directories of gold files: NAME.json naming an article in --articles, or NAME.gold.json "
+            "beside NAME.txt (line 1 the source URL, line 2 blank)",
+        )
+        parser.add_argument("--articles", default=None, help="where NAME.json gold files find their articles")
         parser.add_argument("--misses", type=int, default=3, help="worst misses to list per document")
 
     def handle(self, *args, **options) -> None:
-        gold_dir, articles = Path(options["gold_dir"]), Path(options["articles"])
-        if not gold_dir.is_dir() or not any(gold_dir.glob("*.json")):
-            raise CommandError(f"No gold files (*.json) in {gold_dir}")
-        if not articles.is_dir():
-            raise CommandError(f"No articles directory at {articles}")
-        report = evaluate_directory(gold_dir=gold_dir, articles_dir=articles)
+        base = Path(settings.BASE_DIR)
+        shared = base.parent / "shared"
+        articles = Path(options["articles"]) if options["articles"] else base / "fixtures" / "articles"
+        if options["gold_dirs"]:
+            directories = [Path(d) for d in options["gold_dirs"]]
+        else:
+            directories = [d for d in (shared / "gold", shared / "dev") if d.is_dir()]
+        cases = []
+        for directory in directories:
+            if not directory.is_dir() or not any(directory.glob("*.json")):
+                raise CommandError(f"No gold files (*.json) in {directory}")
+            try:
+                cases += gold_cases(gold_dir=directory, articles_dir=articles)
+            except FileNotFoundError as exc:
+                raise CommandError(f"A gold file names an article that is not there: {exc.filename}") from exc
+        if not cases:
+            raise CommandError(f"No gold files found (looked in {shared / 'gold'} and {shared / 'dev'})")
+        report = evaluate_cases(cases=cases)
         self.stdout.write(format_report(report=report, misses=options["misses"]))
