@@ -72,6 +72,7 @@ def _entry(*, raw: object, label: str) -> LexiconEntry | None:
     if label == "Organization":
         aliases += [form for alias in aliases for form in _german_university_forms(alias=alias)]
     aliases += [form for alias in aliases for form in _german_inflections(alias=alias)]
+    aliases += [form for alias in aliases for form in _russian_inflections(alias=alias)]
     attributes = {k: v for k, v in raw.items() if k not in _IDENTITY and isinstance(v, str | int | float)}
     return LexiconEntry(
         key=str(raw["key"]),
@@ -110,6 +111,31 @@ def _german_inflections(*, alias: str) -> list[str]:
     if not match:
         return []
     return [f"{match.group(1)}{ending} {match.group(2)}" for ending in ("e", "es", "er", "en", "em")]
+
+
+# A Russian noun's ending changes with its case (дистилляция, дистилляции, дистилляцию, дистилляцией);
+# the matcher allows a short ending after a Cyrillic name, so only nouns whose last vowel changes
+# need their forms listed. Aliases that start with an adjective are left as written.
+_RUSSIAN_CASES = (
+    ("ция", ("ции", "цию", "цией")),
+    ("ние", ("ния", "нию", "нием", "нии")),
+    ("ие", ("ия", "ию", "ием", "ии")),
+    ("ия", ("ии", "ию", "ией")),
+    ("ка", ("ки", "ку", "кой", "ке")),
+)
+
+
+def _russian_inflections(*, alias: str) -> list[str]:
+    """`дистилляция знаний` also as дистилляции знаний, дистилляцию знаний …: the first word is the
+    noun (what follows it is a genitive, which does not change)."""
+    head, _, rest = alias.partition(" ")
+    if not re.fullmatch(r"[а-яё]{4,}", head):
+        return []
+    tail = f" {rest}" if rest else ""
+    for ending, forms in _RUSSIAN_CASES:
+        if head.endswith(ending):
+            return [head[: -len(ending)] + form + tail for form in forms]
+    return []
 
 
 @cache

@@ -5,12 +5,17 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from ingest.pipeline.checkpoints import checkpoint_names
+from ingest.pipeline.datasetnames import dataset_names
+from ingest.pipeline.found import Found
+from ingest.pipeline.hub import link_names_org, repo_mentions, url_repo_ids
 from ingest.pipeline.lexmatch import Matcher, match_key
+from ingest.pipeline.markup import read_markup
 from ingest.pipeline.names import slugify
-from ingest.pipeline.recognize import Found, OpenVocabulary, open_vocabulary
+from ingest.pipeline.recognize import OpenVocabulary, open_vocabulary
 from ingest.pipeline.segment import Segmentation
 
-_SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$|^\d+x\d+[BMK]$")
+_SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$|^\d+x\d+[BMK]$|^\d+(?:\.\d+)?[bm]$")
 _NAME_COLON = re.compile(r"\s*[:：]")
 _CAPITAL_PART = re.compile(r"[-.][A-Z]")  # Q-Transformer, Chain-of-Note, LCM-LoRA
 _NAMED = re.compile(r"(\S+)\s+(?:namens|genannt|called|named|dubbed)\s+$|(\S{1,8})(?:称为|叫做|名为)\s*$")
@@ -28,28 +33,47 @@ _TEAM = re.compile(
     r"(?P<name>[A-Z][A-Za-z0-9]{2,}(?: [A-Z][A-Za-z0-9]{2,})?) ?(?:团队|團隊|[Tt]eam)(?![A-Za-z0-9-])"
 )
 _CAMEL = re.compile(r"(?<![\w-])(?P<head>[A-Z][a-z]{2,})[A-Z][a-z]{2,}(?![\w-])")
+_SUFFIXED = re.compile(
+    r"(?:-(?:[A-Z]{2,6}\d?|Chat|Instruct|[A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z][a-z]+(?=-\d)|\d+(?:\.\d+)?(?=$|[^\w.-]|\.\D)))+"
+    r"(?![A-Za-z0-9_\-])"
+)
 _HEADING_NAME = re.compile(r"^[ØØ▶►■◆❖\s]*(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w])")
 
 
 def open_vocabulary_mentions(
     *, text: str, taken: list[Found], segmentation: Segmentation, matcher: Matcher, language: str
 ) -> list[Found]:
-    """`text` is the case-preserved view with noise blanked; `taken` are lexicon and arXiv mentions."""
+    """`text` is the case-preserved view with noise blanked; `taken` are lexicon and arXiv mentions.
+    Code, URLs and file names are blanked first; hub links add the repositories they name."""
+    markup = read_markup(text)
+    found = _open_names(text=markup.masked, taken=taken, segmentation=segmentation, matcher=matcher, language=language)
+    return found + _linked_repos(text=text, markup=markup, matcher=matcher, mentions=taken + found)
+
+
+def _open_names(
+    *, text: str, taken: list[Found], segmentation: Segmentation, matcher: Matcher, language: str
+) -> list[Found]:
     rules = open_vocabulary()
     occupied = _Spans.of(taken)
     teams = dict(_teams(text=text, taken=taken, matcher=matcher))
     candidates = _candidates(
         text=text, rules=rules, taken=taken, segmentation=segmentation, matcher=matcher, language=language
     )
+    # Names whose kind is known from how they were found: teams, dataset shapes, repository ids.
+    kinds = {surface: "Dataset" for surface, _ in dataset_names(text=text, matcher=matcher)}
+    kinds.update((f.name, f.label) for f in taken if f.source == "open-vocabulary")
+    kinds.update((surface, "Organization") for surface in teams)
+    for surface in kinds:
+        candidates.setdefault(surface, 0.7)
+    candidates.update(teams)
     found: list[Found] = []
-    for surface, confidence in {**candidates, **teams}.items():
+    for surface, occurrences in _occurrences(text=text, surfaces=list(candidates)).items():
+        confidence = candidates[surface]
         # A known name with a size the lexicon lists (`LLaMA-65B`) is that model; with any other
         # size (`GLM-137B` next to GLM-10B and GLM-130B) it may be a different model: a new one.
         entry = matcher.by_form.get(match_key(text=surface))
-        # Latin word boundaries only: Chinese text glues names to Han characters (FooLM-7B在…).
-        occurrences = list(re.finditer(rf"(?<![A-Za-z0-9\-.]){re.escape(surface)}(?![A-Za-z0-9\-]|\.\d)", text))
-        if surface in teams:
-            label = "Organization"
+        if surface in kinds:
+            label = kinds[surface]
         else:
             label = _component_label(surface=surface, matcher=matcher) or _label(
                 text=text, occurrences=occurrences, rules=rules
@@ -69,22 +93,66 @@ def open_vocabulary_mentions(
     return found
 
 
+def _occurrences(*, text: str, surfaces: list[str]) -> dict[str, list[re.Match]]:
+    """Every mention of every candidate in one pass (longest first where two start together).
+    Latin word boundaries only: Chinese text glues names to Han characters (FooLM-7B在…)."""
+    if not surfaces:
+        return {}
+    alternatives = "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![A-Za-z0-9\-.])(?:{alternatives})(?![A-Za-z0-9\-]|\.\d)")
+    found: dict[str, list[re.Match]] = {}
+    for match in pattern.finditer(text):
+        found.setdefault(match.group(0), []).append(match)
+    return found
+
+
 def _candidates(
     *, text: str, rules: OpenVocabulary, taken: list[Found], segmentation: Segmentation, matcher: Matcher, language: str
 ) -> dict[str, float]:
     """New model or technique names (surface → confidence) from every supported shape."""
     candidates: dict[str, float] = {}
-    for surface, confidence in _shaped(text=text, rules=rules, matcher=matcher, segmentation=segmentation):
-        candidates[surface] = max(confidence, candidates.get(surface, 0.0))
+    for source in (
+        _shaped(text=text, rules=rules, matcher=matcher, segmentation=segmentation),
+        checkpoint_names(text=text, rules=rules, matcher=matcher),
+    ):
+        for surface, confidence in source:
+            candidates[surface] = max(confidence, candidates.get(surface, 0.0))
     for source in (
         _from_headings(text=text, rules=rules, taken=taken, segmentation=segmentation),
         _from_naming(text=text, rules=rules, taken=taken),
         _continued(text=text, rules=rules, taken=taken, language=language),
         _camel_on_known(text=text, rules=rules, matcher=matcher),
+        _suffixed_known(text=text, rules=rules, taken=taken),
     ):
         for surface, confidence in source:
             candidates.setdefault(surface, confidence)
     return candidates
+
+
+def _linked_repos(*, text: str, markup, matcher: Matcher, mentions: list[Found]) -> list[Found]:
+    """A hub URL names its repository's model or dataset, unless the link's text already names
+    a model or dataset (`[Falcon](…/falcon-40b)`: the text is the mention); link text that names
+    the repository's lab (`[Together](…/togethercomputer/…)`) is that lab."""
+    spans = _Spans.of([m for m in mentions if m.label != "Organization"])
+    found = []
+    for repo, link in url_repo_ids(text=text, markup=markup):
+        if link is not None:
+            if spans.any_within(start=link[0], end=link[1]):
+                continue
+            if link_names_org(text=text, repo=repo, link=link):
+                found.extend(_org_link(text=text, repo=repo, link=link, matcher=matcher))
+        found.extend(repo_mentions(text=text, repo=repo, matcher=matcher, with_org=False))
+    return found
+
+
+def _org_link(*, text: str, repo, link: tuple[int, int], matcher: Matcher) -> list[Found]:
+    """`[Together](…/togethercomputer/…)`: the link text names the repository's lab, when known."""
+    entry = matcher.by_form.get(match_key(text=text[repo.org_start : repo.org_end]))
+    if entry is None or entry.label != "Organization":
+        return []
+    words = text[link[0] : link[1]].strip()
+    start = text.index(words, link[0])
+    return [Found(start, start + len(words), entry.key, entry.label, entry.name, "lexicon", 0.85, entry.attributes)]
 
 
 def _teams(*, text: str, taken: list[Found], matcher: Matcher):
@@ -197,6 +265,21 @@ def _camel_on_known(*, text: str, rules: OpenVocabulary, matcher: Matcher):
             yield match.group(0), 0.75
 
 
+def _suffixed_known(*, text: str, rules: OpenVocabulary, taken: list[Found]):
+    """`MSRVTT-QA`, `LLaVA-MoD`, `Baichuan-Omni-1.5`, `Qwen-VL-Chat`: a known model or dataset name
+    with an acronym, a name of its own, a chat variant or a named version after a hyphen is a new
+    name of the same kind (a plain word ends it: `BERT-Modell`, `GPT-3-based`)."""
+    for found in taken:
+        if found.label not in ("Model", "Dataset") or found.source != "lexicon":
+            continue
+        match = _SUFFIXED.match(text, found.end)
+        if not match or not re.search(r"[A-Za-z]", match.group(0)):
+            continue
+        parts = [part.lower() for part in match.group(0).split("-")]
+        if not any(part in rules.continuation_stop and part not in rules.fine_tune_words for part in parts):
+            yield text[found.start : match.end()], 0.75
+
+
 def _title_case_line(*, text: str, at: int) -> bool:
     start = text.rfind("\n", 0, at) + 1
     end = text.find("\n", at)
@@ -210,10 +293,14 @@ def _has_paper_line(*, section, segmentation: Segmentation) -> bool:
 
 def _component_label(*, surface: str, matcher: Matcher) -> str | None:
     """A new name built on a known one takes its kind from the last known part: LCM-LoRA and
-    Q-Transformer are techniques like LoRA and the Transformer, Llama Guard a model like Llama."""
-    for part in reversed(re.split(r"[-\s]+", surface)):
+    Q-Transformer are techniques like LoRA and the Transformer, Llama Guard a model like Llama.
+    A name with a size is a checkpoint whatever its tail (Qwen-7B-Chat-Int4 is no Int4 method)."""
+    parts = re.split(r"[-\s]+", surface)
+    if any(_SIZE.match(part) for part in parts[1:]):
+        return "Model"
+    for part in reversed(parts):
         entry = matcher.by_form.get(match_key(text=part)) if len(part) > 1 else None
-        if entry is not None and entry.label in ("Model", "Technique"):
+        if entry is not None and entry.label in ("Model", "Technique", "Dataset"):
             return entry.label
     return None
 
@@ -275,6 +362,11 @@ class _Spans:
     def of(cls, found: list[Found]) -> "_Spans":
         pairs = sorted((f.start, f.end) for f in found)
         return cls(starts=tuple(a for a, _ in pairs), reach=tuple(itertools.accumulate((b for _, b in pairs), max)))
+
+    def any_within(self, *, start: int, end: int) -> bool:
+        """Whether a taken span starts in [start, end) (and so lies in or across it)."""
+        at = bisect.bisect_left(self.starts, start)
+        return at < len(self.starts) and self.starts[at] < end
 
     def cover(self, *, start: int, end: int) -> bool:
         """Whether one taken span holds all of [start, end)."""

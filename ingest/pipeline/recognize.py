@@ -1,19 +1,22 @@
 """Recognize stage: lexicon names, arXiv papers, paper titles and open-vocabulary model names."""
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.lexicon.loader import load_rules
+from ingest.pipeline.found import Found
+from ingest.pipeline.hub import id_span, repo_mentions, text_repo_ids
 from ingest.pipeline.lexmatch import Matcher, find_lexicon_hits
+from ingest.pipeline.markup import blank, read_markup
 from ingest.pipeline.names import arxiv_key, arxiv_year, slugify
 from ingest.pipeline.segment import Segmentation
 from ingest.pipeline.view import View
 
 _ARXIV = re.compile(
     r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(?P<id>\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?"
-    r"|\barxiv\s*[:：]?\s*(?P<bare>\d{4}\.\d{4,5})(?:v\d+)?",
+    r"|\barxiv\s*[:：]?\s*(?P<bare>\d{4}\.\d{4,5})(?:v\d+)?"
+    r"|(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/papers/(?P<hub>\d{4}\.\d{4,5})(?:v\d+)?",
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
@@ -22,33 +25,29 @@ _PAPER_WORDS = re.compile(r"论文|paper|papier|artikel|aufsatz|技术报告|tec
 _MARKDOWN_LINK = re.compile(r"\[(?P<title>[^\[\]\n]{6,200})\]\((?P<url>[^)\s]+)\)")
 
 
-@dataclass(frozen=True)
-class Found:
-    """A recognized mention (view offsets) before resolution."""
-
-    start: int
-    end: int
-    key: str
-    label: str
-    name: str
-    source: str
-    confidence: float
-    attributes: Mapping = field(default_factory=dict)
+__all__ = ["Found", "OpenVocabulary", "arxiv_mentions", "lexicon_mentions", "open_vocabulary", "paper_title_mentions"]
 
 
 def lexicon_mentions(*, view: View, text: str, matcher: Matcher) -> list[Found]:
-    """`text` is the lowercase view with noise lines blanked."""
-    blanked = View(text=view.text, lower=text, origin=view.origin, original_length=view.original_length)
-    return [
+    """`text` is the lowercase view with noise lines blanked. Code, URLs and file names are read
+    around; repository ids (`org/name`) name their model or dataset whole."""
+    markup = read_markup(text)
+    repos = text_repo_ids(text=view.text, markup=markup, matcher=matcher)
+    found = [m for repo in repos for m in repo_mentions(text=view.text, repo=repo, matcher=matcher, with_org=True)]
+    masked = blank(text=markup.masked, spans=[id_span(text=view.text, repo=r, matcher=matcher) for r in repos])
+    blanked = View(text=view.text, lower=masked, origin=view.origin, original_length=view.original_length)
+    found += [
         Found(hit.start, hit.end, hit.entry.key, hit.entry.label, hit.entry.name, "lexicon", 0.95, hit.entry.attributes)
         for hit in find_lexicon_hits(view=blanked, matcher=matcher)
     ]
+    return found
 
 
 def arxiv_mentions(*, text: str) -> list[Found]:
+    """arXiv links and ids, and the hub's paper pages (hf.co/papers/<arXiv id>); none in code."""
     found = []
-    for match in _ARXIV.finditer(text):
-        arxiv_id = match.group("id") or match.group("bare")
+    for match in _ARXIV.finditer(blank(text=text, spans=list(read_markup(text).code))):
+        arxiv_id = match.group("id") or match.group("bare") or match.group("hub")
         attributes = {"arxiv_id": arxiv_id, "url": f"https://arxiv.org/abs/{arxiv_id}"}
         year = arxiv_year(arxiv_id=arxiv_id)
         if year:
@@ -60,7 +59,8 @@ def arxiv_mentions(*, text: str) -> list[Found]:
 
 def paper_title_mentions(*, text: str, segmentation: Segmentation) -> list[Found]:
     """Titles in 《》 or quotes next to a paper word, Markdown link text of paper links,
-    and paper titles given as the value of a paper key-value line."""
+    and paper titles given as the value of a paper key-value line; none in code."""
+    text = blank(text=text, spans=list(read_markup(text).code))
     found = []
     for unit in segmentation.units:
         sentence = text[unit.start : unit.end]
@@ -78,7 +78,7 @@ def paper_title_mentions(*, text: str, segmentation: Segmentation) -> list[Found
     for match in _MARKDOWN_LINK.finditer(text):
         arxiv = _ARXIV.search(match.group("url"))
         if arxiv:
-            arxiv_id = arxiv.group("id") or arxiv.group("bare")
+            arxiv_id = arxiv.group("id") or arxiv.group("bare") or arxiv.group("hub")
             title = " ".join(match.group("title").split())
             found.append(
                 Found(
@@ -125,6 +125,7 @@ class OpenVocabulary:
     heading_stop: frozenset[str]
     fine_tune_words: frozenset[str]
     continuation_stop: frozenset[str]
+    tail_words: frozenset[str]  # words a checkpoint name may end in after its size (…-7B-Chat-GPTQ)
 
 
 @lru_cache(maxsize=1)
@@ -147,10 +148,11 @@ def open_vocabulary() -> OpenVocabulary:
         ),
         # A word counts where it ends a word: the head of a German compound (Sprachmodell,
         # Selbsttrainingsmethode), not its first part (Modellgröße).
-        model_words=re.compile(rf"(?i:{words})(?![a-zäöüß])"),
+        # Cyrillic too: модели is a model word, моделирование (modelling) is not.
+        model_words=re.compile(rf"(?i:{words})(?![a-zäöüßа-яё])"),
         technique_words=re.compile(
             "(?i:" + "|".join(sorted((re.escape(w) for w in data["technique_words"]), key=len, reverse=True)) + ")"
-            r"(?![a-zäöüß])"
+            r"(?![a-zäöüßа-яё])"
         ),
         window=int(data["cue_window"]),
         technique_window=int(data["technique_window"]),
@@ -158,4 +160,5 @@ def open_vocabulary() -> OpenVocabulary:
         heading_stop=frozenset(p.lower() for p in data["heading_stop"]),
         fine_tune_words=frozenset(p.lower() for p in data["fine_tune_words"]),
         continuation_stop=frozenset(p.lower() for p in data["continuation_stop"]),
+        tail_words=frozenset(w.lower() for w in [*data["variant_words"], *data["tail_words"]]),
     )

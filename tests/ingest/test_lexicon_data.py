@@ -203,3 +203,24 @@ def test_no_alias_maps_to_two_keys(form) -> None:
             owners[form(alias)].add(entry["key"])
     clashes = {alias: sorted(keys) for alias, keys in owners.items() if len(keys) > 1}
     assert clashes == {}
+
+
+_SIZE = re.compile(r"(?i)(?<![a-z0-9.])\d+(?:\.\d+)?[bm](?![a-z0-9])|\d+x\d+b")
+_VERSION_TAG = re.compile(r"(?i)(?<![a-z0-9])v\d+(?:\.\d+)+")
+
+
+def test_no_sized_checkpoint_collapses_into_a_family_variant() -> None:
+    """`Qwen-7B-Chat` is its own model, not `Qwen-Chat`; `Mistral-7B-Instruct-v0.2` is not
+    `Mistral-7B-Instruct` (cues/open_vocabulary.yaml explains the policy): an alias with a size
+    followed by a variant tail, or with a version tag, must carry the entry name's own size or tag."""
+    problems = []
+    for entry in ENTRIES["models.yaml"]:
+        name = _squash(entry["name"])
+        for alias in entry["aliases"]:
+            size = _SIZE.search(alias)
+            if size and alias[size.end() :].strip(" -") and _squash(size.group(0)) not in name:
+                problems.append((entry["key"], alias))
+            tag = _VERSION_TAG.search(alias)
+            if tag and _squash(tag.group(0)).lstrip("v") not in name:
+                problems.append((entry["key"], alias))
+    assert problems == []

@@ -1,0 +1,50 @@
+"""Checkpoint names: a family, a size and the tails that make it its own model (Qwen-7B-Chat-Int4)."""
+
+import re
+from collections.abc import Iterator
+
+from ingest.pipeline.lexmatch import Matcher, match_key
+
+# Hyphen-joined parts (`12.8B` and `v1.1b` are one part each), optionally a spaced version tag
+# (`Qwen-7B v1.1`). Latin boundaries only: names are glued to CJK, kana and Hangul text.
+_CHAIN = re.compile(
+    r"(?<![A-Za-z0-9_.\-/@])[A-Za-z][A-Za-z0-9]*(?:\.\d+[A-Za-z0-9]*)*(?:-[A-Za-z0-9]+(?:\.\d+[A-Za-z0-9]*)*)+"
+    r"(?: [Vv]\d+(?:\.\d+)*[a-z]?)?(?![A-Za-z0-9_\-/]|\.\d)"
+)
+_SIZE = re.compile(r"\d+(?:\.\d+)?[BbMm]|\d+x\d+[Bb]")
+_TAIL = re.compile(
+    r"\d+(?:\.\d+)?[BbMmKk]|\d+x\d+[Bb]"  # another size or a context length (8k, 32K)
+    r"|[Vv]\d+(?:\.\d+)*[a-z]?"  # a version tag
+    r"|\d+[A-Za-z0-9]*"  # 7b1, 4bit
+    r"|[A-Za-z]+\d[A-Za-z0-9]*"  # Int4, fp16, GPT4
+    r"|[A-Z][a-z]*[A-Z][A-Za-z0-9]*"  # a name of its own: OpenOrca, LoRA, IT
+)
+
+
+def checkpoint_names(*, text: str, rules, matcher: Matcher) -> Iterator[tuple[str, float]]:
+    """(surface, confidence) for each sized chain: `leo-hessianai-7b`, `Qwen-7B-Chat-Int4`,
+    `Mistral-7B-Instruct-v0.2`, `KoAlpaca-Polyglot-12.8B-v1.1b`. Tails are kept only while they
+    are variant words, sizes, versions or names of their own; a plain word ends the name
+    (`LLaMA-7B-Gewichte` is LLaMA-7B, `GPT-3-like` is GPT-3)."""
+    for match in _CHAIN.finditer(text):
+        surface, spaced = match.group(0), ""
+        if " " in surface:
+            surface, spaced = surface.split(" ", 1)
+        parts = surface.split("-")
+        size_at = next((i for i, part in enumerate(parts) if i and _SIZE.fullmatch(part)), None)
+        if size_at is None or parts[0].lower() in rules.stop_prefixes:
+            continue
+        kept = size_at + 1
+        while kept < len(parts) and _tail(part=parts[kept], rules=rules):
+            kept += 1
+        name = "-".join(parts[:kept])
+        if kept == len(parts) and spaced:
+            name += " " + spaced
+        if kept == size_at + 1 and size_at == 1 and parts[0].isupper() and len(parts[0]) <= 2:
+            continue  # `FP-16B`, `H-100B`: too short to be a family
+        known = matcher.by_form.get(match_key(text="-".join(parts[:size_at])))
+        yield name, 0.85 if known is not None and known.label == "Model" else 0.75
+
+
+def _tail(*, part: str, rules) -> bool:
+    return part.lower() in rules.tail_words or bool(_TAIL.fullmatch(part))
