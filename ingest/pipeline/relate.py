@@ -1,4 +1,5 @@
-"""Relate stage, structural part: section subjects, key-value lines and headings."""
+"""Relate stage, structural part: section subjects, key-value lines and headings here; relation
+keys, tables, arrow chains, trees and item labels in the structure package."""
 
 import re
 
@@ -8,6 +9,9 @@ from ingest.pipeline.lexmatch import match_key
 from ingest.pipeline.names import slugify
 from ingest.pipeline.recognize import Found
 from ingest.pipeline.segment import Unit, author_rules
+from ingest.pipeline.structure import document_structure_relations
+from ingest.pipeline.structure.layout import Layout, build_layout
+from ingest.pipeline.structure.owners import line_subject
 
 _SUBJECT_LABELS = frozenset({"Model", "Technique", "Dataset", "Organization"})
 _LEAD = " \t《\"“„'‘[(（*#•·"
@@ -78,11 +82,15 @@ def _colon_name(*, ctx: Context, section, named: list[Found]) -> Found | None:
 
 
 def structural_relations(*, ctx: Context) -> None:
+    """Headings and paper, release and author lines here; relation keys, tables, arrow chains
+    and family trees in the structure package. None of it needs a language lexicon."""
+    layout = build_layout(ctx=ctx)
     for unit in ctx.segmentation.units:
         if unit.kind == "kv":
-            _keyvalue_relations(ctx=ctx, unit=unit)
+            _keyvalue_relations(ctx=ctx, unit=unit, layout=layout)
         elif unit.kind == "heading":
             _heading_relations(ctx=ctx, unit=unit)
+    document_structure_relations(ctx=ctx, layout=layout)
 
 
 def _kv_name(*, ctx: Context, unit: Unit) -> str:
@@ -99,13 +107,14 @@ def _link(
             )
 
 
-def _keyvalue_relations(*, ctx: Context, unit: Unit) -> None:
+def _keyvalue_relations(*, ctx: Context, unit: Unit, layout: Layout) -> None:
     value = ctx.mentions_in(start=unit.key_end, end=unit.end)
     papers = [f.key for f in value if f.label == "Paper"]
     orgs = [f.key for f in value if f.label == "Organization"]
     said = {"ctx": ctx, "evidence": ctx.unit_evidence(unit=unit), "extractor": f"kv:{_kv_name(ctx=ctx, unit=unit)}"}
-    # Key-value lines describe their own section's subject, never a parent's.
-    found = ctx.subjects.get(unit.section)
+    # Key-value lines describe the item they hang under or their own section's subject, never
+    # a named parent section's (only through headings that name nothing, a model card's title).
+    found = line_subject(ctx=ctx, layout=layout, offset=unit.start, section=unit.section)
     subject = [found.key] if found is not None else []
     if unit.named:
         _named_paper_line(unit=unit, papers=papers, said=said)

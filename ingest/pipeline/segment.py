@@ -1,21 +1,26 @@
 """Segment stage: headings and sections, key-value lines and sentences over the matching view."""
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ingest.lexicon.loader import load_rules
 from ingest.pipeline.lines import Line
+from ingest.pipeline.view import to_simplified
 
 _MAX_HEADING = 60
 _HAN_KEY = re.compile(r"[\u4e00-\u9fff]")
+_SEPARATORS = re.compile(r"[\s\-_]+")
 _BULLET_LABEL = re.compile(r"[•·●▪◦*\-–]\s*[^:：\s][^:：]{0,11}[:：]|[\u4e00-\u9fff]{1,6}[:：]")
 _SENTENCE_END = "。！？!?；"
 _NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})(\.(?!\d)|、|\)|）|\s)\s*(?P<title>\S.*?)\s*$")
 _CHINESE = re.compile(r"^\s*([一二三四五六七八九十]{1,3})[、.．]\s*(?P<title>\S.*?)\s*$")
 _MARKDOWN = re.compile(r"^\s{0,3}(#{1,6})\s+(?P<title>\S.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*([ØØ▶►■◆❖])\s*(?P<title>\S.*?)\s*$")
-_LATIN_END = re.compile(r"[.!?](?=[\s\"'”“„)\]]*(?:\s+[A-ZÄÖÜ0-9\"“„(\[]|\s*$))")
+# A full stop ends a sentence before a capital, a digit, or a letter of a script without case
+# (Hangul, kana, Arabic: `…했다. 이 모델은`); never before a lowercase Latin or Cyrillic word.
+_LATIN_END = re.compile(r"[.!?](?=[\s\"'”“„)\]]*(?:\s+(?:[A-ZÄÖÜ0-9\"“„(\[]|[^\W\d_a-zà-ÿа-яё])|\s*$))")
 _ABBREVIATIONS = frozenset(
     "z b d h u a e g i e etc bzw usw ca dr prof nr vgl al fig abb vs mr mrs ms inc ltd co st jan feb "
     "mär mar apr jun jul aug sep sept okt oct nov dez dec no bd hrsg s".split()
@@ -71,19 +76,44 @@ def author_rules() -> AuthorRules:
 @dataclass(frozen=True)
 class KeyValueRules:
     pattern: re.Pattern
-    roles: dict
+    roles: dict  # key_form(key) → role
     named: re.Pattern
+    colon_roles: frozenset[str]  # roles whose key needs a colon after it
+
+
+def key_form(*, text: str, in_view: bool = False) -> str:
+    """A key as compared: matching-copy form (NFKC, Simplified, lowercase), no separators.
+    Text taken from the matching copy (`in_view`) is already NFKC and Simplified."""
+    if not in_view:
+        text = to_simplified(text=unicodedata.normalize("NFKC", text))
+    return _SEPARATORS.sub("", text.lower())
+
+
+def key_pattern(*, keys) -> str:
+    """Alternatives matching each key with spaces, hyphens and underscores interchangeable."""
+    forms = {to_simplified(text=unicodedata.normalize("NFKC", str(k))).lower().strip() for k in keys}
+    parts = [_SEPARATORS.split(form) for form in forms if form]
+    return "|".join(
+        r"[\s\-_]*".join(re.escape(p) for p in part) for part in sorted(parts, key=lambda p: -len("".join(p)))
+    )
 
 
 @lru_cache(maxsize=1)
 def keyvalue_rules() -> KeyValueRules:
     data = load_rules(name="keyvalue")
-    roles = {key.lower(): role for role, keys in data["roles"].items() for key in keys}
-    alternatives = "|".join(re.escape(k) for k in sorted(roles, key=len, reverse=True))
+    groups = {**data["roles"], **data["relation_roles"]}
+    roles = {key_form(text=str(key)): role for role, keys in groups.items() for key in keys}
+    alternatives = key_pattern(keys=[key for keys in groups.values() for key in keys])
     suffixes = "|".join(re.escape(s) for s in sorted(data["named_paper_suffixes"], key=len, reverse=True))
     return KeyValueRules(
-        pattern=re.compile(rf"^[\s•·●*\-]*(?P<key>{alternatives})\s*(?:[:：]\s*|\s+(?=\S))", re.IGNORECASE),
+        # The key, a short bracketed note (`[optional]`), closing bold, then a colon or a space.
+        pattern=re.compile(
+            rf"^[\s•·●*+\-]*(?P<key>{alternatives})(?:\s*[\[(（][^\]()（）\n]{{0,30}}[\])）])?[*_]*\s*"
+            r"(?:[:：][*_]*\s*|\s+(?=\S))",
+            re.IGNORECASE,
+        ),
         roles=roles,
+        colon_roles=frozenset(data["relation_roles"]),
         named=re.compile(
             rf"^[\s•·●*\-]*(?P<name>[^:：。]{{1,40}}?)\s*(?:(?:{suffixes})\s*(?:(?:19|20)\d\d)?\s*[:：]\s*(?=\S)"
             r"|[:：]\s*(?=(?:https?://)?(?:www\.)?arxiv\.org/\S+\s*$))",
@@ -127,10 +157,15 @@ def _keyvalue(*, line: Line) -> tuple[str, int, bool] | None:
     if len(text.strip()) > 400:
         return None
     match = rules.pattern.match(text)
-    if match and _key_separated(
-        key=match.group("key"), separator=text[match.end("key") : match.end()], value=text[match.end() :]
-    ):
-        return rules.roles[match.group("key").lower()], line.start + match.end(), False
+    if match:
+        role = rules.roles[key_form(text=match.group("key"), in_view=True)]
+        separator = text[match.end("key") : match.end()]
+        # A relation key needs its colon: `Base model Llama 2 is …` is a sentence.
+        colon = ":" in separator or "：" in separator
+        if (colon or role not in rules.colon_roles) and _key_separated(
+            key=match.group("key"), separator=separator, value=text[match.end() :]
+        ):
+            return role, line.start + match.end(), False
     named = rules.named.match(text)
     if named:
         return "paper", line.start + named.end(), True
