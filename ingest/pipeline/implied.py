@@ -1,22 +1,23 @@
-"""Relations implied by other statements: authors of a paper built what it introduced, and a
-chat/instruct variant named after a model fine-tunes it. Lower confidence than stated facts."""
+"""Relations implied by other statements: authors of a paper built what it introduced, a
+chat/instruct variant named after a model fine-tunes it, a quantized or converted build named
+after a model derives from it. Lower confidence than stated facts."""
 
 import re
 
-from ingest.lexicon.loader import load_lexicon, load_rules
 from ingest.pipeline.context import Context, Draft
 from ingest.pipeline.lexmatch import match_key
 from ingest.pipeline.recognize import Found, open_vocabulary
-from ingest.pipeline.subjects import LEADING
+from ingest.pipeline.structure.rules import quantized_name
 
 _IMPLIED = 0.55
 _AUTHORS_MIN = 0.8  # only stated authors (author lines, cues), not themselves implied ones
 
 
 def implied_relations(*, ctx: Context) -> None:
+    """Name structure and authorship; every language gets them."""
     _developers_from_papers(ctx=ctx)
     _fine_tuned_variants(ctx=ctx)
-    cooccurring_techniques(ctx=ctx)
+    _quantized_variants(ctx=ctx)
 
 
 def _developers_from_papers(*, ctx: Context) -> None:
@@ -51,10 +52,28 @@ def _fine_tuned_variants(*, ctx: Context) -> None:
         )
 
 
-def variant_bases(*, ctx: Context) -> dict[str, tuple[str, Found]]:
-    """Model key → (the key of the model it is a chat/instruct variant of, its first mention)."""
-    words = "|".join(re.escape(w) for w in sorted(open_vocabulary().fine_tune_words, key=len, reverse=True))
-    suffix = re.compile(rf"[\s\-_]*(?:{words})$", re.IGNORECASE)
+def _quantized_variants(*, ctx: Context) -> None:
+    """`Qwen-7B-Chat-Int4`, `Llama-2-13B-GPTQ`, `… 4bit`: a model named after another one plus
+    quantization or file-format words (structure.yaml) derives from it, when both are named."""
+    models, first_mention = _model_forms(ctx=ctx)
+    for key, found in first_mention.items():
+        for form in (found.name, ctx.text[found.start : found.end]):
+            base = quantized_name(name=form)
+            parent = models.get(match_key(text=base)) if base else None
+            if parent and parent != key:
+                ctx.relate(
+                    subject=key,
+                    type_="DERIVED_FROM",
+                    obj=parent,
+                    confidence=_IMPLIED,
+                    evidence=ctx.evidence(start=found.start, end=found.end),
+                    extractor="implied:quantized-name",
+                )
+                break
+
+
+def _model_forms(*, ctx: Context) -> tuple[dict[str, str], dict[str, Found]]:
+    """Normalized name and surface form of every model → its key, and each model's first mention."""
     models: dict[str, str] = {}
     first_mention: dict[str, Found] = {}
     for found in ctx.mentions:
@@ -62,6 +81,14 @@ def variant_bases(*, ctx: Context) -> dict[str, tuple[str, Found]]:
             first_mention.setdefault(found.key, found)
             for form in (found.name, ctx.text[found.start : found.end]):
                 models.setdefault(match_key(text=form), found.key)
+    return models, first_mention
+
+
+def variant_bases(*, ctx: Context) -> dict[str, tuple[str, Found]]:
+    """Model key → (the key of the model it is a chat/instruct variant of, its first mention)."""
+    words = "|".join(re.escape(w) for w in sorted(open_vocabulary().fine_tune_words, key=len, reverse=True))
+    suffix = re.compile(rf"[\s\-_]*(?:{words})$", re.IGNORECASE)
+    models, first_mention = _model_forms(ctx=ctx)
     bases = {}
     for key, found in first_mention.items():
         for form in (found.name, ctx.text[found.start : found.end]):
@@ -71,40 +98,3 @@ def variant_bases(*, ctx: Context) -> dict[str, tuple[str, Found]]:
                 bases[key] = (parent, found)
                 break
     return bases
-
-
-def cooccurring_techniques(*, ctx: Context) -> None:
-    """A technique named in a sentence of a model's own section, with no other model named in
-    that sentence, is probably one the model uses: recorded with low confidence."""
-    rules = load_rules(name="relations")
-    blockers = rules["cooccurrence_blockers"]
-    language = {"zh-Hans": "zh", "zh-Hant": "zh"}.get(ctx.language, ctx.language)
-    patterns = [blockers.get(language), rules["hedges"].get(language)]
-    blocker = re.compile("|".join(f"(?:{p})" for p in patterns if p)) if any(patterns) else None
-    skipped = frozenset(rules["cooccurrence_skip_categories"])
-    paper_after = re.compile(rules["cooccurrence_paper_after"])
-    entries = load_lexicon().entries
-    for unit in ctx.segmentation.units:
-        if unit.kind != "sentence" or (blocker and blocker.search(ctx.lower, unit.start, unit.end)):
-            continue
-        subject = ctx.subjects.get(unit.section)
-        if subject is None or subject.label != "Model":
-            continue
-        named = ctx.mentions_in(start=unit.start, end=unit.end)
-        if any(f.label == "Model" and f.key != subject.key for f in named):
-            continue
-        if named and named[0].label == "Technique" and LEADING.match(ctx.lower[unit.start : named[0].start]):
-            continue  # `SwiGLU 在 GLU 之前进行 swish 运算` is about SwiGLU, not the section's model
-        for found in named:
-            entry = entries.get(found.key)
-            if entry is not None and entry.attributes.get("category") in skipped:
-                continue
-            if found.label == "Technique" and not paper_after.match(ctx.lower, found.end):
-                ctx.relate(
-                    subject=subject.key,
-                    type_="USES",
-                    obj=found.key,
-                    confidence=0.4,
-                    evidence=ctx.unit_evidence(unit=unit),
-                    extractor="section-cooccurrence",
-                )

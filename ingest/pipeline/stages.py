@@ -6,7 +6,8 @@ from ingest.lexicon.loader import load_lexicon
 from ingest.pipeline.attributes import extract_attributes
 from ingest.pipeline.consistency import settle_lineage
 from ingest.pipeline.context import Context
-from ingest.pipeline.cues import cue_relations
+from ingest.pipeline.cooccurrence import cooccurring_techniques
+from ingest.pipeline.engine import clause_relations
 from ingest.pipeline.implied import implied_relations
 from ingest.pipeline.language import detect_language
 from ingest.pipeline.lexmatch import lexicon_matcher
@@ -132,11 +133,12 @@ def _non_overlapping(*, founds: list[Found]) -> list[Found]:
 def relate(*, state: dict) -> None:
     ctx: Context = state["ctx"]
     extract_attributes(ctx=ctx)
-    if ctx.supported:
-        structural_relations(ctx=ctx)
-        cue_relations(ctx=ctx)
-        implied_relations(ctx=ctx)
-        settle_lineage(ctx=ctx)
+    # Document structure and name structure need no language lexicon: every language gets them.
+    structural_relations(ctx=ctx)
+    clause_relations(ctx=ctx)  # languages with a lexicon (ingest/lexicon/languages/)
+    implied_relations(ctx=ctx)
+    cooccurring_techniques(ctx=ctx)
+    settle_lineage(ctx=ctx)
 
 
 def resolve(*, state: dict) -> None:
