@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make run` and `make test`.
-.PHONY: run test venv lint format migrate ingest-seeds eval neo4j-start neo4j-stop bench loadtest
+.PHONY: run test venv lint format migrate ingest-seeds eval neo4j-start neo4j-stop bench bench-extraction loadtest
 
 run:            ## set up everything and serve the app with the seed articles ingested
 	scripts/run.sh
@@ -15,6 +15,9 @@ lint: venv
 
 format: venv
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+bench-extraction: venv  ## dry-run chars/s per language and peak memory over seeds + ../shared/dev -> docs/benchmarks-extraction.md
+	.venv/bin/python bench/extraction.py
 
 bench:          ## BENCH_SIZES=10000,100000,1000000: load, lineage/search/page latency, ingest -> docs/benchmarks.md
 	bench/run.sh
