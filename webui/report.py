@@ -30,6 +30,8 @@ class LowConfidence:
 class ReportView:
     extractor: str
     language: str
+    language_method: str  # forced | script | detector | none ("" for older reports)
+    language_confidence: float | None
     language_note: str
     entities: tuple[tuple[str, int], ...]
     relations: tuple[tuple[str, int], ...]
@@ -53,6 +55,10 @@ class ReportView:
         return round(sum(ms for _, ms in self.timings), 1)
 
 
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
 def _counts(value: object) -> tuple[tuple[str, int], ...]:
     if not isinstance(value, dict):
         return ()
@@ -68,6 +74,8 @@ def report_view(*, report: dict) -> ReportView:
     return ReportView(
         extractor=str(report.get("extractor") or ""),
         language=str(report.get("language") or ""),
+        language_method=str((report.get("language_detection") or {}).get("method") or ""),
+        language_confidence=_number((report.get("language_detection") or {}).get("confidence")),
         language_note=str(report.get("language_note") or ""),
         entities=_counts(report.get("entities_by_label")),
         relations=_counts(report.get("relations_by_type")),

@@ -82,6 +82,10 @@ def _assemble(*, state: dict, timings: dict[str, float]) -> Extraction:
             {"subject": r.subject, "type": r.type, "object": r.object, "confidence": r.confidence} for r in low
         ],
         "language": state["document"].language,
+        "language_detection": {
+            "method": state["document"].language_method,
+            "confidence": state["document"].language_confidence,
+        },
         "language_supported": state["document"].supported,
         "language_note": "" if state["document"].supported else _unsupported_note(state["document"].language),
         "merge_proposals": len(state["proposals"]),
@@ -102,7 +106,9 @@ def _assemble(*, state: dict, timings: dict[str, float]) -> Extraction:
 
 def _unsupported_note(language: str) -> str:
     return (
-        f"Language {language!r} is not fully supported: only names, arXiv ids and numbers were extracted, no relations."
+        f"Language {language!r} has no lexicon: names, arXiv ids, numbers and the relations document structure "
+        "states (key-value lines, tables, lists, arrows, name structure) were extracted; sentences were not read "
+        "for relations. Force another language if the detection is wrong."
     )
 
 

@@ -59,6 +59,8 @@ def normalize(*, state: dict) -> None:
         chars=len(original),
         encoding=result.encoding,
         supported=detected.supported,
+        language_confidence=detected.confidence,
+        language_method=detected.method,
     )
 
 

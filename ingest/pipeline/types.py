@@ -64,7 +64,9 @@ class DocumentInfo:
     sha256: str
     chars: int
     encoding: str
-    supported: bool
+    supported: bool  # its language has a lexicon: sentences are read for relations
+    language_confidence: float = 1.0
+    language_method: str = "forced"  # forced | script | detector | none
 
 
 @dataclass(frozen=True)
