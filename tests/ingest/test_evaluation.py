@@ -82,3 +82,26 @@ def test_explicit_recall_per_type():
     score = score_document(extraction=extract(TEXT), gold=GOLD)
     assert score.explicit_by_type["FINE_TUNES"].tp == 1 and score.explicit_by_type["FINE_TUNES"].gold == 2
     assert "PUBLISHED_BY" not in score.explicit_by_type  # its only gold relation is implied
+
+
+def test_wrong_relations_between_entities_the_gold_lacks_each_count():
+    text = "Koala is fine-tuned from Pythia. Dolly is fine-tuned from Falcon.\n"
+    gold = {"document": "x.txt", "noise": [], "entities": [], "relations": []}
+    score = score_document(extraction=extract(text, language="en"), gold=gold)
+    assert score.relations.predicted == 2 and score.relations.tp == 0  # not one (None, FINE_TUNES, None)
+    assert len(score.false_relations) == 2
+
+
+def test_development_articles_sit_beside_their_gold_with_a_source_line(tmp_path, capsys):
+    import json
+
+    from ingest.evaluation import gold_cases
+
+    (tmp_path / "x1_en.txt").write_text("https://example.org/post\n\n" + TEXT, encoding="utf-8")
+    gold = {**GOLD, "document": "x1_en.txt", "language": "zh-Hans"}
+    (tmp_path / "x1_en.gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    (case,) = gold_cases(gold_dir=tmp_path)
+    assert case.text == TEXT and case.language == "zh-Hans"
+    call_command("ingest_eval", str(tmp_path), "--misses", "0")
+    out = capsys.readouterr().out
+    assert "Per language" in out and "zh-Hans" in out and "ent F1" in out
