@@ -15,6 +15,8 @@ _WINDOW = 48  # how far before or after a name its marker may be (fillers includ
 _GLUED = re.compile(r"\s?[-‐‑]\s?$")  # LLaMA-based: a trigger glued to the name before it
 _STOPS = re.compile(r"[;；。!?！？]")
 _APPOSITION = re.compile(r"\s*[(（]\s*")
+# A Markdown link's brackets and target say nothing about the sentence: [Falcon](https://…) by TII.
+_LINK_MARKUP = re.compile(r"\]\(\s*[^()\s]*\s*\)|[\[\]]")
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class Clause:
 def build_clause(*, lower: str, unit: Unit, mentions: list[Found], grammar: Grammar) -> Clause:
     parts, places, position, length = [], [], unit.start, 0
     for index, found in enumerate(mentions):
-        before = lower[position : found.start]
+        before = _LINK_MARKUP.sub(" ", lower[position : found.start])
         parts.append(before)
         length += len(before)
         token = f"{OPEN}{index}{CLOSE}"
@@ -55,7 +57,7 @@ def build_clause(*, lower: str, unit: Unit, mentions: list[Found], grammar: Gram
         parts.append(token)
         length += len(token)
         position = found.end
-    parts.append(lower[position : unit.end])
+    parts.append(_LINK_MARKUP.sub(" ", lower[position : unit.end]))
     surfaces = [lower[f.start : f.end] for f in mentions]
     clause = Clause(unit=unit, mentions=mentions, masked="".join(parts), surfaces=surfaces, places=places)
     clause.roles = [_roles(clause=clause, index=i, grammar=grammar) for i in range(len(mentions))]
@@ -147,6 +149,9 @@ def _lists(*, clause: Clause, grammar: Grammar) -> list[int]:
                 conjoined.add(ids[-1])
                 continue
             between = re.sub(r"^\s*[)）]", "", between)
+            # Articles and the like may stand between members: de BERT, du GPT-2 et de RoBERTa.
+            if not grammar.conjunction.fullmatch(between):
+                between = grammar.filler_runs.sub(" ", between)
             if grammar.conjunction.fullmatch(between) and not _opens_clause(
                 clause=clause, index=index, between=between, grammar=grammar
             ):

@@ -1,10 +1,11 @@
-"""Relate stage, co-occurrence part: a technique named in a model's own section, in a sentence
-about nothing else, is probably one the model uses (a low-confidence proposal, for review)."""
+"""Relate stage, co-occurrence part: a technique named in a model's own section or table row, in
+a sentence about nothing else, is probably one the model uses (a low-confidence proposal)."""
 
 import re
 
 from ingest.lexicon.loader import load_lexicon
 from ingest.pipeline.context import Context
+from ingest.pipeline.discourse import row_subject
 from ingest.pipeline.grammar import Grammar, grammar_for
 from ingest.pipeline.segment import Unit
 
@@ -25,10 +26,11 @@ def cooccurring_techniques(*, ctx: Context) -> None:
     for unit in ctx.segmentation.units:
         if unit.kind != "sentence" or any(b.search(ctx.lower, unit.start, unit.end) for b in blockers):
             continue
-        subject = ctx.subjects.get(unit.section)
+        row = row_subject(ctx=ctx, at=unit.start)  # a table row is about its first cell's model
+        subject = row[0] if row else ctx.subjects.get(unit.section)
         if subject is None or subject.label != "Model":
             continue
-        named = ctx.mentions_in(start=unit.start, end=unit.end)
+        named = [f for f in ctx.mentions_in(start=unit.start, end=unit.end) if not row or f.start >= row[1]]
         if any(f.label == "Model" and f.key != subject.key for f in named) or _led_by_technique(ctx=ctx, unit=unit):
             continue
         for found in named:

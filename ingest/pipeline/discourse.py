@@ -12,7 +12,7 @@ from ingest.pipeline.segment import Unit
 SUBJECT_LABELS = frozenset({"Model", "Technique", "Dataset"})
 _OPENING = re.compile(r"^[\s\"'“”„«»(（\[*_#>•·\-–—]*")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪◦]|\d{1,2}[.)])\s+")
-_TABLE_ROW = re.compile(r"^\s*\|")
+_TABLE_ROW = re.compile(r"[ \t]*\|")  # used with match(text, pos): no ^, which only matches at 0
 _LEADING_ROOM = 40  # a sentence's leading name stands within this many characters of its start
 
 
@@ -81,16 +81,8 @@ class SentenceContext:
         return [found] if found is not None else []
 
     def _row_subject(self, *, clause: Clause) -> list[Found]:
-        """A table row is about the name in its first cell."""
-        text = self.ctx.text
-        line_start = text.rfind("\n", 0, clause.unit.start) + 1
-        if not _TABLE_ROW.match(text, line_start):
-            return []
-        cell_end = text.find("|", text.index("|", line_start) + 1)
-        if cell_end < 0:
-            return []
-        first = [f for f in self.ctx.mentions_in(start=line_start, end=cell_end) if f.label in SUBJECT_LABELS]
-        return first[:1]
+        found = row_subject(ctx=self.ctx, at=clause.unit.start)
+        return [found[0]] if found else []
 
     def _lead_in_items(self, *, clause: Clause, grammar: Grammar) -> list[Found]:
         """`… fine-tuned from LLaMA:` followed by bullet lines: each bullet's first name."""
@@ -115,6 +107,19 @@ class SentenceContext:
                 items.append(names[0])
             position = end
         return items
+
+
+def row_subject(*, ctx: Context, at: int) -> tuple[Found, int] | None:
+    """A table row is about the name in its first cell: that name, and where the cell ends."""
+    text = ctx.text
+    line_start = text.rfind("\n", 0, at) + 1
+    if not _TABLE_ROW.match(text, line_start):
+        return None
+    cell_end = text.find("|", text.index("|", line_start) + 1)
+    if cell_end < 0:
+        return None
+    first = [f for f in ctx.mentions_in(start=line_start, end=cell_end) if f.label in SUBJECT_LABELS]
+    return (first[0], cell_end) if first else None
 
 
 def _leading(*, clause: Clause) -> Found | None:

@@ -18,6 +18,7 @@ from ingest.pipeline.clause import (
     technique_trigger,
 )
 from ingest.pipeline.context import ONTOLOGY, Context
+from ingest.pipeline.discourse import row_subject
 from ingest.pipeline.grammar import CONFIDENCE, GROUPS, INVERTED, Grammar, grammar_for
 from ingest.pipeline.lexmatch import match_key
 from ingest.pipeline.recognize import Found
@@ -118,7 +119,22 @@ def _read(*, ctx: Context, clause: Clause, trigger: Trigger, group: str, grammar
             reading, objects = Reading(subjects=objects, objects=[], rank=3, fallback=[]), reading.subjects
     elif not reading.subjects and not reading.fallback:
         reading = context.fallback(clause=clause, objects=objects, labels=subject_labels)
+    else:
+        reading = _row_over_description(ctx=ctx, clause=clause, reading=reading, labels=subject_labels)
     _record(ctx=ctx, clause=clause, group=group, reading=reading, objects=objects, grammar=grammar)
+
+
+def _row_over_description(*, ctx: Context, clause: Clause, reading: Reading, labels: set[str]) -> Reading:
+    """In a table row a technique named in a later cell describes the row's model (| BERT |
+    *Transformer* développé par Google |): the row's first cell is the subject."""
+    row = row_subject(ctx=ctx, at=clause.unit.start)
+    if row is None or reading.rank != 3 or not reading.subjects:
+        return reading
+    found, cell_end = row
+    named = [clause.mentions[i] for i in reading.subjects]
+    if found.label == "Model" and "Model" in labels and all(f.label == "Technique" and f.start >= cell_end for f in named):
+        return Reading(subjects=[], objects=[], rank=2, fallback=[found])
+    return reading
 
 
 def _owner(*, clause: Clause, trigger: Trigger, index: int, grammar: Grammar) -> bool:
@@ -587,11 +603,12 @@ def _makers(*, ctx: Context, clause: Clause, grammar: Grammar) -> None:
     evidence = None
     for index in range(1, len(clause.mentions)):
         left, right = clause.mentions[index - 1], clause.mentions[index]
-        gap = clause.gap(clause.places[index - 1][1], clause.places[index][0])
+        # Notes, sizes and emphasis between do not count: **IDEFICS (80B)** de Hugging Face.
+        gap = grammar.filler_runs.sub(" ", clause.gap(clause.places[index - 1][1], clause.places[index][0]))
         if len(gap.strip()) > 6 and not _owned_by(clause=clause, index=index, grammar=grammar):
             continue  # (a described maker may stand further off)
-        if _PUNCTUATION.search(gap.strip().strip("()（）")):
-            continue
+        if _PUNCTUATION.search(gap.strip().strip("()（）")) or grammar.triggers.search(gap):
+            continue  # a verb between is the clause engine's to read
         roles = clause.roles[index]
         if left.label in MADE and right.label == "Organization" and roles & {"agent", "apposition"}:
             made, maker = left, right
@@ -600,8 +617,13 @@ def _makers(*, ctx: Context, clause: Clause, grammar: Grammar) -> None:
             )
             if verb and "apposition" not in roles:
                 continue  # fine-tuned LLaMA by Stanford: the maker of the fine-tune, not of LLaMA
-        elif left.label == "Organization" and right.label in MADE and "genitive" in clause.roles[index - 1]:
-            made, maker = right, left
+        elif (
+            left.label == "Organization"
+            and right.label in MADE
+            and "genitive" in clause.roles[index - 1]
+            and len(clause.gap(clause.places[index - 1][1], clause.places[index][0]).strip(" *_")) <= 3
+        ):
+            made, maker = right, left  # Meta's LLaMA, Meta 的 LLaMA: the marker alone between
         elif left.label == "Organization" and right.label == "Model" and gap in (" ", "\u00a0"):
             made, maker = right, left  # Nvidia Megatron, Meta Llama 2: the maker names the model
         elif _owned_by(clause=clause, index=index, grammar=grammar):

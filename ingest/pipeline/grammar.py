@@ -88,6 +88,7 @@ class Grammar:
     markers: Markers
     fillers: re.Pattern  # a run of words that may stand between a marker and its name
     fillers_end: re.Pattern  # such a run at the end of a text
+    filler_runs: re.Pattern  # non-empty runs, to take them out of a text
     negation: re.Pattern | None
     hedges: re.Pattern | None
     from_scratch: re.Pattern | None
@@ -161,6 +162,7 @@ def compile_grammar(*, data: dict, name: str) -> Grammar:
         markers=_markers(markers=markers, spaced=spaced, exceptions=data.get("marker_exceptions") or []),
         fillers=re.compile(_fillers(words=data.get("fillers") or [], spaced=spaced)),
         fillers_end=re.compile(_fillers(words=data.get("fillers") or [], spaced=spaced) + r"\s*$"),
+        filler_runs=re.compile(_fillers(words=data.get("fillers") or [], spaced=spaced)[:-1] + "+"),
         negation=_optional(words=data.get("negation"), spaced=spaced),
         hedges=_optional(words=data.get("hedges"), spaced=spaced),
         from_scratch=_optional(words=markers.get("from_scratch"), spaced=spaced),
