@@ -170,9 +170,22 @@ def _opens_clause(*, clause: Clause, index: int, between: str, grammar: Grammar)
     if "," not in between and "，" not in between:
         return False
     after = clause.masked[clause.places[index][1] : clause.places[index][1] + 24]
-    verb = grammar.triggers.match(after.lstrip())
-    copula = grammar.copula.match(after.lstrip()) if grammar.copula is not None else None
-    return bool((verb and verb.lastgroup != "skip") or copula)
+    # Its own verb within a few words (o GPT-4 também usa …), with no punctuation before it …
+    after = re.split(r"[,，、;；:：。(（]", after, maxsplit=1)[0]
+    verb = trigger_words(grammar=grammar, text=after)
+    copula = grammar.copula.search(after) if grammar.copula is not None else None
+    if not (verb and verb[0][0] <= 16) and not (copula and copula.start() <= 16):
+        return False
+    # … while the name before the comma belongs to a clause of its own: a marker binds it, or a
+    # verb stands before it (Alpaca, Vicuna, Koala sont basés … is one list with one verb).
+    previous = index - 1
+    if clause.roles and clause.roles[previous] & {"source", "agent", "comparison", "instrument", "setting"}:
+        return True
+    start = max(
+        (m.end() for m in re.finditer(r"[,，、;；:：。]", clause.masked[: clause.places[previous][0]])), default=0
+    )
+    lead = clause.masked[start : clause.places[previous][0]]
+    return bool(trigger_words(grammar=grammar, text=lead)) or bool(grammar.copula and grammar.copula.search(lead))
 
 
 def find_triggers(*, clause: Clause, grammar: Grammar) -> list[Trigger]:

@@ -14,6 +14,7 @@ _OPENING = re.compile(r"^[\s\"'“”„«»(（\[*_#>•·\-–—]*")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪◦]|\d{1,2}[.)])\s+")
 _TABLE_ROW = re.compile(r"[ \t]*\|")  # used with match(text, pos): no ^, which only matches at 0
 _LEADING_ROOM = 40  # a sentence's leading name stands within this many characters of its start
+_BOUND = frozenset({"source", "comparison", "agent", "genitive", "instrument", "setting"})
 
 
 class SentenceContext:
@@ -56,7 +57,8 @@ class SentenceContext:
             self.antecedent = (self._previous_leading if same_paragraph else None) or section
         self.items = self._lead_in_items(clause=clause, grammar=grammar)
         self._previous_end = unit.end
-        self._previous_leading = _leading(clause=clause) or self.antecedent
+        # A sentence that opens with a pronoun keeps talking about its antecedent.
+        self._previous_leading = self.antecedent or _leading(clause=clause)
         self._previous_list = _largest_list(clause=clause) or self.plural
 
     def fallback(self, *, clause: Clause, objects: list[int], labels: set[str]):
@@ -123,17 +125,16 @@ def row_subject(*, ctx: Context, at: int) -> tuple[Found, int] | None:
 
 
 def _leading(*, clause: Clause) -> Found | None:
-    """The name a sentence opens with, when it is a model, technique or dataset."""
+    """What the sentence is about, for a pronoun in the next one: the model, technique or dataset
+    it opens with, else the first one no marker binds (Meta released LLaMA. It … : LLaMA)."""
     if not clause.mentions:
         return None
-    start = clause.places[0][0]
     first = clause.mentions[0]
-    if (
-        start <= _LEADING_ROOM
-        and first.label in SUBJECT_LABELS
-        and not clause.roles[0] & {"source", "comparison", "agent"}
-    ):
+    if clause.places[0][0] <= _LEADING_ROOM and first.label in SUBJECT_LABELS and not clause.roles[0] & _BOUND:
         return first
+    for found, roles in zip(clause.mentions, clause.roles, strict=True):
+        if found.label in SUBJECT_LABELS and not roles & _BOUND:
+            return found
     return None
 
 

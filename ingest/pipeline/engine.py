@@ -37,8 +37,8 @@ _VERB_BREAKERS = frozenset({"source", "result", "agent", "comparison"})
 _TECHNIQUE_AS_OBJECT = frozenset({"uses", "trained_on"})
 MADE = frozenset({"Model", "Technique", "Dataset"})
 _ACTIVE_GAP = re.compile(r"[^\ue000,，.;；:：。()（）]{0,24}")
-_SEGMENT = re.compile(r"[,，、;；:：。!?！？]")
-_PUNCTUATION = re.compile(r"[,，;；:：。!?！？()（）\[\]\"“”]")
+_SEGMENT = re.compile(r"[,，、،;；؛:：。!?！？؟]")
+_PUNCTUATION = re.compile(r"[,，،;；؛:：。!?！？؟()（）\[\]\"“”]")
 _LEADING = 40  # the name a sentence opens with stands within this many characters of its start
 
 
@@ -132,7 +132,11 @@ def _row_over_description(*, ctx: Context, clause: Clause, reading: Reading, lab
         return reading
     found, cell_end = row
     named = [clause.mentions[i] for i in reading.subjects]
-    if found.label == "Model" and "Model" in labels and all(f.label == "Technique" and f.start >= cell_end for f in named):
+    if (
+        found.label == "Model"
+        and "Model" in labels
+        and all(f.label == "Technique" and f.start >= cell_end for f in named)
+    ):
         return Reading(subjects=[], objects=[], rank=2, fallback=[found])
     return reading
 
@@ -159,7 +163,11 @@ def _object(
     or glued name right before the trigger), else the direct object next to the verb, else the
     nearest name of the object's kind on the side the language puts objects."""
     fitting = [i for i in candidates if clause.mentions[i].label in labels and "apposition" not in clause.roles[i]]
-    marked = [i for i in fitting if _binds(clause=clause, trigger=trigger, index=i, labels=labels, grammar=grammar)]
+    marked = [
+        i
+        for i in fitting
+        if _binds(clause=clause, trigger=trigger, index=i, labels=labels, grammar=grammar, competing=candidates)
+    ]
     if marked:
         # One object per kind: fine-tuned from LLaMA (the model) on ShareGPT (the data), or with
         # QLoRA (marked) and LLaMA (the verb's own object).
@@ -196,6 +204,14 @@ def _object(
     near = [i for i in fitting if not clause.roles[i] & {"source", "genitive"} or "agent" in clause.roles[i]]
     near = [i for i in near if _distance(clause=clause, trigger=trigger, index=i) <= _NEAR]
     near = [i for i in near if _unbroken(clause=clause, a=trigger.start, b=clause.places[i][0])]
+    # After the verb nothing competing may stand between (presentado como alternativa a ChatGPT de
+    # OpenAI); before it, the maker is the verb's subject with its object between (O hat X vorgestellt).
+    near = [
+        i
+        for i in near
+        if clause.places[i][1] <= trigger.start
+        or _only_complements(clause=clause, trigger=trigger, index=i, competing=candidates)
+    ]
     if labels & subject_labels:  # a technique may be either end: only the object's side counts
         near = [i for i in near if _side(clause=clause, trigger=trigger, index=i) in (grammar.objects, "both")]
     if near:
@@ -227,7 +243,9 @@ def _unbroken(*, clause: Clause, a: int, b: int) -> bool:
     return _SEGMENT.search(clause.gap(a, b)) is None
 
 
-def _binds(*, clause: Clause, trigger: Trigger, index: int, labels: set[str], grammar: Grammar) -> bool:
+def _binds(
+    *, clause: Clause, trigger: Trigger, index: int, labels: set[str], grammar: Grammar, competing: list[int]
+) -> bool:
     roles = clause.roles[index]
     start, end = clause.places[index]
     if (
@@ -236,7 +254,11 @@ def _binds(*, clause: Clause, trigger: Trigger, index: int, labels: set[str], gr
         or ("agent" not in roles and not _same_segment(clause=clause, trigger=trigger, index=index))
     ):
         return False
-    if not _only_complements(clause=clause, trigger=trigger, index=index):
+    agent = "agent" in roles and labels == {"Organization"}  # introduced in P by Google: `by` is reliable
+    if grammar.word_order == "VSO":  # تم ضبط Alpaca على LLaMA: the subject stands right after the verb
+        after = [i for i in competing if clause.places[i][0] >= trigger.end]
+        competing = [i for i in competing if not after or i != after[0]]
+    if not agent and not _only_complements(clause=clause, trigger=trigger, index=index, competing=competing):
         return False  # fine-tuned BLOOM, and … a version of BLOOMZ: that `of` is the other trigger's
     gap = clause.gap(end, trigger.start).strip() if end <= trigger.start else None
     if gap is not None and len(gap) <= 8 and roles & {"genitive", "glued"}:
@@ -263,13 +285,15 @@ def _same_segment(*, clause: Clause, trigger: Trigger, index: int) -> bool:
     return _unbroken(clause=clause, a=clause.places[members[-1]][1], b=trigger.start)
 
 
-def _only_complements(*, clause: Clause, trigger: Trigger, index: int) -> bool:
+def _only_complements(*, clause: Clause, trigger: Trigger, index: int, competing: list[int] | None = None) -> bool:
     """Every name between a trigger and a marked name is its list, an owner (Meta's) or another
     marked complement of the verb (fine-tuned from LLaMA on ShareGPT)."""
     start, end = clause.places[index]
     low, high = (end, trigger.start) if end <= trigger.start else (trigger.end, start)
     members = set(clause.members(index))
     for other, (a, b) in enumerate(clause.places):
+        if competing is not None and other not in competing:
+            continue  # a name no relation of this trigger could take (the paper in `introduced in P by O`)
         if low <= a and b <= high and other not in members and other != trigger.mention:
             if not clause.roles[other] & {"genitive", "source", "agent", "instrument", "result"}:
                 return False
@@ -343,6 +367,8 @@ def _subject(
         return _reading(clause=clause, index=near[-1])  # X is …, X 是一个基于 Y 的 Z 模型: Z only describes X
     head_side = "after" if grammar.head_final else "before"
     for role, side in (("result", None), ("relative", head_side), ("topic", "before")):
+        # A marked name heads no relative clause: in `eine Version von Mistral 7B, die …` the
+        # clause hangs on the noun before the marker (Version), which is no name.
         found = [
             i for i in free if role in clause.roles[i] and _on_side(clause=clause, trigger=trigger, index=i, side=side)
         ]
@@ -395,9 +421,28 @@ def _subject(
         return _reading(clause=clause, index=lead)  # X … , and it was trained on Y; X: the team tuned Y
     if context.antecedent is not None or context.plural:
         return Reading([], [], 0, [])  # the sentence's pronoun: its antecedent (fallback)
+    between = [i for i in free if trigger.end <= clause.places[i][0] and clause.places[i][1] <= first[0]]
+    if grammar.word_order == "VSO" and between:
+        return _reading(clause=clause, index=between[0])  # يعتمد Vicuna على LLaMA: verb, subject, object
     if after:
         return _reading(clause=clause, index=after[0])  # Based on LLaMA, Alpaca …; VSO: the verb first
-    return Reading([], [], 0, [])
+    owner = _possessor(clause=clause, trigger=trigger, objects=objects, candidates=candidates)
+    return _reading(clause=clause, index=owner) if owner is not None else Reading([], [], 0, [])
+
+
+def _possessor(*, clause: Clause, trigger: Trigger, objects: list[int], candidates: list[int]) -> int | None:
+    """`The architecture of LLaMA uses RoPE`, `Kiến trúc của LLaMA bao gồm RMSNorm`: with no free
+    subject, the name a noun before the verb belongs to, when it differs in kind from the object."""
+    kinds = {clause.mentions[i].label for i in objects}
+    owned = [
+        i
+        for i in candidates
+        if clause.places[i][1] <= trigger.start
+        and "source" in clause.roles[i]
+        and clause.mentions[i].label not in kinds
+        and _unbroken(clause=clause, a=clause.places[i][1], b=trigger.start)
+    ]
+    return owned[-1] if owned else None
 
 
 def _in_relative(*, clause: Clause, index: int, trigger: Trigger, grammar: Grammar) -> bool:
@@ -535,10 +580,20 @@ def _negated(*, clause: Clause, trigger: Trigger, objects: list[int], grammar: G
         return False
     start, end = clause.places[objects[0]] if objects else (trigger.end, trigger.end)
     masked = clause.masked
-    spans = [(max(0, trigger.start - 14), trigger.start), (min(trigger.end, end), max(trigger.start, start))]
+    # A few words before the trigger (không phải là phiên bản), never past another name.
+    reach = max([trigger.start - 24] + [b for a, b in clause.places if b <= trigger.start])
+    spans = [(max(0, reach), trigger.start), (min(trigger.end, end), max(trigger.start, start))]
     if grammar.word_order == "SOV":
         spans.append((trigger.end, trigger.end + 10))
-    return any(grammar.negation.search(masked, a, b) for a, b in spans if b > a)
+    return any(_negation_in(masked=masked, a=a, b=b, grammar=grammar) for a, b in spans if b > a)
+
+
+def _negation_in(*, masked: str, a: int, b: int, grammar: Grammar) -> bool:
+    """A negation word there that is not part of a phrase that only looks negative (not only, nicht nur)."""
+    for match in grammar.negation.finditer(masked, a, b):
+        if match.lastgroup != "skip":
+            return True
+    return False
 
 
 def _record(
@@ -612,9 +667,8 @@ def _makers(*, ctx: Context, clause: Clause, grammar: Grammar) -> None:
         roles = clause.roles[index]
         if left.label in MADE and right.label == "Organization" and roles & {"agent", "apposition"}:
             made, maker = left, right
-            verb = grammar.triggers.search(
-                clause.masked, max(0, clause.places[index - 1][0] - 24), clause.places[index - 1][0]
-            )
+            start = clause.places[index - 1][0]
+            verb = any(start - 30 <= t.end <= start for t in clause.triggers)
             if verb and "apposition" not in roles:
                 continue  # fine-tuned LLaMA by Stanford: the maker of the fine-tune, not of LLaMA
         elif (
@@ -654,6 +708,8 @@ def _owned_by(*, clause: Clause, index: int, grammar: Grammar) -> bool:
         return False
     if grammar.triggers.search(gap) or any(p.search(gap) for p in _comparisons(grammar=grammar)):
         return False
+    if "agent" in roles and not grammar.filler_runs.search(gap.split(grammar.copula.search(gap).group(0), 1)[-1]):
+        return False  # `X a été évalué par O` is a passive verb, not a description of X
     if "agent" in roles:
         return True
     rest = clause.masked[clause.places[index][1] :]  # O's model: the owner's noun is no name

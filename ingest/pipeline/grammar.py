@@ -163,7 +163,7 @@ def compile_grammar(*, data: dict, name: str) -> Grammar:
         fillers=re.compile(_fillers(words=data.get("fillers") or [], spaced=spaced)),
         fillers_end=re.compile(_fillers(words=data.get("fillers") or [], spaced=spaced) + r"\s*$"),
         filler_runs=re.compile(_fillers(words=data.get("fillers") or [], spaced=spaced)[:-1] + "+"),
-        negation=_optional(words=data.get("negation"), spaced=spaced),
+        negation=_negation(data=data, spaced=spaced),
         hedges=_optional(words=data.get("hedges"), spaced=spaced),
         from_scratch=_optional(words=markers.get("from_scratch"), spaced=spaced),
         copula=_optional(words=markers.get("copula"), spaced=spaced),
@@ -231,6 +231,17 @@ def _fillers(*, words: list, spaced: bool) -> str:
     if alternation:
         parts.insert(0, alternation)
     return r"(?:\s*(?:" + "|".join(parts) + r")\s*)*"
+
+
+def _negation(*, data: dict, spaced: bool) -> re.Pattern | None:
+    """Negation words; phrases that contain one without negating (not only, sans doute) come first
+    as group `skip`."""
+    words = data.get("negation")
+    if not words:
+        return None
+    found = _alternation(words=words, spaced=spaced)
+    skipped = _alternation(words=data.get("negation_exceptions") or [], spaced=spaced)
+    return re.compile(f"(?P<skip>{skipped})|{found}" if skipped else found)
 
 
 def _optional(*, words, spaced: bool) -> re.Pattern | None:
