@@ -12,6 +12,9 @@ from ingest.pipeline.segment import Unit
 SUBJECT_LABELS = frozenset({"Model", "Technique", "Dataset"})
 _OPENING = re.compile(r"^[\s\"'“”„«»(（\[*_#>•·\-–—]*")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪◦]|\d{1,2}[.)])\s+")
+_LABEL_LINE = re.compile(
+    r"[ \t]*(?:[-*+•][ \t]+)?\*\*[^*\n]{1,80}\*\*[ \t]*:?|[ \t]*[-*+•][ \t]+[^:\n]{1,60}:(?=[ \t])"
+)
 _TABLE_ROW = re.compile(r"[ \t]*\|")  # used with match(text, pos): no ^, which only matches at 0
 _LEADING_ROOM = 40  # a sentence's leading name stands within this many characters of its start
 _BOUND = frozenset({"source", "comparison", "agent", "genitive", "instrument", "setting"})
@@ -112,12 +115,17 @@ class SentenceContext:
 
 
 def row_subject(*, ctx: Context, at: int) -> tuple[Found, int] | None:
-    """A table row is about the name in its first cell: that name, and where the cell ends."""
+    """A table row is about the name in its first cell, a labelled line (`- **Mixtral (2023):**
+    sparse MoE …`) about the name in its label: that name, and where the cell or label ends."""
     text = ctx.text
     line_start = text.rfind("\n", 0, at) + 1
-    if not _TABLE_ROW.match(text, line_start):
+    label = _LABEL_LINE.match(text, line_start)
+    if label is not None:
+        cell_end = label.end()
+    elif _TABLE_ROW.match(text, line_start):
+        cell_end = text.find("|", text.index("|", line_start) + 1)
+    else:
         return None
-    cell_end = text.find("|", text.index("|", line_start) + 1)
     if cell_end < 0:
         return None
     first = [f for f in ctx.mentions_in(start=line_start, end=cell_end) if f.label in SUBJECT_LABELS]

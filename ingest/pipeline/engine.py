@@ -108,14 +108,15 @@ def _read(*, ctx: Context, clause: Clause, trigger: Trigger, group: str, grammar
         if o == clause.mentions[i].label
     }
     rest = [i for i in candidates if i not in objects and clause.mentions[i].label in subject_labels]
-    reading = _subject(
+    reading = _parenthetical(clause=clause, trigger=trigger, candidates=rest, grammar=grammar) or _subject(
         clause=clause, trigger=trigger, objects=objects, candidates=rest, grammar=grammar, context=context
     )
+    if reading.rank < 0:
+        return  # a remark in parentheses with no name of its own to be about
     if group in INVERTED:  # X's base model is Y, Y is the base model of X: the owner is the child
-        if reading.rank != 3 or not _owner(clause=clause, trigger=trigger, index=objects[0], grammar=grammar):
-            if reading.rank != 3:
-                return
-        else:
+        if reading.rank != 3:
+            return
+        if _owner(clause=clause, trigger=trigger, index=objects[0], grammar=grammar):
             reading, objects = Reading(subjects=objects, objects=[], rank=3, fallback=[]), reading.subjects
     elif not reading.subjects and not reading.fallback:
         reading = context.fallback(clause=clause, objects=objects, labels=subject_labels)
@@ -141,13 +142,36 @@ def _row_over_description(*, ctx: Context, clause: Clause, reading: Reading, lab
     return reading
 
 
+def _parenthetical(*, clause: Clause, trigger: Trigger, candidates: list[int], grammar: Grammar) -> Reading | None:
+    """A trigger inside parentheses is about a name inside them, or the name right before them
+    (`gpt2` (the smallest version of GPT2)); never about the sentence around them."""
+    opening = clause.masked.rfind("(", 0, trigger.start)
+    if opening < 0 or clause.masked.find(")", opening, trigger.start) >= 0:
+        return None
+    inside = [i for i in candidates if opening < clause.places[i][0] and clause.places[i][1] <= trigger.start]
+    inside = [i for i in inside if not clause.roles[i] & _BOUND]
+    if inside:
+        return _reading(clause=clause, index=inside[-1])
+    before = [
+        i
+        for i in candidates
+        if clause.places[i][1] <= opening and not clause.masked[clause.places[i][1] : opening].strip()
+    ]
+    # An apposition opens with an article or the like (the smallest version of GPT-2), a remark
+    # with a clause of its own (we may train a version of …) says nothing about the name.
+    described = grammar.filler_runs.match(clause.masked, opening + 1) is not None
+    return _reading(clause=clause, index=before[-1]) if before and described else Reading([], [], -1, [])
+
+
 def _owner(*, clause: Clause, trigger: Trigger, index: int, grammar: Grammar) -> bool:
     """Whose base (teacher, predecessor) the trigger names: a genitive before it (X's, X的, Xの)
-    or, where nouns take their complement after them, the name after it (the base model of X).
-    A name marked otherwise (以 Y 作为基座模型) is the base itself."""
+    or, where nouns take their complement after them, the name `of` binds after it (the base model
+    of X). A bare name after it (the teacher RoBERTa) or one marked otherwise (以 Y 作为基座模型) is
+    the base itself."""
     if "genitive" in clause.roles[index]:
         return True
-    return not grammar.head_final and clause.places[index][0] >= trigger.end
+    after = clause.places[index][0] >= trigger.end
+    return not grammar.head_final and after and "source" in clause.roles[index]
 
 
 def _object(
