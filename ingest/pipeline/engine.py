@@ -30,6 +30,7 @@ _HEDGED = 0.6  # a guess stays a low-confidence fact
 _FALLBACK = 0.9  # the subject was not named in the sentence
 _NEAR = 80  # masked characters: how far an unmarked object may be from its trigger
 _BLOCKING = frozenset({"comparison"})
+_FROM_WEIGHTS = frozenset({"continued"})
 _BOUND = frozenset({"source", "agent", "genitive", "instrument"})  # a marker ties the name to another word
 _VERB_BREAKERS = frozenset({"source", "result", "agent", "comparison"})
 # A technique's name that is a trigger word (fine-tuning, 蒸馏) may be what a model uses, never
@@ -89,6 +90,7 @@ def _read(*, ctx: Context, clause: Clause, trigger: Trigger, group: str, grammar
     objects = _object(
         clause=clause,
         trigger=trigger,
+        group=group,
         grammar=grammar,
         labels=object_labels,
         subject_labels=subject_labels,
@@ -178,6 +180,7 @@ def _object(
     *,
     clause: Clause,
     trigger: Trigger,
+    group: str,
     grammar: Grammar,
     labels: set[str],
     subject_labels: set[str],
@@ -190,7 +193,9 @@ def _object(
     marked = [
         i
         for i in fitting
-        if _binds(clause=clause, trigger=trigger, index=i, labels=labels, grammar=grammar, competing=candidates)
+        if _binds(
+            clause=clause, trigger=trigger, index=i, labels=labels, grammar=grammar, competing=candidates, group=group
+        )
     ]
     if marked:
         # One object per kind: fine-tuned from LLaMA (the model) on ShareGPT (the data), or with
@@ -268,7 +273,14 @@ def _unbroken(*, clause: Clause, a: int, b: int) -> bool:
 
 
 def _binds(
-    *, clause: Clause, trigger: Trigger, index: int, labels: set[str], grammar: Grammar, competing: list[int]
+    *,
+    clause: Clause,
+    trigger: Trigger,
+    index: int,
+    labels: set[str],
+    grammar: Grammar,
+    competing: list[int],
+    group: str,
 ) -> bool:
     roles = clause.roles[index]
     start, end = clause.places[index]
@@ -279,9 +291,14 @@ def _binds(
     ):
         return False
     agent = "agent" in roles and labels == {"Organization"}  # introduced in P by Google: `by` is reliable
-    if grammar.word_order == "VSO":  # تم ضبط Alpaca على LLaMA: the subject stands right after the verb
-        after = [i for i in competing if clause.places[i][0] >= trigger.end]
-        competing = [i for i in competing if not after or i != after[0]]
+    # The name right after the verb may stand before the marked one: the verb's own object
+    # (initialize Vicuna with LLaMA weights) or, verb first, its subject (تم ضبط Alpaca على LLaMA).
+    after = [i for i in competing if clause.places[i][0] >= trigger.end]
+    if after and (
+        grammar.word_order == "VSO"
+        or _verb_gap(clause=clause, a=trigger.end, b=clause.places[after[0]][0], grammar=grammar)
+    ):
+        competing = [i for i in competing if i != after[0]]
     if not agent and not _only_complements(clause=clause, trigger=trigger, index=index, competing=competing):
         return False  # fine-tuned BLOOM, and … a version of BLOOMZ: that `of` is the other trigger's
     gap = clause.gap(end, trigger.start).strip() if end <= trigger.start else None
@@ -292,7 +309,10 @@ def _binds(
         return True  # Transformer ベース, LLaMA 기반, 与 GPT-3 完全相同的架构: the noun's modifier
     if labels == {"Organization"}:
         return "agent" in roles  # developed by Google; a source (based on Meta's …) is no maker
-    bound = "source" in roles or ("instrument" in roles and labels & {"Technique", "Dataset"})
+    # What a verb works with is a technique or data; a model only where it is the starting point
+    # (initialisieren LeoLM mit Llama-2-Gewichten: continued pre-training from those weights).
+    tool = labels & {"Technique", "Dataset"} or group in _FROM_WEIGHTS
+    bound = "source" in roles or ("instrument" in roles and tool)
     return bool(bound) and grammar.objects in (_side(clause=clause, trigger=trigger, index=index), "both")
 
 
@@ -446,8 +466,8 @@ def _subject(
     if context.antecedent is not None or context.plural:
         return Reading([], [], 0, [])  # the sentence's pronoun: its antecedent (fallback)
     between = [i for i in free if trigger.end <= clause.places[i][0] and clause.places[i][1] <= first[0]]
-    if grammar.word_order == "VSO" and between:
-        return _reading(clause=clause, index=between[0])  # يعتمد Vicuna على LLaMA: verb, subject, object
+    if between:  # يعتمد Vicuna على LLaMA (verb first), we initialise Vicuna with LLaMA's weights
+        return _reading(clause=clause, index=between[0])
     if after:
         return _reading(clause=clause, index=after[0])  # Based on LLaMA, Alpaca …; VSO: the verb first
     owner = _possessor(clause=clause, trigger=trigger, objects=objects, candidates=candidates)
