@@ -16,6 +16,7 @@ _GLUED = re.compile(r"\s?[-‐‑]\s?$")  # LLaMA-based: a trigger glued to the 
 _STOPS = re.compile(r"[;；。!?！？]")
 _APPOSITION = re.compile(r"\s*[(（]\s*")
 # A Markdown link's brackets and target say nothing about the sentence: [Falcon](https://…) by TII.
+_PLAIN_BREAK = re.compile(r"[.;；:：。()（）\ue000]")
 _LINK_MARKUP = re.compile(r"\]\(\s*[^()\s]*\s*\)|[\[\]]")
 
 
@@ -152,9 +153,8 @@ def _lists(*, clause: Clause, grammar: Grammar) -> list[int]:
             # Articles and the like may stand between members: de BERT, du GPT-2 et de RoBERTa.
             if not grammar.conjunction.fullmatch(between):
                 between = grammar.filler_runs.sub(" ", between)
-            if grammar.conjunction.fullmatch(between) and not _opens_clause(
-                clause=clause, index=index, between=between, grammar=grammar
-            ):
+            joined = grammar.conjunction.fullmatch(between) or _plain_members(between=between, grammar=grammar)
+            if joined and not _opens_clause(clause=clause, index=index, between=between, grammar=grammar):
                 ids.append(ids[-1])
                 if not re.fullmatch(r"\s*[,，]\s*", between):
                     conjoined.add(ids[-1])
@@ -162,6 +162,18 @@ def _lists(*, clause: Clause, grammar: Grammar) -> list[int]:
         ids.append(index)
     sizes = Counter(ids)
     return [group if sizes[group] == 1 or group in conjoined else index for index, group in enumerate(ids)]
+
+
+def _plain_members(*, between: str, grammar: Grammar) -> bool:
+    """List members that are no names may stand between names (书籍、Common Crawl、维基百科、新闻和
+    Github; Common Crawl, books, news and GitHub): after a separator, short plain words only."""
+    if len(between) > 40 or not re.match(r"\s*[,，、]", between) or _PLAIN_BREAK.search(between):
+        return False
+    marked = grammar.conjunction.sub(",", between).strip()
+    if not re.search(r"[,，、]$", marked):
+        return False  # `, while X …`: a word after the last separator opens a clause
+    words = [w.strip() for w in re.split(r"[,，、]", marked) if w.strip()]
+    return bool(words) and all(len(w) <= 16 and not trigger_words(grammar=grammar, text=w) for w in words)
 
 
 def _opens_clause(*, clause: Clause, index: int, between: str, grammar: Grammar) -> bool:
