@@ -1,0 +1,208 @@
+"""Relate stage, sentence part: one engine for every language with a lexicon. For each trigger
+word it picks the object (objects.py) and the subject (subjects.py) by the markers around the
+names and the language's word order, and records the typed statement; makers.py reads what is
+said without a trigger."""
+
+from typing import TYPE_CHECKING
+
+from ingest.pipeline.clause import Clause, Trigger, build_clause, find_triggers
+from ingest.pipeline.context import ONTOLOGY, Context
+from ingest.pipeline.engine.makers import makers, section_paper
+from ingest.pipeline.engine.objects import find_objects, is_trigger_name
+from ingest.pipeline.engine.shared import (
+    FALLBACK,
+    HEDGED,
+    TECHNIQUE_AS_OBJECT,
+    Reading,
+    negated,
+    takes_part,
+)
+from ingest.pipeline.engine.subjects import (
+    find_subject,
+    owner_is_child,
+    parenthetical,
+    row_over_description,
+)
+from ingest.pipeline.grammar import CONFIDENCE, GROUPS, INVERTED, Grammar, grammar_for
+from ingest.pipeline.lexmatch import match_key
+from ingest.pipeline.recognize import Found
+
+if TYPE_CHECKING:
+    from ingest.pipeline.discourse import SentenceContext
+
+
+def sentence_relations(*, ctx: Context, context: "SentenceContext") -> None:
+    """Read every sentence of a document whose language has a lexicon."""
+    grammar = grammar_for(language=ctx.language)
+    if grammar is None:
+        return
+    for unit in ctx.segmentation.units:
+        if unit.kind != "sentence":
+            continue
+        mentions = context.names(unit=unit)
+        clause = build_clause(lower=ctx.lower, unit=unit, mentions=mentions, grammar=grammar)
+        context.enter(clause=clause, grammar=grammar)
+        if not mentions:
+            continue
+        makers(ctx=ctx, clause=clause, grammar=grammar)
+        clause.triggers = find_triggers(clause=clause, grammar=grammar)
+        for trigger in clause.triggers:
+            for group in trigger.groups:
+                _read(
+                    ctx=ctx,
+                    clause=clause,
+                    trigger=trigger,
+                    group=group,
+                    grammar=grammar,
+                    context=context,
+                )
+
+
+def _read(
+    *,
+    ctx: Context,
+    clause: Clause,
+    trigger: Trigger,
+    group: str,
+    grammar: Grammar,
+    context,
+) -> None:
+    object_labels = set(GROUPS[group])
+    subject_labels = {s for label, types in GROUPS[group].items() for t in types for s, o in ONTOLOGY[t] if o == label}
+    candidates = [
+        i
+        for i, found in enumerate(clause.mentions)
+        if i != trigger.mention
+        and takes_part(roles=clause.roles[i], label=found.label)
+        and found.label in object_labels | subject_labels
+    ]
+    if group not in TECHNIQUE_AS_OBJECT:  # unless a marker binds it: auf Distillation basierende …
+        candidates = [
+            i
+            for i in candidates
+            if "source" in clause.roles[i] or not is_trigger_name(clause=clause, index=i, grammar=grammar)
+        ]
+    objects = find_objects(
+        clause=clause,
+        trigger=trigger,
+        group=group,
+        grammar=grammar,
+        labels=object_labels,
+        subject_labels=subject_labels,
+        candidates=candidates,
+    )
+    if not objects and group == "proposed":
+        section_paper(
+            ctx=ctx,
+            clause=clause,
+            trigger=trigger,
+            grammar=grammar,
+            labels=subject_labels,
+        )
+        return
+    if not objects or negated(clause=clause, trigger=trigger, objects=objects, grammar=grammar):
+        return
+    # Subjects that fit the object found: trained on a dataset is said of a model, not a technique.
+    subject_labels = {
+        s
+        for i in objects
+        for t in GROUPS[group][clause.mentions[i].label]
+        for s, o in ONTOLOGY[t]
+        if o == clause.mentions[i].label
+    }
+    rest = [i for i in candidates if i not in objects and clause.mentions[i].label in subject_labels]
+    reading = parenthetical(clause=clause, trigger=trigger, candidates=rest, grammar=grammar) or find_subject(
+        clause=clause,
+        trigger=trigger,
+        objects=objects,
+        candidates=rest,
+        grammar=grammar,
+        context=context,
+    )
+    if reading.rank < 0:
+        return  # a remark in parentheses with no name of its own to be about
+    if group in INVERTED:  # X's base model is Y, Y is the base model of X: the owner is the child
+        if reading.rank != 3:
+            return
+        if owner_is_child(clause=clause, trigger=trigger, index=objects[0], grammar=grammar):
+            reading, objects = (
+                Reading(subjects=objects, objects=[], rank=3, fallback=[]),
+                reading.subjects,
+            )
+    elif not reading.subjects and not reading.fallback:
+        reading = context.fallback(clause=clause, objects=objects, labels=subject_labels)
+    else:
+        reading = row_over_description(ctx=ctx, clause=clause, reading=reading, labels=subject_labels)
+    _record(
+        ctx=ctx,
+        clause=clause,
+        group=group,
+        reading=reading,
+        objects=objects,
+        grammar=grammar,
+    )
+
+
+def _record(
+    *,
+    ctx: Context,
+    clause: Clause,
+    group: str,
+    reading: Reading,
+    objects: list[int],
+    grammar: Grammar,
+) -> None:
+    hedged = grammar.hedges is not None and grammar.hedges.search(clause.masked)
+    confidence = CONFIDENCE[group] * (HEDGED if hedged else 1.0) * (1.0 if reading.rank == 3 else FALLBACK)
+    scratch = grammar.from_scratch is not None and grammar.from_scratch.search(clause.masked)
+    subjects = [clause.mentions[i] for i in reading.subjects] + reading.fallback
+    said = {
+        "evidence": ctx.unit_evidence(unit=clause.unit),
+        "extractor": f"clause:{grammar.code}:{group}",
+        "confidence": confidence,
+        "rank": reading.rank,
+    }
+    for subject in subjects:
+        for index in objects:
+            obj = clause.mentions[index]
+            type_ = _type(ctx=ctx, group=group, subject=subject, obj=obj)
+            if type_ in ("FINE_TUNES", "DISTILLED_FROM") and scratch:
+                type_ = "DERIVED_FROM"  # the same architecture trained from scratch shares no weights
+            elif type_ == "DERIVED_FROM" and group == "based_on" and _says_fine_tuned(clause=clause, grammar=grammar):
+                type_ = "FINE_TUNES"  # built on Y with an instruction-tuning dataset: a fine-tune of Y
+            if type_:
+                ctx.relate(subject=subject.key, type_=type_, obj=obj.key, **said)
+
+
+def _says_fine_tuned(*, clause: Clause, grammar: Grammar) -> bool:
+    """The sentence also says fine-tuned (a word or a technique's name) and names only two models."""
+    if len({f.key for f in clause.mentions if f.label == "Model"}) != 2:
+        return False
+    tuned = grammar.groups.get("fine_tuned")
+    if tuned is None:
+        return False
+    names = (f.name.lower() for f in clause.mentions if f.label == "Technique")
+    return bool(tuned.search(clause.masked)) or any(tuned.search(name) for name in names)
+
+
+def _type(*, ctx: Context, group: str, subject: Found, obj: Found) -> str | None:
+    pair = (subject.label, obj.label)
+    if group == "based_on" and pair == ("Technique", "Technique") and _named_after(subject=subject, obj=obj):
+        return "DERIVED_FROM"  # SwiGLU built on GLU, LCM-LoRA on LoRA: named after what it descends from
+    return next((t for t in GROUPS[group].get(obj.label, ()) if pair in ONTOLOGY[t]), None)
+
+
+def _named_after(*, subject: Found, obj: Found) -> bool:
+    for parent, child in (
+        (match_key(text=obj.name), match_key(text=subject.name)),
+        (obj.key, subject.key),
+    ):
+        if len(parent) >= 2 and parent in child and parent != child:
+            return True
+    return False
+
+
+def clause_relations(*, ctx: Context) -> None:
+    from ingest.pipeline.discourse import SentenceContext
+
+    sentence_relations(ctx=ctx, context=SentenceContext(ctx=ctx))
