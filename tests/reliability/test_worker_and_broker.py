@@ -30,6 +30,12 @@ def _finished(submission_id: int) -> Submission | None:
     return job if job.state in (Submission.State.DONE, Submission.State.FAILED) else None
 
 
+def _logged_success(worker) -> str | None:
+    """The worker's log once it holds Celery's "succeeded in" line, which follows the task's last write."""
+    text = worker.text()
+    return text if "succeeded in" in text else None
+
+
 def assert_complete_once(job: Submission, article: bytes) -> None:
     """Done, stored once, and whole: ingesting the same bytes again changes nothing."""
     assert job.state == Submission.State.DONE, (job.error_code, job.error_message)
@@ -51,7 +57,8 @@ def test_pool_process_killed_mid_job_is_redelivered_and_finishes_once(workers_en
         wait_until(lambda: _running(job.pk), timeout=600, what="the job to start", every=0.05)
         worker.kill_child()
         done = wait_until(lambda: _finished(job.pk), timeout=900, what="the redelivered job to finish")
-        log = worker.text()
+        # The task stores its state before Celery logs its success line: wait for the line too.
+        log = wait_until(lambda: _logged_success(worker), timeout=60, what="the worker to log the success")
     assert "WorkerLostError" in log and "Timed out waiting for UP message" not in log, log[-3000:]
     assert done.attempts == 2 and log.count("succeeded in") == 1
     assert_complete_once(done, long_article)
@@ -68,7 +75,7 @@ def test_whole_worker_killed_mid_job_is_redelivered_to_the_next_worker(workers_e
     assert _state(job.pk).state == Submission.State.RUNNING  # nobody acked it, nobody finished it
     with running_worker(env=short, log=worker_log) as second:
         done = wait_until(lambda: _finished(job.pk), timeout=900, what="the abandoned job to come back")
-        assert "succeeded in" in second.text()
+        wait_until(lambda: _logged_success(second), timeout=60, what="the next worker to log the success")
     assert done.attempts == 2
     assert_complete_once(done, long_article)
 
