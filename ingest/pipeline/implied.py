@@ -1,13 +1,14 @@
 """Relations implied by other statements: authors of a paper built what it introduced, a
 chat/instruct variant named after a model fine-tunes it, a quantized or converted build named
-after a model derives from it. Lower confidence than stated facts."""
+after a model derives from it, a distilled one (DistilBERT) is distilled from it. Lower confidence than stated facts."""
 
 import re
+from collections.abc import Callable
 
 from ingest.pipeline.context import Context, Draft
 from ingest.pipeline.lexmatch import match_key
 from ingest.pipeline.recognize import Found, open_vocabulary
-from ingest.pipeline.structure.rules import quantized_name
+from ingest.pipeline.structure.rules import distilled_name, quantized_name
 
 _IMPLIED = 0.55
 _AUTHORS_MIN = 0.8  # only stated authors (author lines, cues), not themselves implied ones
@@ -17,7 +18,8 @@ def implied_relations(*, ctx: Context) -> None:
     """Name structure and authorship; every language gets them."""
     _developers_from_papers(ctx=ctx)
     _fine_tuned_variants(ctx=ctx)
-    _quantized_variants(ctx=ctx)
+    _renamed_variants(ctx=ctx, strip=quantized_name, type_="DERIVED_FROM", extractor="implied:quantized-name")
+    _renamed_variants(ctx=ctx, strip=distilled_name, type_="DISTILLED_FROM", extractor="implied:distilled-name")
 
 
 def _developers_from_papers(*, ctx: Context) -> None:
@@ -52,22 +54,23 @@ def _fine_tuned_variants(*, ctx: Context) -> None:
         )
 
 
-def _quantized_variants(*, ctx: Context) -> None:
-    """`Qwen-7B-Chat-Int4`, `Llama-2-13B-GPTQ`, `… 4bit`: a model named after another one plus
-    quantization or file-format words (structure.yaml) derives from it, when both are named."""
+def _renamed_variants(*, ctx: Context, strip: Callable[..., str | None], type_: str, extractor: str) -> None:
+    """A model named after another one plus words that say what was done to it (structure.yaml),
+    when both are named: quantization or file-format words after it (`Qwen-7B-Chat-Int4`,
+    `Llama-2-13B-GPTQ`: derived from), a distillation word before it (`DistilBERT`: distilled from)."""
     models, first_mention = _model_forms(ctx=ctx)
     for key, found in first_mention.items():
         for form in (found.name, ctx.text[found.start : found.end]):
-            base = quantized_name(name=form)
+            base = strip(name=form)
             parent = models.get(match_key(text=base)) if base else None
             if parent and parent != key:
                 ctx.relate(
                     subject=key,
-                    type_="DERIVED_FROM",
+                    type_=type_,
                     obj=parent,
                     confidence=_IMPLIED,
                     evidence=ctx.evidence(start=found.start, end=found.end),
-                    extractor="implied:quantized-name",
+                    extractor=extractor,
                 )
                 break
 

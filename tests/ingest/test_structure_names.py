@@ -1,5 +1,6 @@
 """Name structure: a quantized or converted build named after a model derives from it, a
-chat/instruct variant fine-tunes it; only when both are named, in any language."""
+chat/instruct variant fine-tunes it, a Distil- model is distilled from it; only when both are
+named, in any language."""
 
 import pytest
 
@@ -8,7 +9,7 @@ from ingest.pipeline.context import Context
 from ingest.pipeline.implied import implied_relations
 from ingest.pipeline.recognize import Found
 from ingest.pipeline.relate import assign_subjects
-from ingest.pipeline.structure.rules import quantized_name
+from ingest.pipeline.structure.rules import distilled_name, quantized_name
 
 
 @pytest.mark.parametrize(
@@ -31,6 +32,40 @@ from ingest.pipeline.structure.rules import quantized_name
 )
 def test_quantized_name(name, base):
     assert quantized_name(name=name) == base
+
+
+@pytest.mark.parametrize(
+    ("name", "base"),
+    [
+        ("DistilBERT", "BERT"),
+        ("DistilGPT2", "GPT2"),
+        ("distil-whisper", "whisper"),
+        ("Distill-Hanbit-7B", "Hanbit-7B"),
+        ("Distillation", None),
+        ("Distil", None),
+        ("BERT", None),
+    ],
+)
+def test_distilled_name(name, base):
+    assert distilled_name(name=name) == base
+
+
+@pytest.mark.parametrize("language", ["fr", "ja", "xx"])
+def test_distil_model_is_distilled_from_the_model_it_is_named_after(language):
+    text = "Hanbit-7B et DistilHanbit-7B; Distil-Kanto aussi, sans Kanto.\n"
+    ctx = _recognized_with(
+        text=text,
+        language=language,
+        extra=[
+            ("DistilHanbit-7B", "distilhanbit-7b"),
+            ("Hanbit-7B", "hanbit-7b"),
+            ("Distil-Kanto", "distil-kanto"),
+        ],
+    )
+    implied_relations(ctx=ctx)
+    found = {(d.subject, d.type, d.object, d.extractor) for d in ctx.drafts}
+    assert found == {("distilhanbit-7b", "DISTILLED_FROM", "hanbit-7b", "implied:distilled-name")}
+    assert all(d.confidence <= 0.6 for d in ctx.drafts)
 
 
 def _recognized_with(*, text: str, language: str, extra: list[tuple[str, str]]) -> Context:

@@ -27,6 +27,7 @@ class StructureRules:
     negation: re.Pattern
     comparison: re.Pattern
     quantized_suffix: re.Pattern  # a name's trailing quantization / file-format words
+    distilled_prefix: re.Pattern  # a name's leading distillation word (DistilBERT)
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +59,11 @@ def structure_rules() -> StructureRules:
         negation=_words(words=data["value_negations"], end=True),
         comparison=_words(words=data["comparison_words"], end=True),
         quantized_suffix=re.compile(rf"(?:[\s\-_.]+(?:{key_pattern(keys=data['quantized_words'])}))+$", re.IGNORECASE),
+        # The prefix, then a separator or a name's capital (DistilBERT, DistilmBERT; not Distillation).
+        distilled_prefix=re.compile(
+            rf"^(?:{key_pattern(keys=data['distilled_prefixes'])})(?:[\s\-_.]+|(?-i:(?=[^a-z]|[a-z][A-Z])))",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -107,4 +113,11 @@ def quantized_name(*, name: str) -> str | None:
     """The name without its trailing quantization or file-format words (`Llama-2-7B-GPTQ` →
     `Llama-2-7B`), or None when it has none."""
     base = structure_rules().quantized_suffix.sub("", name)
+    return base if base != name and base.strip(" -_.") else None
+
+
+def distilled_name(*, name: str) -> str | None:
+    """The name without its leading distillation word (`DistilGPT2` → `GPT2`, `distil-whisper` →
+    `whisper`), or None when it has none."""
+    base = structure_rules().distilled_prefix.sub("", name)
     return base if base != name and base.strip(" -_.") else None
