@@ -220,12 +220,11 @@ def find_triggers(*, clause: Clause, grammar: Grammar) -> list[Trigger]:
 
 
 def technique_trigger(*, clause: Clause, index: int, grammar: Grammar) -> str | None:
-    """The trigger word a technique's name is or holds, as written or as named (微调, fine-tuning)."""
-    for text in (clause.surfaces[index], clause.mentions[index].name.lower()):
-        spans = trigger_words(grammar=grammar, text=text)
-        if spans:
-            return text[spans[0][0] : spans[0][1]]
-    return None
+    """The trigger word a technique's name holds as written (微调, fine-tuning); not as the lexicon
+    names it: `Int4` is named Int4 quantization but says nothing about quantizing."""
+    text = clause.surfaces[index]
+    spans = trigger_words(grammar=grammar, text=text)
+    return text[spans[0][0] : spans[0][1]] if spans else None
 
 
 def _groups_of(*, text: str, grammar: Grammar) -> tuple[str, ...]:

@@ -36,6 +36,9 @@ GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     "predecessor_of": {"Model": ("DERIVED_FROM",), "Technique": ("DERIVED_FROM",)},
 }
 INVERTED = frozenset({"base_of", "teacher_of", "predecessor_of"})
+# Groups said only of a model: a technique is not fine-tuned or quantized with another one (the
+# Int4 quantization level of BF16 relates no two techniques).
+MODEL_SUBJECTS = frozenset({"fine_tuned", "continued", "distilled", "quantized"})
 # How sure a cue of each group is when subject and object are both named in the clause.
 CONFIDENCE = {
     "fine_tuned": 0.85,

@@ -23,7 +23,7 @@ from ingest.pipeline.engine.subjects import (
     parenthetical,
     row_over_description,
 )
-from ingest.pipeline.grammar import CONFIDENCE, GROUPS, INVERTED, Grammar, grammar_for
+from ingest.pipeline.grammar import CONFIDENCE, GROUPS, INVERTED, MODEL_SUBJECTS, Grammar, grammar_for
 from ingest.pipeline.lexmatch import match_key
 from ingest.pipeline.recognize import Found
 
@@ -69,6 +69,8 @@ def _read(
 ) -> None:
     object_labels = set(GROUPS[group])
     subject_labels = {s for label, types in GROUPS[group].items() for t in types for s, o in ONTOLOGY[t] if o == label}
+    if group in MODEL_SUBJECTS:
+        subject_labels = {"Model"}
     candidates = [
         i
         for i, found in enumerate(clause.mentions)
@@ -108,7 +110,7 @@ def _read(
         for i in objects
         for t in GROUPS[group][clause.mentions[i].label]
         for s, o in ONTOLOGY[t]
-        if o == clause.mentions[i].label
+        if o == clause.mentions[i].label and (s == "Model" or group not in MODEL_SUBJECTS)
     }
     rest = [i for i in candidates if i not in objects and clause.mentions[i].label in subject_labels]
     reading = parenthetical(clause=clause, trigger=trigger, candidates=rest, grammar=grammar) or find_subject(
