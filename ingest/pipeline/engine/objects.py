@@ -221,7 +221,8 @@ def _direct_object(
     after = [
         i
         for i in fitting
-        if clause.places[i][0] >= trigger.end and not clause.roles[i] & {"result", "topic", "genitive"}
+        # A name a marker ties to something else (with DPO) is not the verb's own object.
+        if clause.places[i][0] >= trigger.end and not clause.roles[i] & {"result", "topic", "genitive", "instrument"}
     ]
     before = [i for i in fitting if clause.places[i][1] <= trigger.start]
     if grammar.word_order == "SOV":
