@@ -46,8 +46,10 @@ def sentence_relations(*, ctx: Context, context: "SentenceContext") -> None:
             continue
         makers(ctx=ctx, clause=clause, grammar=grammar)
         clause.triggers = find_triggers(clause=clause, grammar=grammar)
-        for trigger in clause.triggers:
+        for previous, trigger in zip([None, *clause.triggers], clause.triggers, strict=False):
             for group in trigger.groups:
+                if group == "uses" and _manner_of(previous=previous, trigger=trigger, clause=clause):
+                    continue
                 _read(
                     ctx=ctx,
                     clause=clause,
@@ -56,6 +58,15 @@ def sentence_relations(*, ctx: Context, context: "SentenceContext") -> None:
                     grammar=grammar,
                     context=context,
                 )
+
+
+def _manner_of(*, previous: Trigger | None, trigger: Trigger, clause: Clause) -> bool:
+    """`fine-tuned using DPO`: a use word right after another verb says how that was done; the
+    verb's own reading (DPO as its instrument) already gives the use, to the verb's subject."""
+    if previous is None or "uses" in previous.groups or clause.masked[previous.end : trigger.start].strip():
+        return False
+    after = [i for i, (start, _) in enumerate(clause.places) if start >= trigger.end]
+    return bool(after) and "instrument" in clause.roles[after[0]]  # else nothing reads it for the verb
 
 
 def _read(
