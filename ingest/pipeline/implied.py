@@ -1,12 +1,15 @@
-"""Relations implied by other statements: authors of a paper built what it introduced, a
-chat/instruct variant named after a model fine-tunes it, a quantized or converted build named
-after a model derives from it, a distilled one (DistilBERT) is distilled from it. Lower confidence than stated facts."""
+"""Relations implied by other statements and by names: authors of a paper built what it
+introduced; a hub repository's account (a lab the document names) made what it holds; a
+chat/instruct variant named after a model fine-tunes it, a quantized or converted build derives
+from it, a Distil- model is distilled from it. Lower confidence than stated facts."""
 
 import re
 from collections.abc import Callable
 
 from ingest.pipeline.context import Context, Draft
-from ingest.pipeline.lexmatch import match_key
+from ingest.pipeline.hub import text_repo_ids, url_repo_ids
+from ingest.pipeline.lexmatch import lexicon_matcher, match_key
+from ingest.pipeline.markup import read_markup
 from ingest.pipeline.recognize import Found, open_vocabulary
 from ingest.pipeline.structure.rules import distilled_name, quantized_name
 
@@ -17,6 +20,7 @@ _AUTHORS_MIN = 0.8  # only stated authors (author lines, cues), not themselves i
 def implied_relations(*, ctx: Context) -> None:
     """Name structure and authorship; every language gets them."""
     _developers_from_papers(ctx=ctx)
+    _hub_accounts(ctx=ctx)
     _fine_tuned_variants(ctx=ctx)
     _renamed_variants(ctx=ctx, strip=quantized_name, type_="DERIVED_FROM", extractor="implied:quantized-name")
     _renamed_variants(ctx=ctx, strip=distilled_name, type_="DISTILLED_FROM", extractor="implied:distilled-name")
@@ -37,6 +41,35 @@ def _developers_from_papers(*, ctx: Context) -> None:
                 confidence=_IMPLIED,
                 evidence=published.evidence,
                 extractor="implied:paper-authors",
+            )
+
+
+def _hub_accounts(*, ctx: Context) -> None:
+    """`[MPT-30B](https://huggingface.co/mosaicml/mpt-30b)`, `tiiuae/falcon-40b`: the account of a
+    hub repository made the model or dataset it holds, when the account is an organization the
+    document names anyway (a person's or a re-uploader's account is no maker the lexicon knows).
+    A link's text that names something of another kind (the card of Dolly → a dataset) is not it."""
+    matcher = lexicon_matcher()
+    markup = read_markup(ctx.text)
+    repos = list(url_repo_ids(text=ctx.text, markup=markup))
+    repos += [(repo, None) for repo in text_repo_ids(text=ctx.text, markup=markup, matcher=matcher)]
+    for repo, link in repos:
+        org = matcher.by_form.get(match_key(text=ctx.text[repo.org_start : repo.org_end]))
+        if org is None or org.label != "Organization" or ctx.labels.get(org.key) != "Organization":
+            continue
+        # What the repository holds is named by the link's text, else by the id's name part.
+        for start, end in [span for span in (link, (repo.name_start, repo.name_end)) if span is not None]:
+            held = [f for f in ctx.mentions_in(start=start, end=end) if f.label == repo.kind.title()]
+            if held:
+                break
+        if len(held) == 1:
+            ctx.relate(
+                subject=held[0].key,
+                type_="DEVELOPED_BY",
+                obj=org.key,
+                confidence=_IMPLIED,
+                evidence=ctx.evidence(start=min(start, repo.org_start), end=max(end, repo.name_end)),
+                extractor="implied:hub-account",
             )
 
 
