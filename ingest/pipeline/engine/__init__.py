@@ -44,8 +44,8 @@ def sentence_relations(*, ctx: Context, context: "SentenceContext") -> None:
         context.enter(clause=clause, grammar=grammar)
         if not mentions:
             continue
+        clause.triggers = find_triggers(clause=clause, grammar=grammar)  # makers look at them too
         makers(ctx=ctx, clause=clause, grammar=grammar)
-        clause.triggers = find_triggers(clause=clause, grammar=grammar)
         for previous, trigger in zip([None, *clause.triggers], clause.triggers, strict=False):
             for group in trigger.groups:
                 if group == "uses" and _manner_of(previous=previous, trigger=trigger, clause=clause):

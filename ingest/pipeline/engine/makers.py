@@ -25,7 +25,9 @@ def makers(*, ctx: Context, clause: Clause, grammar: Grammar) -> None:
         gap = grammar.filler_runs.sub(" ", clause.gap(clause.places[index - 1][1], clause.places[index][0]))
         if len(gap.strip()) > 6 and not _owned_by(clause=clause, index=index, grammar=grammar):
             continue  # (a described maker may stand further off)
-        if PUNCTUATION.search(gap.strip().strip("()（）")) or grammar.triggers.search(gap):
+        if grammar.triggers.search(gap) or (
+            PUNCTUATION.search(gap.strip().strip("()（）")) and not _credit(clause=clause, index=index, gap=gap)
+        ):
             continue  # a verb between is the clause engine's to read
         roles = clause.roles[index]
         if left.label in MADE and right.label == "Organization" and roles & {"agent", "apposition"}:
@@ -63,6 +65,18 @@ def makers(*, ctx: Context, clause: Clause, grammar: Grammar) -> None:
             extractor=f"clause:{grammar.code}:maker",
             rank=3,
         )
+
+
+def _credit(*, clause: Clause, index: int, gap: str) -> bool:
+    """`MPT-30B, by MosaicML` closing a list item or a sentence: a credit line after a comma."""
+    rest = clause.masked[clause.places[index][1] :]
+    return (
+        gap.strip()[:1] in (",", "，", "、")
+        and not PUNCTUATION.search(gap.strip()[1:])
+        and "agent" in clause.roles[index]
+        and index + 1 == len(clause.mentions)
+        and len(rest.strip(" .。!！)*_")) == 0
+    )
 
 
 def _owned_by(*, clause: Clause, index: int, grammar: Grammar) -> bool:
