@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ingest.pipeline.clause import Clause, Trigger, build_clause, find_triggers
 from ingest.pipeline.context import ONTOLOGY, Context
-from ingest.pipeline.engine.makers import makers, section_paper
+from ingest.pipeline.engine.makers import kinds, makers, section_paper
 from ingest.pipeline.engine.objects import find_objects, is_trigger_name
 from ingest.pipeline.engine.shared import (
     FALLBACK,
@@ -46,6 +46,7 @@ def sentence_relations(*, ctx: Context, context: "SentenceContext") -> None:
             continue
         clause.triggers = find_triggers(clause=clause, grammar=grammar)  # makers look at them too
         makers(ctx=ctx, clause=clause, grammar=grammar)
+        kinds(ctx=ctx, clause=clause, grammar=grammar)
         for previous, trigger in zip([None, *clause.triggers], clause.triggers, strict=False):
             for group in trigger.groups:
                 if group == "uses" and _manner_of(previous=previous, trigger=trigger, clause=clause):

@@ -67,6 +67,43 @@ def makers(*, ctx: Context, clause: Clause, grammar: Grammar) -> None:
         )
 
 
+def kinds(*, ctx: Context, clause: Clause, grammar: Grammar) -> None:
+    """`GPT-3 is a causal language model`, `X 是一个扩散模型`: a model said to be a kind of model a
+    technique names uses it; only a copula and articles between, no negation or comparison."""
+    if grammar.copula is None or grammar.word_order == "SOV":
+        return
+    evidence = None
+    for index in range(1, len(clause.mentions)):
+        left, right = clause.mentions[index - 1], clause.mentions[index]
+        if left.label != "Model" or right.label != "Technique" or clause.roles[index] & BLOCKING:
+            continue
+        gap = clause.gap(clause.places[index - 1][1], clause.places[index][0])
+        copula = grammar.copula.search(gap)
+        if copula is None or gap[: copula.start()].strip() or len(gap) > 24 or grammar.triggers.search(gap):
+            continue
+        rest = grammar.filler_runs.sub(" ", gap[copula.end() :])
+        if rest.strip() or (grammar.negation is not None and grammar.negation.search(gap)):
+            continue
+        evidence = evidence or ctx.unit_evidence(unit=clause.unit)
+        described = [index]  # a decoder-only Transformer: names side by side describe it together
+        while (
+            described[-1] + 1 < len(clause.mentions)
+            and clause.mentions[described[-1] + 1].label == "Technique"
+            and not clause.gap(clause.places[described[-1]][1], clause.places[described[-1] + 1][0]).strip()
+        ):
+            described.append(described[-1] + 1)
+        for technique in described:
+            ctx.relate(
+                subject=left.key,
+                type_="USES",
+                obj=clause.mentions[technique].key,
+                confidence=0.6,
+                evidence=evidence,
+                extractor=f"clause:{grammar.code}:kind",
+                rank=3,
+            )
+
+
 def _credit(*, clause: Clause, index: int, gap: str) -> bool:
     """`MPT-30B, by MosaicML` closing a list item or a sentence: a credit line after a comma."""
     rest = clause.masked[clause.places[index][1] :]
