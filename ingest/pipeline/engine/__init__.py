@@ -3,6 +3,7 @@ word it picks the object (objects.py) and the subject (subjects.py) by the marke
 names and the language's word order, and records the typed statement; makers.py reads what is
 said without a trigger."""
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ingest.pipeline.clause import Clause, Trigger, build_clause, find_triggers
@@ -29,6 +30,9 @@ from ingest.pipeline.recognize import Found
 
 if TYPE_CHECKING:
     from ingest.pipeline.discourse import SentenceContext
+
+
+_LINEAGE_GROUPS = frozenset({"based_on", "derived", "fine_tuned", "continued", "distilled", "quantized"})
 
 
 def sentence_relations(*, ctx: Context, context: "SentenceContext") -> None:
@@ -59,6 +63,23 @@ def sentence_relations(*, ctx: Context, context: "SentenceContext") -> None:
                     grammar=grammar,
                     context=context,
                 )
+
+
+def _modifier(*, clause: Clause, index: int, trigger: Trigger, grammar: Grammar) -> bool:
+    """`LLAMA기반 모델`, `Transformer ベースの`: where objects stand before their verb, a name glued
+    to another lineage word is that word's object, describing a noun after it, never the subject
+    of a verb elsewhere in the sentence."""
+    if grammar.word_order != "SOV":
+        return False
+    end = clause.places[index][1]
+    return any(
+        other is not trigger
+        and other.mention is None
+        and other.start >= end
+        and not clause.masked[end : other.start].strip()
+        and set(other.groups) & _LINEAGE_GROUPS
+        for other in clause.triggers
+    )
 
 
 def _manner_of(*, previous: Trigger | None, trigger: Trigger, clause: Clause) -> bool:
@@ -124,7 +145,13 @@ def _read(
         for s, o in ONTOLOGY[t]
         if o == clause.mentions[i].label and (s == "Model" or group not in MODEL_SUBJECTS)
     }
-    rest = [i for i in candidates if i not in objects and clause.mentions[i].label in subject_labels]
+    rest = [
+        i
+        for i in candidates
+        if i not in objects
+        and clause.mentions[i].label in subject_labels
+        and not _modifier(clause=clause, index=i, trigger=trigger, grammar=grammar)
+    ]
     reading = parenthetical(clause=clause, trigger=trigger, candidates=rest, grammar=grammar) or find_subject(
         clause=clause,
         trigger=trigger,
@@ -145,6 +172,13 @@ def _read(
             )
     elif not reading.subjects and not reading.fallback:
         reading = context.fallback(clause=clause, objects=objects, labels=subject_labels)
+        described = {  # LLAMA기반 모델 …: the unnamed subject is a model based on LLaMA, not LLaMA
+            clause.mentions[i].key
+            for i in range(len(clause.mentions))
+            if _modifier(clause=clause, index=i, trigger=trigger, grammar=grammar)
+        }
+        if described:
+            reading = replace(reading, fallback=[f for f in reading.fallback if f.key not in described])
     else:
         reading = row_over_description(ctx=ctx, clause=clause, reading=reading, labels=subject_labels)
     _record(
