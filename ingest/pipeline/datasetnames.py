@@ -1,6 +1,7 @@
 """Dataset name shapes: a name with a dataset word (`OpenWebText Corpus`, `KoAlpaca v1.1 데이터셋`,
 `OSCAR-2301-Korpus`) or a sample count (`UltraChat-200k` next to a dataset word)."""
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -8,8 +9,13 @@ from functools import lru_cache
 
 from ingest.lexicon.loader import load_rules
 from ingest.pipeline.lexmatch import Matcher, match_key
+from ingest.pipeline.structure.rules import SEPARATOR_LINE, dataset_column
 
 _WORD = r"[A-Z][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*"
+# Markup around a table cell's name: emphasis, code, title brackets, a link's target.
+_CELL_MARKUP = re.compile(r"^[\s*_`《「『\[]+|[\s*_`》」』\]]+$|\]\([^)]*\)\s*$")
+_NO_NAME = re.compile(r"[。，,;；:：!?！？]|<br|^[\d\s.,%]+$")
+_CELL_NAME_MAX = 40
 _COUNT = re.compile(
     r"(?<![A-Za-z0-9_.\-/])(?P<name>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*)-\d+(?:\.\d+)?[kKM](?![\w\-])"
 )
@@ -82,3 +88,23 @@ def _named(*, name: str, matcher: Matcher) -> bool:
         if len(word) > 2 and matcher.by_form.get(match_key(text=word)) is not None:
             return True
     return False
+
+
+def table_dataset_names(*, text: str, matcher: Matcher) -> Iterator[tuple[str, float]]:
+    """(surface, confidence) of the first cells of a table whose first column is headed by a
+    dataset word (`| 資料集 | 資料描述 |`, `| Dataset | Tokens |`): each row names a dataset,
+    in whatever script, unless the cell is a sentence, a number or a name the lexicon knows."""
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if not SEPARATOR_LINE.fullmatch(lines[index]) or not dataset_column(header=_first_cell(lines[index - 1])):
+            continue
+        for line in itertools.takewhile(lambda row: "|" in row, lines[index + 1 :]):
+            name = _CELL_MARKUP.sub("", _first_cell(line))
+            if 2 <= len(name) <= _CELL_NAME_MAX and not _NO_NAME.search(name) and name in line:
+                if matcher.by_form.get(match_key(text=name)) is None:
+                    yield name, 0.7
+
+
+def _first_cell(line: str) -> str:
+    cells = line.strip().removeprefix("|").split("|")
+    return cells[0].strip() if len(cells) > 1 else ""

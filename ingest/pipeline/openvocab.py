@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.pipeline.checkpoints import checkpoint_names
-from ingest.pipeline.datasetnames import dataset_names
+from ingest.pipeline.datasetnames import dataset_names, table_dataset_names
 from ingest.pipeline.found import Found
 from ingest.pipeline.hub import link_names_org, repo_mentions, url_repo_ids
 from ingest.pipeline.lexmatch import Matcher, match_key
@@ -61,6 +61,7 @@ def _open_names(
     )
     # Names whose kind is known from how they were found: teams, dataset shapes, repository ids.
     kinds = {surface: "Dataset" for surface, _ in dataset_names(text=text, matcher=matcher)}
+    kinds.update((surface, "Dataset") for surface, _ in table_dataset_names(text=text, matcher=matcher))
     kinds.update((f.name, f.label) for f in taken if f.source == "open-vocabulary")
     kinds.update((surface, "Organization") for surface in teams)
     for surface in kinds:

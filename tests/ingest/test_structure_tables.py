@@ -138,6 +138,18 @@ CASES = [
         "relations": [],
         "absent": [("pelican-7b", "FINE_TUNES", "llama-2")],
     },
+    {
+        "name": "a table of datasets under a training-data heading: what the card's model was trained on",
+        "language": "zh",
+        "text": "# Kestrel-7B 模型卡\n\n## 訓練資料\n\n| 資料集 | 資料描述 |\n| --- | --- |\n"
+        "| 法規彙編 | 各級政府公布之法規全文。 |\n| **WebCorpus-TW** | 網頁文字，約 20B tokens。 |\n"
+        "| 12,000 | 一個數字不是名字 |\n\n## 評測\n\n| Dataset | Score |\n|---|---|\n| 台灣常識題庫 | 61.2 |\n",
+        "relations": [
+            ("kestrel-7b", "TRAINED_ON", "法规汇编"),
+            ("kestrel-7b", "TRAINED_ON", "webcorpus-tw"),
+        ],
+        "absent": [("kestrel-7b", "TRAINED_ON", "台湾常识题库")],
+    },
 ]
 
 NO_LEXICON = "xx"
@@ -195,3 +207,14 @@ def test_column_roles(header, role):
     from ingest.pipeline.structure.rules import column_role
 
     assert column_role(header=header) == role
+
+
+def test_first_cells_of_a_dataset_table_are_datasets_in_any_script():
+    text = (
+        "| 데이터셋 | 설명 |\n|---|---|\n| 국립국어원 말뭉치 | 신문, 구어 |\n| [Alpaca](https://example.org) | 영어 |\n"
+        "| 문장 하나, 이름이 아닌 것 | - |\n\n| 모델 | 설명 |\n|---|---|\n| 한빛 | 모델 |\n"
+    )
+    entities = {(e.name, e.label) for e in extract(text, language="ko").entities}
+    assert ("국립국어원 말뭉치", "Dataset") in entities
+    assert not {name for name, _ in entities} & {"문장 하나, 이름이 아닌 것", "한빛"}
+    assert ("Alpaca", "Dataset") not in entities  # a known name keeps what the lexicon says it is

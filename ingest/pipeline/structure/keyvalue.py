@@ -23,13 +23,24 @@ def relation_lines(*, ctx: Context, layout: Layout) -> None:
         if unit.kind == "kv" and unit.role in relation_roles:
             _keyvalue(ctx=ctx, layout=layout, unit=unit, types=roles[unit.role])
     for section in ctx.segmentation.sections:
-        if section.heading is None:
-            continue
-        role = keyvalue_rules().roles.get(
-            key_form(text=ctx.text[section.title_start : section.title_end].strip("*_ :："), in_view=True)
-        )
+        role = heading_role(ctx=ctx, section=section)
         if role in relation_roles:
             _heading_list(ctx=ctx, layout=layout, section=section, role=role, types=roles[role])
+
+
+def heading_role(*, ctx: Context, section) -> str | None:
+    """The key role a section's heading is (`## Training data` is `data`), if it is one."""
+    if section.heading is None:
+        return None
+    title = ctx.text[section.title_start : section.title_end].strip("*_ :：")
+    return keyvalue_rules().roles.get(key_form(text=title, in_view=True))
+
+
+def heading_subject(*, ctx: Context, layout: Layout, section) -> Found | None:
+    """What a key heading's values are about: its parent section's subject, or the model card's."""
+    parent = section.parent if section.parent is not None else 0
+    line = layout.line_at(offset=section.heading.start)
+    return line_subject(ctx=ctx, layout=layout, offset=line.start, section=parent)
 
 
 def _keyvalue(*, ctx: Context, layout: Layout, unit: Unit, types: dict[str, str]) -> None:
@@ -67,9 +78,8 @@ def _keyvalue(*, ctx: Context, layout: Layout, unit: Unit, types: dict[str, str]
 def _heading_list(*, ctx: Context, layout: Layout, section, role: str, types: dict[str, str]) -> None:
     """`## Training data` then `- The Pile`: the heading is the key, its list the values, and the
     subject is what the heading's parent section (or the model card) is about."""
-    parent = section.parent if section.parent is not None else 0
     line = layout.line_at(offset=section.heading.start)
-    subject = line_subject(ctx=ctx, layout=layout, offset=line.start, section=parent)
+    subject = heading_subject(ctx=ctx, layout=layout, section=section)
     if subject is None:
         return
     key = ctx.text[section.title_start : section.title_end].strip(" \t:：*_").lower()

@@ -10,6 +10,8 @@ from ingest.pipeline.segment import key_form, key_pattern
 # Key-value roles whose words also head a table column, besides the relation roles (an author or
 # release key like `Source` or `Release` heads links and dates in tables more often than makers).
 _TABLE_KV_ROLES = ("paper",)
+# `|---|:-:|`, `--- | ---`: cells of dashes (colons for alignment) between pipes.
+SEPARATOR_LINE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?")
 # A header's parenthesized note and markup are not part of its words.
 _HEADER_NOISE = re.compile(r"[(（\[][^)）\]]*[)）\]]|[*_`:：]")
 
@@ -28,6 +30,7 @@ class StructureRules:
     comparison: re.Pattern
     quantized_suffix: re.Pattern  # a name's trailing quantization / file-format words
     distilled_prefix: re.Pattern  # a name's leading distillation word (DistilBERT)
+    dataset_columns: frozenset[str]  # key_form of headers that make a table's first column datasets
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +63,7 @@ def structure_rules() -> StructureRules:
         comparison=_words(words=data["comparison_words"], end=True),
         quantized_suffix=re.compile(rf"(?:[\s\-_.]+(?:{key_pattern(keys=data['quantized_words'])}))+$", re.IGNORECASE),
         # The prefix, then a separator or a name's capital (DistilBERT, DistilmBERT; not Distillation).
+        dataset_columns=frozenset(key_form(text=str(w)) for w in data["dataset_columns"]),
         distilled_prefix=re.compile(
             rf"^(?:{key_pattern(keys=data['distilled_prefixes'])})(?:[\s\-_.]+|(?-i:(?=[^a-z]|[a-z][A-Z])))",
             re.IGNORECASE,
@@ -107,6 +111,12 @@ def column_role(*, header: str) -> str | None:
         if role is not None and (role != "name" or candidate == text):
             return role  # `Model size` is no name column
     return None
+
+
+def dataset_column(*, header: str) -> bool:
+    """A header that makes its column a list of datasets (`Dataset`, `資料集`, `Datensätze`)."""
+    text = _HEADER_NOISE.sub(" ", header).strip()
+    return bool(text) and key_form(text=text) in structure_rules().dataset_columns
 
 
 def quantized_name(*, name: str) -> str | None:

@@ -6,13 +6,11 @@ import re
 from dataclasses import dataclass
 
 from ingest.pipeline.context import Context
-from ingest.pipeline.structure.keyvalue import link_all, value_objects
+from ingest.pipeline.structure.keyvalue import heading_role, heading_subject, link_all, value_objects
 from ingest.pipeline.structure.layout import Layout
 from ingest.pipeline.structure.owners import SUBJECT_LABELS, lead_name, line_subject
-from ingest.pipeline.structure.rules import column_role, structure_rules
+from ingest.pipeline.structure.rules import SEPARATOR_LINE, column_role, dataset_column, structure_rules
 
-# `|---|:-:|`, `--- | ---`: cells of dashes (colons for alignment) between pipes.
-_SEPARATOR_LINE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?")
 _PIPE = re.compile(r"(?<!\\)\|")
 _CONFIDENCE = 0.8
 # What the first column may be headed when no column is headed by a name word: nothing known,
@@ -35,6 +33,8 @@ class Table:
 def table_relations(*, ctx: Context, layout: Layout) -> None:
     for table in _tables(ctx=ctx, layout=layout):
         roles = [column_role(header=_cell_text(ctx=ctx, cell=c)) for c in table.header]
+        if dataset_column(header=_cell_text(ctx=ctx, cell=table.header[0])):
+            _dataset_rows(ctx=ctx, layout=layout, table=table)
         if any(role not in (None, "name") for role in roles[1:]):
             _by_columns(ctx=ctx, layout=layout, table=table, roles=roles)
         else:
@@ -49,7 +49,7 @@ def _tables(*, ctx: Context, layout: Layout) -> list[Table]:
         line = lines[index]
         if line.marker == "code" or ctx.text.find("|", line.start, line.end) < 0:
             continue
-        if not _SEPARATOR_LINE.fullmatch(ctx.text, line.start, line.end):
+        if not SEPARATOR_LINE.fullmatch(ctx.text, line.start, line.end):
             continue
         header = _cells(ctx=ctx, start=lines[index - 1].start, end=lines[index - 1].end)
         rows = []
@@ -107,6 +107,43 @@ def _by_columns(*, ctx: Context, layout: Layout, table: Table, roles: list[str |
                 types=types,
                 evidence=ctx.evidence(start=line.start, end=line.end),
                 extractor=f"table:{header}",
+                confidence=_CONFIDENCE,
+            )
+
+
+def _dataset_rows(*, ctx: Context, layout: Layout, table: Table) -> None:
+    """`## Training data` then `| Dataset | Tokens |`: under a heading that is a training-data key
+    (the table's own or its parent's), each row's dataset is what the heading's subject was
+    trained on. A table of datasets anywhere else (benchmarks, results) says nothing of training."""
+    relations = structure_rules().role_relations
+    index: int | None = layout.line_at(offset=table.header[0].start).section
+    for _ in range(2):
+        if index is None:
+            return
+        section = ctx.segmentation.sections[index]
+        role = heading_role(ctx=ctx, section=section)
+        if role in relations and "Dataset" in relations[role]:
+            break
+        index = section.parent
+    else:
+        return
+    subject = heading_subject(ctx=ctx, layout=layout, section=section)
+    if subject is None:
+        return
+    key = ctx.text[section.title_start : section.title_end].strip(" \t:：*_").lower()
+    for row, cells in table.rows:
+        item = (
+            lead_name(ctx=ctx, start=cells[0].start, end=cells[0].end, labels=frozenset({"Dataset"})) if cells else None
+        )
+        if item is not None:
+            line = layout.lines[row]
+            link_all(
+                ctx=ctx,
+                subject=subject,
+                objects=[item],
+                types=relations[role],
+                evidence=ctx.evidence(start=line.start, end=line.end),
+                extractor=f"table:{key}",
                 confidence=_CONFIDENCE,
             )
 
