@@ -4,9 +4,8 @@ things, statements with an arrow in them and nested lists of features state no l
 Each case is read with no language lexicon (exactly the expected relations) and in its own
 language (the expected ones among those found, the listed wrong ones absent)."""
 
-import pytest
-
 from ingest.pipeline import extract
+from tests.ingest.structure_cases import NO_LEXICON, case_tests
 
 CASES = [
     {
@@ -128,36 +127,11 @@ CASES = [
     },
 ]
 
-NO_LEXICON = "xx"
-
-
-def _relations(*, text: str, language: str) -> set[tuple[str, str, str]]:
-    return {(r.subject, r.type, r.object) for r in extract(text, language=language).relations}
-
-
-def _params() -> list:
-    return [pytest.param(case, id=case["name"]) for case in CASES]
-
-
-@pytest.mark.parametrize("case", _params())
-def test_without_a_lexicon_structure_gives_exactly_these(case):
-    assert _relations(text=case["text"], language=NO_LEXICON) == set(case["relations"])
-
-
-@pytest.mark.parametrize("case", _params())
-def test_evidence_is_a_quote_of_the_original(case):
-    extraction = extract(case["text"], language=NO_LEXICON)
-    for relation in extraction.relations:
-        assert relation.extractor
-        for evidence in relation.evidence:
-            assert extraction.text[evidence.start : evidence.end] == evidence.quote
-
-
-@pytest.mark.parametrize("case", _params())
-def test_in_its_own_language(case):
-    found = _relations(text=case["text"], language=case["language"])
-    assert set(case["relations"]) <= found, f"missing {set(case['relations']) - found}"
-    assert not set(case.get("absent", [])) & found
+(
+    test_without_a_lexicon_structure_gives_exactly_these,
+    test_evidence_is_a_quote_of_the_original,
+    test_in_its_own_language,
+) = case_tests(CASES)
 
 
 def test_every_arrow_has_its_evidence_and_extractor():
