@@ -63,16 +63,15 @@ def _keyvalue(*, ctx: Context, layout: Layout, unit: Unit, types: dict[str, str]
         )
         return
     line = layout.line_at(offset=unit.start)
-    for item in listed_values(ctx=ctx, layout=layout, after=line.index, types=types):
-        link_all(
-            ctx=ctx,
-            subject=subject,
-            objects=[item],
-            types=types,
-            evidence=_listed_evidence(ctx=ctx, key_start=unit.start, item=item),
-            extractor=f"kv:{key}",
-            confidence=_LISTED,
-        )
+    _link_listed(
+        ctx=ctx,
+        layout=layout,
+        subject=subject,
+        key_line=line.index,
+        key_start=unit.start,
+        types=types,
+        extractor=f"kv:{key}",
+    )
 
 
 def _heading_list(*, ctx: Context, layout: Layout, section, role: str, types: dict[str, str]) -> None:
@@ -83,14 +82,36 @@ def _heading_list(*, ctx: Context, layout: Layout, section, role: str, types: di
     if subject is None:
         return
     key = ctx.text[section.title_start : section.title_end].strip(" \t:：*_").lower()
-    for item in listed_values(ctx=ctx, layout=layout, after=line.index, types=types):
+    _link_listed(
+        ctx=ctx,
+        layout=layout,
+        subject=subject,
+        key_line=line.index,
+        key_start=section.title_start,
+        types=types,
+        extractor=f"heading:{key}",
+    )
+
+
+def _link_listed(
+    *,
+    ctx: Context,
+    layout: Layout,
+    subject: Found,
+    key_line: int,
+    key_start: int,
+    types: dict[str, str],
+    extractor: str,
+) -> None:
+    """Relate the subject to each name the list after a key (a line or a heading) opens with."""
+    for item in listed_values(ctx=ctx, layout=layout, after=key_line, types=types):
         link_all(
             ctx=ctx,
             subject=subject,
             objects=[item],
             types=types,
-            evidence=_listed_evidence(ctx=ctx, key_start=section.title_start, item=item),
-            extractor=f"heading:{key}",
+            evidence=_listed_evidence(ctx=ctx, key_start=key_start, item=item),
+            extractor=extractor,
             confidence=_LISTED,
         )
 
