@@ -68,14 +68,6 @@ def find_subject(
     after = [
         i for i in free if clause.places[i][0] >= end and distance(clause=clause, trigger=trigger, index=i) <= NEAR
     ]
-    before = [i for i in free if clause.places[i][1] <= min(trigger.start, first[0])]
-    near = [i for i in before if unbroken(clause=clause, a=clause.places[i][1], b=trigger.start)]
-    if (
-        near
-        and grammar.copula is not None
-        and grammar.copula.search(clause.gap(clause.places[near[-1]][1], trigger.start))
-    ):
-        return reading_of(clause=clause, index=near[-1])  # X 是一个基于 Y 的 Z 模型: Z only describes X
     # 基于Y的X, Y 기반 X: the head follows; its own marker (YをベースにしたXを公開) is the next verb's.
     heads = [i for i in candidates if clause.places[i][0] >= end and not clause.roles[i] & {"agent", "genitive"}]
     if (
@@ -110,8 +102,6 @@ def find_subject(
         and clause.places[lead][1] <= min(trigger.start, first[0])
     ):
         return reading_of(clause=clause, index=lead)  # X … , and it was trained on Y; X: the team tuned Y
-    if context.antecedent is not None or context.plural:
-        return Reading([], [], 0, [])  # the sentence's pronoun: its antecedent (fallback)
     between = [i for i in free if trigger.end <= clause.places[i][0] and clause.places[i][1] <= first[0]]
     if between:  # يعتمد Vicuna على LLaMA (verb first), we initialise Vicuna with LLaMA's weights
         return reading_of(clause=clause, index=between[0])
