@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from ingest.lexicon.loader import LEXICON_DIR
-from ingest.pipeline.view import to_simplified
+from ingest.pipeline.view import to_simplified, without_marks
 
 LANGUAGES_DIR = LEXICON_DIR / "languages"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -265,7 +265,7 @@ def _alternation_parts(*, words: list, spaced: bool) -> list[str]:
         # YAML reads bare on/off/yes/no as booleans: a lexicon must quote them.
         raise LexiconError(f'not a word: {odd!r} (quote words like "on" or "no" in the YAML file)')
     # Text is matched through its lowercase Simplified copy: 開発 and 开発 are one word there.
-    forms = {to_simplified(text=str(w)).lower().strip() for w in words if str(w).strip()}
+    forms = {to_simplified(text=without_marks(text=str(w))).lower().strip() for w in words if str(w).strip()}
     buckets: dict[tuple[bool, bool], list[str]] = {}
     for word in sorted(forms, key=len, reverse=True):
         glued = word.startswith("~")  # a suffix glued to the word before it: ~n't

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ingest.lexicon.loader import load_rules
 from ingest.pipeline.lines import Line
-from ingest.pipeline.view import to_simplified
+from ingest.pipeline.view import to_simplified, without_marks
 
 _MAX_HEADING = 60
 _HAN_KEY = re.compile(r"[\u4e00-\u9fff]")
@@ -85,13 +85,15 @@ def key_form(*, text: str, in_view: bool = False) -> str:
     """A key as compared: matching-copy form (NFKC, Simplified, lowercase), no separators.
     Text taken from the matching copy (`in_view`) is already NFKC and Simplified."""
     if not in_view:
-        text = to_simplified(text=unicodedata.normalize("NFKC", text))
+        text = to_simplified(text=without_marks(text=unicodedata.normalize("NFKC", text)))
     return _SEPARATORS.sub("", text.lower())
 
 
 def key_pattern(*, keys) -> str:
     """Alternatives matching each key with spaces, hyphens and underscores interchangeable."""
-    forms = {to_simplified(text=unicodedata.normalize("NFKC", str(k))).lower().strip() for k in keys}
+    forms = {
+        to_simplified(text=without_marks(text=unicodedata.normalize("NFKC", str(k)))).lower().strip() for k in keys
+    }
     parts = [_SEPARATORS.split(form) for form in forms if form]
     return "|".join(
         r"[\s\-_]*".join(re.escape(p) for p in part) for part in sorted(parts, key=lambda p: -len("".join(p)))

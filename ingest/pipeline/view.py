@@ -11,6 +11,9 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Some scraped zh-Hant pages carry a pinyin reading after characters: 關(guān)注. It splits
 # words, so the matching copy drops it (only tone-marked syllables, never "(ML)").
 _PINYIN = re.compile(rf"(?<=[{_HAN}])[(（][a-zü\u00e0-\u01dc]*[\u00e0-\u01dc][a-zü\u00e0-\u01dc]*[)）]")
+# Arabic short vowels, shadda, sukun and the tatweel stretch are optional in writing: محوّل is
+# محول. The matching copy drops them (Unicode marks U+064B–U+065F, U+0670, and U+0640).
+_ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]+")
 _HTML_DROP = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>|<![^>]*>|<\?[^>]*>")
 _HTML_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
@@ -37,7 +40,8 @@ class View:
 
 
 def build_view(*, original: str, is_html: bool, simplify: bool) -> View:
-    """NFKC per character, HTML tags out, pinyin readings out, optionally Traditional → Simplified."""
+    """NFKC per character, HTML tags out, pinyin readings and Arabic vowel marks out, optionally
+    Traditional → Simplified."""
     edits = _edits(original=original, is_html=is_html)
     parts: list[str] = []
     origin = array("l")
@@ -59,6 +63,7 @@ def build_view(*, original: str, is_html: bool, simplify: bool) -> View:
 
 def _edits(*, original: str, is_html: bool) -> list[tuple[int, int, str]]:
     edits = [(m.start(), m.end(), "") for m in _PINYIN.finditer(original)]
+    edits.extend((m.start(), m.end(), "") for m in _ARABIC_MARKS.finditer(original))
     if is_html:
         dropped = [(m.start(), m.end(), "\n") for m in _HTML_DROP.finditer(original)]
         edits.extend(dropped)
@@ -123,6 +128,11 @@ def _converter():
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+def without_marks(*, text: str) -> str:
+    """A lexicon word in the matching copy's form: without the Arabic vowel marks it drops."""
+    return _ARABIC_MARKS.sub("", text)
 
 
 def to_simplified(*, text: str) -> str:

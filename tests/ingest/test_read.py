@@ -85,3 +85,15 @@ def test_markdown_and_plain_text_keep_their_offsets():
     qwen = next(e for e in extraction.entities if e.key == "qwen")
     assert [(m.start, m.text) for m in qwen.mentions] == [(2, "Qwen"), (10, "Qwen")]
     assert ("qwen", "DEVELOPED_BY", "alibaba") in {(r.subject, r.type, r.object) for r in extraction.relations}
+
+
+def test_arabic_vowel_marks_are_matched_through_and_kept_in_quotes():
+    """The matching copy drops optional marks (shadda, short vowels, tatweel); mentions and evidence
+    still point at the original text, marks included."""
+    text = "يستخدمُ BERT نمذجةَ اللغة المقنّعة."
+    extraction = extract(text, language="ar")
+    technique = next(e for e in extraction.entities if e.key == "masked-language-modeling")
+    (mention,) = technique.mentions
+    assert mention.text == text[mention.start : mention.end] == "نمذجةَ اللغة المقنّعة"
+    (relation,) = [r for r in extraction.relations if r.object == "masked-language-modeling"]
+    assert all(text[e.start : e.end] == e.quote for e in relation.evidence)
