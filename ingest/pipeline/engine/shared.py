@@ -21,7 +21,7 @@ VERB_BREAKERS = frozenset({"source", "result", "agent", "comparison"})
 TECHNIQUE_AS_OBJECT = frozenset({"uses", "trained_on"})
 MADE = frozenset({"Model", "Technique", "Dataset"})
 ACTIVE_GAP = re.compile(r"[^\ue000,，.;；:：。()（）]{0,24}")
-SEGMENT = re.compile(r"[,，、،;；؛:：。!?！？؟]")
+SEGMENT = re.compile(r"[,，、،;；؛:：。!?！？؟|]")  # a table cell ends a segment too
 PUNCTUATION = re.compile(r"[,，،;；؛:：。!?！？؟()（）\[\]\"“”]")
 LEADING = 40  # the name a sentence opens with stands within this many characters of its start
 
