@@ -9,12 +9,15 @@ from functools import lru_cache
 
 from ingest.lexicon.loader import load_rules
 from ingest.pipeline.lexmatch import Matcher, match_key
-from ingest.pipeline.structure.rules import SEPARATOR_LINE, dataset_column
+from ingest.pipeline.structure.rules import SEPARATOR_LINE, dataset_column, summary_row
 
 _WORD = r"[A-Z][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*"
 # Markup around a table cell's name: emphasis, code, title brackets, a link's target.
 _CELL_MARKUP = re.compile(r"^[\s*_`《「『\[]+|[\s*_`》」』\]]+$|\]\([^)]*\)\s*$")
 _NO_NAME = re.compile(r"[。，,;；:：!?！？]|<br|^[\d\s.,%]+$")
+_PIPE = re.compile(r"(?<!\\)\|")
+# Without a Latin letter, a name this short is a common word (中文, 代码) more often than a dataset.
+_SHORT_NON_LATIN = 2
 _CELL_NAME_MAX = 40
 _COUNT = re.compile(
     r"(?<![A-Za-z0-9_.\-/])(?P<name>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*)-\d+(?:\.\d+)?[kKM](?![\w\-])"
@@ -100,11 +103,20 @@ def table_dataset_names(*, text: str, matcher: Matcher) -> Iterator[tuple[str, f
             continue
         for line in itertools.takewhile(lambda row: "|" in row, lines[index + 1 :]):
             name = _CELL_MARKUP.sub("", _first_cell(line))
-            if 2 <= len(name) <= _CELL_NAME_MAX and not _NO_NAME.search(name) and name in line:
-                if matcher.by_form.get(match_key(text=name)) is None:
-                    yield name, 0.7
+            if not _cell_name(name=name) or name not in line:
+                continue
+            if matcher.by_form.get(match_key(text=name)) is None:
+                yield name, 0.7
+
+
+def _cell_name(*, name: str) -> bool:
+    """A cell that can be a name: not a sentence, a number, a summary row (Total, 合计) or a short
+    word of a script without spaces."""
+    if not 2 <= len(name) <= _CELL_NAME_MAX or _NO_NAME.search(name) or summary_row(text=name):
+        return False
+    return bool(re.search(r"[A-Za-z]", name)) or len(name) > _SHORT_NON_LATIN
 
 
 def _first_cell(line: str) -> str:
-    cells = line.strip().removeprefix("|").split("|")
+    cells = _PIPE.split(line.strip().removeprefix("|"))
     return cells[0].strip() if len(cells) > 1 else ""

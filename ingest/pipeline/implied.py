@@ -62,7 +62,12 @@ def _hub_accounts(*, ctx: Context) -> None:
             held = [f for f in ctx.mentions_in(start=start, end=end) if f.label == repo.kind.title()]
             if held:
                 break
-        if len(held) == 1:
+        # A known model is credited only by a repository of its own name (a lab's re-upload,
+        # NousResearch/Llama-2-7b-hf, does not make Llama 2 theirs).
+        if len(held) == 1 and (
+            held[0].source != "lexicon"
+            or match_key(text=ctx.text[repo.name_start : repo.name_end]) == match_key(text=held[0].name)
+        ):
             ctx.relate(
                 subject=held[0].key,
                 type_="DEVELOPED_BY",

@@ -61,7 +61,9 @@ def _open_names(
     )
     # Names whose kind is known from how they were found: teams, dataset shapes, repository ids.
     kinds = {surface: "Dataset" for surface, _ in dataset_names(text=text, matcher=matcher)}
-    kinds.update((surface, "Dataset") for surface, _ in table_dataset_names(text=text, matcher=matcher))
+    for surface, _ in table_dataset_names(text=text, matcher=matcher):
+        if surface not in candidates:  # a name found as a model another way stays a model
+            kinds.setdefault(surface, "Dataset")
     kinds.update((f.name, f.label) for f in taken if f.source == "open-vocabulary")
     kinds.update((surface, "Organization") for surface in teams)
     for surface in kinds:

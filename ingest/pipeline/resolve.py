@@ -4,7 +4,8 @@ import re
 from collections import Counter, defaultdict
 from types import MappingProxyType
 
-from rapidfuzz import fuzz
+import numpy
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from ingest.pipeline.context import Context, Draft
@@ -96,16 +97,24 @@ def merge_proposals(*, entities: tuple[EntityOut, ...]) -> tuple[MergeProposal, 
     """Near-duplicate names of the same label that share their digits (GTP-3.5 / GPT-3.5, never
     GPT-3 / GPT-4); at least one side must be new to the lexicon."""
     proposals = []
-    forms = [(e, match_key(text=e.name)) for e in entities if e.label != "Paper"]
-    for i, (left, left_form) in enumerate(forms):
-        for right, right_form in forms[i + 1 :]:
-            if left.label != right.label or "lexicon" == left.source == right.source:
+    groups: dict[tuple[str, str], list[tuple[EntityOut, str]]] = defaultdict(list)
+    for entity in entities:
+        if entity.label != "Paper":
+            form = match_key(text=entity.name)
+            groups[(entity.label, re.sub(r"\D", "", form))].append((entity, form))
+    for forms in groups.values():
+        if len(forms) < 2:
+            continue
+        texts = [form for _, form in forms]
+        # Only names of one label with the same digits are compared, all pairs at once in C.
+        ratios = process.cdist(texts, texts, scorer=fuzz.ratio, dtype=numpy.float64)
+        typos = process.cdist(texts, texts, scorer=OSA.distance, score_cutoff=1)
+        for i, j in zip(*numpy.nonzero(numpy.triu((ratios >= _MERGE_THRESHOLD) | (typos <= 1), k=1)), strict=True):
+            (left, left_form), (right, _) = forms[i], forms[j]
+            if "lexicon" == left.source == right.source or len(left_form) < 3:
                 continue
-            if re.sub(r"\D", "", left_form) != re.sub(r"\D", "", right_form) or len(left_form) < 3:
-                continue
-            score = fuzz.ratio(left_form, right_form)
             # One swapped or changed letter (GTP-3.5 / GPT-3.5) is a typo whatever the ratio.
-            if score >= _MERGE_THRESHOLD or (len(left_form) >= 4 and OSA.distance(left_form, right_form) <= 1):
+            if ratios[i, j] >= _MERGE_THRESHOLD or (len(left_form) >= 4 and typos[i, j] <= 1):
                 reason = f"similar names {left.name!r} and {right.name!r}"
-                proposals.append(MergeProposal(left.key, right.key, round(score / 100, 3), reason))
+                proposals.append(MergeProposal(left.key, right.key, round(float(ratios[i, j]) / 100, 3), reason))
     return tuple(proposals)

@@ -143,8 +143,9 @@ def test_base_model_key_of_a_quantized_build_is_derived_not_fine_tuned():
 
 @pytest.mark.parametrize("language", ["en", "ko", "xx"])
 def test_hub_account_of_a_named_lab_made_what_its_repository_holds(language):
-    """The account is the maker only when it is a lab the document names; a re-uploader's account
-    and a link whose text names something of another kind give nothing."""
+    """The account is the maker only when it is a lab the document names; a re-uploader's account,
+    a named lab's copy of a known model and a link whose text names something of another kind
+    give nothing."""
     text = (
         "MosaicML と Salesforce.\n\n"
         "- [MPT-30B-Chat](https://huggingface.co/mosaicml/mpt-30b-chat)\n"
@@ -152,6 +153,7 @@ def test_hub_account_of_a_named_lab_made_what_its_repository_holds(language):
         "- [the card of MPT-30B](https://huggingface.co/datasets/mosaicml/dolly_hhrlhf)\n"
         "- https://huggingface.co/TheBloke/mpt-30b-chat-GGML\n"
         "- [Falcon-40B](https://huggingface.co/tiiuae/falcon-40b)\n"
+        "- [Llama 2](https://huggingface.co/mosaicml/Llama-2-7b-hf), a copy\n"
     )
     found = {(r.subject, r.object) for r in extract(text, language=language).relations if r.type == "DEVELOPED_BY"}
     assert found == {("mpt-30b-chat", "mosaicml"), ("xgen-7b-8k-base", "salesforce")}

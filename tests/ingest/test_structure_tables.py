@@ -194,3 +194,19 @@ def test_first_cells_of_a_dataset_table_are_datasets_in_any_script():
     assert ("국립국어원 말뭉치", "Dataset") in entities
     assert not {name for name, _ in entities} & {"문장 하나, 이름이 아닌 것", "한빛"}
     assert ("Alpaca", "Dataset") not in entities  # a known name keeps what the lexicon says it is
+
+
+def test_a_dataset_table_does_not_turn_models_or_sums_into_datasets():
+    text = (
+        "# Kestrel-7B\n\nKestrel-7B is fine-tuned from Falcon-7B.\n\n## Results\n\n"
+        "| Dataset | MMLU |\n|---|---|\n| Kestrel-7B | 50 |\n\n## Training data\n\n"
+        "| Dataset | Tokens |\n|---|---|\n| WebCorpus-X | 1T |\n| Total | 1.4T |\n| 合计 | 2T |\n| 中文 | 1T |\n\n"
+        "中文能力很强。\n"
+    )
+    extraction = extract(text, language="en")
+    labels = {e.key: e.label for e in extraction.entities}
+    assert labels["kestrel-7b"] == "Model" and labels["webcorpus-x"] == "Dataset"
+    assert not {"total", "合计", "中文"} & set(labels)
+    found = {(r.subject, r.type, r.object) for r in extraction.relations}
+    assert ("kestrel-7b", "FINE_TUNES", "falcon") in found
+    assert {o for s, t, o in found if t == "TRAINED_ON"} == {"webcorpus-x"}

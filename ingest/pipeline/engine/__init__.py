@@ -84,8 +84,11 @@ def _modifier(*, clause: Clause, index: int, trigger: Trigger, grammar: Grammar)
 
 def _manner_of(*, previous: Trigger | None, trigger: Trigger, clause: Clause) -> bool:
     """`fine-tuned using DPO`: a use word right after another verb says how that was done; the
-    verb's own reading (DPO as its instrument) already gives the use, to the verb's subject."""
+    verb's own reading (DPO as its instrument) already gives the use, to the verb's subject. Only
+    for verbs that read a technique at all (developed using LoRA leaves the use to the use word)."""
     if previous is None or "uses" in previous.groups or clause.masked[previous.end : trigger.start].strip():
+        return False
+    if not any("Technique" in GROUPS[group] for group in previous.groups):
         return False
     after = [i for i, (start, _) in enumerate(clause.places) if start >= trigger.end]
     return bool(after) and "instrument" in clause.roles[after[0]]  # else nothing reads it for the verb

@@ -33,7 +33,9 @@ def makers(*, ctx: Context, clause: Clause, grammar: Grammar) -> None:
         if left.label in MADE and right.label == "Organization" and roles & {"agent", "apposition"}:
             made, maker = left, right
             start = clause.places[index - 1][0]
-            verb = any(start - 30 <= t.end <= start for t in clause.triggers)
+            verb = any(
+                start - 30 <= t.end <= start and unbroken(clause=clause, a=t.end, b=start) for t in clause.triggers
+            )
             if verb and "apposition" not in roles:
                 continue  # fine-tuned LLaMA by Stanford: the maker of the fine-tune, not of LLaMA
         elif (
@@ -69,20 +71,34 @@ def makers(*, ctx: Context, clause: Clause, grammar: Grammar) -> None:
 
 def kinds(*, ctx: Context, clause: Clause, grammar: Grammar) -> None:
     """`GPT-3 is a causal language model`, `X 是一个扩散模型`: a model said to be a kind of model a
-    technique names uses it; only a copula and articles between, no negation or comparison."""
+    technique names uses it. Only the first name of its segment, with no marker on either name,
+    then a copula and an article (is a, ist ein, 是一个) before the technique; nothing in the
+    segment negates or compares, and the sentence does not hedge."""
     if grammar.copula is None or grammar.word_order == "SOV":
         return
+    if grammar.hedges is not None and grammar.hedges.search(clause.masked):
+        return  # whether GPT-4 is a mixture of experts is not said
     evidence = None
     for index in range(1, len(clause.mentions)):
         left, right = clause.mentions[index - 1], clause.mentions[index]
-        if left.label != "Model" or right.label != "Technique" or clause.roles[index] & BLOCKING:
+        if (
+            left.label != "Model"
+            or right.label != "Technique"
+            or (clause.roles[index - 1] | clause.roles[index]) - {"topic"}
+        ):
             continue
+        opening = max((m.end() for m in SEGMENT.finditer(clause.masked, 0, clause.places[index - 1][0])), default=0)
+        if index >= 2 and clause.places[index - 2][1] > opening:
+            continue  # the difference from GPT-2 is …: not the first name of its segment
         gap = clause.gap(clause.places[index - 1][1], clause.places[index][0])
         copula = grammar.copula.search(gap)
         if copula is None or gap[: copula.start()].strip() or len(gap) > 24 or grammar.triggers.search(gap):
             continue
-        rest = grammar.filler_runs.sub(" ", gap[copula.end() :])
-        if rest.strip() or (grammar.negation is not None and grammar.negation.search(gap)):
+        article = gap[copula.end() :]
+        if not article.strip() or grammar.filler_runs.sub(" ", article).strip():
+            continue  # `LLaMA is LoRA` names no kind; `is a new kind of` is more than an article
+        segment = clause.masked[opening : clause.places[index][1]]
+        if grammar.negation is not None and grammar.negation.search(segment):
             continue
         evidence = evidence or ctx.unit_evidence(unit=clause.unit)
         described = [index]  # a decoder-only Transformer: names side by side describe it together
@@ -108,7 +124,9 @@ def _credit(*, clause: Clause, index: int, gap: str) -> bool:
     """`MPT-30B, by MosaicML` closing a list item or a sentence: a credit line after a comma."""
     rest = clause.masked[clause.places[index][1] :]
     return (
-        gap.strip()[:1] in (",", "，", "、")
+        index == 1  # the item's or sentence's own name, not one compared or named after it
+        and not clause.roles[0]
+        and gap.strip()[:1] in (",", "，", "、")
         and not PUNCTUATION.search(gap.strip()[1:])
         and "agent" in clause.roles[index]
         and index + 1 == len(clause.mentions)

@@ -31,6 +31,7 @@ class StructureRules:
     quantized_suffix: re.Pattern  # a name's trailing quantization / file-format words
     distilled_prefix: re.Pattern  # a name's leading distillation word (DistilBERT)
     dataset_columns: frozenset[str]  # key_form of headers that make a table's first column datasets
+    summary_rows: frozenset[str]  # key_form of first cells that sum up a table (Total, 合计)
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +65,7 @@ def structure_rules() -> StructureRules:
         quantized_suffix=re.compile(rf"(?:[\s\-_.]+(?:{key_pattern(keys=data['quantized_words'])}))+$", re.IGNORECASE),
         # The prefix, then a separator or a name's capital (DistilBERT, DistilmBERT; not Distillation).
         dataset_columns=frozenset(key_form(text=str(w)) for w in data["dataset_columns"]),
+        summary_rows=frozenset(key_form(text=str(w)) for w in data["summary_rows"]),
         distilled_prefix=re.compile(
             rf"^(?:{key_pattern(keys=data['distilled_prefixes'])})(?:[\s\-_.]+|(?-i:(?=[^a-z]|[a-z][A-Z])))",
             re.IGNORECASE,
@@ -117,6 +119,11 @@ def dataset_column(*, header: str) -> bool:
     """A header that makes its column a list of datasets (`Dataset`, `資料集`, `Datensätze`)."""
     text = _HEADER_NOISE.sub(" ", header).strip()
     return bool(text) and key_form(text=text) in structure_rules().dataset_columns
+
+
+def summary_row(*, text: str) -> bool:
+    """A first cell that sums up the rows above it (`Total`, `合计`, `Others`)."""
+    return key_form(text=_HEADER_NOISE.sub(" ", text).strip()) in structure_rules().summary_rows
 
 
 def quantized_name(*, name: str) -> str | None:
