@@ -1,5 +1,6 @@
 """Hugging Face repository ids (`org/name`, huggingface.co links) as model and dataset names."""
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,7 +41,8 @@ def text_repo_ids(*, text: str, markup: Markup, matcher: Matcher) -> list[RepoId
     """Ids written in prose: `LeoLM/leo-hessianai-7b`, 🤗 beomi/KoAlpaca. `A/B` is read as an id
     only with support (backticks, bold, a link to the hub, 🤗, a known lab, a size), and never
     when both `A` and `B` are known names (`BERT/RoBERTa`, `Google/DeepMind` are two names)."""
-    hub_links = [(link.text_start, link.text_end, link.url) for link in markup.links if _HUB_URL.match(link.url)]
+    hub_links = sorted((link.text_start, link.text_end, link.url) for link in markup.links if _HUB_URL.match(link.url))
+    link_starts = [start for start, _, _ in hub_links]
     found = []
     for match in _TEXT_ID.finditer(markup.prose):
         org, name = text[match.start("org") : match.end("org")], text[match.start("name") : match.end("name")]
@@ -51,7 +53,8 @@ def text_repo_ids(*, text: str, markup: Markup, matcher: Matcher) -> list[RepoId
                 continue  # two names: GPT-3/GPT-4, Google/DeepMind (a lab's model is an id: databricks/dolly-v2)
         if not (_name_shaped(name=name) and re.search(r"[A-Za-z]", org)):
             continue
-        link = next((url for a, b, url in hub_links if a <= match.start() and match.end() <= b), None)
+        at = bisect.bisect_right(link_starts, match.start()) - 1  # the link text it may stand in
+        link = hub_links[at][2] if at >= 0 and match.end() <= hub_links[at][1] else None
         marked = text[max(0, match.start() - 3) : match.start()].rstrip().endswith(_MARKED)
         if not (link or marked or org_entry is not None or _SIZE.search(name)):
             continue
