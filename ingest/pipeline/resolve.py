@@ -4,7 +4,6 @@ import re
 from collections import Counter, defaultdict
 from types import MappingProxyType
 
-import numpy
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -103,18 +102,26 @@ def merge_proposals(*, entities: tuple[EntityOut, ...]) -> tuple[MergeProposal, 
             form = match_key(text=entity.name)
             groups[(entity.label, re.sub(r"\D", "", form))].append((entity, form))
     for forms in groups.values():
-        if len(forms) < 2:
-            continue
         texts = [form for _, form in forms]
-        # Only names of one label with the same digits are compared, all pairs at once in C.
-        ratios = process.cdist(texts, texts, scorer=fuzz.ratio, dtype=numpy.float64)
-        typos = process.cdist(texts, texts, scorer=OSA.distance, score_cutoff=1)
-        for i, j in zip(*numpy.nonzero(numpy.triu((ratios >= _MERGE_THRESHOLD) | (typos <= 1), k=1)), strict=True):
-            (left, left_form), (right, _) = forms[i], forms[j]
-            if "lexicon" == left.source == right.source or len(left_form) < 3:
+        # Only names of one label with the same digits are compared, each against the rest in C.
+        for i, (left, left_form) in enumerate(forms[:-1]):
+            if len(left_form) < 3:
                 continue
-            # One swapped or changed letter (GTP-3.5 / GPT-3.5) is a typo whatever the ratio.
-            if ratios[i, j] >= _MERGE_THRESHOLD or (len(left_form) >= 4 and typos[i, j] <= 1):
-                reason = f"similar names {left.name!r} and {right.name!r}"
-                proposals.append(MergeProposal(left.key, right.key, round(float(ratios[i, j]) / 100, 3), reason))
+            rest = texts[i + 1 :]
+            close = {
+                j
+                for _, _, j in process.extract(
+                    left_form, rest, scorer=fuzz.ratio, score_cutoff=_MERGE_THRESHOLD, limit=None
+                )
+            }
+            if len(left_form) >= 4:  # one swapped or changed letter (GTP-3.5 / GPT-3.5) is a typo whatever the ratio
+                close |= {
+                    j for _, _, j in process.extract(left_form, rest, scorer=OSA.distance, score_cutoff=1, limit=None)
+                }
+            for j in sorted(close):
+                right, right_form = forms[i + 1 + j]
+                if "lexicon" != left.source or "lexicon" != right.source:
+                    score = fuzz.ratio(left_form, right_form)
+                    reason = f"similar names {left.name!r} and {right.name!r}"
+                    proposals.append(MergeProposal(left.key, right.key, round(score / 100, 3), reason))
     return tuple(proposals)
