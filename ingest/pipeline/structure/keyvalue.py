@@ -25,7 +25,7 @@ def relation_lines(*, ctx: Context, layout: Layout) -> None:
     for section in ctx.segmentation.sections:
         role = heading_role(ctx=ctx, section=section)
         if role in relation_roles:
-            _heading_list(ctx=ctx, layout=layout, section=section, role=role, types=roles[role])
+            _heading_list(ctx=ctx, layout=layout, section=section, types=roles[role])
 
 
 def heading_role(*, ctx: Context, section) -> str | None:
@@ -34,6 +34,11 @@ def heading_role(*, ctx: Context, section) -> str | None:
         return None
     title = ctx.text[section.title_start : section.title_end].strip("*_ :：")
     return keyvalue_rules().roles.get(key_form(text=title, in_view=True))
+
+
+def heading_key(*, ctx: Context, section) -> str:
+    """A key heading's words as an extractor names them (`heading:training data`)."""
+    return ctx.text[section.title_start : section.title_end].strip(" \t:：*_").lower()
 
 
 def heading_subject(*, ctx: Context, layout: Layout, section) -> Found | None:
@@ -74,14 +79,14 @@ def _keyvalue(*, ctx: Context, layout: Layout, unit: Unit, types: dict[str, str]
     )
 
 
-def _heading_list(*, ctx: Context, layout: Layout, section, role: str, types: dict[str, str]) -> None:
+def _heading_list(*, ctx: Context, layout: Layout, section, types: dict[str, str]) -> None:
     """`## Training data` then `- The Pile`: the heading is the key, its list the values, and the
     subject is what the heading's parent section (or the model card) is about."""
     line = layout.line_at(offset=section.heading.start)
     subject = heading_subject(ctx=ctx, layout=layout, section=section)
     if subject is None:
         return
-    key = ctx.text[section.title_start : section.title_end].strip(" \t:：*_").lower()
+    key = heading_key(ctx=ctx, section=section)
     _link_listed(
         ctx=ctx,
         layout=layout,

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.pipeline.context import Context
-from ingest.pipeline.structure.keyvalue import heading_role, heading_subject, link_all, value_objects
+from ingest.pipeline.structure.keyvalue import heading_key, heading_role, heading_subject, link_all, value_objects
 from ingest.pipeline.structure.layout import Layout
 from ingest.pipeline.structure.owners import SUBJECT_LABELS, lead_name, line_subject
 from ingest.pipeline.structure.rules import SEPARATOR_LINE, column_role, dataset_column, structure_rules
@@ -130,7 +130,7 @@ def _dataset_rows(*, ctx: Context, layout: Layout, table: Table) -> None:
     subject = heading_subject(ctx=ctx, layout=layout, section=section)
     if subject is None:
         return
-    key = ctx.text[section.title_start : section.title_end].strip(" \t:：*_").lower()
+    key = heading_key(ctx=ctx, section=section)
     for row, cells in table.rows:
         item = (
             lead_name(ctx=ctx, start=cells[0].start, end=cells[0].end, labels=frozenset({"Dataset"})) if cells else None
