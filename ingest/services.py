@@ -53,6 +53,7 @@ def extraction_to_document(extraction: Extraction, *, key: str, title: str = "")
                     extractor=r.extractor,
                     extractor_version=version,
                     confidence=r.confidence,
+                    kind=r.kind,
                 )
                 for ev in r.evidence
             ),

@@ -42,6 +42,7 @@ class Relation:
     status: str
     confidence: float
     evidence: tuple[Evidence, ...] = ()
+    kind: str | None = None  # lineage kind (kg.vocabulary.LineageKind) where the sources say one
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class LineageEdge:
     type: str
     status: str
     confidence: float
+    kind: str | None = None  # lineage kind (kg.vocabulary.LineageKind) where the sources say one
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,7 @@ class ClaimIn:
     extractor: str
     extractor_version: str
     confidence: float
+    kind: str = ""  # lineage kind the statement says (kg.vocabulary.LineageKind), "" when none
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,32 @@ class RelType(StrEnum):
 
 LINEAGE_TYPES: tuple[RelType, ...] = (RelType.DERIVED_FROM, RelType.FINE_TUNES, RelType.DISTILLED_FROM)
 
+
+class LineageKind(StrEnum):
+    """How a lineage edge's child came from its parent, where the text says it (like the Hugging
+    Face hub's `base_model_relation`). Empty when the text only says "based on"."""
+
+    SUCCESSOR = "successor"  # the next model of a series, trained anew (GPT-3 after GPT-2)
+    REIMPLEMENTATION = "reimplementation"  # a replica trained from scratch (OPT of GPT-3)
+    ARCHITECTURE = "architecture"  # the same architecture, its own weights
+    CONTINUED_PRETRAINING = "continued-pretraining"
+    INSTRUCTION_TUNING = "instruction-tuning"
+    CHAT_TUNING = "chat-tuning"
+    RLHF = "rlhf"
+    QUANTIZED = "quantized"
+    MERGE = "merge"
+    ADAPTER = "adapter"  # LoRA and other adapters
+    DISTILLATION = "distillation"
+
+    @property
+    def inherits_weights(self) -> bool:
+        """A weight descendant starts from its parent's weights; a successor, a re-implementation
+        or a model of the same architecture does not, and pages draw it apart."""
+        return self not in _NOT_WEIGHTS
+
+
+_NOT_WEIGHTS = frozenset({LineageKind.SUCCESSOR, LineageKind.REIMPLEMENTATION, LineageKind.ARCHITECTURE})
+
 # Which labels each relation type may connect (ONTOLOGY.md); the loader drops anything else.
 ALLOWED_ENDPOINTS: dict[RelType, tuple[frozenset[Label], frozenset[Label]]] = {
     RelType.DERIVED_FROM: (frozenset({Label.MODEL, Label.TECHNIQUE}), frozenset({Label.MODEL, Label.TECHNIQUE})),

@@ -33,6 +33,7 @@ class Draft:
     # How surely the subject was read (3: named in the clause, 2: inferred nearby, 1: section
     # subject, 0: structure or implication): settles statements that contradict each other.
     rank: int = 0
+    kind: str = ""  # a lineage kind (kg.vocabulary.LineageKind) where the cue says one
 
 
 @dataclass
@@ -94,12 +95,13 @@ class Context:
         evidence: Evidence,
         extractor: str,
         rank: int = 0,
+        kind: str = "",
     ) -> bool:
         """Record a statement if the ontology allows it (labels) and it is not reflexive."""
         pair = (self.labels.get(subject), self.labels.get(obj))
         if subject == obj or pair not in ONTOLOGY.get(type_, ()):
             return False
-        self.drafts.append(Draft(subject, type_, obj, round(confidence, 2), evidence, extractor, rank))
+        self.drafts.append(Draft(subject, type_, obj, round(confidence, 2), evidence, extractor, rank, kind))
         return True
 
     def set_attribute(self, *, key: str, name: str, value: int | float | str, evidence: Evidence) -> None:

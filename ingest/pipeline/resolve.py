@@ -88,7 +88,9 @@ def build_relations(*, drafts: list[Draft]) -> tuple[RelationOut, ...]:
     for (subject, type_, obj), statements in grouped.items():
         strongest = max(statements, key=lambda d: d.confidence)
         evidence = tuple(dict.fromkeys(d.evidence for d in sorted(statements, key=lambda d: d.evidence.start)))
-        relations.append(RelationOut(subject, type_, obj, strongest.confidence, evidence, strongest.extractor))
+        kinds = Counter(d.kind for d in statements if d.kind)
+        kind = max(kinds, key=lambda k: (kinds[k], max(d.confidence for d in statements if d.kind == k), k), default="")
+        relations.append(RelationOut(subject, type_, obj, strongest.confidence, evidence, strongest.extractor, kind))
     return tuple(sorted(relations, key=lambda r: (r.subject, r.type, r.object)))
 
 

@@ -46,6 +46,7 @@ class RelationOut:
     confidence: float
     evidence: tuple[Evidence, ...]
     extractor: str
+    kind: str = ""  # lineage kind where the text says it (kg.vocabulary.LineageKind)
 
 
 @dataclass(frozen=True)

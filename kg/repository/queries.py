@@ -180,13 +180,14 @@ MATCH (f:Fact {key: k})-[:SUBJECT]->(s:Entity)
 MATCH (f)-[:OBJECT]->(o:Entity)
 OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
 RETURN f.key AS key, f.type AS type, s.key AS subject, o.key AS object, f.decision AS decision,
-       f.curated AS curated, count(c) AS claims, max(c.confidence) AS confidence
+       f.curated AS curated, count(c) AS claims, max(c.confidence) AS confidence,
+       [x IN collect(CASE WHEN c.kind <> '' THEN [c.kind, c.confidence] END) WHERE x IS NOT NULL] AS kinds
 """
 
 FACTS_SET_STATUS = """
 UNWIND $rows AS row
 MATCH (f:Fact {key: row.key})
-SET f.status = row.status, f.confidence = row.confidence
+SET f.status = row.status, f.confidence = row.confidence, f.kind = row.kind
 """
 
 FACTS_DELETE = """
@@ -202,7 +203,7 @@ UNWIND $rows AS row
 MATCH (s:Entity {{key: row.subject}})
 MATCH (o:Entity {{key: row.object}})
 MERGE (s)-[r:{rel.value}]->(o)
-SET r.fact_key = row.key, r.status = row.status, r.confidence = row.confidence
+SET r.fact_key = row.key, r.status = row.status, r.confidence = row.confidence, r.kind = row.kind
 """
 
 

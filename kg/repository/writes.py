@@ -168,15 +168,25 @@ def _sync_facts(tx: ManagedTransaction, keys: list[str], threshold: float) -> No
         confidence = row["confidence"] if row["confidence"] is not None else 1.0
         automatic = Status.ACCEPTED if confidence >= threshold else Status.PROPOSED
         status = row["decision"] or automatic.value
-        statuses.append({"key": row["key"], "status": status, "confidence": confidence})
+        kind = _fact_kind(row["kinds"])
+        statuses.append({"key": row["key"], "status": status, "confidence": confidence, "kind": kind})
         target = drop if status == Status.REJECTED else keep
-        target[rel].append(dict(edge, status=status, confidence=confidence))
+        target[rel].append(dict(edge, status=status, confidence=confidence, kind=kind))
     tx.run(q.FACTS_SET_STATUS, rows=statuses)
     for rel, rows in drop.items():
         tx.run(q.EDGE_DELETE[rel], rows=rows)
     for rel, rows in keep.items():
         tx.run(q.EDGE_MERGE[rel], rows=rows)
     tx.run(q.FACTS_DELETE, keys=orphans)
+
+
+def _fact_kind(kinds: list[list]) -> str | None:
+    """The lineage kind most of a fact's claims say (summed confidence settles a tie); None when
+    no claim says one."""
+    weight: dict[str, float] = defaultdict(float)
+    for kind, confidence in kinds:
+        weight[kind] += 1 + (confidence or 0.0) / 10
+    return max(sorted(weight), key=weight.__getitem__) if weight else None
 
 
 def _best_attributes(claims: list[dict], threshold: float) -> dict[str, object]:
