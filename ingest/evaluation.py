@@ -3,10 +3,12 @@
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ingest.pipeline import extract, warm_up
+from ingest.pipeline.calibration import FAMILIES, UNMEASURED_CAP, confidences, family, lookup
 from ingest.pipeline.lexmatch import match_key
 from ingest.pipeline.types import Extraction
 
@@ -61,6 +63,8 @@ class DocumentScore:
     seconds: float
     explicit_by_type: dict[str, Score] = field(default_factory=dict)  # recall of explicit relations
     language: str = ""
+    # Every predicted relation judged: (extractor family, type, confidence, right per the gold).
+    judged: tuple[tuple[str, str, float, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,10 @@ def score_document(*, extraction: Extraction, gold: dict, seconds: float = 0.0) 
             for type_ in by_type
             if (gold_t := {k for k in explicit if k[1] == type_})
         },
+        judged=tuple(
+            (family(r.extractor), r.type, r.confidence, _mapped(mapping=mapping, relation=r) in gold_relations)
+            for r in extraction.relations
+        ),
     )
 
 
@@ -328,6 +336,61 @@ def format_report(*, report: Report, misses: int = 3) -> str:
             out.append(f"  {s} -{ty}-> {o} [{miss.strength}] {miss.why}")
             out.append(f"      evidence: {miss.evidence[:110]}")
     return "\n".join(out)
+
+
+def calibration_counts(*, documents: Iterable[DocumentScore]) -> dict[tuple[str, str], tuple[int, int]]:
+    """(family, type) -> (right, predicted) over the documents: what `ingest_eval --calibrate` stores."""
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for document in documents:
+        for fam, type_, _, right in document.judged:
+            counts[(fam, type_)][0] += right
+            counts[(fam, type_)][1] += 1
+    return {key: (right, total) for key, (right, total) in counts.items()}
+
+
+_BINS = (0.95, 0.9, 0.8, 0.7, 0.6, 0.0)
+
+
+def format_calibration(*, report: Report, threshold: float) -> str:
+    """Precision by extractor family, then by confidence: do the confidences mean what they say?
+    The held-out column gives each document the confidences calibrated on the other documents."""
+    judged = [j for d in report.documents for j in d.judged]
+    out = ["Relations by extractor family (all documents)", _row("family", "P", "right", "pred")]
+    by_family: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for fam, _, _, right in judged:
+        by_family[fam][0] += right
+        by_family[fam][1] += 1
+    for fam in sorted(by_family, key=lambda f: FAMILIES.index(f) if f in FAMILIES else 99):
+        right, total = by_family[fam]
+        out.append(_row(fam, f"{right / total:.2f}", right, total))
+    held_out = _held_out_confidences(documents=report.documents)
+    out += ["", "Calibration: precision by confidence", _row("confidence", "P", "right", "held-out P", "right")]
+    bands = list(zip(_BINS, (1.01, *_BINS[:-1]), strict=True))
+    for low, high in bands:
+        shipped = [right for _, _, c, right in judged if low <= c < high]
+        held = [right for c, right in held_out if low <= c < high]
+        out.append(_row(f"{low:.2f}-{min(high, 1.0):.2f}", *_rate(shipped), *_rate(held)))
+    shipped = [right for _, _, c, right in judged if c >= threshold]
+    held = [right for c, right in held_out if c >= threshold]
+    out.append(_row(f"accepted >= {threshold:.2f}", *_rate(shipped), *_rate(held)))
+    return "\n".join(out)
+
+
+def _rate(rights: list[bool]) -> tuple[str, str]:
+    return (f"{sum(rights) / len(rights):.2f}" if rights else "-"), f"{sum(rights)}/{len(rights)}"
+
+
+def _held_out_confidences(*, documents: tuple[DocumentScore, ...]) -> list[tuple[float, bool]]:
+    """Each document's relations with the confidence a table measured without that document would
+    give them (leave one document out): how the calibration does on an article it has not seen."""
+    out = []
+    for i, document in enumerate(documents):
+        others = calibration_counts(documents=documents[:i] + documents[i + 1 :])
+        table = confidences(others)
+        for fam, type_, shipped, right in document.judged:
+            # Never measured without this document: the cap an unmeasured family gets.
+            out.append((lookup(table, family=fam, type_=type_, raw=min(shipped, UNMEASURED_CAP)), right))
+    return out
 
 
 def _recall(score: Score | None) -> str:

@@ -32,7 +32,8 @@ def _developers_from_papers(*, ctx: Context) -> None:
     for draft in ctx.drafts:
         if draft.type == "PUBLISHED_BY" and draft.confidence >= _AUTHORS_MIN:
             publishers.setdefault(draft.subject, []).append(draft)
-    for draft in [d for d in ctx.drafts if d.type == "INTRODUCED_IN"]:
+    # Only a stated introduction: one inferred from the section's paper would compound two guesses.
+    for draft in [d for d in ctx.drafts if d.type == "INTRODUCED_IN" and d.confidence >= _AUTHORS_MIN]:
         for published in publishers.get(draft.object, []):
             ctx.relate(
                 subject=draft.subject,

@@ -4,6 +4,7 @@ import re
 
 from ingest.lexicon.loader import load_lexicon
 from ingest.pipeline.attributes import extract_attributes
+from ingest.pipeline.calibration import calibrate
 from ingest.pipeline.consistency import settle_lineage
 from ingest.pipeline.context import Context
 from ingest.pipeline.cooccurrence import cooccurring_techniques
@@ -146,6 +147,7 @@ def relate(*, state: dict) -> None:
 def resolve(*, state: dict) -> None:
     ctx: Context = state["ctx"]
     state["entities"] = build_entities(ctx=ctx)
-    state["relations"] = build_relations(drafts=ctx.drafts)
+    # Confidence as measured precision of the extractor family (calibration.yaml), not a cue's guess.
+    state["relations"] = calibrate(build_relations(drafts=ctx.drafts))
     state["proposals"] = merge_proposals(entities=state["entities"])
     state["lexicon_problems"] = load_lexicon().problems

@@ -5,7 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ingest.evaluation import evaluate_cases, format_report, gold_cases
+from ingest.evaluation import calibration_counts, evaluate_cases, format_calibration, format_report, gold_cases
+from ingest.pipeline.calibration import TABLE, write_table
 
 
 class Command(BaseCommand):
@@ -24,6 +25,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--articles", default=None, help="where NAME.json gold files find their articles")
         parser.add_argument("--misses", type=int, default=3, help="worst misses to list per document")
+        parser.add_argument(
+            "--calibrate",
+            action="store_true",
+            help=f"measure each extractor family's precision per relation type on these articles and rewrite "
+            f"{TABLE.name} (the confidences extraction gives), then report with the new confidences",
+        )
+        parser.add_argument("--table", default=str(TABLE), help="where --calibrate writes (default: %(default)s)")
 
     def handle(self, *args, **options) -> None:
         base = Path(settings.BASE_DIR)
@@ -44,4 +52,13 @@ class Command(BaseCommand):
         if not cases:
             raise CommandError(f"No gold files found (looked in {shared / 'gold'} and {shared / 'dev'})")
         report = evaluate_cases(cases=cases)
+        if options["calibrate"]:
+            names = ", ".join(sorted({d.name for d in directories}))
+            table = Path(options["table"])
+            counts = calibration_counts(documents=report.documents)
+            write_table(counts, path=table, source=f"{len(cases)} articles in {names}")
+            self.stdout.write(f"Wrote {table}")
+            report = evaluate_cases(cases=cases)
         self.stdout.write(format_report(report=report, misses=options["misses"]))
+        threshold = settings.INGEST_AUTO_ACCEPT_CONFIDENCE
+        self.stdout.write("\n" + format_calibration(report=report, threshold=threshold))

@@ -209,7 +209,8 @@ def _record(
     subjects = [clause.mentions[i] for i in reading.subjects] + reading.fallback
     said = {
         "evidence": ctx.unit_evidence(unit=clause.unit),
-        "extractor": f"clause:{grammar.code}:{group}",
+        # A hedged statement says so in its name: calibration keeps its low confidence.
+        "extractor": f"clause:{grammar.code}:{group}" + (":hedged" if hedged else ""),
         "confidence": confidence,
         "rank": reading.rank,
     }
