@@ -24,9 +24,21 @@ from ingest.pipeline.engine.subjects import (
     parenthetical,
     row_over_description,
 )
-from ingest.pipeline.grammar import CONFIDENCE, GROUPS, INVERTED, MODEL_SUBJECTS, Grammar, grammar_for
+from ingest.pipeline.grammar import (
+    CONFIDENCE,
+    GROUPS,
+    INVERTED,
+    KINDS,
+    LINEAGE_TYPES,
+    MODEL_SUBJECTS,
+    SPAWNING,
+    Grammar,
+    family,
+    grammar_for,
+)
 from ingest.pipeline.lexmatch import match_key
 from ingest.pipeline.recognize import Found
+from kg.vocabulary import LineageKind
 
 if TYPE_CHECKING:
     from ingest.pipeline.discourse import SentenceContext
@@ -77,7 +89,7 @@ def _modifier(*, clause: Clause, index: int, trigger: Trigger, grammar: Grammar)
         and other.mention is None
         and other.start >= end
         and not clause.masked[end : other.start].strip()
-        and set(other.groups) & _LINEAGE_GROUPS
+        and {family(g) for g in other.groups} & _LINEAGE_GROUPS
         for other in clause.triggers
     )
 
@@ -203,37 +215,64 @@ def _record(
     objects: list[int],
     grammar: Grammar,
 ) -> None:
-    hedged = grammar.hedges is not None and grammar.hedges.search(clause.masked)
-    confidence = CONFIDENCE[group] * (HEDGED if hedged else 1.0) * (1.0 if reading.rank == 3 else FALLBACK)
-    scratch = grammar.from_scratch is not None and grammar.from_scratch.search(clause.masked)
     subjects = [clause.mentions[i] for i in reading.subjects] + reading.fallback
+    found = [clause.mentions[i] for i in objects]
+    if group in SPAWNING:
+        # `From X were derived Y and Z`, `X gave rise to Y`: the names the verb is about descend
+        # from the one the sentence is about.
+        subjects, found = found, subjects
+    _relate_all(
+        ctx=ctx,
+        clause=clause,
+        group=group,
+        rank=reading.rank,
+        subjects=subjects,
+        objects=found,
+        grammar=grammar,
+    )
+
+
+def _relate_all(
+    *,
+    ctx: Context,
+    clause: Clause,
+    group: str,
+    rank: int,
+    subjects: list[Found],
+    objects: list[Found],
+    grammar: Grammar,
+) -> None:
+    hedged = grammar.hedges is not None and grammar.hedges.search(clause.masked)
+    confidence = CONFIDENCE[group] * (HEDGED if hedged else 1.0) * (1.0 if rank == 3 else FALLBACK)
+    scratch = grammar.from_scratch is not None and grammar.from_scratch.search(clause.masked)
     said = {
         "evidence": ctx.unit_evidence(unit=clause.unit),
         "extractor": f"clause:{grammar.code}:{group}",
         "confidence": confidence,
-        "rank": reading.rank,
+        "rank": rank,
     }
     for subject in subjects:
-        for index in objects:
-            obj = clause.mentions[index]
+        for obj in objects:
             type_ = _type(ctx=ctx, group=group, subject=subject, obj=obj)
+            kind = KINDS.get(group)
             if type_ in ("FINE_TUNES", "DISTILLED_FROM") and scratch:
                 type_ = "DERIVED_FROM"  # the same architecture trained from scratch shares no weights
             elif type_ == "DERIVED_FROM" and group == "based_on" and _says_fine_tuned(clause=clause, grammar=grammar):
                 type_ = "FINE_TUNES"  # built on Y with an instruction-tuning dataset: a fine-tune of Y
+            if scratch and (kind is None or kind.inherits_weights):
+                kind = LineageKind.ARCHITECTURE  # its own weights: what it shares is the architecture
             if type_:
-                ctx.relate(subject=subject.key, type_=type_, obj=obj.key, **said)
+                kind_of = str(kind) if kind is not None and type_ in LINEAGE_TYPES else ""
+                ctx.relate(subject=subject.key, type_=type_, obj=obj.key, kind=kind_of, **said)
 
 
 def _says_fine_tuned(*, clause: Clause, grammar: Grammar) -> bool:
     """The sentence also says fine-tuned (a word or a technique's name) and names only two models."""
     if len({f.key for f in clause.mentions if f.label == "Model"}) != 2:
         return False
-    tuned = grammar.groups.get("fine_tuned")
-    if tuned is None:
-        return False
-    names = (f.name.lower() for f in clause.mentions if f.label == "Technique")
-    return bool(tuned.search(clause.masked)) or any(tuned.search(name) for name in names)
+    tuned = [p for g, p in grammar.groups.items() if family(g) == "fine_tuned"]
+    names = [f.name.lower() for f in clause.mentions if f.label == "Technique"]
+    return any(p.search(clause.masked) or any(p.search(name) for name in names) for p in tuned)
 
 
 def _type(*, ctx: Context, group: str, subject: Found, obj: Found) -> str | None:
