@@ -151,6 +151,9 @@ class Grammar:
     plural: re.Pattern | None
     conjunction: re.Pattern  # what joins the members of a list
     lead_in: re.Pattern | None  # a sentence ending with it introduces the list after it
+    # A comparison particle glued to the end of a word (복제품처럼: like a replica), for words
+    # whose stem runs into it.
+    compared_suffix: re.Pattern | None = None
 
 
 def trigger_words(*, grammar: Grammar, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -225,7 +228,17 @@ def compile_grammar(*, data: dict, name: str) -> Grammar:
         plural=_optional(words=(data.get("pronouns") or {}).get("plural"), spaced=spaced),
         conjunction=re.compile(rf"(?:\s*[,，、/&]\s*|{joiners})"),
         lead_in=_optional(words=data.get("lead_ins"), spaced=spaced),
+        compared_suffix=_suffixes(words=markers.get("comparison") or []),
     )
+
+
+def _suffixes(*, words: list) -> re.Pattern | None:
+    """Postpositions (`~처럼`) as the end of a word, whatever stands before them."""
+    glued = [str(w)[1:] for w in words if str(w).startswith("~") and "~" not in str(w)[1:]]
+    glued = [w for w in glued if w.strip() and not w.startswith(" ")]
+    if not glued:
+        return None
+    return re.compile("(?:" + "|".join(_alternation_parts(words=[f"~{w}" for w in glued], spaced=False)) + r")$")
 
 
 def _markers(*, markers: dict, spaced: bool, exceptions: list) -> Markers:

@@ -64,6 +64,8 @@ def sentence_relations(*, ctx: Context, context: "SentenceContext") -> None:
         makers(ctx=ctx, clause=clause, grammar=grammar)
         kinds(ctx=ctx, clause=clause, grammar=grammar)
         for previous, trigger in zip([None, *clause.triggers], clause.triggers, strict=False):
+            if _compared(clause=clause, trigger=trigger, grammar=grammar):
+                continue
             for group in trigger.groups:
                 if group == "uses" and _manner_of(previous=previous, trigger=trigger, clause=clause):
                     continue
@@ -91,6 +93,26 @@ def _modifier(*, clause: Clause, index: int, trigger: Trigger, grammar: Grammar)
         and not clause.masked[end : other.start].strip()
         and {family(g) for g in other.groups} & _LINEAGE_GROUPS
         for other in clause.triggers
+    )
+
+
+def _compared(*, clause: Clause, trigger: Trigger, grammar: Grammar) -> bool:
+    """`like a replica of Y`, `comme une reproduction de Y`, `Y の再実装のような`, `Y의 복제품처럼`:
+    a comparison word right before the trigger (past fillers) or right after it says what the
+    subject resembles, not where it comes from."""
+    before = grammar.markers.before.get("comparison")
+    if before is not None:
+        head = clause.masked[max(0, trigger.start - 40) : trigger.start]
+        fillers = grammar.fillers_end.search(head)
+        if before.search(head, 0, fillers.start() if fillers else len(head)):
+            return True
+    after = grammar.markers.after.get("comparison")
+    if after is not None and after.match(clause.masked, trigger.end) is not None:
+        return True
+    # Where words are spaced, a stem (복제*) may run into the particle glued to it (복제품처럼).
+    suffix = grammar.compared_suffix
+    return (
+        grammar.spaced and suffix is not None and suffix.search(clause.masked, trigger.start, trigger.end) is not None
     )
 
 
@@ -217,9 +239,9 @@ def _record(
 ) -> None:
     subjects = [clause.mentions[i] for i in reading.subjects] + reading.fallback
     found = [clause.mentions[i] for i in objects]
-    if group in SPAWNING:
-        # `From X were derived Y and Z`, `X gave rise to Y`: the names the verb is about descend
-        # from the one the sentence is about.
+    if group in SPAWNING and not any("result" in clause.roles[i] for i in reading.subjects):
+        # `X spawned Y and Z`, `X 衍生出 Y`: the names the verb is about descend from the one the
+        # sentence is about (a name a result marker binds, donné naissance à Y, is the child already).
         subjects, found = found, subjects
     _relate_all(
         ctx=ctx,
