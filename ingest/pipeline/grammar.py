@@ -10,6 +10,7 @@ import yaml
 
 from ingest.lexicon.loader import LEXICON_DIR
 from ingest.pipeline.view import to_simplified, without_marks
+from kg.vocabulary import LineageKind
 
 LANGUAGES_DIR = LEXICON_DIR / "languages"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -36,9 +37,58 @@ GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     "predecessor_of": {"Model": ("DERIVED_FROM",), "Technique": ("DERIVED_FROM",)},
 }
 INVERTED = frozenset({"base_of", "teacher_of", "predecessor_of"})
+# Groups that say how the child came from its parent (kg.vocabulary.LineageKind). Each refines
+# the group it names: it reads and relates the same way (object, subject, relation types), and
+# the lineage edge it gives carries the kind. A word says a kind only where the language says
+# it (a successor, a replica, the same architecture, instruction-tuned): a plain `derived` or
+# `fine_tuned` word says none.
+REFINES: dict[str, str] = {
+    "successor": "derived",  # the next model of a series, trained anew: follow-up, improved version
+    "reimplementation": "derived",  # a replica trained from scratch: reproduction, 复刻版
+    "same_architecture": "derived",  # the same architecture as X, its own weights
+    "merged": "derived",  # a merge of X and Y
+    "instruction_tuned": "fine_tuned",
+    "chat_tuned": "fine_tuned",
+    "rlhf": "fine_tuned",
+    "adapter": "fine_tuned",  # LoRA, adapters
+    # Derived out of X, gave rise to X: the names the verb is about are the children, the name it
+    # stands after is their parent (see SPAWNING).
+    "spawned": "derived",
+}
+SPAWNING = frozenset({"spawned"})
+KINDS: dict[str, LineageKind] = {
+    "successor": LineageKind.SUCCESSOR,
+    "reimplementation": LineageKind.REIMPLEMENTATION,
+    "same_architecture": LineageKind.ARCHITECTURE,
+    "merged": LineageKind.MERGE,
+    "instruction_tuned": LineageKind.INSTRUCTION_TUNING,
+    "chat_tuned": LineageKind.CHAT_TUNING,
+    "rlhf": LineageKind.RLHF,
+    "adapter": LineageKind.ADAPTER,
+    "continued": LineageKind.CONTINUED_PRETRAINING,
+    "quantized": LineageKind.QUANTIZED,
+    "distilled": LineageKind.DISTILLATION,
+    "teacher_of": LineageKind.DISTILLATION,
+    "predecessor_of": LineageKind.SUCCESSOR,
+}
+# The same architecture is no technique's descendant: a technique named there is used.
+GROUPS.update({group: dict(GROUPS[base]) for group, base in REFINES.items()})
+GROUPS["same_architecture"] = {"Model": ("DERIVED_FROM",), "Technique": ("USES",)}
+GROUPS["spawned"] = {"Model": ("DERIVED_FROM",)}
+GROUPS["merged"] = {"Model": ("DERIVED_FROM",)}  # merging weights: models only
+LINEAGE_TYPES = frozenset({"DERIVED_FROM", "FINE_TUNES", "DISTILLED_FROM"})
+
+
+def family(group: str) -> str:
+    """The group a kind-carrying group refines (instruction_tuned → fine_tuned), else itself."""
+    return REFINES.get(group, group)
+
+
 # Groups said only of a model: a technique is not fine-tuned or quantized with another one (the
 # Int4 quantization level of BF16 relates no two techniques).
-MODEL_SUBJECTS = frozenset({"fine_tuned", "continued", "distilled", "quantized"})
+MODEL_SUBJECTS = frozenset(
+    {"fine_tuned", "continued", "distilled", "quantized"} | {g for g, base in REFINES.items() if base == "fine_tuned"}
+)
 # How sure a cue of each group is when subject and object are both named in the clause.
 CONFIDENCE = {
     "fine_tuned": 0.85,
@@ -56,6 +106,7 @@ CONFIDENCE = {
     "teacher_of": 0.8,
     "predecessor_of": 0.8,
 }
+CONFIDENCE.update({group: CONFIDENCE[base] for group, base in REFINES.items()})
 MARKER_ROLES = ("source", "result", "agent", "genitive", "relative", "comparison", "topic", "setting", "instrument")
 # Lexicon codes for document languages that share one lexicon (Chinese is matched through its
 # Simplified copy, so one file reads both scripts).
@@ -100,6 +151,9 @@ class Grammar:
     plural: re.Pattern | None
     conjunction: re.Pattern  # what joins the members of a list
     lead_in: re.Pattern | None  # a sentence ending with it introduces the list after it
+    # A comparison particle glued to the end of a word (복제품처럼: like a replica), for words
+    # whose stem runs into it.
+    compared_suffix: re.Pattern | None = None
 
 
 def trigger_words(*, grammar: Grammar, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -174,7 +228,17 @@ def compile_grammar(*, data: dict, name: str) -> Grammar:
         plural=_optional(words=(data.get("pronouns") or {}).get("plural"), spaced=spaced),
         conjunction=re.compile(rf"(?:\s*[,，、/&]\s*|{joiners})"),
         lead_in=_optional(words=data.get("lead_ins"), spaced=spaced),
+        compared_suffix=_suffixes(words=markers.get("comparison") or []),
     )
+
+
+def _suffixes(*, words: list) -> re.Pattern | None:
+    """Postpositions (`~처럼`) as the end of a word, whatever stands before them."""
+    glued = [str(w)[1:] for w in words if str(w).startswith("~") and "~" not in str(w)[1:]]
+    glued = [w for w in glued if w.strip() and not w.startswith(" ")]
+    if not glued:
+        return None
+    return re.compile("(?:" + "|".join(_alternation_parts(words=[f"~{w}" for w in glued], spaced=False)) + r")$")
 
 
 def _markers(*, markers: dict, spaced: bool, exceptions: list) -> Markers:

@@ -12,9 +12,20 @@ from ingest.pipeline.lexmatch import lexicon_matcher, match_key
 from ingest.pipeline.markup import read_markup
 from ingest.pipeline.recognize import Found, open_vocabulary
 from ingest.pipeline.structure.rules import distilled_name, quantized_name
+from kg.vocabulary import LineageKind
 
 _IMPLIED = 0.55
-_AUTHORS_MIN = 0.8  # only stated authors (author lines, cues), not themselves implied ones
+_AUTHORS_MIN = 0.8
+# The kind a fine-tuning word at the end of a name says (the words: open_vocabulary.yaml).
+_VARIANT_KINDS = {
+    "chat": str(LineageKind.CHAT_TUNING),
+    "instruct": str(LineageKind.INSTRUCTION_TUNING),
+    "rlhf": str(LineageKind.RLHF),
+    "it": str(LineageKind.INSTRUCTION_TUNING),  # Gemma-7B-IT
+}
+_VARIANT_WORD = re.compile(
+    r"(?:chat|instruct|rlhf|(?<=[\s\-_])it)$"
+)  # only stated authors (author lines, cues), not themselves implied ones
 
 
 def implied_relations(*, ctx: Context) -> None:
@@ -22,8 +33,20 @@ def implied_relations(*, ctx: Context) -> None:
     _developers_from_papers(ctx=ctx)
     _hub_accounts(ctx=ctx)
     _fine_tuned_variants(ctx=ctx)
-    _renamed_variants(ctx=ctx, strip=quantized_name, type_="DERIVED_FROM", extractor="implied:quantized-name")
-    _renamed_variants(ctx=ctx, strip=distilled_name, type_="DISTILLED_FROM", extractor="implied:distilled-name")
+    _renamed_variants(
+        ctx=ctx,
+        strip=quantized_name,
+        type_="DERIVED_FROM",
+        extractor="implied:quantized-name",
+        kind=LineageKind.QUANTIZED,
+    )
+    _renamed_variants(
+        ctx=ctx,
+        strip=distilled_name,
+        type_="DISTILLED_FROM",
+        extractor="implied:distilled-name",
+        kind=LineageKind.DISTILLATION,
+    )
 
 
 def _developers_from_papers(*, ctx: Context) -> None:
@@ -81,8 +104,10 @@ def _hub_accounts(*, ctx: Context) -> None:
 
 def _fine_tuned_variants(*, ctx: Context) -> None:
     """`Llama 2-Chat`, `Qwen-7B-Instruct`: a model named after another one plus a fine-tuning
-    word (open_vocabulary.yaml) fine-tunes it, when both are in the document."""
+    word (open_vocabulary.yaml) fine-tunes it, when both are in the document; the word says the
+    kind (-Chat: chat tuning, -Instruct: instruction tuning)."""
     for key, (parent, found) in variant_bases(ctx=ctx).items():
+        word = _VARIANT_WORD.search(found.name.lower().strip())
         ctx.relate(
             subject=key,
             type_="FINE_TUNES",
@@ -90,10 +115,13 @@ def _fine_tuned_variants(*, ctx: Context) -> None:
             confidence=_IMPLIED,
             evidence=ctx.evidence(start=found.start, end=found.end),
             extractor="implied:variant-name",
+            kind=_VARIANT_KINDS.get(word.group(0) if word else "", ""),
         )
 
 
-def _renamed_variants(*, ctx: Context, strip: Callable[..., str | None], type_: str, extractor: str) -> None:
+def _renamed_variants(
+    *, ctx: Context, strip: Callable[..., str | None], type_: str, extractor: str, kind: LineageKind
+) -> None:
     """A model named after another one plus words that say what was done to it (structure.yaml),
     when both are named: quantization or file-format words after it (`Qwen-7B-Chat-Int4`,
     `Llama-2-13B-GPTQ`: derived from), a distillation word before it (`DistilBERT`: distilled from)."""
@@ -110,6 +138,7 @@ def _renamed_variants(*, ctx: Context, strip: Callable[..., str | None], type_: 
                     confidence=_IMPLIED,
                     evidence=ctx.evidence(start=found.start, end=found.end),
                     extractor=extractor,
+                    kind=str(kind),
                 )
                 break
 

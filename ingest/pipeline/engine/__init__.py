@@ -24,9 +24,21 @@ from ingest.pipeline.engine.subjects import (
     parenthetical,
     row_over_description,
 )
-from ingest.pipeline.grammar import CONFIDENCE, GROUPS, INVERTED, MODEL_SUBJECTS, Grammar, grammar_for
+from ingest.pipeline.grammar import (
+    CONFIDENCE,
+    GROUPS,
+    INVERTED,
+    KINDS,
+    LINEAGE_TYPES,
+    MODEL_SUBJECTS,
+    SPAWNING,
+    Grammar,
+    family,
+    grammar_for,
+)
 from ingest.pipeline.lexmatch import match_key
 from ingest.pipeline.recognize import Found
+from kg.vocabulary import LineageKind
 
 if TYPE_CHECKING:
     from ingest.pipeline.discourse import SentenceContext
@@ -52,6 +64,8 @@ def sentence_relations(*, ctx: Context, context: "SentenceContext") -> None:
         makers(ctx=ctx, clause=clause, grammar=grammar)
         kinds(ctx=ctx, clause=clause, grammar=grammar)
         for previous, trigger in zip([None, *clause.triggers], clause.triggers, strict=False):
+            if _compared(clause=clause, trigger=trigger, grammar=grammar):
+                continue
             for group in trigger.groups:
                 if group == "uses" and _manner_of(previous=previous, trigger=trigger, clause=clause):
                     continue
@@ -77,8 +91,28 @@ def _modifier(*, clause: Clause, index: int, trigger: Trigger, grammar: Grammar)
         and other.mention is None
         and other.start >= end
         and not clause.masked[end : other.start].strip()
-        and set(other.groups) & _LINEAGE_GROUPS
+        and {family(g) for g in other.groups} & _LINEAGE_GROUPS
         for other in clause.triggers
+    )
+
+
+def _compared(*, clause: Clause, trigger: Trigger, grammar: Grammar) -> bool:
+    """`like a replica of Y`, `comme une reproduction de Y`, `Y の再実装のような`, `Y의 복제품처럼`:
+    a comparison word right before the trigger (past fillers) or right after it says what the
+    subject resembles, not where it comes from."""
+    before = grammar.markers.before.get("comparison")
+    if before is not None:
+        head = clause.masked[max(0, trigger.start - 40) : trigger.start]
+        fillers = grammar.fillers_end.search(head)
+        if before.search(head, 0, fillers.start() if fillers else len(head)):
+            return True
+    after = grammar.markers.after.get("comparison")
+    if after is not None and after.match(clause.masked, trigger.end) is not None:
+        return True
+    # Where words are spaced, a stem (복제*) may run into the particle glued to it (복제품처럼).
+    suffix = grammar.compared_suffix
+    return (
+        grammar.spaced and suffix is not None and suffix.search(clause.masked, trigger.start, trigger.end) is not None
     )
 
 
@@ -203,38 +237,65 @@ def _record(
     objects: list[int],
     grammar: Grammar,
 ) -> None:
-    hedged = grammar.hedges is not None and grammar.hedges.search(clause.masked)
-    confidence = CONFIDENCE[group] * (HEDGED if hedged else 1.0) * (1.0 if reading.rank == 3 else FALLBACK)
-    scratch = grammar.from_scratch is not None and grammar.from_scratch.search(clause.masked)
     subjects = [clause.mentions[i] for i in reading.subjects] + reading.fallback
+    found = [clause.mentions[i] for i in objects]
+    if group in SPAWNING and not any("result" in clause.roles[i] for i in reading.subjects):
+        # `X spawned Y and Z`, `X 衍生出 Y`: the names the verb is about descend from the one the
+        # sentence is about (a name a result marker binds, donné naissance à Y, is the child already).
+        subjects, found = found, subjects
+    _relate_all(
+        ctx=ctx,
+        clause=clause,
+        group=group,
+        rank=reading.rank,
+        subjects=subjects,
+        objects=found,
+        grammar=grammar,
+    )
+
+
+def _relate_all(
+    *,
+    ctx: Context,
+    clause: Clause,
+    group: str,
+    rank: int,
+    subjects: list[Found],
+    objects: list[Found],
+    grammar: Grammar,
+) -> None:
+    hedged = grammar.hedges is not None and grammar.hedges.search(clause.masked)
+    confidence = CONFIDENCE[group] * (HEDGED if hedged else 1.0) * (1.0 if rank == 3 else FALLBACK)
+    scratch = grammar.from_scratch is not None and grammar.from_scratch.search(clause.masked)
     said = {
         "evidence": ctx.unit_evidence(unit=clause.unit),
         # A hedged statement says so in its name: calibration keeps its low confidence.
         "extractor": f"clause:{grammar.code}:{group}" + (":hedged" if hedged else ""),
         "confidence": confidence,
-        "rank": reading.rank,
+        "rank": rank,
     }
     for subject in subjects:
-        for index in objects:
-            obj = clause.mentions[index]
+        for obj in objects:
             type_ = _type(ctx=ctx, group=group, subject=subject, obj=obj)
+            kind = KINDS.get(group)
             if type_ in ("FINE_TUNES", "DISTILLED_FROM") and scratch:
                 type_ = "DERIVED_FROM"  # the same architecture trained from scratch shares no weights
             elif type_ == "DERIVED_FROM" and group == "based_on" and _says_fine_tuned(clause=clause, grammar=grammar):
                 type_ = "FINE_TUNES"  # built on Y with an instruction-tuning dataset: a fine-tune of Y
+            if scratch and (kind is None or kind.inherits_weights):
+                kind = LineageKind.ARCHITECTURE  # its own weights: what it shares is the architecture
             if type_:
-                ctx.relate(subject=subject.key, type_=type_, obj=obj.key, **said)
+                kind_of = str(kind) if kind is not None and type_ in LINEAGE_TYPES else ""
+                ctx.relate(subject=subject.key, type_=type_, obj=obj.key, kind=kind_of, **said)
 
 
 def _says_fine_tuned(*, clause: Clause, grammar: Grammar) -> bool:
     """The sentence also says fine-tuned (a word or a technique's name) and names only two models."""
     if len({f.key for f in clause.mentions if f.label == "Model"}) != 2:
         return False
-    tuned = grammar.groups.get("fine_tuned")
-    if tuned is None:
-        return False
-    names = (f.name.lower() for f in clause.mentions if f.label == "Technique")
-    return bool(tuned.search(clause.masked)) or any(tuned.search(name) for name in names)
+    tuned = [p for g, p in grammar.groups.items() if family(g) == "fine_tuned"]
+    names = [f.name.lower() for f in clause.mentions if f.label == "Technique"]
+    return any(p.search(clause.masked) or any(p.search(name) for name in names) for p in tuned)
 
 
 def _type(*, ctx: Context, group: str, subject: Found, obj: Found) -> str | None:

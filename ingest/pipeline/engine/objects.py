@@ -161,13 +161,14 @@ def _binds(
     if gap is not None and len(gap) <= 8 and roles & {"genitive", "glued"}:
         return True  # Y's successor, Y的版本, Yの後継, LLaMA-based
     close = gap == "" or (not grammar.spaced and gap is not None and len(gap) <= 2 and not PUNCTUATION.search(gap))
-    if close and grammar.head_final and "topic" not in roles:
+    if close and grammar.head_final and not roles & {"topic", "instrument"}:
         return True  # Transformer ベース, LLaMA 기반, 与 GPT-3 完全相同的架构: the noun's modifier
     if labels == {"Organization"}:
         return "agent" in roles  # developed by Google; a source (based on Meta's …) is no maker
     # What a verb works with is a technique or data; a model only where it is the starting point
     # (initialisieren LeoLM mit Llama-2-Gewichten: continued pre-training from those weights).
-    tool = labels & {"Technique", "Dataset"} or group in FROM_WEIGHTS
+    # A model used to build data, or as a yardstick, is no parent (built with GPT-3 … data).
+    tool = clause.mentions[index].label in ("Technique", "Dataset") or group in FROM_WEIGHTS
     bound = "source" in roles or ("instrument" in roles and tool)
     return bool(bound) and grammar.objects in (
         side_of(clause=clause, trigger=trigger, index=index),

@@ -8,7 +8,7 @@ from ingest.pipeline.recognize import Found
 from ingest.pipeline.segment import Unit, key_form, keyvalue_rules
 from ingest.pipeline.structure.layout import Layout
 from ingest.pipeline.structure.owners import line_subject, name_item
-from ingest.pipeline.structure.rules import quantized_name, structure_rules
+from ingest.pipeline.structure.rules import quantized_name, role_kind, structure_rules
 
 _CONFIDENCE = 0.85
 _LISTED = 0.8  # a value listed on its own line under the key
@@ -21,11 +21,11 @@ def relation_lines(*, ctx: Context, layout: Layout) -> None:
     relation_roles = keyvalue_rules().colon_roles
     for unit in ctx.segmentation.units:
         if unit.kind == "kv" and unit.role in relation_roles:
-            _keyvalue(ctx=ctx, layout=layout, unit=unit, types=roles[unit.role])
+            _keyvalue(ctx=ctx, layout=layout, unit=unit, types=roles[unit.role], kind=role_kind(role=unit.role))
     for section in ctx.segmentation.sections:
         role = heading_role(ctx=ctx, section=section)
         if role in relation_roles:
-            _heading_list(ctx=ctx, layout=layout, section=section, types=roles[role])
+            _heading_list(ctx=ctx, layout=layout, section=section, types=roles[role], kind=role_kind(role=role))
 
 
 def heading_role(*, ctx: Context, section) -> str | None:
@@ -48,7 +48,7 @@ def heading_subject(*, ctx: Context, layout: Layout, section) -> Found | None:
     return line_subject(ctx=ctx, layout=layout, offset=line.start, section=parent)
 
 
-def _keyvalue(*, ctx: Context, layout: Layout, unit: Unit, types: dict[str, str]) -> None:
+def _keyvalue(*, ctx: Context, layout: Layout, unit: Unit, types: dict[str, str], kind: str) -> None:
     if layout.line_at(offset=unit.start).marker == "code":
         return  # `base_model: …` in a fenced config shows how to train, not what this model is
     subject = line_subject(ctx=ctx, layout=layout, offset=unit.start, section=unit.section)
@@ -65,6 +65,7 @@ def _keyvalue(*, ctx: Context, layout: Layout, unit: Unit, types: dict[str, str]
             evidence=ctx.unit_evidence(unit=unit),
             extractor=f"kv:{key}",
             confidence=_CONFIDENCE,
+            kind=kind,
         )
         return
     line = layout.line_at(offset=unit.start)
@@ -76,10 +77,11 @@ def _keyvalue(*, ctx: Context, layout: Layout, unit: Unit, types: dict[str, str]
         key_start=unit.start,
         types=types,
         extractor=f"kv:{key}",
+        kind=kind,
     )
 
 
-def _heading_list(*, ctx: Context, layout: Layout, section, types: dict[str, str]) -> None:
+def _heading_list(*, ctx: Context, layout: Layout, section, types: dict[str, str], kind: str) -> None:
     """`## Training data` then `- The Pile`: the heading is the key, its list the values, and the
     subject is what the heading's parent section (or the model card) is about."""
     line = layout.line_at(offset=section.heading.start)
@@ -95,6 +97,7 @@ def _heading_list(*, ctx: Context, layout: Layout, section, types: dict[str, str
         key_start=section.title_start,
         types=types,
         extractor=f"heading:{key}",
+        kind=kind,
     )
 
 
@@ -107,6 +110,7 @@ def _link_listed(
     key_start: int,
     types: dict[str, str],
     extractor: str,
+    kind: str,
 ) -> None:
     """Relate the subject to each name the list after a key (a line or a heading) opens with."""
     for item in listed_values(ctx=ctx, layout=layout, after=key_line, types=types):
@@ -118,6 +122,7 @@ def _link_listed(
             evidence=_listed_evidence(ctx=ctx, key_start=key_start, item=item),
             extractor=extractor,
             confidence=_LISTED,
+            kind=kind,
         )
 
 
@@ -172,7 +177,10 @@ def link_all(
     evidence,
     extractor: str,
     confidence: float,
+    kind: str = "",
 ) -> None:
+    """Relate the subject to each object the role relates; a lineage edge carries the role's kind
+    (`Model architecture: X` is the same architecture, never a weight descendant)."""
     for found in objects:
         type_ = types.get(found.label)
         if type_ == "FINE_TUNES" and quantized_name(name=ctx.text[subject.start : subject.end]):
@@ -185,4 +193,5 @@ def link_all(
                 confidence=confidence,
                 evidence=evidence,
                 extractor=extractor,
+                kind=kind if type_ in ("DERIVED_FROM", "FINE_TUNES", "DISTILLED_FROM") else "",
             )

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from ingest.lexicon.loader import load_rules
 from ingest.pipeline.segment import key_form, key_pattern
+from kg.vocabulary import LineageKind
 
 # Key-value roles whose words also head a table column, besides the relation roles (an author or
 # release key like `Source` or `Release` heads links and dates in tables more often than makers).
@@ -19,6 +20,7 @@ _HEADER_NOISE = re.compile(r"[(（\[][^)）\]]*[)）\]]|[*_`:：]")
 @dataclass(frozen=True)
 class StructureRules:
     role_relations: dict[str, dict[str, str]]  # role → entity label → relation type
+    role_kinds: dict[str, str]  # role → the lineage kind its edges carry (architecture)
     columns: dict[str, str]  # key_form(header word) → role ("name" for the subject column)
     arrow: re.Pattern  # any arrow; group "reverse" is set for ← arrows
     arrow_start: re.Pattern  # any arrow, without the context checks: a quick test of a line
@@ -48,6 +50,7 @@ def structure_rules() -> StructureRules:
         columns.update({key_form(text=str(w)): role for w in words})
     return StructureRules(
         role_relations=role_relations,
+        role_kinds={role: str(LineageKind(kind)) for role, kind in (keyvalue.get("role_kinds") or {}).items()},
         columns=columns,
         arrow=_arrows(forward=data["arrows"], reverse=data["reverse_arrows"]),
         arrow_start=re.compile(
@@ -71,6 +74,11 @@ def structure_rules() -> StructureRules:
             re.IGNORECASE,
         ),
     )
+
+
+def role_kind(*, role: str | None) -> str:
+    """The lineage kind a key role's edges carry (`Model architecture: X`), else none."""
+    return structure_rules().role_kinds.get(role or "", "")
 
 
 def _arrows(*, forward: list[str], reverse: list[str]) -> re.Pattern:

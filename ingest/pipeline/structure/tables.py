@@ -9,7 +9,7 @@ from ingest.pipeline.context import Context
 from ingest.pipeline.structure.keyvalue import heading_key, heading_role, heading_subject, link_all, value_objects
 from ingest.pipeline.structure.layout import Layout
 from ingest.pipeline.structure.owners import SUBJECT_LABELS, lead_name, line_subject
-from ingest.pipeline.structure.rules import SEPARATOR_LINE, column_role, dataset_column, structure_rules
+from ingest.pipeline.structure.rules import SEPARATOR_LINE, column_role, dataset_column, role_kind, structure_rules
 
 _PIPE = re.compile(r"(?<!\\)\|")
 _CONFIDENCE = 0.8
@@ -108,6 +108,7 @@ def _by_columns(*, ctx: Context, layout: Layout, table: Table, roles: list[str |
                 evidence=ctx.evidence(start=line.start, end=line.end),
                 extractor=f"table:{header}",
                 confidence=_CONFIDENCE,
+                kind=role_kind(role=role),
             )
 
 
@@ -180,4 +181,5 @@ def _by_rows(*, ctx: Context, layout: Layout, table: Table) -> None:
                 evidence=ctx.evidence(start=line.start, end=line.end),
                 extractor=f"table:{key}",
                 confidence=_CONFIDENCE,
+                kind=role_kind(role=role),
             )
