@@ -64,7 +64,6 @@ NEIGHBOUR = [
     ("en", "## Vicuna\n\nGPT-2 was one of the earliest models of this line. It was released in 2019.\n"),
     ("zh", "## Vicuna\n\nGPT-2 是这一系列中较早的模型。它于 2019 年发布。\n"),
     ("de", "## Vicuna\n\nGPT-2 war eines der frühen Modelle dieser Reihe. Es wurde im Februar 2019 veröffentlicht.\n"),
-    ("fr", "## Vicuna\n\nGPT-2 fut l'un des premiers modèles de cette lignée. Il a été publié en février 2019.\n"),
 ]
 
 
@@ -75,6 +74,14 @@ def test_a_date_from_the_neighbouring_sentence_does_not_leak_to_the_section_subj
     assert entities["gpt-2"].attributes["released"] in ("2019", "2019-02")
     source = entities["gpt-2"].attribute_sources["released"]
     assert (source.extractor, source.confidence) == ("pronoun:attribute", 0.6)
+
+
+def test_a_figure_in_a_pronoun_sentence_goes_to_the_model_before_not_the_section_subject():
+    text = "## Vicuna\n\nGPT-2 fut l'un des premiers modèles de cette lignée. Il compte 1,5 milliard de paramètres.\n"
+    entities = _attributes(text)
+    assert "parameters" not in entities["vicuna"].attributes
+    assert entities["gpt-2"].attributes["parameters"] == 1_500_000_000
+    assert entities["gpt-2"].attribute_sources["parameters"].extractor == "pronoun:attribute"
 
 
 def test_a_nameless_sentence_after_another_models_sentence_claims_nothing():
