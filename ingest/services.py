@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract
-from ingest.pipeline.types import Extraction
+from ingest.pipeline.types import AttributeSource, EntityOut, Extraction
 from kg import services as kg_services
 from kg.types import AttributeIn, ClaimIn, DocumentIn, EntityIn, FactIn, LoadResult
 
@@ -69,9 +69,9 @@ def extraction_to_document(extraction: Extraction, *, key: str, title: str = "")
                 quote=ev.quote,
                 start=ev.start,
                 end=ev.end,
-                extractor="attribute",
+                extractor=_attribute_source(entity=e, name=name).extractor,
                 extractor_version=version,
-                confidence=e.confidence,
+                confidence=_attribute_source(entity=e, name=name).confidence,
             ),
         )
         for e in extraction.entities
@@ -103,6 +103,12 @@ def extraction_to_document(extraction: Extraction, *, key: str, title: str = "")
         facts=facts,
         attributes=attributes,
     )
+
+
+def _attribute_source(*, entity: EntityOut, name: str) -> AttributeSource:
+    """How the attribute was read; a value the pipeline gave no reading for is a plain guess."""
+    found = entity.attribute_sources.get(name)
+    return found if found is not None else AttributeSource(extractor="attribute", confidence=0.5)
 
 
 def document_ingest(

@@ -5,16 +5,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.lexicon.loader import load_rules
+from ingest.pipeline.attribute_owner import Owner, Owners
 from ingest.pipeline.context import Context
 from ingest.pipeline.recognize import Found
 from ingest.pipeline.segment import Unit
 
 _DIGIT = re.compile(r"\d")
-# Between a release verb and the model it released: an article or a possessive at most.
-_RELEASED_OBJECT = re.compile(
-    r"\s*(?:(?:the|its|their|das|die|den|sein|ihr)\s+)?(?:first\s+|new\s+|neue[ns]?\s+)?了?\s*"
-)
-_PRONOUN_START = re.compile(r"[\s\"'“„(]*(?:it|this model|the model|es|er|sie|das modell|它|其|该模型|此模型)(?![a-z])")
 _INTEGER_ATTRIBUTES = frozenset({"layers", "d_model", "heads", "context_length", "vocab_size"})
 
 
@@ -52,24 +48,27 @@ def attribute_rules() -> AttributeRules:
 
 
 def extract_attributes(*, ctx: Context) -> None:
-    """Key-value attribute lines first (they are the most explicit), then sentences."""
-    units = ctx.segmentation.units
-    ordered = [u for u in units if u.kind == "kv" and u.role in ("attributes", "release")]
-    ordered += [u for u in units if u.kind == "sentence"]
-    for unit in ordered:
-        _unit_attributes(ctx=ctx, unit=unit)
+    """Key-value attribute lines first (they are the most explicit), then sentences; each value
+    goes to the model its line or sentence is about (attribute_owner.py), or to none."""
+    owners = Owners(ctx=ctx)
+    for unit in ctx.segmentation.units:
+        if unit.kind == "kv" and unit.role in ("attributes", "release"):
+            _unit_attributes(ctx=ctx, unit=unit, owners=owners, index=-1)
+    for index, unit in enumerate(owners.sentences):
+        _unit_attributes(ctx=ctx, unit=unit, owners=owners, index=index)
 
 
-def _unit_attributes(*, ctx: Context, unit: Unit) -> None:
+def _unit_attributes(*, ctx: Context, unit: Unit, owners: Owners, index: int) -> None:
     rules = attribute_rules()
     sentence = ctx.lower[unit.start : unit.end]
     if not _DIGIT.search(sentence):
         return  # every attribute and date is a number
-    models = [f for f in ctx.mentions_in(start=unit.start, end=unit.end) if f.label == "Model"]
-    section_subject = ctx.subjects.get(unit.section) if unit.kind == "kv" else ctx.subject_of(section=unit.section)
-    if unit.kind == "kv" and unit.role == "release":
-        _release_line(ctx=ctx, unit=unit, subject=section_subject, rules=rules)
+    kv = unit.kind == "kv"
+    line_owner = owners.of_line(unit=unit, subject=ctx.subjects.get(unit.section)) if kv else None
+    if kv and unit.role == "release":
+        _release_line(ctx=ctx, unit=unit, owner=line_owner, rules=rules)
         return
+    models: list[Found] | None = None
     claimed: set[int] = set()  # a number is one attribute: `context length of 4096 tokens` is no token count
     for name, pattern, requires in rules.patterns:
         if requires is not None and not requires.search(sentence):
@@ -79,51 +78,51 @@ def _unit_attributes(*, ctx: Context, unit: Unit) -> None:
                 continue
             claimed.add(match.start("num"))
             value = _value(match=match, rules=rules, integer=name in _INTEGER_ATTRIBUTES)
-            owner = _owner(at=unit.start + match.start(), models=models, subject=section_subject, kv=unit.kind == "kv")
-            described = _described_model(ctx=ctx, at=unit.start + match.end(), models=models)
+            if value is None:
+                continue
+            start, end = unit.start + match.start(), unit.start + match.end()
+            if models is None:
+                models = [f for f in ctx.mentions_in(start=unit.start, end=unit.end) if f.label == "Model"]
+            owner = line_owner if kv else None
+            described = _described_model(ctx=ctx, at=end, models=models)
+            if described is False:
+                continue
             if described is not None:
-                owner = None if described is False else described
-            if value is not None and owner is not None:
-                start, end = unit.start + match.start(), unit.start + match.end()
-                ctx.set_attribute(key=owner.key, name=name, value=value, evidence=ctx.evidence(start=start, end=end))
+                how = line_owner or owners.described(found=described)
+                owner = Owner(described, how.extractor, how.confidence)
+            elif not kv:
+                owner = owners.of_sentence(index=index, start=start, end=end)
+            if owner is not None:
+                _claim(ctx=ctx, owner=owner, name=name, value=value, start=start, end=end)
+    if kv:
+        return
     for cue in rules.released:
         match = cue.search(sentence)
-        owner = (
-            _release_owner(ctx=ctx, unit=unit, match=match, models=models, subject=section_subject) if match else None
-        )
-        if match and owner is not None:
-            _set_date(ctx=ctx, unit=unit, match=match, key=owner.key, rules=rules)
+        if match is None:
+            continue
+        start, end = _date_span(match=match)
+        owner = owners.of_sentence(index=index, start=unit.start + start, end=unit.start + end)
+        if owner is not None:
+            _set_date(ctx=ctx, unit=unit, match=match, owner=owner, rules=rules)
             break
 
 
-def _owner(*, at: int, models: list[Found], subject: Found | None, kv: bool) -> Found | None:
-    """The model a statement at `at` is about (see attributes.yaml)."""
-    if kv:
-        return subject if subject is not None and subject.label == "Model" else None
-    before = [f for f in models if f.end <= at]
-    if before:
-        return before[-1]
-    if not models and subject is not None and subject.label == "Model":
-        return subject
-    return None
+def _claim(*, ctx: Context, owner: Owner, name: str, value: int | float | str, start: int, end: int) -> None:
+    ctx.set_attribute(
+        key=owner.found.key,
+        name=name,
+        value=value,
+        evidence=ctx.evidence(start=start, end=end),
+        extractor=owner.extractor,
+        confidence=owner.confidence,
+    )
 
 
-def _release_owner(
-    *, ctx: Context, unit: Unit, match: re.Match, models: list[Found], subject: Found | None
-) -> Found | None:
-    """A release date belongs to the model named before it (`Llama 2 was released in …`), else
-    to the one the release verb takes (`In July 2023, Meta released Llama 2`), else, when the
-    sentence names no model or starts with a pronoun, to the section's subject."""
-    start, end = unit.start + match.start(), unit.start + match.end()
-    before = [f for f in models if f.end <= start]
-    if before:
-        return before[-1]
-    after = next((f for f in models if f.start >= end), None)
-    if after is not None and _RELEASED_OBJECT.fullmatch(ctx.text[end : after.start]):
-        return after
-    if models and not _PRONOUN_START.match(ctx.lower, unit.start):
-        return None
-    return subject if subject is not None and subject.label == "Model" else None
+def _date_span(*, match: re.Match) -> tuple[int, int]:
+    """Where the date itself stands in a release cue's match (the cue may hold a name too:
+    `released Llama 2 in July 2023`)."""
+    spans = [match.span(g) for g in ("y", "m", "mn", "y2", "y3", "m3", "y4") if match.group(g)]
+    return min(s for s, _ in spans), max(e for _, e in spans)
 
 
 def _described_model(*, ctx: Context, at: int, models: list[Found]) -> Found | bool | None:
@@ -150,21 +149,23 @@ def _value(*, match: re.Match, rules: AttributeRules, integer: bool) -> int | fl
     return int(number) if number == int(number) else number
 
 
-def _release_line(*, ctx: Context, unit: Unit, subject: Found | None, rules: AttributeRules) -> None:
-    if subject is None or subject.label != "Model":
+def _release_line(*, ctx: Context, unit: Unit, owner: Owner | None, rules: AttributeRules) -> None:
+    if owner is None:
         return
     sentence = ctx.lower[unit.key_end : unit.end]
     for cue in rules.released:
         match = cue.search(sentence)
         if match:
-            _set_date(ctx=ctx, unit=unit, match=match, key=subject.key, rules=rules, offset=unit.key_end)
+            _set_date(ctx=ctx, unit=unit, match=match, owner=owner, rules=rules, offset=unit.key_end)
             return
     dates = list(rules.any_date.finditer(sentence))
     if len(dates) == 1:
-        _set_date(ctx=ctx, unit=unit, match=dates[0], key=subject.key, rules=rules, offset=unit.key_end)
+        _set_date(ctx=ctx, unit=unit, match=dates[0], owner=owner, rules=rules, offset=unit.key_end)
 
 
-def _set_date(*, ctx: Context, unit: Unit, match: re.Match, key: str, rules: AttributeRules, offset: int = -1) -> None:
+def _set_date(
+    *, ctx: Context, unit: Unit, match: re.Match, owner: Owner, rules: AttributeRules, offset: int = -1
+) -> None:
     groups = match.groupdict()
     year = groups.get("y") or groups.get("y2") or groups.get("y3") or groups.get("y4")
     month = groups.get("m") or groups.get("m3")
@@ -174,5 +175,4 @@ def _set_date(*, ctx: Context, unit: Unit, match: re.Match, key: str, rules: Att
         return
     value = f"{year}-{int(month):02d}" if month and 1 <= int(month) <= 12 else year
     base = unit.start if offset < 0 else offset
-    evidence = ctx.evidence(start=base + match.start(), end=base + match.end())
-    ctx.set_attribute(key=key, name="released", value=value, evidence=evidence)
+    _claim(ctx=ctx, owner=owner, name="released", value=value, start=base + match.start(), end=base + match.end())

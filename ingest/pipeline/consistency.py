@@ -1,4 +1,5 @@
-"""Contradicting lineage statements: only one direction between two models survives."""
+"""Contradicting statements: only one direction between two models survives; a developer an
+organization's heading suggests gives way to one the model's own section states."""
 
 from dataclasses import replace
 
@@ -6,6 +7,7 @@ from ingest.pipeline.context import Context, Draft
 from ingest.pipeline.implied import variant_bases
 
 LINEAGE = frozenset({"DERIVED_FROM", "FINE_TUNES", "DISTILLED_FROM"})
+SECTION_PARENT = "section-parent"
 
 
 def settle_lineage(*, ctx: Context) -> None:
@@ -40,3 +42,34 @@ def settle_lineage(*, ctx: Context) -> None:
 
 def _dropped(*, draft: Draft, dropped: set[tuple[str, str]]) -> bool:
     return draft.type in LINEAGE and (draft.subject, draft.object) in dropped
+
+
+def settle_section_parents(*, ctx: Context) -> None:
+    """An organization's heading above a model's section (section-parent) only suggests who made
+    the model: when the text about that model (its section and the sections under it that have
+    no subject of their own) states another developer, the suggestion is dropped."""
+    suggested = [d for d in ctx.drafts if d.extractor == SECTION_PARENT and d.type == "DEVELOPED_BY"]
+    if not suggested:
+        return
+    keys = {d.subject for d in suggested}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for unit in ctx.segmentation.units:
+        owner = ctx.subject_of(section=unit.section)
+        if owner is not None and owner.key in keys:
+            spans.setdefault(owner.key, []).append(ctx.view.span(start=unit.start, end=unit.end))
+    stated: dict[str, set[str]] = {}
+    for draft in ctx.drafts:
+        if draft.type != "DEVELOPED_BY" or draft.extractor == SECTION_PARENT or draft.subject not in keys:
+            continue
+        evidence = draft.evidence
+        if any(start <= evidence.start and evidence.end <= end for start, end in spans.get(draft.subject, ())):
+            stated.setdefault(draft.subject, set()).add(draft.object)
+    ctx.drafts[:] = [
+        d
+        for d in ctx.drafts
+        if not (
+            d.extractor == SECTION_PARENT
+            and d.type == "DEVELOPED_BY"
+            and stated.get(d.subject, {d.object}) - {d.object}
+        )
+    ]

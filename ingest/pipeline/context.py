@@ -36,6 +36,16 @@ class Draft:
     kind: str = ""  # a lineage kind (kg.vocabulary.LineageKind) where the cue says one
 
 
+@dataclass(frozen=True)
+class Stated:
+    """One statement of an attribute value: where it was said and how its owner was read."""
+
+    value: int | float | str
+    evidence: Evidence
+    extractor: str
+    confidence: float
+
+
 @dataclass
 class Context:
     original: str
@@ -49,7 +59,7 @@ class Context:
     labels: dict[str, str] = field(default_factory=dict)  # key → label
     subjects: dict[int, Found] = field(default_factory=dict)  # section → its subject's mention
     papers: dict[int, list[str]] = field(default_factory=dict)  # section → paper keys its kv lines name
-    attributes: dict[str, dict[str, tuple[int | float | str, Evidence]]] = field(default_factory=dict)
+    attributes: dict[str, dict[str, Stated]] = field(default_factory=dict)
     drafts: list[Draft] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
 
@@ -104,6 +114,20 @@ class Context:
         self.drafts.append(Draft(subject, type_, obj, round(confidence, 2), evidence, extractor, rank, kind))
         return True
 
-    def set_attribute(self, *, key: str, name: str, value: int | float | str, evidence: Evidence) -> None:
-        """The first statement of an attribute wins (key-value lines are read first)."""
-        self.attributes.setdefault(key, {}).setdefault(name, (value, evidence))
+    def set_attribute(
+        self,
+        *,
+        key: str,
+        name: str,
+        value: int | float | str,
+        evidence: Evidence,
+        extractor: str,
+        confidence: float,
+    ) -> None:
+        """The surest statement of an attribute wins, the first of equally sure ones (key-value
+        lines are read first): a value read from the section's subject gives way to one the text
+        states of the model by name."""
+        stated = self.attributes.setdefault(key, {})
+        known = stated.get(name)
+        if known is None or confidence > known.confidence:
+            stated[name] = Stated(value, evidence, extractor, round(confidence, 2))

@@ -61,7 +61,7 @@ class SentenceContext:
         self.items = self._lead_in_items(clause=clause, grammar=grammar)
         self._previous_end = unit.end
         # A sentence that opens with a pronoun keeps talking about its antecedent.
-        self._previous_leading = self.antecedent or _leading(clause=clause)
+        self._previous_leading = self.antecedent or leading_name(clause=clause)
         self._previous_list = _largest_list(clause=clause) or self.plural
 
     def fallback(self, *, clause: Clause, objects: list[int], labels: set[str]):
@@ -132,7 +132,7 @@ def row_subject(*, ctx: Context, at: int) -> tuple[Found, int] | None:
     return (first[0], cell_end) if first else None
 
 
-def _leading(*, clause: Clause) -> Found | None:
+def leading_name(*, clause: Clause) -> Found | None:
     """What the sentence is about, for a pronoun in the next one: the model, technique or dataset
     it opens with, else the first one no marker binds (Meta released LLaMA. It … : LLaMA)."""
     if not clause.mentions:

@@ -18,6 +18,10 @@ _LEAD = " \t《\"“„'‘[(（*#•·"
 _HEADING_YEAR = re.compile(r"/\s*((?:19|20)\d{2})\b")
 _NAME_COLON = re.compile(r"\s*[:：]")
 _ONE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{2,}")
+HEADING_CONFIDENCE = 0.75  # `BERT Google / 2018`: the heading states it
+# An organization's heading above a model's section only suggests who made the model: below any
+# statement of a developer (a cue, a key-value line, the model's own heading).
+SECTION_PARENT_CONFIDENCE = 0.45
 
 
 def assign_subjects(*, ctx: Context) -> None:
@@ -190,7 +194,7 @@ def _heading_relations(*, ctx: Context, unit: Unit) -> None:
                     subject=subject.key,
                     type_="DEVELOPED_BY",
                     obj=org.key,
-                    confidence=0.75,
+                    confidence=HEADING_CONFIDENCE,
                     evidence=evidence,
                     extractor="section-heading",
                 )
@@ -201,6 +205,8 @@ def _heading_relations(*, ctx: Context, unit: Unit) -> None:
                 name="released",
                 value=year.group(1),
                 evidence=ctx.evidence(start=year.start(1), end=year.end(1)),
+                extractor="section-heading:attribute",
+                confidence=HEADING_CONFIDENCE,
             )
     parent = section.parent
     owner = ctx.subject_of(section=parent) if parent is not None else None
@@ -209,7 +215,7 @@ def _heading_relations(*, ctx: Context, unit: Unit) -> None:
             subject=subject.key,
             type_="DEVELOPED_BY",
             obj=owner.key,
-            confidence=0.6,
+            confidence=SECTION_PARENT_CONFIDENCE,
             evidence=evidence,
             extractor="section-parent",
         )

@@ -11,7 +11,7 @@ from ingest.pipeline.context import Context, Draft
 from ingest.pipeline.lexmatch import match_key
 from ingest.pipeline.names import slugify
 from ingest.pipeline.recognize import Found
-from ingest.pipeline.types import EntityOut, Mention, MergeProposal, RelationOut
+from ingest.pipeline.types import AttributeSource, EntityOut, Mention, MergeProposal, RelationOut
 
 _SOURCE_RANK = {"lexicon": 0, "arxiv": 1, "title": 2, "open-vocabulary": 3}
 _MERGE_THRESHOLD = 88.0
@@ -64,8 +64,8 @@ def _entity(*, ctx: Context, key: str, founds: list[Found]) -> EntityOut:
     surfaces = [" ".join(m.text.split()) for m in sorted(mentions.values(), key=lambda m: m.start)]
     aliases = tuple(dict.fromkeys([name, *surfaces]))
     stated = ctx.attributes.get(key, {})
-    for attribute, (value, _) in stated.items():
-        attributes[attribute] = value
+    for attribute, statement in stated.items():
+        attributes[attribute] = statement.value
     return EntityOut(
         key=key,
         label=best.label,
@@ -73,9 +73,12 @@ def _entity(*, ctx: Context, key: str, founds: list[Found]) -> EntityOut:
         aliases=aliases,
         attributes=MappingProxyType(attributes),
         mentions=tuple(sorted(mentions.values(), key=lambda m: (m.start, m.end))),
-        attribute_evidence=MappingProxyType({a: ev for a, (_, ev) in stated.items()}),
+        attribute_evidence=MappingProxyType({a: s.evidence for a, s in stated.items()}),
         confidence=max(f.confidence for f in founds),
         source=best.source,
+        attribute_sources=MappingProxyType(
+            {a: AttributeSource(extractor=s.extractor, confidence=s.confidence) for a, s in stated.items()}
+        ),
     )
 
 

@@ -5,7 +5,7 @@ import re
 from ingest.lexicon.loader import load_lexicon
 from ingest.pipeline.attributes import extract_attributes
 from ingest.pipeline.calibration import calibrate
-from ingest.pipeline.consistency import settle_lineage
+from ingest.pipeline.consistency import settle_lineage, settle_section_parents
 from ingest.pipeline.context import Context
 from ingest.pipeline.cooccurrence import cooccurring_techniques
 from ingest.pipeline.engine import clause_relations
@@ -141,6 +141,7 @@ def relate(*, state: dict) -> None:
     clause_relations(ctx=ctx)  # languages with a lexicon (ingest/lexicon/languages/)
     implied_relations(ctx=ctx)
     cooccurring_techniques(ctx=ctx)
+    settle_section_parents(ctx=ctx)
     settle_lineage(ctx=ctx)
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,16 @@ class NoiseLine:
 
 
 @dataclass(frozen=True)
+class AttributeSource:
+    """How an attribute value was read: the extractor (`kv:<key>`, `table:<header>`,
+    `clause:<lang>:attribute`, `pronoun:attribute`, `section-subject:attribute` …) and how sure
+    that reading is of the value's owner."""
+
+    extractor: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class EntityOut:
     key: str
     label: str
@@ -36,6 +47,8 @@ class EntityOut:
     attribute_evidence: Mapping[str, Evidence]
     confidence: float
     source: str  # "lexicon" | "open-vocabulary" | "arxiv" | "title"
+    # Per stated attribute (the keys of attribute_evidence): how it was read.
+    attribute_sources: Mapping[str, AttributeSource] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
