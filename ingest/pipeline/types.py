@@ -36,6 +36,9 @@ class EntityOut:
     attribute_evidence: Mapping[str, Evidence]
     confidence: float
     source: str  # "lexicon" | "open-vocabulary" | "arxiv" | "title"
+    # Every name the lexicon lists for it, in every language, whether this text used it or not:
+    # the graph indexes them for search (羊驼 finds Alpaca after an English article about it).
+    known_aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
