@@ -42,8 +42,29 @@ def checkpoint_names(*, text: str, rules, matcher: Matcher) -> Iterator[tuple[st
             name += " " + spaced
         if kept == size_at + 1 and size_at == 1 and parts[0].isupper() and len(parts[0]) <= 2:
             continue  # `FP-16B`, `H-100B`: too short to be a family
+        if size_at == 1 and glued_size(family=parts[0], sep="-", version=parts[1], matcher=matcher):
+            continue
         known = matcher.by_form.get(match_key(text="-".join(parts[:size_at])))
         yield name, 0.85 if known is not None and known.label == "Model" else 0.75
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def glued_size(*, family: str, sep: str, version: str, matcher: Matcher) -> bool:
+    """`GPT-313B` is `GPT-3 13B` with the space lost, not a model: the family with the first digits
+    is a known model under its own name (GPT-3), the rest is a size, and the lexicon does not know
+    the whole (LLaMA-13B is a known checkpoint, not LLaMA-1 with 3B)."""
+    if matcher.by_form.get(match_key(text=family + sep + version)) is not None:
+        return False
+    for cut in range(1, len(version) - 1):
+        head, rest = version[:cut], version[cut:]
+        if not _NUMBER.fullmatch(head) or not rest[0].isdigit() or not _SIZE.fullmatch(rest):
+            continue
+        entry = matcher.by_form.get(match_key(text=family + sep + head))
+        if entry is not None and entry.label == "Model" and match_key(text=entry.name) == match_key(text=family + head):
+            return True
+    return False
 
 
 def _tail(*, part: str, rules) -> bool:
