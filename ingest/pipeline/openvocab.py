@@ -19,8 +19,10 @@ _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$|^\d+x\d+[BMK]$|^\d+(?:\.\d+)?[bm]$")
 _NAME_COLON = re.compile(r"\s*[:：]")
 _CAPITAL_PART = re.compile(r"[-.][A-Z]")  # Q-Transformer, Chain-of-Note, LCM-LoRA
 _NAMED = re.compile(r"(\S+)\s+(?:namens|genannt|called|named|dubbed)\s+$|(\S{1,8})(?:称为|叫做|名为)\s*$")
+# What a text calls a name: `X is a …`, `X ist eine …`, `X 是一种…`, and the apposition `X, a JAX framework`.
 _COPULA = re.compile(
-    r"\s*(?:\([^)]{0,60}\)\s*)?(?:ist|is|是)\s+(?:ein|eine|einen|an?|the|一种|一个|一款)?\s*((?:[\w-]+\s+){0,3}[\w-]+)"
+    r"\s*(?:\([^)]{0,60}\)\s*)?(?:(?:ist|is|are|was|wurde als)\s+|是\s*|,\s*(?=(?:an?|the|ein|eine|einem|einer)\s))"
+    r"(?:ein|eine|einen|einem|einer|an?|the|一种|一个|一款|一套)?\s*((?:[\w-]+\s+){0,3}[\w-]+)"
 )
 _NAMING = re.compile(
     r"(?:\b(?:namens|genannt|called|named|dubbed)\s+|(?:称为|叫做|名为)\s*)[„“\"']?"
@@ -87,6 +89,8 @@ def _open_names(
             label = _component_label(surface=surface, matcher=matcher) or _label(
                 text=text, occurrences=occurrences, rules=rules
             )
+            if label is None:
+                continue  # a library or toolkit: no label in the graph for software
         for match in occurrences:
             if occupied.cover(start=match.start(), end=match.end()):
                 continue
@@ -340,21 +344,46 @@ def _component_label(*, surface: str, matcher: Matcher) -> str | None:
     return None
 
 
-def _label(*, text: str, occurrences: list[re.Match], rules: OpenVocabulary) -> str:
-    """Technique when method words outnumber model words around the name's mentions."""
-    methods = models = 0
+def _label(*, text: str, occurrences: list[re.Match], rules: OpenVocabulary) -> str | None:
+    """Technique when method words outnumber model words around the name's mentions; None (no
+    entity) when software words (library, toolkit) outnumber both."""
+    methods = models = software = 0
     for match in occurrences:
         around = text[max(0, match.start() - rules.technique_window) : match.start()]
         around += " " + text[match.end() : match.end() + rules.technique_window]
         methods += len(rules.technique_words.findall(around))
         models += len(rules.model_words.findall(around))
+        software += len(rules.software_words.findall(around))
         # What the text calls it counts most: `eine Methode namens X`, `X is a method that …`.
         named = _NAMED.search(text, max(0, match.start() - 60), match.start())
         copula = _COPULA.match(text, match.end())
         for phrase in ((named.group(1) or named.group(2)) if named else "", copula.group(1) if copula else ""):
-            methods += 3 * len(rules.technique_words.findall(phrase))
-            models += 3 * len(rules.model_words.findall(phrase))
+            head = _head_cue(phrase=phrase, rules=rules)
+            methods += 3 * (head == "method")
+            models += 3 * (head == "model")
+            software += 3 * (head == "software")
+    if software > max(methods, models):
+        return None
     return "Technique" if methods > models else "Model"
+
+
+def _head_cue(*, phrase: str, rules: OpenVocabulary) -> str | None:
+    """Which kind of word heads what the text calls a name: the first cue where words are spaced
+    (`a JAX framework for training language models`, `ein Framework für Sprachmodelle`), the last
+    where they are not (`用于训练大语言模型的框架`: the head noun ends the phrase)."""
+    cues = [
+        (m.start(), kind)
+        for kind, pattern in (
+            ("method", rules.technique_words),
+            ("model", rules.model_words),
+            ("software", rules.software_words),
+        )
+        for m in pattern.finditer(phrase)
+    ]
+    if not cues:
+        return None
+    cues.sort()
+    return cues[0][1] if " " in phrase.strip() else cues[-1][1]
 
 
 def _name_shaped(*, name: str) -> bool:

@@ -156,6 +156,7 @@ class OpenVocabulary:
     compound: re.Pattern
     model_words: re.Pattern
     technique_words: re.Pattern
+    software_words: re.Pattern
     window: int
     technique_window: int
     stop_prefixes: frozenset[str]
@@ -190,6 +191,10 @@ def open_vocabulary() -> OpenVocabulary:
         model_words=re.compile(rf"(?i:{words})(?![a-zäöüßа-яё])"),
         technique_words=re.compile(
             "(?i:" + "|".join(sorted((re.escape(w) for w in data["technique_words"]), key=len, reverse=True)) + ")"
+            r"(?![a-zäöüßа-яё])"
+        ),
+        software_words=re.compile(
+            "(?i:" + "|".join(sorted((re.escape(w) for w in data["software_words"]), key=len, reverse=True)) + ")"
             r"(?![a-zäöüßа-яё])"
         ),
         window=int(data["cue_window"]),
