@@ -3,7 +3,9 @@
 import re
 from collections.abc import Iterator
 
+from ingest.pipeline.found import Found
 from ingest.pipeline.lexmatch import Matcher, match_key
+from ingest.pipeline.names import name_key
 
 # Hyphen-joined parts (`12.8B` and `v1.1b` are one part each), optionally a spaced version tag
 # (`Qwen-7B v1.1`). Latin boundaries only: names are glued to CJK, kana and Hangul text.
@@ -69,3 +71,35 @@ def glued_size(*, family: str, sep: str, version: str, matcher: Matcher) -> bool
 
 def _tail(*, part: str, rules) -> bool:
     return part.lower() in rules.tail_words or bool(_TAIL.fullmatch(part))
+
+
+_SIZE_PART = re.compile(r"(?<![A-Za-z0-9.])\d+(?:\.\d+)?[BbMm](?![A-Za-z0-9])")
+
+
+def own_checkpoints(*, text: str, taken: list[Found], opened: list[Found], tuned: frozenset[str]) -> list[Found]:
+    """A family's size the lexicon lists (`Qwen-7B`) is the family in a text that lists sizes, but
+    its own model in a text that names a chat or instruction-tuned checkpoint of that very size
+    (`Qwen-7B-Chat`): there the text treats the sized checkpoint as a thing of its own, the node
+    between the family and its tuned variant (cues/open_vocabulary.yaml fine_tune_words). `text` is the case-preserved view; returns `taken` with those mentions rekeyed."""
+    starts = tuple(sorted(tuned))
+    longer = [match_key(text=f.name) for f in opened if f.label == "Model"]
+    rekeyed: dict[str, tuple[str, str]] = {}
+    result = []
+    for found in taken:
+        surface = " ".join(text[found.start : found.end].split())
+        if found.source != "lexicon" or found.label != "Model" or _SIZE_PART.search(found.name):
+            result.append(found)
+            continue
+        if not _SIZE_PART.search(surface) or surface.lower() == found.name.lower():
+            result.append(found)
+            continue
+        form = match_key(text=surface)
+        if form not in rekeyed and any(
+            other.startswith(form) and other[len(form) :].startswith(starts) for other in longer
+        ):
+            rekeyed[form] = (name_key(name=surface), surface)
+        if form in rekeyed:
+            key, name = rekeyed[form]
+            found = Found(found.start, found.end, key, "Model", name, "open-vocabulary", 0.85, {})
+        result.append(found)
+    return result
