@@ -40,8 +40,37 @@ def lexicon_mentions(*, view: View, text: str, matcher: Matcher) -> list[Found]:
     found += [
         Found(hit.start, hit.end, hit.entry.key, hit.entry.label, hit.entry.name, "lexicon", 0.95, hit.entry.attributes)
         for hit in find_lexicon_hits(view=blanked, matcher=matcher)
+        if not _family_use(text=text, start=hit.start, end=hit.end, name=hit.entry.name)
     ]
     return found
+
+
+def _family_use(*, text: str, start: int, end: int, name: str) -> bool:
+    """A bare family name (no digit) of a model whose name has one (`GPT` of GPT-1) next to a
+    family word (`GPT-series`, `GPT 架构`, `l'architecture GPT`) names the series, and followed by a
+    number it starts another name: no mention either way."""
+    surface = text[start:end]
+    if any(ch.isdigit() for ch in surface) or not any(ch.isdigit() for ch in name):
+        return False
+    if re.match(r"-?\d", text[end : end + 2]):
+        return True  # the head of a versioned name the lexicon does not know (GPT-313B, GPT-5)
+    words = _family_words()
+    after = _FAMILY_GAP_AFTER.sub("", text[end : end + 16], count=1)
+    before = _FAMILY_GAP_BEFORE.sub("", text[max(0, start - 16) : start], count=1)
+    return bool(words[0].match(after) or words[1].search(before))
+
+
+_FAMILY_GAP_AFTER = re.compile(r"^[\s\-‐–]*(?:的|の|之)?\s*")
+_FAMILY_GAP_BEFORE = re.compile(r"\s*(?:de la|de|du|des|del|d'|l'|der|die|das|the)?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _family_words() -> tuple[re.Pattern, re.Pattern]:
+    words = sorted(
+        (re.escape(w.lower()) for w in load_rules(name="open_vocabulary")["family_words"]), key=len, reverse=True
+    )
+    alternatives = "|".join(words)
+    return re.compile(rf"(?:{alternatives})(?![a-zäöüß])"), re.compile(rf"(?<![a-zäöüß])(?:{alternatives})$")
 
 
 def arxiv_mentions(*, text: str) -> list[Found]:

@@ -64,3 +64,22 @@ def test_name_parts_in_german_and_chinese_text():
 
 def test_a_plain_word_after_a_hyphen_still_ends_the_name():
     assert set(_models("Das BERT-Modell und GPT-3-basierte Systeme.", language="de")) == {"bert", "gpt-3"}
+
+
+def test_a_bare_gpt_is_the_original_gpt_one_node_with_gpt_1():
+    models = _models("Im Jahr 2018 stellte OpenAI GPT vor; GPT-1 hatte 117 Millionen Parameter.", language="de")
+    assert "gpt-1" in models and {"GPT", "GPT-1"} <= set(models["gpt-1"].aliases)
+    assert not {"gpt", "gpt-series"} & set(models)
+    relations = {
+        (r.subject, r.type, r.object) for r in extract("GPT-2 is the successor of GPT.", name="t.txt").relations
+    }
+    assert ("gpt-2", "DERIVED_FROM", "gpt-1") in relations
+
+
+def test_a_bare_gpt_naming_the_series_or_an_architecture_is_no_model():
+    for text, language in (
+        ("ChatGPT is the web interface for GPT-series models.", "en"),
+        ("Die Autoren verwenden eine GPT-artige Architektur mit 24 Schichten.", "de"),
+        ("该模型沿用了标准的 GPT 架构,只改了归一化层。", None),
+    ):
+        assert "gpt-1" not in _models(text, language), text
