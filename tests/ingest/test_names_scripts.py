@@ -39,7 +39,7 @@ GLUED = [
     ),
     pytest.param(
         "Qwen-7B は通義千問シリーズの一つで、Qwen-7B-Chat はその対話版です。",
-        [("qwen-7b", "Model", "Qwen-7B"), ("qwen-7b-chat", "Model", "Qwen-7B-Chat")],
+        [("qwen-7b", "Model", "Qwen-7B"), ("qwen", "Model", "通義千問"), ("qwen-7b-chat", "Model", "Qwen-7B-Chat")],
         id="ja: a listed size with its chat checkpoint named is its own model, and so is the chat checkpoint",
     ),
     pytest.param(
