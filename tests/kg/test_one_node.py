@@ -38,9 +38,18 @@ def test_a_curated_paper_name_is_never_replaced_by_a_later_title(graph):
 
 
 def test_every_lexicon_alias_of_an_ingested_entity_is_searchable(graph, client):
-    document_ingest(source="Alpaca is a small instruction-following model from Stanford.", key="en-alpaca")
+    text = "Alpaca is a small instruction-following model from Stanford. Vicuna was released later; Meta built LLaMA."
+    document_ingest(source=text, key="en-alpaca")
     assert "羊驼" in selectors.entity_get(key="alpaca").aliases
     page = client.get("/search", {"q": "羊驼"})
     assert page.status_code == 200 and 'href="/models/alpaca"' in page.content.decode()
     api = client.get("/api/v1/search", {"q": "羊驼"}).json()["results"]
     assert "alpaca" in [hit["key"] for hit in api]
+
+
+def test_chinese_names_no_article_used_find_vicuna_and_meta(graph, client):
+    text = "Vicuna was released after Alpaca; Meta built the LLaMA base model."
+    document_ingest(source=text, key="en-vicuna")
+    for query, path in (("小羊驼", "/models/vicuna"), ("脸书", "/organizations/meta")):
+        page = client.get("/search", {"q": query}).content.decode()
+        assert f'href="{path}"' in page, query
