@@ -34,7 +34,7 @@ def extraction_to_document(extraction: Extraction, *, key: str, title: str = "")
             key=e.key,
             label=e.label,
             name=e.name,
-            aliases=tuple(e.aliases),
+            aliases=tuple(dict.fromkeys([*e.aliases, *e.known_aliases])),
             properties={k: v for k, v in e.attributes.items() if k not in e.attribute_evidence},
             mention_spans=tuple((m.start, m.end) for m in e.mentions),
         )

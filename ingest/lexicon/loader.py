@@ -16,6 +16,7 @@ LABEL_FILES = {
     "techniques.yaml": "Technique",
     "datasets.yaml": "Dataset",
     "models.yaml": "Model",
+    "papers.yaml": "Paper",
 }
 # The C loader is several times faster; PyYAML builds without libyaml fall back to Python.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -28,8 +29,9 @@ class LexiconEntry:
     key: str
     label: str
     name: str
-    aliases: tuple[str, ...]
+    aliases: tuple[str, ...]  # with the generated inflections the matcher needs
     attributes: Mapping[str, str | int | float]
+    declared: tuple[str, ...] = ()  # the name and aliases as the data file writes them (for search)
 
 
 @dataclass(frozen=True)
@@ -69,17 +71,26 @@ def _entry(*, raw: object, label: str) -> LexiconEntry | None:
     aliases = [str(a) for a in raw.get("aliases") or [] if str(a).strip()]
     if name not in aliases:
         aliases.insert(0, name)
+    declared = tuple(aliases)
     if label == "Organization":
         aliases += [form for alias in aliases for form in _german_university_forms(alias=alias)]
     aliases += [form for alias in aliases for form in _german_inflections(alias=alias)]
     aliases += [form for alias in aliases for form in _russian_inflections(alias=alias)]
     attributes = {k: v for k, v in raw.items() if k not in _IDENTITY and isinstance(v, str | int | float)}
+    if label == "Paper" and attributes.get("arxiv_id"):
+        arxiv_id = str(attributes["arxiv_id"])
+        attributes.update(arxiv_id=arxiv_id, url=f"https://arxiv.org/abs/{arxiv_id}", title=name)
+        if re.match(r"\d{2}(0[1-9]|1[0-2])\.", arxiv_id):
+            attributes["year"] = 2000 + int(arxiv_id[:2])
+    elif label == "Paper":
+        attributes["title"] = name
     return LexiconEntry(
         key=str(raw["key"]),
         label=label,
         name=name,
         aliases=tuple(dict.fromkeys(aliases)),
         attributes=MappingProxyType(attributes),
+        declared=declared,
     )
 
 

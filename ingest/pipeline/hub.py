@@ -9,7 +9,7 @@ from ingest.lexicon.loader import LexiconEntry, load_lexicon
 from ingest.pipeline.found import Found
 from ingest.pipeline.lexmatch import Matcher, match_key
 from ingest.pipeline.markup import Markup
-from ingest.pipeline.names import slugify
+from ingest.pipeline.names import name_key, slugify
 
 _HUB_URL = re.compile(r"(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<path>[^\s?#)\]>\"'`]*)", re.IGNORECASE)
 # First path parts of hub pages that are no repository (`papers` are read as arXiv ids).
@@ -111,7 +111,7 @@ def repo_mentions(*, text: str, repo: RepoId, matcher: Matcher, with_org: bool) 
     elif entry is None:
         label = "Dataset" if repo.kind == "dataset" else "Model"
         name = _new_name(name=name, label=label)
-        found.append(Found(start, repo.name_end, slugify(name=name), label, name, "open-vocabulary", 0.8))
+        found.append(Found(start, repo.name_end, name_key(name=name), label, name, "open-vocabulary", 0.8))
     return found
 
 

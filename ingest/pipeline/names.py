@@ -18,6 +18,18 @@ def slugify(*, name: str) -> str:
     return _NON_WORD.sub("-", text.lower()).strip("-")
 
 
+_LETTERS_THEN_DIGIT = re.compile(r"(?<=[a-z]{2})(?=\d)")
+
+
+def name_key(*, name: str) -> str:
+    """The key of a name the lexicon does not know: its slug with a hyphen where a word meets a
+    number, so spellings with and without one are one node across documents (InstructGPT001 and
+    InstructGPT-001 → instructgpt-001, Foo 3.5 and Foo3.5 → foo-3-5); later parts stay as written (Int4)."""
+    slug = slugify(name=name)
+    head, sep, rest = slug.partition("-")  # the family part only: `chat-int4` keeps its tail as written
+    return _LETTERS_THEN_DIGIT.sub("-", head) + sep + rest
+
+
 def arxiv_key(*, arxiv_id: str) -> str:
     return f"arxiv:{arxiv_id}"
 

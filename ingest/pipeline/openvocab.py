@@ -5,13 +5,13 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from ingest.pipeline.checkpoints import checkpoint_names
+from ingest.pipeline.checkpoints import checkpoint_names, glued_size
 from ingest.pipeline.datasetnames import dataset_names, table_dataset_names
 from ingest.pipeline.found import Found
 from ingest.pipeline.hub import link_names_org, repo_mentions, url_repo_ids
 from ingest.pipeline.lexmatch import Matcher, match_key
 from ingest.pipeline.markup import read_markup
-from ingest.pipeline.names import slugify
+from ingest.pipeline.names import name_key
 from ingest.pipeline.recognize import OpenVocabulary, open_vocabulary
 from ingest.pipeline.segment import Segmentation
 
@@ -19,8 +19,10 @@ _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$|^\d+x\d+[BMK]$|^\d+(?:\.\d+)?[bm]$")
 _NAME_COLON = re.compile(r"\s*[:：]")
 _CAPITAL_PART = re.compile(r"[-.][A-Z]")  # Q-Transformer, Chain-of-Note, LCM-LoRA
 _NAMED = re.compile(r"(\S+)\s+(?:namens|genannt|called|named|dubbed)\s+$|(\S{1,8})(?:称为|叫做|名为)\s*$")
+# What a text calls a name: `X is a …`, `X ist eine …`, `X 是一种…`, and the apposition `X, a JAX framework`.
 _COPULA = re.compile(
-    r"\s*(?:\([^)]{0,60}\)\s*)?(?:ist|is|是)\s+(?:ein|eine|einen|an?|the|一种|一个|一款)?\s*((?:[\w-]+\s+){0,3}[\w-]+)"
+    r"\s*(?:\([^)]{0,60}\)\s*)?(?:(?:ist|is|are|was|wurde als)\s+|是\s*|,\s*(?=(?:an?|the|ein|eine|einem|einer)\s))"
+    r"(?:ein|eine|einen|einem|einer|an?|the|一种|一个|一款|一套)?\s*((?:[\w-]+\s+){0,3}[\w-]+)"
 )
 _NAMING = re.compile(
     r"(?:\b(?:namens|genannt|called|named|dubbed)\s+|(?:称为|叫做|名为)\s*)[„“\"']?"
@@ -35,6 +37,12 @@ _TEAM = re.compile(
 _CAMEL = re.compile(r"(?<![\w-])(?P<head>[A-Z][a-z]{2,})[A-Z][a-z]{2,}(?![\w-])")
 _SUFFIXED = re.compile(
     r"(?:-(?:[A-Z]{2,6}\d?|Chat|Instruct|[A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z][a-z]+(?=-\d)|\d+(?:\.\d+)?(?=$|[^\w.-]|\.\D)))+"
+    r"(?![A-Za-z0-9_\-])"
+)
+# A hyphenated word after a known model name (`-Audio`, `-Math-7B`): a new model when the word is
+# one of the lexicon's name parts (cues/open_vocabulary.yaml name_parts).
+_NAME_PART = re.compile(
+    r"-(?P<part>[A-Z][A-Za-z]{1,11}|[A-Z]{2,4})(?:-(?:\d+(?:\.\d+)?[BbMm]|[Vv]?\d+(?:\.\d+)?|[A-Z][A-Za-z]+))*"
     r"(?![A-Za-z0-9_\-])"
 )
 _HEADING_NAME = re.compile(r"^[ØØ▶►■◆❖\s]*(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w])")
@@ -74,13 +82,15 @@ def _open_names(
         confidence = candidates[surface]
         # A known name with a size the lexicon lists (`LLaMA-65B`) is that model; with any other
         # size (`GLM-137B` next to GLM-10B and GLM-130B) it may be a different model: a new one.
-        entry = matcher.by_form.get(match_key(text=surface))
+        entry = matcher.by_form.get(match_key(text=surface)) or transposed_known(surface=surface, matcher=matcher)
         if surface in kinds:
             label = kinds[surface]
         else:
             label = _component_label(surface=surface, matcher=matcher) or _label(
                 text=text, occurrences=occurrences, rules=rules
             )
+            if label is None:
+                continue  # a library or toolkit: no label in the graph for software
         for match in occurrences:
             if occupied.cover(start=match.start(), end=match.end()):
                 continue
@@ -91,9 +101,27 @@ def _open_names(
                     )
                 )
             else:
-                key = slugify(name=surface)
+                key = name_key(name=surface)
                 found.append(Found(match.start(), match.end(), key, label, surface, "open-vocabulary", confidence))
     return found
+
+
+def transposed_known(*, surface: str, matcher: Matcher):
+    """`GTP-3.5` for the known GPT-3.5: a name that is a known model's name with two neighbouring
+    letters swapped is that model, when exactly one known model is that close (digits never swap:
+    GPT-3.5 and GPT-5.3 are two models; other typos stay merge proposals)."""
+    # The matcher's forms keep dots (gpt3.5); match_key drops them: try both.
+    forms = {match_key(text=surface), "".join(ch for ch in surface.lower() if ch not in " -_\u00a0")}
+    entries = {}
+    for form in forms:
+        for i in range(len(form) - 1):
+            a, b = form[i], form[i + 1]
+            if len(form) < 4 or a == b or not (a.isalpha() and b.isalpha()):
+                continue
+            entry = matcher.by_form.get(form[:i] + b + a + form[i + 2 :])
+            if entry is not None and entry.label == "Model":
+                entries[entry.key] = entry
+    return next(iter(entries.values())) if len(entries) == 1 else None
 
 
 def _occurrences(*, text: str, surfaces: list[str]) -> dict[str, list[re.Match]]:
@@ -180,6 +208,8 @@ def _shaped(*, text: str, rules: OpenVocabulary, matcher: Matcher, segmentation:
         if match.group("sep") == " " and (not known or len(re.sub(r"\D", "", match.group("version"))) > 2):
             continue  # `Llama 2`, not `ChatGPT 99.3`
         surface = match.group(0)
+        if glued_size(family=family, sep=match.group("sep"), version=match.group("version"), matcher=matcher):
+            continue  # `GPT-313B`: GPT-3 and a size written without a space
         suffix_parts = [p for p in re.split(r"[- ]", match.group("suffix")) if p]
         sized = bool(_SIZE.match(match.group("version"))) or any(_SIZE.match(p) for p in suffix_parts)
         # A known family, or a known versioned model with a variant added (DeepSeek-V2-Chat).
@@ -277,6 +307,9 @@ def _suffixed_known(*, text: str, rules: OpenVocabulary, taken: list[Found]):
             continue
         match = _SUFFIXED.match(text, found.end)
         if not match or not re.search(r"[A-Za-z]", match.group(0)):
+            match = _NAME_PART.match(text, found.end) if found.label == "Model" else None
+            if match and match.group("part").lower() in rules.name_parts:
+                yield text[found.start : match.end()], 0.75  # Qwen2-Audio, Llama-Guard-2
             continue
         parts = [part.lower() for part in match.group(0).split("-")]
         if not any(part in rules.continuation_stop and part not in rules.fine_tune_words for part in parts):
@@ -301,6 +334,9 @@ def _component_label(*, surface: str, matcher: Matcher) -> str | None:
     parts = re.split(r"[-\s]+", surface)
     if any(_SIZE.match(part) for part in parts[1:]):
         return "Model"
+    name_parts = open_vocabulary().name_parts
+    if len(parts) > 1 and parts[-1].lower() in name_parts and _known_model(name=parts[0], matcher=matcher):
+        return "Model"  # Qwen2-Math is a model like Qwen2, not the MATH dataset
     for part in reversed(parts):
         entry = matcher.by_form.get(match_key(text=part)) if len(part) > 1 else None
         if entry is not None and entry.label in ("Model", "Technique", "Dataset"):
@@ -308,21 +344,46 @@ def _component_label(*, surface: str, matcher: Matcher) -> str | None:
     return None
 
 
-def _label(*, text: str, occurrences: list[re.Match], rules: OpenVocabulary) -> str:
-    """Technique when method words outnumber model words around the name's mentions."""
-    methods = models = 0
+def _label(*, text: str, occurrences: list[re.Match], rules: OpenVocabulary) -> str | None:
+    """Technique when method words outnumber model words around the name's mentions; None (no
+    entity) when software words (library, toolkit) outnumber both."""
+    methods = models = software = 0
     for match in occurrences:
         around = text[max(0, match.start() - rules.technique_window) : match.start()]
         around += " " + text[match.end() : match.end() + rules.technique_window]
         methods += len(rules.technique_words.findall(around))
         models += len(rules.model_words.findall(around))
+        software += len(rules.software_words.findall(around))
         # What the text calls it counts most: `eine Methode namens X`, `X is a method that …`.
         named = _NAMED.search(text, max(0, match.start() - 60), match.start())
         copula = _COPULA.match(text, match.end())
         for phrase in ((named.group(1) or named.group(2)) if named else "", copula.group(1) if copula else ""):
-            methods += 3 * len(rules.technique_words.findall(phrase))
-            models += 3 * len(rules.model_words.findall(phrase))
+            head = _head_cue(phrase=phrase, rules=rules)
+            methods += 3 * (head == "method")
+            models += 3 * (head == "model")
+            software += 3 * (head == "software")
+    if software > max(methods, models):
+        return None
     return "Technique" if methods > models else "Model"
+
+
+def _head_cue(*, phrase: str, rules: OpenVocabulary) -> str | None:
+    """Which kind of word heads what the text calls a name: the first cue where words are spaced
+    (`a JAX framework for training language models`, `ein Framework für Sprachmodelle`), the last
+    where they are not (`用于训练大语言模型的框架`: the head noun ends the phrase)."""
+    cues = [
+        (m.start(), kind)
+        for kind, pattern in (
+            ("method", rules.technique_words),
+            ("model", rules.model_words),
+            ("software", rules.software_words),
+        )
+        for m in pattern.finditer(phrase)
+    ]
+    if not cues:
+        return None
+    cues.sort()
+    return cues[0][1] if " " in phrase.strip() else cues[-1][1]
 
 
 def _name_shaped(*, name: str) -> bool:

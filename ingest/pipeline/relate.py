@@ -7,6 +7,7 @@ from ingest.lexicon.loader import load_lexicon
 from ingest.pipeline.context import Context
 from ingest.pipeline.lexmatch import match_key
 from ingest.pipeline.names import slugify
+from ingest.pipeline.papers import known_paper, paper_at_url
 from ingest.pipeline.recognize import Found
 from ingest.pipeline.segment import Unit, author_rules
 from ingest.pipeline.structure import document_structure_relations
@@ -259,10 +260,15 @@ def _linked_paper(*, ctx: Context, unit: Unit, titles: list[tuple[int, int]]) ->
         return []
     start = unit.key_end + url.start()
     link = url.group(0).rstrip(".,;)）")
+    known = paper_at_url(url=link) or next(
+        (e for s, t in titles if (e := known_paper(title=ctx.text[s:t].strip())) is not None), None
+    )
     if titles:
         name = ctx.text[titles[-1][0] : titles[-1][1]].strip()
         attributes = {"url": link, "title": name}
-        key = slugify(name=name)
+        key = known.key if known is not None else slugify(name=name)
+    elif known is not None:
+        name, attributes, key = known.name, {**known.attributes, "url": link}, known.key
     else:
         # No title to go by: the link itself names the paper (host and path, no file suffix).
         name, attributes = link, {"url": link}

@@ -7,9 +7,11 @@ from types import MappingProxyType
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from ingest.lexicon.loader import load_lexicon
 from ingest.pipeline.context import Context, Draft
 from ingest.pipeline.lexmatch import match_key
-from ingest.pipeline.names import slugify
+from ingest.pipeline.names import name_key
+from ingest.pipeline.papers import paper_name
 from ingest.pipeline.recognize import Found
 from ingest.pipeline.types import AttributeSource, EntityOut, Mention, MergeProposal, RelationOut
 
@@ -32,7 +34,7 @@ def unify_open_vocabulary(*, mentions: list[Found]) -> list[Found]:
             found = Found(
                 found.start,
                 found.end,
-                slugify(name=name),
+                name_key(name=name),
                 found.label,
                 name,
                 found.source,
@@ -61,8 +63,17 @@ def _entity(*, ctx: Context, key: str, founds: list[Found]) -> EntityOut:
         for name, value in found.attributes.items():
             attributes.setdefault(name, value)
     name = best.name
+    titles: list[str] = []
+    if best.label == "Paper":
+        # One node per paper whatever the language: every title is an alias, the English one names it.
+        titles = [f.attributes["title"] for f in sorted(founds, key=lambda f: f.start) if f.attributes.get("title")]
+        titles = [" ".join(t.split()) for t in titles if not t.startswith(("http://", "https://"))]
+        name = paper_name(key=key, titles=titles, fallback=best.name, language=ctx.language)
+        if not name.startswith("arXiv:"):
+            attributes["title"] = name
     surfaces = [" ".join(m.text.split()) for m in sorted(mentions.values(), key=lambda m: m.start)]
-    aliases = tuple(dict.fromkeys([name, *surfaces]))
+    aliases = tuple(dict.fromkeys([name, *titles, *surfaces]))
+    entry = load_lexicon().entries.get(key)
     stated = ctx.attributes.get(key, {})
     for attribute, statement in stated.items():
         attributes[attribute] = statement.value
@@ -79,6 +90,7 @@ def _entity(*, ctx: Context, key: str, founds: list[Found]) -> EntityOut:
         attribute_sources=MappingProxyType(
             {a: AttributeSource(extractor=s.extractor, confidence=s.confidence) for a, s in stated.items()}
         ),
+        known_aliases=entry.declared if entry is not None and entry.label == best.label else (),
     )
 
 

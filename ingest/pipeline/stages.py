@@ -5,6 +5,7 @@ import re
 from ingest.lexicon.loader import load_lexicon
 from ingest.pipeline.attributes import extract_attributes
 from ingest.pipeline.calibration import calibrate
+from ingest.pipeline.checkpoints import own_checkpoints
 from ingest.pipeline.consistency import settle_lineage, settle_section_parents
 from ingest.pipeline.context import Context
 from ingest.pipeline.cooccurrence import cooccurring_techniques
@@ -16,7 +17,7 @@ from ingest.pipeline.lines import split_lines
 from ingest.pipeline.noise import find_noise
 from ingest.pipeline.openvocab import open_vocabulary_mentions
 from ingest.pipeline.read import read_source
-from ingest.pipeline.recognize import Found, arxiv_mentions, lexicon_mentions, paper_title_mentions
+from ingest.pipeline.recognize import Found, arxiv_mentions, lexicon_mentions, open_vocabulary, paper_title_mentions
 from ingest.pipeline.relate import assign_subjects, section_papers, structural_relations
 from ingest.pipeline.resolve import build_entities, build_relations, merge_proposals, unify_open_vocabulary
 from ingest.pipeline.segment import segment as segment_lines
@@ -111,6 +112,7 @@ def recognize(*, state: dict) -> None:
     opened = open_vocabulary_mentions(
         text=ctx.text, taken=taken, segmentation=ctx.segmentation, matcher=matcher, language=ctx.language
     )
+    taken = own_checkpoints(text=ctx.text, taken=taken, opened=opened, tuned=open_vocabulary().fine_tune_words)
     ctx.mentions = _non_overlapping(founds=unify_open_vocabulary(mentions=taken + opened))
     ctx.mentions += paper_title_mentions(text=ctx.text, segmentation=ctx.segmentation)
     ctx.index_mentions()

@@ -49,6 +49,9 @@ class EntityOut:
     source: str  # "lexicon" | "open-vocabulary" | "arxiv" | "title"
     # Per stated attribute (the keys of attribute_evidence): how it was read.
     attribute_sources: Mapping[str, AttributeSource] = field(default_factory=lambda: MappingProxyType({}))
+    # Every name the lexicon lists for it, in every language, whether this text used it or not:
+    # the graph indexes them for search (羊驼 finds Alpaca after an English article about it).
+    known_aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

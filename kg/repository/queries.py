@@ -91,6 +91,11 @@ MERGE (e:Entity {{key: row.key}})
 ON CREATE SET e:{label.value}, e.name = row.name, e.curated = false, e.curated_aliases = [],
               e.created_at = datetime()
 SET e += row.props
+// A paper named only by its arXiv id takes the title a later source gives (the pipeline names a
+// paper by a non-arXiv name only when it is the English title); a curated name never changes.
+WITH e, row
+WHERE NOT coalesce(e.curated, false) AND e.name STARTS WITH 'arXiv:' AND NOT row.name STARTS WITH 'arXiv:'
+SET e.name = row.name, e.title = row.name
 """
 
 

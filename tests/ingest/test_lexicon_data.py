@@ -43,9 +43,14 @@ SCHEMAS: dict[str, dict] = {
         "optional": {"architecture"},
         "enums": {"architecture": {"encoder", "decoder", "encoder-decoder"}},
     },
+    "papers.yaml": {
+        "required": {"key", "name", "aliases"},
+        "optional": {"arxiv_id", "url"},
+        "enums": {},
+    },
 }
 
-KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$|^arxiv:\d{4}\.\d{4,5}$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 # Generic words that would match almost every article; never valid aliases.
 GENERIC_ALIASES = {
@@ -157,6 +162,21 @@ def test_keys_are_slugs_and_unique_across_files() -> None:
             problems.append((name, key, f"also in {seen[key]}"))
         else:
             seen[key] = name
+    assert problems == []
+
+
+def test_papers_with_an_arxiv_id_are_keyed_by_it() -> None:
+    """One node per paper whatever the language: `arxiv:<id>` (no version) is the key of a paper
+    with an arXiv id, and a paper's English title is its name."""
+    problems = []
+    for entry in ENTRIES["papers.yaml"]:
+        arxiv_id = entry.get("arxiv_id")
+        if arxiv_id is not None and (not isinstance(arxiv_id, str) or entry["key"] != f"arxiv:{arxiv_id}"):
+            problems.append((entry["key"], arxiv_id))
+        if arxiv_id is None and entry["key"].startswith("arxiv:"):
+            problems.append((entry["key"], "arxiv key without arxiv_id"))
+        if not entry["name"].isascii():
+            problems.append((entry["key"], "name is not an English title"))
     assert problems == []
 
 

@@ -77,3 +77,21 @@ def test_checkpoint_names(text, expected):
         start = text.index(context) + context.index(surface)
         assert found[key][0] == "Model"
         assert (start, surface) in found[key][1], (key, found[key][1])
+
+
+def _model_keys(text: str, language: str | None = None) -> set[str]:
+    return {e.key for e in extract(text, name="t.txt", language=language).entities if e.label == "Model"}
+
+
+def test_listed_sizes_of_a_family_are_the_family():
+    assert _model_keys("LLaMA comes in four sizes, from LLaMA-7B up to LLaMA-65B.") == {"llama"}
+
+
+def test_a_size_with_its_own_chat_checkpoint_in_the_text_is_its_own_model():
+    for text, language in (
+        ("Qwen-7B-Chat was aligned with RLHF on top of Qwen-7B.", "en"),
+        ("Qwen-7B-Chat は Qwen-7B をベースにチャット向けに調整されたモデルです。", "ja"),
+        ("Qwen-7B-Chat 是在 Qwen-7B 的基础上对齐得到的对话模型。", None),
+    ):
+        keys = _model_keys(text, language)
+        assert {"qwen-7b", "qwen-7b-chat"} <= keys and "qwen" not in keys, (text, keys)

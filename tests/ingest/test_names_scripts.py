@@ -39,8 +39,8 @@ GLUED = [
     ),
     pytest.param(
         "Qwen-7B は通義千問シリーズの一つで、Qwen-7B-Chat はその対話版です。",
-        [("qwen", "Model", "Qwen-7B"), ("qwen-7b-chat", "Model", "Qwen-7B-Chat")],
-        id="ja: a listed size is the family, a chat checkpoint is its own model",
+        [("qwen-7b", "Model", "Qwen-7B"), ("qwen", "Model", "通義千問"), ("qwen-7b-chat", "Model", "Qwen-7B-Chat")],
+        id="ja: a listed size with its chat checkpoint named is its own model, and so is the chat checkpoint",
     ),
     pytest.param(
         "GPT-4와 LLaMA를 비교한 결과, ChatGPT의 답변이 더 길었다.",
