@@ -21,7 +21,7 @@ from ingest.pipeline.types import RelationOut
 
 TABLE = Path(__file__).with_name("calibration.yaml")
 # The extractor families, in the order reports list them.
-FAMILIES = ("structure", "cue", "name-structure", "co-occurrence", "section", "inference")
+FAMILIES = ("structure", "cue", "name-structure", "co-occurrence", "section", "section-parent", "inference")
 # How many statements a family's precision counts for when a cell of it has few of its own.
 PRIOR_WEIGHT = 4
 # A confidence is a cautious estimate: the precision less one standard error, so a cell measured on
@@ -33,8 +33,10 @@ UNMEASURED_CAP = 0.75
 
 def family(extractor: str) -> str:
     """The family of an extractor name: what kind of reading produced the statement."""
-    if extractor.endswith((":section-paper", ":implied")) or extractor in ("section-parent", "section-heading"):
-        return "section"  # one end is the section's subject, paper or heading, not named in the statement
+    if extractor in ("section-parent", "section-heading"):
+        return "section-parent"  # a model under an organization's heading: nothing says it in words
+    if extractor.endswith((":section-paper", ":implied")):
+        return "section"  # one end is the section's subject or paper, not named in the statement
     if extractor.startswith("clause:"):
         return "cue"
     if extractor.startswith(("kv:", "table:", "heading:", "label:")) or extractor in ("arrow", "tree"):

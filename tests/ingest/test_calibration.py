@@ -25,7 +25,8 @@ from ingest.pipeline.types import Evidence, RelationOut
         ("section-cooccurrence", "co-occurrence"),
         ("kv:autor:implied", "section"),
         ("clause:en:introduced_in:section-paper", "section"),
-        ("section-parent", "section"),
+        ("section-parent", "section-parent"),
+        ("section-heading", "section-parent"),
         ("implied:paper-authors", "inference"),
     ],
 )
