@@ -360,9 +360,9 @@ def format_calibration(*, report: Report, threshold: float) -> str:
     for fam, _, _, right in judged:
         by_family[fam][0] += right
         by_family[fam][1] += 1
-    for fam in sorted(by_family, key=lambda f: FAMILIES.index(f) if f in FAMILIES else 99):
-        right, total = by_family[fam]
-        out.append(_row(fam, f"{right / total:.2f}", right, total))
+    for fam in [*FAMILIES, *sorted(set(by_family) - set(FAMILIES))]:
+        right, total = by_family.get(fam, (0, 0))
+        out.append(_row(fam, f"{right / total:.2f}" if total else "-", right, total))
     held_out = _held_out_confidences(documents=report.documents)
     out += ["", "Calibration: precision by confidence", _row("confidence", "P", "right", "held-out P", "right")]
     bands = list(zip(_BINS, (1.01, *_BINS[:-1]), strict=True))
