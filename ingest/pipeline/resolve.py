@@ -14,6 +14,7 @@ from ingest.pipeline.names import name_key
 from ingest.pipeline.papers import paper_name
 from ingest.pipeline.recognize import Found
 from ingest.pipeline.types import AttributeSource, EntityOut, Mention, MergeProposal, RelationOut
+from kg.vocabulary import LineageKind
 
 _SOURCE_RANK = {"lexicon": 0, "arxiv": 1, "title": 2, "open-vocabulary": 3}
 _MERGE_THRESHOLD = 88.0
@@ -94,6 +95,17 @@ def _entity(*, ctx: Context, key: str, founds: list[Found]) -> EntityOut:
     )
 
 
+def _kind_fits(*, kind: str, type_: str) -> bool:
+    """A fine-tune starts from its parent's weights, so it is no successor or re-implementation (a
+    sentence calling it an improved version says how it relates, not how it was made); only a
+    distillation is distilled."""
+    if type_ == "DISTILLED_FROM":
+        return kind == LineageKind.DISTILLATION
+    if type_ == "FINE_TUNES":
+        return LineageKind(kind).inherits_weights and kind != LineageKind.DISTILLATION
+    return True
+
+
 def build_relations(*, drafts: list[Draft]) -> tuple[RelationOut, ...]:
     """Statements of the same fact merge: every evidence kept, the strongest cue's confidence."""
     grouped: dict[tuple[str, str, str], list[Draft]] = defaultdict(list)
@@ -103,7 +115,7 @@ def build_relations(*, drafts: list[Draft]) -> tuple[RelationOut, ...]:
     for (subject, type_, obj), statements in grouped.items():
         strongest = max(statements, key=lambda d: d.confidence)
         evidence = tuple(dict.fromkeys(d.evidence for d in sorted(statements, key=lambda d: d.evidence.start)))
-        kinds = Counter(d.kind for d in statements if d.kind)
+        kinds = Counter(d.kind for d in statements if d.kind and _kind_fits(kind=d.kind, type_=type_))
         kind = max(kinds, key=lambda k: (kinds[k], max(d.confidence for d in statements if d.kind == k), k), default="")
         relations.append(RelationOut(subject, type_, obj, strongest.confidence, evidence, strongest.extractor, kind))
     return tuple(sorted(relations, key=lambda r: (r.subject, r.type, r.object)))

@@ -233,6 +233,9 @@ def _direct_object(
         return after[0]
     if before and grammar.copula is not None:
         noun = before[-1]
+        roles = clause.roles[noun]
+        if "instrument" in roles and "source" not in roles and clause.mentions[noun].label == "Model":
+            return None  # X 是使用 GPT-3 构建数据的: a model it works with is no parent
         if verb_gap(clause=clause, a=clause.places[noun][1], b=trigger.start, grammar=grammar):
             # X is T5 fine-tuned on …, Das Team hat LLaMA feinabgestimmt: a copula or auxiliary
             # earlier in the clause makes the name before the participle its object.
