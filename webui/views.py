@@ -32,7 +32,25 @@ def _follow_merge(key: str, view: str, **kwargs) -> HttpResponsePermanentRedirec
 
 
 def _unreviewed(request) -> bool:
-    return request.GET.get("unreviewed", "1") not in ("0", "false", "no")
+    """Pages show what was reviewed or accepted automatically; ?unreviewed=1 adds the proposed facts
+    (the API's default is the other way round, see README)."""
+    return request.GET.get("unreviewed", "0").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _review_switch(request, include: bool, hidden: int) -> dict:
+    """The page's "include unreviewed" switch: a link to the same page with every other parameter kept."""
+    query = request.GET.copy()
+    query.pop("unreviewed", None)
+    if not include:
+        query["unreviewed"] = "1"
+    encoded = query.urlencode()
+    return {"unreviewed": include, "unreviewed_total": hidden, "switch_url": f"?{encoded}" if encoded else "?"}
+
+
+def _node_query(depth: int, include: bool) -> str:
+    """What a link to another model page keeps of this one's view."""
+    params = {**({"depth": depth} if depth != DEFAULT_DEPTH else {}), **({"unreviewed": 1} if include else {})}
+    return f"?{urlencode(params)}" if params else ""
 
 
 def _int(request, name: str, default: int, low: int, high: int) -> int:
@@ -86,21 +104,25 @@ def model_page(request, key: str):
     root = LineageNode(
         key=entity.key, name=entity.name, released=None if released is None else str(released), hops=0, direction="self"
     )
+    outgoing = by_type(entity.outgoing)
+    # "At a glance" states only what was accepted, whichever way the switch is set.
+    glance = [(t, rels) for t in GLANCE_TYPES if (rels := [r for r in outgoing.get(t, ()) if r.status == "accepted"])]
     context = {
+        **_review_switch(request, include, view.unreviewed_total),
         "entity": entity,
         "lineage": view.lineage,
         "diagram": diagram.layout(lineage=view.lineage, root_released=root.released),
         "timeline": timeline.layout(nodes=[root, *view.lineage.nodes]),
         "changes": selectors.parent_changes(view=view),
         "attributes": attribute_rows(entity=entity),
-        "outgoing": by_type(entity.outgoing),
+        "outgoing": outgoing,
+        "glance": glance,
         "relation_totals": view.relation_totals,
         "documents_total": view.documents_total,
         "lineage_shown": view.lineage_shown,
-        "glance_types": GLANCE_TYPES,
         "depth": depth,
         "depths": range(1, LINEAGE_MAX_DEPTH + 1),
-        "unreviewed": include,
+        "node_query": _node_query(depth, include),
     }
     return render(request, "webui/model.html", context)
 
@@ -128,7 +150,7 @@ def entity_page(request, label_slug: str, key: str):
         "entity": entity,
         "links": links,
         "attributes": attribute_rows(entity=entity),
-        "unreviewed": include,
+        **_review_switch(request, include, view.unreviewed_total),
         "relation_totals": view.relation_totals,
         "documents_total": view.documents_total,
     }
@@ -195,8 +217,9 @@ def compare(request):
 def explore(request, key: str):
     hops = _int(request, "hops", 1, 1, 2)
     types = [t for t in request.GET.getlist("type") if t in {r.kebab for r in RelType}]
+    include = _unreviewed(request)
     try:
-        hood = selectors.entity_neighbourhood(key=key, hops=hops, types=types, include_unreviewed=_unreviewed(request))
+        hood = selectors.entity_neighbourhood(key=key, hops=hops, types=types, include_unreviewed=include)
     except EntityNotFound:
         return _follow_merge(key, "webui:explore")
     names = {ref.key: ref for ref, _ in hood.nodes}
@@ -208,6 +231,7 @@ def explore(request, key: str):
         "all_types": [r.value for r in RelType],
         "label_keys": sorted({ref.label for ref in names.values()}),
         "relations": [(names[e.source], e, names[e.target]) for e in hood.edges],
+        "unreviewed": include,
     }
     return render(request, "webui/explore.html", context)
 
