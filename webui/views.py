@@ -24,11 +24,15 @@ DEFAULT_DEPTH = 3
 GLANCE_TYPES = (RelType.DEVELOPED_BY, RelType.INTRODUCED_IN, RelType.USES, RelType.TRAINED_ON)
 
 
-def _follow_merge(key: str, view: str, **kwargs) -> HttpResponsePermanentRedirect:
+def _follow_merge(request, key: str, view: str, **kwargs) -> HttpResponsePermanentRedirect:
+    """A merged-away key leads to its survivor's page, with the same view (?unreviewed=1, depth ...)."""
     target = selectors.entity_redirect(key=key)
     if target is None:
         raise Http404(f"No entity with key '{key}'.")
-    return HttpResponsePermanentRedirect(reverse(view, kwargs={**kwargs, "key": target}))
+    query = request.GET.urlencode()
+    return HttpResponsePermanentRedirect(
+        reverse(view, kwargs={**kwargs, "key": target}) + (f"?{query}" if query else "")
+    )
 
 
 def _unreviewed(request) -> bool:
@@ -96,7 +100,7 @@ def model_page(request, key: str):
     try:
         view = selectors.model_view(key=key, depth=depth, include_unreviewed=include)
     except EntityNotFound:
-        return _follow_merge(key, "webui:model")
+        return _follow_merge(request, key, "webui:model")
     entity = view.entity
     if entity.label != Label.MODEL:
         return redirect("webui:entity", label_slug=Label(entity.label).plural_slug, key=key)
@@ -137,7 +141,7 @@ def entity_page(request, label_slug: str, key: str):
     try:
         view = selectors.entity_view(key=key, include_unreviewed=include)
     except EntityNotFound:
-        return _follow_merge(key, "webui:entity", label_slug=label_slug)
+        return _follow_merge(request, key, "webui:entity", label_slug=label_slug)
     entity = view.entity
     if entity.label == Label.MODEL:
         return redirect("webui:model", key=key)
@@ -221,7 +225,7 @@ def explore(request, key: str):
     try:
         hood = selectors.entity_neighbourhood(key=key, hops=hops, types=types, include_unreviewed=include)
     except EntityNotFound:
-        return _follow_merge(key, "webui:explore")
+        return _follow_merge(request, key, "webui:explore")
     names = {ref.key: ref for ref, _ in hood.nodes}
     context = {
         "hood": hood,

@@ -292,9 +292,9 @@ def test_in_chromium_the_successor_edge_is_dashed_and_the_switch_reveals_unrevie
     page.get_by_role("link", name="1 unreviewed fact hidden — show it").click()
     page.wait_for_url("**/models/vicuna?unreviewed=1")
     assert page.locator("path.edge.status-proposed[data-child='vicuna']").count() == 1
-    assert page.get_by_text("released before its parent").first.is_visible()
+    assert page.locator("#rel-h ~ table .badge.conflict").inner_text() == "released before its parent"
 
     page.goto(f"{live_server.url}/models/llama")
     assert page.locator("a[aria-label='Alpaca, 2023'] rect.year-span").is_visible()
-    rows = page.locator("details.as-table tbody tr td:nth-child(2)").all_inner_texts()
+    rows = page.locator("details.as-table tbody tr td:nth-child(2)").all_text_contents()
     assert rows.index("LLaMA") < rows.index("Alpaca")
