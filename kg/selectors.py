@@ -201,7 +201,8 @@ def model_view(*, key: str, depth: int = 3, include_unreviewed: bool = True) -> 
 
 
 def parent_changes(*, view: ModelView) -> list[ParentChange]:
-    """Per direct parent: attributes stated only here, only there or differently; techniques added, dropped."""
+    """Per direct parent: attributes stated only here, only there or differently; techniques added, and the
+    parent's techniques this model's sources do not mention (silence is not a statement that it was dropped)."""
     names = [n for n in ATTRIBUTES[Label.MODEL] if n not in _UNCOMPARED]
     mine = view.entity.properties
     my_techniques = {r.object.key: r.object for r in view.entity.outgoing if r.type == RelType.USES}
@@ -214,13 +215,15 @@ def parent_changes(*, view: ModelView) -> list[ParentChange]:
                 parent=state.parent,
                 type=state.type,
                 status=state.status,
+                kind=state.kind,
+                conflict=state.conflict,
                 added=tuple((n, mine[n]) for n in names if n in mine and n not in theirs),
                 dropped=tuple((n, theirs[n]) for n in names if n in theirs and n not in mine),
                 changed=tuple(
                     (n, theirs[n], mine[n]) for n in names if n in mine and n in theirs and mine[n] != theirs[n]
                 ),
                 techniques_added=tuple(t for k, t in sorted(my_techniques.items()) if k not in their_techniques),
-                techniques_dropped=tuple(t for k, t in sorted(their_techniques.items()) if k not in my_techniques),
+                techniques_not_stated=tuple(t for k, t in sorted(their_techniques.items()) if k not in my_techniques),
             )
         )
     return changes

@@ -43,6 +43,7 @@ class Relation:
     confidence: float
     evidence: tuple[Evidence, ...] = ()
     kind: str | None = None  # lineage kind (kg.vocabulary.LineageKind) where the sources say one
+    conflict: str | None = None  # why sync holds the fact for review (kg.vocabulary.Conflict)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class LineageEdge:
     status: str
     confidence: float
     kind: str | None = None  # lineage kind (kg.vocabulary.LineageKind) where the sources say one
+    conflict: str | None = None  # why sync holds the fact for review (kg.vocabulary.Conflict)
 
 
 @dataclass(frozen=True)
@@ -278,6 +280,8 @@ class ParentState:
     status: str
     properties: dict[str, int | float | str]
     techniques: tuple[EntityRef, ...]
+    kind: str | None = None
+    conflict: str | None = None
 
 
 @dataclass(frozen=True)
@@ -287,11 +291,14 @@ class ParentChange:
     parent: EntityRef
     type: str
     status: str
+    kind: str | None
+    conflict: str | None
     added: tuple[tuple[str, int | float | str], ...]
     dropped: tuple[tuple[str, int | float | str], ...]
     changed: tuple[tuple[str, int | float | str, int | float | str], ...]  # (name, parent's, child's)
     techniques_added: tuple[EntityRef, ...]
-    techniques_dropped: tuple[EntityRef, ...]
+    # The parent's techniques this model's sources do not mention: not stated, not known dropped.
+    techniques_not_stated: tuple[EntityRef, ...]
 
 
 @dataclass(frozen=True)
@@ -301,6 +308,7 @@ class ModelView:
     parents: tuple[ParentState, ...]
     relation_totals: tuple[RelationTotal, ...] = ()  # per type and side, when the page shows only some
     documents_total: int = 0  # documents mentioning the model (the page lists the latest few)
+    unreviewed_total: int = 0  # its facts still proposed (the default page leaves them out)
     lineage_shown: int | None = None  # set when a side of the lineage was cut at this many models
 
 
@@ -310,6 +318,7 @@ class EntityView:
     links: tuple[LinkedEntity, ...]  # what points at the entity, by relation type then date
     relation_totals: tuple[RelationTotal, ...] = ()  # per type and side, when the page shows only some
     documents_total: int = 0  # documents mentioning the entity (the page lists the latest few)
+    unreviewed_total: int = 0  # its facts still proposed (the default page leaves them out)
 
 
 @dataclass(frozen=True)
@@ -332,6 +341,7 @@ class ModelSummary:
     organizations: tuple[EntityRef, ...]
     papers: tuple[EntityRef, ...]
     parents: tuple[EntityRef, ...]
+    parent_kinds: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # parent key → (type, kind)
 
 
 @dataclass(frozen=True)
@@ -340,6 +350,7 @@ class GraphEdge:
     target: str
     type: str
     status: str
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -411,6 +422,8 @@ class FactRecord:
     confidence: float
     evidence: tuple[Evidence, ...]
     evidence_count: int
+    kind: str | None = None
+    conflict: str | None = None
 
 
 @dataclass(frozen=True)

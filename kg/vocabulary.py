@@ -69,6 +69,22 @@ class LineageKind(StrEnum):
 
 _NOT_WEIGHTS = frozenset({LineageKind.SUCCESSOR, LineageKind.REIMPLEMENTATION, LineageKind.ARCHITECTURE})
 
+
+def inherits_weights(kind: str | None) -> bool:
+    """Whether a lineage edge of this kind (None or "" when unsaid, an unknown value alike) starts
+    from its parent's weights; only the kinds that say otherwise do not."""
+    try:
+        return LineageKind(kind).inherits_weights
+    except ValueError:
+        return True
+
+
+class Conflict(StrEnum):
+    """Why sync holds a fact for review whatever its confidence (until a curator decides)."""
+
+    RELEASED_BEFORE_PARENT = "released-before-parent"  # the child came out before its parent
+
+
 # Which labels each relation type may connect (ONTOLOGY.md); the loader drops anything else.
 ALLOWED_ENDPOINTS: dict[RelType, tuple[frozenset[Label], frozenset[Label]]] = {
     RelType.DERIVED_FROM: (frozenset({Label.MODEL, Label.TECHNIQUE}), frozenset({Label.MODEL, Label.TECHNIQUE})),

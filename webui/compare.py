@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from kg.types import EntityRef, ModelSummary
-from kg.vocabulary import ATTRIBUTES, Label
+from kg.vocabulary import ATTRIBUTES, Label, inherits_weights
+from webui import labels
 
 
 @dataclass(frozen=True)
@@ -19,9 +20,19 @@ class ValueRow:
 
 
 @dataclass(frozen=True)
+class Linked:
+    """A linked entity in a cell, with how it is linked where that needs saying (a parent's relation)."""
+
+    key: str
+    label: str
+    name: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class LinkRow:
     name: str  # a heading in the interface language
-    cells: tuple[tuple[EntityRef, ...], ...]
+    cells: tuple[tuple[Linked, ...], ...]
 
     @property
     def differs(self) -> bool:
@@ -46,6 +57,20 @@ class Comparison:
     techniques: tuple[TechniqueRow, ...]
 
 
+def _parent_note(rel_type: str, kind: str | None) -> str:
+    """ "fine-tunes · instruction tuning", "successor of": how a model came from this parent."""
+    if not inherits_weights(kind):
+        return str(labels.KIND_RELATIONS[kind])
+    phrase = str(labels.RELATIONS.get(rel_type, rel_type))
+    return f"{phrase} · {labels.KINDS.get(kind, kind)}" if kind else phrase
+
+
+def _cell(model: ModelSummary, field: str) -> tuple[Linked, ...]:
+    refs: tuple[EntityRef, ...] = getattr(model, field)
+    notes = {key: _parent_note(t, kind) for key, (t, kind) in model.parent_kinds.items()} if field == "parents" else {}
+    return tuple(Linked(key=r.key, label=r.label, name=r.name, note=notes.get(r.key, "")) for r in refs)
+
+
 def comparison(*, models: list[ModelSummary]) -> Comparison:
     attributes = tuple(
         ValueRow(name=name, cells=tuple(m.properties.get(name) for m in models))
@@ -53,7 +78,7 @@ def comparison(*, models: list[ModelSummary]) -> Comparison:
         if any(name in m.properties for m in models)
     )
     links = tuple(
-        LinkRow(name=name, cells=tuple(getattr(m, field) for m in models))
+        LinkRow(name=name, cells=tuple(_cell(m, field) for m in models))
         for name, field in (
             (_("Developed by"), "organizations"),
             (_("Introduced in"), "papers"),

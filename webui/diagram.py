@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from kg.types import Lineage, LineageNode
+from kg.vocabulary import inherits_weights
+from webui import labels
 
 COLUMN_WIDTH = 200
 NODE_WIDTH = 160
@@ -39,6 +41,13 @@ class DiagramEdge:
     status: str
     child: str
     parent: str
+    kind: str | None = None
+    # A child that does not start from its parent's weights (a successor ...) is drawn apart and labelled.
+    weights: bool = True
+    label: str = ""  # the kind, written along the edge
+    label_x: int = 0
+    label_y: int = 0
+    conflict: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,11 @@ class Diagram:
     generations: tuple[Generation, ...]
     hidden: int
 
+    @property
+    def new_weights(self) -> bool:
+        """Whether an edge shows a child trained anew (successor ...), which the legend then explains."""
+        return any(not edge.weights for edge in self.edges)
+
 
 def _generations(lineage: Lineage, root_released: str | None) -> dict[int, list[LineageNode]]:
     root = LineageNode(key=lineage.root.key, name=lineage.root.name, released=root_released, hops=0, direction="self")
@@ -99,16 +113,36 @@ def _order(columns: dict[int, list[LineageNode]], lineage: Lineage) -> None:
             columns.get(number, []).sort(key=barycenter)
 
 
-def _path(parent: tuple[int, int], child: tuple[int, int]) -> str:
+def _path(parent: tuple[int, int], child: tuple[int, int]) -> tuple[str, tuple[int, int]]:
+    """The edge's SVG path and its middle point (where a label goes)."""
     (px, py), (cx, cy) = parent, child
     py, cy = py + NODE_HEIGHT // 2, cy + NODE_HEIGHT // 2
     if cx > px:  # the usual case: parent left of child
         x1, x2 = px + NODE_WIDTH, cx
         bend = (x2 - x1) // 2
-        return f"M{x1},{py} C{x1 + bend},{py} {x2 - bend},{cy} {x2},{cy}"
+        return f"M{x1},{py} C{x1 + bend},{py} {x2 - bend},{cy} {x2},{cy}", ((x1 + x2) // 2, (py + cy) // 2)
     # Same column or backwards (a cycle in the data): loop out to the right so it stays visible.
     x = max(px, cx) + NODE_WIDTH
-    return f"M{px + NODE_WIDTH},{py} C{x + 40},{py} {x + 40},{cy} {cx + NODE_WIDTH},{cy}"
+    path = f"M{px + NODE_WIDTH},{py} C{x + 40},{py} {x + 40},{cy} {cx + NODE_WIDTH},{cy}"
+    return path, (x + 30, (py + cy) // 2)
+
+
+def _edge(edge, positions: dict[str, tuple[int, int]]) -> DiagramEdge:
+    path, (mx, my) = _path(positions[edge.target], positions[edge.source])
+    weights = inherits_weights(edge.kind)
+    return DiagramEdge(
+        path=path,
+        type=edge.type.lower().replace("_", "-"),
+        status=edge.status,
+        child=edge.source,
+        parent=edge.target,
+        kind=edge.kind,
+        weights=weights,
+        label="" if weights else str(labels.KINDS[edge.kind]),
+        label_x=mx,
+        label_y=my - 4,
+        conflict=edge.conflict,
+    )
 
 
 def layout(*, lineage: Lineage, root_released: str | None = None) -> Diagram:
@@ -135,13 +169,7 @@ def layout(*, lineage: Lineage, root_released: str | None = None) -> Diagram:
             y = top + len(shown) * ROW_HEIGHT
             more.append(DiagramMore(anchor=generation.anchor, count=len(items) - len(shown), x=x, y=y))
     edges = [
-        DiagramEdge(
-            path=_path(positions[edge.target], positions[edge.source]),
-            type=edge.type.lower().replace("_", "-"),
-            status=edge.status,
-            child=edge.source,
-            parent=edge.target,
-        )
+        _edge(edge, positions)
         for edge in lineage.edges
         # Edges point from the newer model to its parent; the diagram draws parent → child.
         if edge.source in positions and edge.target in positions

@@ -4,6 +4,7 @@ import math
 from dataclasses import dataclass
 
 from kg.types import EntityRef, Neighbourhood
+from kg.vocabulary import inherits_weights
 
 MARGIN = 150  # room for labels outside the outer ring
 LABEL_GAP = 11
@@ -31,6 +32,11 @@ class ExplorerEdge:
     status: str
     source: str
     target: str
+    kind: str | None = None
+
+    @property
+    def weights(self) -> bool:
+        return inherits_weights(self.kind)
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ def layout(*, hood: Neighbourhood) -> Explorer:
             status=e.status,
             source=e.source,
             target=e.target,
+            kind=e.kind,
         )
         for e in hood.edges
         if e.source in position and e.target in position

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from kg.types import Entity, Evidence, Relation
+from kg.values import agrees, precision
 from kg.vocabulary import ATTRIBUTES
 
 # Bookkeeping the graph keeps on nodes that is not a fact about the thing.
@@ -26,33 +27,42 @@ class AttributeRow:
         return len(self.values) > 1
 
 
-def attribute_rows(*, entity: Entity) -> list[AttributeRow]:
-    """One row per attribute in the vocabulary's order; differing values from different sources side by side."""
-    claimed: dict[str, dict[str, tuple[int | float | str, list[Evidence]]]] = {}
-    for claim in entity.attributes:
-        if claim.status == "rejected":
-            continue
-        values = claimed.setdefault(claim.name, {})
-        value, evidence = values.setdefault(str(claim.value), (claim.value, []))
+def _grouped(claims: list, current: object) -> list[tuple[object, list[Evidence]]]:
+    """Values that agree (2020 and 2020-05, 65e9 and 65000000000) are one, under the more precise;
+    the value the graph holds comes first, the others by how many documents state them."""
+    groups: list[tuple[list, list[Evidence]]] = [([current], [])] if current is not None else []
+    for claim in sorted(claims, key=lambda c: -precision(c.value)):
+        group = next((g for g in groups if agrees(g[0][0], claim.value)), None)
+        if group is None:
+            group = ([claim.value], [])
+            groups.append(group)
         if claim.evidence:
-            evidence.append(claim.evidence)
+            group[1].append(claim.evidence)
+    head, rest = (groups[:1], groups[1:]) if current is not None else ([], groups)
+    rest.sort(key=lambda g: -len({e.document_key for e in g[1]}))
+    return [(value[0], evidence) for value, evidence in head + rest]
+
+
+def attribute_rows(*, entity: Entity) -> list[AttributeRow]:
+    """One row per attribute in the vocabulary's order; values that really differ side by side."""
+    claimed: dict[str, list] = {}
+    for claim in entity.attributes:
+        if claim.status != "rejected":
+            claimed.setdefault(claim.name, []).append(claim)
     order = list(ATTRIBUTES.get(entity.label, ()))  # StrEnum keys match plain label strings
     names = order + sorted((set(claimed) | set(entity.properties)) - set(order) - _NOT_SHOWN)
     rows = []
     for name in names:
         current = entity.properties.get(name)
-        values = claimed.get(name, {})
-        if current is not None and str(current) not in values:
-            values = {str(current): (current, []), **values}
-        if not values:
+        groups = _grouped(claimed.get(name, []), current)
+        if not groups:
             continue
-        ordered = sorted(values.values(), key=lambda item: (str(item[0]) != str(current), -len(item[1])))
         rows.append(
             AttributeRow(
                 name=name,
                 values=tuple(
-                    ValueSources(value=value, evidence=tuple(evidence), shown=str(value) == str(current))
-                    for value, evidence in ordered
+                    ValueSources(value=value, evidence=tuple(evidence), shown=current is not None and index == 0)
+                    for index, (value, evidence) in enumerate(groups)
                 ),
             )
         )

@@ -36,6 +36,37 @@ INCOMING = {
     "TRAINED_ON": _("Trained on this"),
 }
 
+# How a lineage child came from its parent (kg.vocabulary.LineageKind), as a qualifier:
+# "fine-tunes LLaMA · instruction tuning".
+KINDS = {
+    "successor": _("successor"),
+    "reimplementation": _("re-implementation"),
+    "architecture": _("same architecture"),
+    "continued-pretraining": _("continued pre-training"),
+    "instruction-tuning": _("instruction tuning"),
+    "chat-tuning": _("chat tuning"),
+    "rlhf": _("RLHF"),
+    "quantized": _("quantized"),
+    "merge": _("merge"),
+    "adapter": _("adapter"),
+    "distillation": _("distillation"),
+}
+
+# The kinds that do not start from the parent's weights replace the relation's name, read from the
+# child ("successor of Flamingo") and, as headings, from the parent ("Successors").
+KIND_RELATIONS = {
+    "successor": _("successor of"),
+    "reimplementation": _("re-implementation of"),
+    "architecture": _("same architecture as"),
+}
+KIND_INCOMING = {
+    "successor": _("Successors"),
+    "reimplementation": _("Re-implementations"),
+    "architecture": _("Same architecture"),
+}
+
+CONFLICTS = {"released-before-parent": _("released before its parent")}
+
 ATTRIBUTES = {
     "parameters": _("Parameters"),
     "layers": _("Layers"),
@@ -56,4 +87,4 @@ ATTRIBUTES = {
     "tokens": _("Tokens"),
 }
 
-STATUSES = {"proposed": _("proposed"), "accepted": _("accepted"), "rejected": _("rejected")}
+STATUSES = {"proposed": _("unreviewed"), "accepted": _("accepted"), "rejected": _("rejected")}

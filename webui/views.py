@@ -24,15 +24,37 @@ DEFAULT_DEPTH = 3
 GLANCE_TYPES = (RelType.DEVELOPED_BY, RelType.INTRODUCED_IN, RelType.USES, RelType.TRAINED_ON)
 
 
-def _follow_merge(key: str, view: str, **kwargs) -> HttpResponsePermanentRedirect:
+def _follow_merge(request, key: str, view: str, **kwargs) -> HttpResponsePermanentRedirect:
+    """A merged-away key leads to its survivor's page, with the same view (?unreviewed=1, depth ...)."""
     target = selectors.entity_redirect(key=key)
     if target is None:
         raise Http404(f"No entity with key '{key}'.")
-    return HttpResponsePermanentRedirect(reverse(view, kwargs={**kwargs, "key": target}))
+    query = request.GET.urlencode()
+    return HttpResponsePermanentRedirect(
+        reverse(view, kwargs={**kwargs, "key": target}) + (f"?{query}" if query else "")
+    )
 
 
 def _unreviewed(request) -> bool:
-    return request.GET.get("unreviewed", "1") not in ("0", "false", "no")
+    """Pages show what was reviewed or accepted automatically; ?unreviewed=1 adds the proposed facts
+    (the API's default is the other way round, see README)."""
+    return request.GET.get("unreviewed", "0").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _review_switch(request, include: bool, hidden: int) -> dict:
+    """The page's "include unreviewed" switch: a link to the same page with every other parameter kept."""
+    query = request.GET.copy()
+    query.pop("unreviewed", None)
+    if not include:
+        query["unreviewed"] = "1"
+    encoded = query.urlencode()
+    return {"unreviewed": include, "unreviewed_total": hidden, "switch_url": f"?{encoded}" if encoded else "?"}
+
+
+def _node_query(depth: int, include: bool) -> str:
+    """What a link to another model page keeps of this one's view."""
+    params = {**({"depth": depth} if depth != DEFAULT_DEPTH else {}), **({"unreviewed": 1} if include else {})}
+    return f"?{urlencode(params)}" if params else ""
 
 
 def _int(request, name: str, default: int, low: int, high: int) -> int:
@@ -78,7 +100,7 @@ def model_page(request, key: str):
     try:
         view = selectors.model_view(key=key, depth=depth, include_unreviewed=include)
     except EntityNotFound:
-        return _follow_merge(key, "webui:model")
+        return _follow_merge(request, key, "webui:model")
     entity = view.entity
     if entity.label != Label.MODEL:
         return redirect("webui:entity", label_slug=Label(entity.label).plural_slug, key=key)
@@ -86,21 +108,25 @@ def model_page(request, key: str):
     root = LineageNode(
         key=entity.key, name=entity.name, released=None if released is None else str(released), hops=0, direction="self"
     )
+    outgoing = by_type(entity.outgoing)
+    # "At a glance" states only what was accepted, whichever way the switch is set.
+    glance = [(t, rels) for t in GLANCE_TYPES if (rels := [r for r in outgoing.get(t, ()) if r.status == "accepted"])]
     context = {
+        **_review_switch(request, include, view.unreviewed_total),
         "entity": entity,
         "lineage": view.lineage,
         "diagram": diagram.layout(lineage=view.lineage, root_released=root.released),
         "timeline": timeline.layout(nodes=[root, *view.lineage.nodes]),
         "changes": selectors.parent_changes(view=view),
         "attributes": attribute_rows(entity=entity),
-        "outgoing": by_type(entity.outgoing),
+        "outgoing": outgoing,
+        "glance": glance,
         "relation_totals": view.relation_totals,
         "documents_total": view.documents_total,
         "lineage_shown": view.lineage_shown,
-        "glance_types": GLANCE_TYPES,
         "depth": depth,
         "depths": range(1, LINEAGE_MAX_DEPTH + 1),
-        "unreviewed": include,
+        "node_query": _node_query(depth, include),
     }
     return render(request, "webui/model.html", context)
 
@@ -115,7 +141,7 @@ def entity_page(request, label_slug: str, key: str):
     try:
         view = selectors.entity_view(key=key, include_unreviewed=include)
     except EntityNotFound:
-        return _follow_merge(key, "webui:entity", label_slug=label_slug)
+        return _follow_merge(request, key, "webui:entity", label_slug=label_slug)
     entity = view.entity
     if entity.label == Label.MODEL:
         return redirect("webui:model", key=key)
@@ -128,7 +154,7 @@ def entity_page(request, label_slug: str, key: str):
         "entity": entity,
         "links": links,
         "attributes": attribute_rows(entity=entity),
-        "unreviewed": include,
+        **_review_switch(request, include, view.unreviewed_total),
         "relation_totals": view.relation_totals,
         "documents_total": view.documents_total,
     }
@@ -195,10 +221,11 @@ def compare(request):
 def explore(request, key: str):
     hops = _int(request, "hops", 1, 1, 2)
     types = [t for t in request.GET.getlist("type") if t in {r.kebab for r in RelType}]
+    include = _unreviewed(request)
     try:
-        hood = selectors.entity_neighbourhood(key=key, hops=hops, types=types, include_unreviewed=_unreviewed(request))
+        hood = selectors.entity_neighbourhood(key=key, hops=hops, types=types, include_unreviewed=include)
     except EntityNotFound:
-        return _follow_merge(key, "webui:explore")
+        return _follow_merge(request, key, "webui:explore")
     names = {ref.key: ref for ref, _ in hood.nodes}
     context = {
         "hood": hood,
@@ -208,6 +235,7 @@ def explore(request, key: str):
         "all_types": [r.value for r in RelType],
         "label_keys": sorted({ref.label for ref in names.values()}),
         "relations": [(names[e.source], e, names[e.target]) for e in hood.edges],
+        "unreviewed": include,
     }
     return render(request, "webui/explore.html", context)
 

@@ -5,7 +5,7 @@ from urllib.parse import quote
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kg.vocabulary import Label, RelType
+from kg.vocabulary import Conflict, Label, LineageKind, RelType
 
 # Every field is read-only output: the schema marks them required, which the bodies honour.
 _NULL = {"allow_null": True}
@@ -21,6 +21,24 @@ def entity_path(label: str, key: str) -> str:
 
 def document_path(key: str) -> str:
     return f"/api/v1/documents/{quote(key, safe='')}"
+
+
+def kind_field() -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=[kind.value for kind in LineageKind],
+        allow_null=True,
+        help_text="how a lineage child came from its parent, where the sources say it; successor, "
+        "reimplementation and architecture do not start from the parent's weights, the others do",
+    )
+
+
+def conflict_field() -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=[conflict.value for conflict in Conflict],
+        allow_null=True,
+        help_text="why the fact waits for review whatever its confidence (released-before-parent: "
+        "the child's release date is before its parent's)",
+    )
 
 
 class RelTypeField(serializers.CharField):
@@ -72,6 +90,8 @@ class RelationOut(serializers.Serializer):
     object = EntityRefOut()
     status = serializers.CharField()
     confidence = serializers.FloatField()
+    kind = kind_field()
+    conflict = conflict_field()
     evidence = EvidenceOut(many=True)
 
 
@@ -167,6 +187,8 @@ class LineageEdgeOut(serializers.Serializer):
     type = RelTypeField()
     status = serializers.CharField()
     confidence = serializers.FloatField()
+    kind = kind_field()
+    conflict = conflict_field()
 
 
 class LineageOut(serializers.Serializer):
@@ -200,6 +222,8 @@ def lineage_body(lineage) -> dict:
                 "type": kebab[e.type],
                 "status": str(e.status),
                 "confidence": float(e.confidence),
+                "kind": e.kind or None,
+                "conflict": e.conflict or None,
             }
             for e in lineage.edges
         ],
@@ -234,6 +258,8 @@ class FactOut(serializers.Serializer):
     decision = serializers.CharField(**_NULL, help_text="a curator's accepted/rejected, if any")
     curated = serializers.BooleanField()
     confidence = serializers.FloatField()
+    kind = kind_field()
+    conflict = conflict_field()
     evidence = EvidenceOut(many=True, help_text="the first few statements; all of them under /evidence")
     evidence_count = serializers.IntegerField()
 

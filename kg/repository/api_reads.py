@@ -113,6 +113,8 @@ def _fact(row: dict, evidence: list[dict], evidence_count: int) -> FactRecord:
         confidence=row["confidence"] if row["confidence"] is not None else 0.0,
         evidence=tuple(_evidence(e) for e in evidence),
         evidence_count=evidence_count,
+        kind=row.get("kind"),
+        conflict=row.get("conflict"),
     )
 
 
@@ -200,6 +202,8 @@ def lineage_path(
                 type=e["type"],
                 status=e["status"] or "proposed",
                 confidence=e["confidence"] if e["confidence"] is not None else 0.0,
+                kind=e["kind"],
+                conflict=e["conflict"],
             )
             for e in row["edges"]
         ),

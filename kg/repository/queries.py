@@ -121,7 +121,7 @@ CALL (e) {
   OPTIONAL MATCH (c:Claim {kind: 'attribute'})-[:ABOUT]->(e)
   RETURN collect(CASE WHEN c IS NULL THEN NULL ELSE
     {name: c.attribute, value: c.value, confidence: c.confidence, status: c.status,
-     created_at: toString(c.created_at)} END) AS attribute_claims
+     document: c.document_key, created_at: toString(c.created_at)} END) AS attribute_claims
 }
 CALL (e) {
   // A rejected fact kept only for its decision does not keep its entities alive.
@@ -130,7 +130,8 @@ CALL (e) {
 }
 RETURN e.key AS key, e.name AS name, e.curated AS curated,
        coalesce(e.curated_aliases, []) AS curated_aliases, mention_aliases, mentions,
-       attribute_claims, coalesce(e.claimed_attributes, []) AS claimed_attributes, facts
+       attribute_claims, coalesce(e.claimed_attributes, []) AS claimed_attributes, facts,
+       toString(e.released) AS released
 """
 
 ENTITIES_UPDATE = """
@@ -186,13 +187,23 @@ MATCH (f)-[:OBJECT]->(o:Entity)
 OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
 RETURN f.key AS key, f.type AS type, s.key AS subject, o.key AS object, f.decision AS decision,
        f.curated AS curated, count(c) AS claims, max(c.confidence) AS confidence,
-       [x IN collect(CASE WHEN c.kind <> '' THEN [c.kind, c.confidence] END) WHERE x IS NOT NULL] AS kinds
+       [x IN collect(CASE WHEN c.lineage_kind <> '' THEN [c.lineage_kind, c.confidence] END)
+        WHERE x IS NOT NULL] AS kinds,
+       toString(s.released) AS subject_released, toString(o.released) AS object_released
+"""
+
+# The lineage facts of some entities: re-checked when one of their release dates changes.
+LINEAGE_FACTS_OF = """
+UNWIND $keys AS k
+MATCH (f:Fact)-[:SUBJECT|OBJECT]->(:Entity {key: k})
+WHERE f.type IN $types
+RETURN DISTINCT f.key AS key
 """
 
 FACTS_SET_STATUS = """
 UNWIND $rows AS row
 MATCH (f:Fact {key: row.key})
-SET f.status = row.status, f.confidence = row.confidence, f.kind = row.kind
+SET f.status = row.status, f.confidence = row.confidence, f.kind = row.kind, f.conflict = row.conflict
 """
 
 FACTS_DELETE = """
@@ -208,7 +219,8 @@ UNWIND $rows AS row
 MATCH (s:Entity {{key: row.subject}})
 MATCH (o:Entity {{key: row.object}})
 MERGE (s)-[r:{rel.value}]->(o)
-SET r.fact_key = row.key, r.status = row.status, r.confidence = row.confidence, r.kind = row.kind
+SET r.fact_key = row.key, r.status = row.status, r.confidence = row.confidence, r.kind = row.kind,
+    r.conflict = row.conflict
 """
 
 
@@ -252,6 +264,7 @@ CALL (f) {
     language: d.language} END)[..$evidence_limit] AS evidence
 }
 RETURN f.key AS key, f.type AS type, f.status AS status, f.confidence AS confidence,
+       f.kind AS kind, f.conflict AS conflict,
        {key: s.key, name: s.name, label: [l IN labels(s) WHERE l <> 'Entity'][0]} AS subject,
        {key: o.key, name: o.name, label: [l IN labels(o) WHERE l <> 'Entity'][0]} AS object,
        evidence
@@ -319,7 +332,8 @@ WITH m, x, x.node AS n
 RETURN m.key AS root_key, m.name AS root_name, [l IN labels(m) WHERE l <> 'Entity'][0] AS root_label,
        collect({{key: n.key, name: n.name, released: toString(n.released), hops: x.hops, direction: x.direction,
          parents: [(n)-[r:{_LINEAGE_PATTERN}]->(p:Model) WHERE {_LINEAGE_KEEP} |
-                   {{target: p.key, type: type(r), status: r.status, confidence: r.confidence}}]}}) AS nodes
+                   {{target: p.key, type: type(r), status: r.status, confidence: r.confidence, kind: r.kind,
+                     conflict: r.conflict}}]}}) AS nodes
 """
 
 
@@ -578,7 +592,9 @@ CALL (e) {{
   RETURN collect(d {{.key, .title}}) AS documents
 }}
 CALL (e) {{
-  RETURN COUNT {{ (e)-[:MENTIONED_IN]->(:Document) }} AS documents_total
+  RETURN COUNT {{ (e)-[:MENTIONED_IN]->(:Document) }} AS documents_total,
+         // What a page leaves out by default: facts no curator accepted and sync did not accept.
+         COUNT {{ (f:Fact)-[:SUBJECT|OBJECT]->(e) WHERE f.status = 'proposed' }} AS unreviewed_total
 }}
 CALL (e) {{
   CALL (e) {{{_RELATION_GROUPS}
@@ -604,6 +620,7 @@ CALL (kept) {{
       document_key: d.key, document_title: d.title, language: d.language}})[..$evidence_limit] AS evidence
   }}
   RETURN collect({{key: f.key, type: f.type, status: f.status, confidence: f.confidence, evidence: evidence,
+    kind: f.kind, conflict: f.conflict,
     subject: {{key: s.key, name: s.name, label: {_LABEL_OF.format("s")}}},
     object: {{key: o.key, name: o.name, label: {_LABEL_OF.format("o")}}}}}) AS relations
 }}
@@ -631,7 +648,7 @@ CALL (e) {{
     date: date}}) AS links
 }}
 RETURN e.key AS key, {_LABEL_OF.format("e")} AS label, properties(e) AS props, documents, documents_total,
-       relations, relation_totals, attributes, links
+       relations, relation_totals, attributes, links, unreviewed_total
 """
 
 
@@ -659,18 +676,19 @@ CALL (e) {{
   }}
   WITH p, r, techniques ORDER BY type(r), p.name
   RETURN collect({{key: p.key, name: p.name, type: type(r), status: r.status, props: properties(p),
-    techniques: techniques}}) AS parents
+    techniques: techniques, kind: r.kind, conflict: r.conflict}}) AS parents
 }}
-WITH e, documents, documents_total, relations, relation_totals, attributes, ancestors, descendants, parents,
-     [e.key] + [n IN ancestors | n.key] + [n IN descendants | n.key] AS keys
+WITH e, documents, documents_total, unreviewed_total, relations, relation_totals, attributes, ancestors,
+     descendants, parents, [e.key] + [n IN ancestors | n.key] + [n IN descendants | n.key] AS keys
 CALL (keys) {{
   UNWIND keys AS k
   MATCH (a:Model {{key: k}})-[r:{_LINEAGE_PATTERN}]->(b:Model)
   WHERE b.key IN keys AND type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted')
-  RETURN collect({{source: a.key, target: b.key, type: type(r), status: r.status, confidence: r.confidence}}) AS edges
+  RETURN collect({{source: a.key, target: b.key, type: type(r), status: r.status, confidence: r.confidence,
+    kind: r.kind, conflict: r.conflict}}) AS edges
 }}
 RETURN e.key AS key, {_LABEL_OF.format("e")} AS label, properties(e) AS props, documents, documents_total,
-       relations, relation_totals, attributes, ancestors, descendants, parents, edges
+       relations, relation_totals, attributes, ancestors, descendants, parents, edges, unreviewed_total
 """
 
 
@@ -704,7 +722,7 @@ CALL (m) {{
   WHERE $include_unreviewed OR r.status = 'accepted'
   WITH r, o ORDER BY o.name
   RETURN collect(CASE WHEN o IS NULL THEN NULL
-    ELSE {{type: type(r), key: o.key, name: o.name, label: {_LABEL_OF.format("o")}}} END) AS links
+    ELSE {{type: type(r), key: o.key, name: o.name, label: {_LABEL_OF.format("o")}, kind: r.kind}} END) AS links
 }}
 RETURN m.key AS key, m.name AS name, properties(m) AS props, links
 ORDER BY i
@@ -726,7 +744,7 @@ EDGES_AMONG = f"""
 UNWIND $keys AS k
 MATCH (a:Entity {{key: k}})-[r:{_ANY_RELATION}]->(b:Entity)
 WHERE b.key IN $keys AND type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted')
-RETURN a.key AS source, b.key AS target, type(r) AS type, r.status AS status
+RETURN a.key AS source, b.key AS target, type(r) AS type, r.status AS status, r.kind AS kind
 ORDER BY source, target, type
 """
 
@@ -831,7 +849,7 @@ CALL (f) {
 """
 
 _FACT_MAP = f"""{{key: f.key, type: f.type, status: f.status, decision: f.decision,
-  curated: coalesce(f.curated, false), confidence: f.confidence,
+  curated: coalesce(f.curated, false), confidence: f.confidence, kind: f.kind, conflict: f.conflict,
   subject: {{key: s.key, name: s.name, label: {_KIND.format("s")}}},
   object: {{key: o.key, name: o.name, label: {_KIND.format("o")}}}}}"""
 
@@ -885,7 +903,7 @@ MATCH p = shortestPath((a)-[:{_LINEAGE_ANY}*..{PATH_MAX_HOPS}]-(b))
 WHERE all(r IN relationships(p) WHERE type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted'))
 RETURN [n IN nodes(p) | {{key: n.key, name: n.name, label: {_KIND.format("n")}}}] AS nodes,
        [r IN relationships(p) | {{source: startNode(r).key, target: endNode(r).key, type: type(r),
-         status: r.status, confidence: r.confidence}}] AS edges
+         status: r.status, confidence: r.confidence, kind: r.kind, conflict: r.conflict}}] AS edges
 """
 
 SEARCH_FULLTEXT_LABELED = f"""

@@ -67,6 +67,8 @@ def entity(tx: ManagedTransaction, *, key: str, include_unreviewed: bool, relati
             subject=EntityRef(**r["subject"]),
             object=EntityRef(**r["object"]),
             evidence=tuple(_evidence(e) for e in r["evidence"]),
+            kind=r["kind"],
+            conflict=r["conflict"],
         )
         for r in tx.run(
             q.ENTITY_RELATIONS, key=key, include_unreviewed=include_unreviewed, limit=relation_limit, evidence_limit=5
@@ -112,7 +114,13 @@ def lineage(
     edges = sorted(
         (
             LineageEdge(
-                source=n["key"], target=e["target"], type=e["type"], status=e["status"], confidence=e["confidence"]
+                source=n["key"],
+                target=e["target"],
+                type=e["type"],
+                status=e["status"],
+                confidence=e["confidence"],
+                kind=e["kind"],
+                conflict=e["conflict"],
             )
             for n in found
             for e in n["parents"]
@@ -199,6 +207,8 @@ def _page_entity(row: dict) -> Entity:
             subject=EntityRef(**r["subject"]),
             object=EntityRef(**r["object"]),
             evidence=tuple(_evidence(e) for e in r["evidence"]),
+            kind=r["kind"],
+            conflict=r["conflict"],
         )
         for r in row["relations"]
     ]
@@ -272,6 +282,8 @@ def model_view(
             status=p["status"],
             properties=_facts(p["props"]),
             techniques=tuple(EntityRef(key=t["key"], label="Technique", name=t["name"]) for t in p["techniques"]),
+            kind=p["kind"],
+            conflict=p["conflict"],
         )
         for p in row["parents"]
     )
@@ -282,6 +294,7 @@ def model_view(
         parents=parents,
         relation_totals=_relation_totals(row),
         documents_total=row["documents_total"],
+        unreviewed_total=row["unreviewed_total"],
         lineage_shown=lineage_limit if lineage_limit in (len(row["ancestors"]), len(row["descendants"])) else None,
     )
 
@@ -308,6 +321,7 @@ def entity_view(tx: ManagedTransaction, *, key: str, include_unreviewed: bool, l
         links=links,
         relation_totals=_relation_totals(row),
         documents_total=row["documents_total"],
+        unreviewed_total=row["unreviewed_total"],
     )
 
 
@@ -338,6 +352,9 @@ def models_compare(tx: ManagedTransaction, *, keys: list[str], include_unreviewe
                 organizations=tuple(by_type.get("DEVELOPED_BY", ())),
                 papers=tuple(by_type.get("INTRODUCED_IN", ())),
                 parents=tuple(ref for t, refs in by_type.items() if t in lineage_types for ref in refs),
+                parent_kinds={
+                    link["key"]: (link["type"], link["kind"]) for link in r["links"] if link["type"] in lineage_types
+                },
             )
         )
     return summaries

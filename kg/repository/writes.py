@@ -13,7 +13,8 @@ from neo4j import ManagedTransaction
 from kg.repository import queries as q
 from kg.text import fact_key, search_text, stable_id
 from kg.types import DocumentIn, LoadResult
-from kg.vocabulary import ATTRIBUTES, Label, RelType, Status
+from kg.values import Statement, best_value, released_before
+from kg.vocabulary import ATTRIBUTES, LINEAGE_TYPES, Conflict, Label, RelType, Status
 
 
 def _data(tx: ManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
@@ -124,10 +125,18 @@ def _write_facts(tx: ManagedTransaction, doc: DocumentIn, redirect: dict[str, st
         fact_rows[key] = {"key": key, "type": fact.type, "subject": subject, "object": obj}
         for claim in fact.claims:
             claim_key = stable_id(doc.key, key, claim.start, claim.end)
-            claim_rows[claim_key] = {"key": claim_key, "fact_key": key, "props": asdict(claim)}
+            claim_rows[claim_key] = {"key": claim_key, "fact_key": key, "props": _claim_props(claim)}
     tx.run(q.FACTS_UPSERT, rows=list(fact_rows.values()))
     tx.run(q.RELATION_CLAIMS_CREATE, document_key=doc.key, rows=list(claim_rows.values()))
     return len(claim_rows)
+
+
+def _claim_props(claim) -> dict:
+    """A claim's stored properties. Its lineage kind is kept as `lineage_kind`: a Claim node's `kind`
+    already says whether it is a relation's or an attribute's claim."""
+    props = asdict(claim)
+    props["lineage_kind"] = props.pop("kind")
+    return props
 
 
 def _write_attributes(
@@ -139,7 +148,7 @@ def _write_attributes(
         if entity not in labels or attr.name not in ATTRIBUTES[Label(labels[entity])]:
             continue
         key = stable_id(doc.key, entity, attr.name, attr.claim.start, attr.claim.end)
-        props = dict(asdict(attr.claim), attribute=attr.name, value=attr.value, status=Status.PROPOSED.value)
+        props = dict(_claim_props(attr.claim), attribute=attr.name, value=attr.value, status=Status.PROPOSED.value)
         rows[key] = {"key": key, "entity": entity, "props": props}
     tx.run(q.ATTRIBUTE_CLAIMS_CREATE, document_key=doc.key, rows=list(rows.values()))
 
@@ -147,7 +156,11 @@ def _write_attributes(
 def sync(tx: ManagedTransaction, *, entity_keys: set[str], fact_keys: set[str], threshold: float) -> None:
     """Recompute derived state for what changed: fact status, typed edges, aliases, attributes."""
     _sync_facts(tx, sorted(fact_keys), threshold)
-    _sync_entities(tx, sorted(entity_keys), threshold)
+    redated = _sync_entities(tx, sorted(entity_keys), threshold)
+    if redated:
+        # A release date moved: whether a child came out before its parent may have changed with it.
+        rows = _data(tx, q.LINEAGE_FACTS_OF, keys=sorted(redated), types=[t.value for t in LINEAGE_TYPES])
+        _sync_facts(tx, sorted(row["key"] for row in rows), threshold)
     # Every write ends here, so this is where the graph's version (ETags, Last-Modified) moves.
     tx.run(q.GRAPH_STATE_BUMP)
 
@@ -166,18 +179,28 @@ def _sync_facts(tx: ManagedTransaction, keys: list[str], threshold: float) -> No
             drop[rel].append(edge)
             continue
         confidence = row["confidence"] if row["confidence"] is not None else 1.0
-        automatic = Status.ACCEPTED if confidence >= threshold else Status.PROPOSED
+        conflict = _conflict(rel, row)
+        # A conflict goes to the review queue however sure the extractor was; a curator settles it.
+        automatic = Status.ACCEPTED if confidence >= threshold and not conflict else Status.PROPOSED
         status = row["decision"] or automatic.value
         kind = _fact_kind(row["kinds"])
-        statuses.append({"key": row["key"], "status": status, "confidence": confidence, "kind": kind})
+        state = {"status": status, "confidence": confidence, "kind": kind, "conflict": conflict}
+        statuses.append({"key": row["key"], **state})
         target = drop if status == Status.REJECTED else keep
-        target[rel].append(dict(edge, status=status, confidence=confidence, kind=kind))
+        target[rel].append(dict(edge, **state))
     tx.run(q.FACTS_SET_STATUS, rows=statuses)
     for rel, rows in drop.items():
         tx.run(q.EDGE_DELETE[rel], rows=rows)
     for rel, rows in keep.items():
         tx.run(q.EDGE_MERGE[rel], rows=rows)
     tx.run(q.FACTS_DELETE, keys=orphans)
+
+
+def _conflict(rel: RelType, row: dict) -> str | None:
+    """What is wrong with a fact on its face: a lineage child released before its parent."""
+    if rel in LINEAGE_TYPES and released_before(row["subject_released"], row["object_released"]):
+        return Conflict.RELEASED_BEFORE_PARENT.value
+    return None
 
 
 def _fact_kind(kinds: list[list]) -> str | None:
@@ -190,19 +213,27 @@ def _fact_kind(kinds: list[list]) -> str | None:
 
 
 def _best_attributes(claims: list[dict], threshold: float) -> dict[str, object]:
-    best: dict[str, tuple] = {}
+    """Per attribute, the value a reader would take from the sources (kg.values.best_value)."""
+    stated: dict[str, list[Statement]] = defaultdict(list)
     for claim in claims:
         if claim["status"] == Status.REJECTED:
             continue
-        accepted = claim["status"] == Status.ACCEPTED or claim["confidence"] >= threshold
-        rank = (accepted, claim["confidence"], claim["created_at"] or "")
-        if claim["name"] not in best or rank > best[claim["name"]][0]:
-            best[claim["name"]] = (rank, claim["value"])
-    return {name: value for name, (_, value) in best.items()}
+        confidence = claim["confidence"] if claim["confidence"] is not None else 0.0
+        stated[claim["name"]].append(
+            Statement(
+                value=claim["value"],
+                document=claim.get("document") or "",
+                accepted=claim["status"] == Status.ACCEPTED or confidence >= threshold,
+                confidence=confidence,
+                created_at=claim["created_at"] or "",
+            )
+        )
+    return {name: best_value(statements) for name, statements in stated.items()}
 
 
-def _sync_entities(tx: ManagedTransaction, keys: list[str], threshold: float) -> None:
-    updates, orphans = [], []
+def _sync_entities(tx: ManagedTransaction, keys: list[str], threshold: float) -> set[str]:
+    """Recompute aliases and attribute values; returns the entities whose release date changed."""
+    updates, orphans, redated = [], [], set()
     for row in _data(tx, q.ENTITIES_STATE, keys=keys):
         if row["mentions"] == 0 and row["facts"] == 0 and not row["attribute_claims"] and not row["curated"]:
             orphans.append(row["key"])
@@ -213,6 +244,8 @@ def _sync_entities(tx: ManagedTransaction, keys: list[str], threshold: float) ->
         values = _best_attributes(row["attribute_claims"], threshold)
         # Values only claims supported are removed (set to null) once no claim supports them.
         attributes = {name: values.get(name) for name in set(row["claimed_attributes"]) | set(values)}
+        if "released" in attributes and _as_text(attributes["released"]) != row["released"]:
+            redated.add(row["key"])
         updates.append(
             {
                 "key": row["key"],
@@ -224,3 +257,9 @@ def _sync_entities(tx: ManagedTransaction, keys: list[str], threshold: float) ->
         )
     tx.run(q.ENTITIES_UPDATE, rows=updates)
     tx.run(q.ENTITIES_DELETE, keys=orphans)
+    return redated
+
+
+def _as_text(value: object) -> str | None:
+    """A value as Cypher's toString() shows it, to compare with one read back."""
+    return None if value is None else str(value)

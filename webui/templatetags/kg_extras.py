@@ -7,7 +7,7 @@ from urllib.parse import quote
 from django import template
 from django.urls import get_script_prefix, reverse
 
-from kg.vocabulary import Label
+from kg.vocabulary import Label, inherits_weights
 from webui import labels
 
 register = template.Library()
@@ -132,3 +132,34 @@ def fixed(value, places: int = 2) -> str:
 @register.simple_tag
 def explore_url(key: str) -> str:
     return _url("webui:explore", key)
+
+
+@register.filter
+def rel_phrase(relation) -> str:
+    """A lineage relation read from the child: its type ("fine-tunes"), or for a kind that does not
+    start from the parent's weights what it is instead ("successor of")."""
+    if not inherits_weights(relation.kind):
+        return labels.KIND_RELATIONS[relation.kind]
+    return rel_name(relation.type)
+
+
+@register.filter
+def incoming_phrase(relation) -> str:
+    """The same relation read from the parent, as on its page's "referred to by" list."""
+    if not inherits_weights(relation.kind):
+        return labels.KIND_INCOMING[relation.kind]
+    return incoming_heading(relation.type)
+
+
+@register.filter
+def kind_qualifier(kind: str | None) -> str:
+    """How a weight descendant was made ("instruction tuning"); empty when the relation's phrase says
+    it already or nobody said."""
+    if not kind or not inherits_weights(kind):
+        return ""
+    return labels.KINDS.get(kind, kind)
+
+
+@register.filter
+def conflict_name(conflict: str | None) -> str:
+    return labels.CONFLICTS.get(conflict, conflict) if conflict else ""
