@@ -101,10 +101,26 @@ def _unit_attributes(*, ctx: Context, unit: Unit, owners: Owners, index: int) ->
         if match is None:
             continue
         start, end = _date_span(match=match)
-        owner = owners.of_sentence(index=index, start=unit.start + start, end=unit.start + end)
+        if _CLAUSE_BREAK.search(sentence, end, match.end()):
+            # `追溯到 2018 年，当时 OpenAI 发布了 GPT-1`: the date opens a clause whose verb releases
+            # what follows it, not the model the sentence began with. A sentence naming no model
+            # (`2023 年 6 月，微软正式发布。` under a model's heading) is about the section's model.
+            named = [f for f in ctx.mentions_in(start=unit.start, end=unit.end) if f.label == "Model"]
+            after = [f for f in named if f.start >= unit.start + match.end()]
+            if after:
+                owner = owners.described(found=after[0])
+            else:
+                owner = (
+                    None if named else owners.of_sentence(index=index, start=unit.start + start, end=unit.start + end)
+                )
+        else:
+            owner = owners.of_sentence(index=index, start=unit.start + start, end=unit.start + end)
         if owner is not None:
             _set_date(ctx=ctx, unit=unit, match=match, owner=owner, rules=rules)
             break
+
+
+_CLAUSE_BREAK = re.compile(r"[,，、;；]")
 
 
 def _claim(*, ctx: Context, owner: Owner, name: str, value: int | float | str, start: int, end: int) -> None:

@@ -153,3 +153,23 @@ def test_attribute_claims_in_the_document_carry_how_they_were_read():
     assert claims[("falcon", "training_tokens")] == ("clause:zh:attribute", 0.75)
     assert claims[("falcon", "released")] == ("section-subject:attribute", 0.5)
     assert claims[("mistral-7b", "parameters")] == ("table:规模", 0.85)
+
+
+# A date that opens a clause whose verb releases something else: the history of one model traced
+# back to the release of another.
+TRACED_BACK = [
+    "## Mistral Large\n\nMistral Large 可以追溯到2023年，当时 Mistral AI 发布了 Mistral 7B。\n",
+    "## Mistral Large\n\nMistral Large has roots in 2023, when Mistral AI released Mistral 7B.\n",
+]
+
+
+@pytest.mark.parametrize("text", TRACED_BACK, ids=["zh", "en"])
+def test_a_date_opening_a_release_clause_is_the_release_of_what_that_clause_releases(text):
+    entities = _attributes(text)
+    assert "released" not in entities["mistral-large"].attributes
+    assert entities["mistral-7b"].attributes.get("released") == "2023"
+
+
+def test_a_release_clause_naming_no_model_is_the_section_models_release():
+    entities = _attributes("## Orca\n\n2023年6月，微软正式发布。\n")
+    assert entities["orca"].attributes.get("released") == "2023-06"
