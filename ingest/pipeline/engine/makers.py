@@ -30,6 +30,13 @@ def makers(*, ctx: Context, clause: Clause, grammar: Grammar) -> None:
         ):
             continue  # a verb between is the clause engine's to read
         roles = clause.roles[index]
+        if (
+            grammar.head_final
+            and right.label == "Organization"
+            and "genitive" in roles
+            and not _owned_by(clause=clause, index=index, grammar=grammar)
+        ):
+            continue  # A 和来自 Mistral AI 的 B: the maker of what follows, not of A (X 是微软的模型 is X's)
         if left.label in MADE and right.label == "Organization" and roles & {"agent", "apposition"}:
             made, maker = left, right
             start = clause.places[index - 1][0]

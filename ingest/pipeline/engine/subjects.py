@@ -59,6 +59,8 @@ def find_subject(
         ]
         if role == "relative":  # the trigger must stand inside that relative clause
             found = [i for i in found if _in_relative(clause=clause, index=i, trigger=trigger, grammar=grammar)]
+        if role == "result":  # what another verb between brought out is that verb's (开源的 A …衍生出 B)
+            found = [i for i in found if not _other_between(clause=clause, trigger=trigger, index=i)]
         if found:
             return reading_of(
                 clause=clause,
@@ -69,7 +71,8 @@ def find_subject(
         i for i in free if clause.places[i][0] >= end and distance(clause=clause, trigger=trigger, index=i) <= NEAR
     ]
     # 基于Y的X, Y 기반 X: the head follows; its own marker (YをベースにしたXを公開) is the next verb's.
-    heads = [i for i in candidates if clause.places[i][0] >= end and not clause.roles[i] & {"agent", "genitive"}]
+    # The head may own what follows it (开源的 Llama 2 的发展: Llama 2 is still what was released).
+    heads = [i for i in candidates if clause.places[i][0] >= end and "agent" not in clause.roles[i]]
     if (
         grammar.head_final
         and heads
@@ -173,6 +176,12 @@ def _possessor(*, clause: Clause, trigger: Trigger, objects: list[int], candidat
         and unbroken(clause=clause, a=clause.places[i][1], b=trigger.start)
     ]
     return owned[-1] if owned else None
+
+
+def _other_between(*, clause: Clause, trigger: Trigger, index: int) -> bool:
+    start, end = clause.places[index]
+    a, b = (end, trigger.start) if end <= trigger.start else (trigger.end, start)
+    return other_trigger(clause=clause, trigger=trigger, a=a, b=b)
 
 
 def _in_relative(*, clause: Clause, index: int, trigger: Trigger, grammar: Grammar) -> bool:
