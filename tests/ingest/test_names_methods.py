@@ -55,3 +55,17 @@ def test_a_new_name_described_as_a_library_is_no_entity(text, language):
 
 def test_a_new_model_described_as_a_model_stays_a_model():
     assert _labels("BrickLM is a language model trained on code.")["bricklm"] == "Model"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Zephyr-Lite was trained with EasyLM on TPUs.", "en"),
+        ("Zephyr-Lite wurde mit EasyLM auf TPUs trainiert.", "de"),
+        ("Zephyr-Lite 使用 EasyLM 在 TPU 上训练。", None),
+    ],
+)
+def test_a_training_framework_a_model_was_trained_with_is_a_technique_not_a_parent(text, language):
+    extraction = extract(text, name="t.txt", language=language)
+    assert {e.key: e.label for e in extraction.entities}["easylm"] == "Technique"
+    assert not [r for r in extraction.relations if r.object == "easylm" and r.type != "USES"]
