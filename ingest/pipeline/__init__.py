@@ -11,7 +11,7 @@ from ingest.pipeline.errors import IngestError, InputTooLarge, UnreadableInput
 from ingest.pipeline.types import Extraction
 
 EXTRACTOR_NAME = "kg-ingest"
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.5.0"
 LOW_CONFIDENCE = 0.5
 
 __all__ = [
