@@ -290,6 +290,8 @@ def _fillers(*, words: list, spaced: bool) -> str:
     Markdown emphasis (**Qwen-7B** を)."""
     alternation = _alternation(words=words, spaced=spaced)
     parts = [
+        # A size range (7B-65B, 7B——65B, 7B～65B) is one size.
+        r"\d+(?:\.\d+)?\s?[bmkt]?\s*[-–—~～至到]{1,2}\s*\d+(?:\.\d+)?\s?[bmkt]?\b",
         r"\d+(?:\.\d+)?\s?[bmkt]?\b",
         r"[(（][^()（）]{0,24}[)）]",
         "\ue000\\d+\ue001\\s*(?:'s|’s)",

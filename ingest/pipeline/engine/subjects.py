@@ -261,6 +261,7 @@ def _head_gap(*, clause: Clause, a: int, b: int, grammar: Grammar) -> bool:
     if not gap.strip() or grammar.fillers.fullmatch(gap):
         return True
     relative = grammar.markers.before.get("relative")
+    gap = grammar.filler_runs.sub(" ", gap)  # 开源的 7B-65B LLaMA: the sizes describe the head
     return len(gap.strip()) <= 6 and not PUNCTUATION.search(gap) and relative is not None and bool(relative.search(gap))
 
 
