@@ -175,6 +175,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # File uploads show as binary in request bodies; responses keep their own components.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two fields are called `kind` (a lineage edge's, an evidence item's): each enum keeps its own name.
+    "ENUM_NAME_OVERRIDES": {"LineageKindEnum": "kg.vocabulary.LINEAGE_KIND_CHOICES"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kg.api.docs.add_response_headers",

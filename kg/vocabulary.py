@@ -68,6 +68,7 @@ class LineageKind(StrEnum):
 
 
 _NOT_WEIGHTS = frozenset({LineageKind.SUCCESSOR, LineageKind.REIMPLEMENTATION, LineageKind.ARCHITECTURE})
+LINEAGE_KIND_CHOICES: tuple[str, ...] = tuple(kind.value for kind in LineageKind)
 
 
 def inherits_weights(kind: str | None) -> bool:

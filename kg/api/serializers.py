@@ -5,7 +5,7 @@ from urllib.parse import quote
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kg.vocabulary import Conflict, Label, LineageKind, RelType
+from kg.vocabulary import LINEAGE_KIND_CHOICES, Conflict, Label, RelType
 
 # Every field is read-only output: the schema marks them required, which the bodies honour.
 _NULL = {"allow_null": True}
@@ -25,7 +25,7 @@ def document_path(key: str) -> str:
 
 def kind_field() -> serializers.ChoiceField:
     return serializers.ChoiceField(
-        choices=[kind.value for kind in LineageKind],
+        choices=list(LINEAGE_KIND_CHOICES),
         allow_null=True,
         help_text="how a lineage child came from its parent, where the sources say it; successor, "
         "reimplementation and architecture do not start from the parent's weights, the others do",

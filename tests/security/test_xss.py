@@ -16,7 +16,7 @@ PAGES = [
     f"/models/{MODEL_KEY}?unreviewed=1",
     # The hostile model reaches GPT-3's page through unreviewed facts, which pages show on request.
     "/models/gpt-3?unreviewed=1",
-    f"/organizations/{ORG_KEY}",
+    f"/organizations/{ORG_KEY}?unreviewed=1",
     f"/documents/{DOCUMENT_KEY}",
     f"/documents/{DOCUMENT_KEY}?start=0&end=40",
     "/search?q=Evil",
