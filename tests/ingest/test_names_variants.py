@@ -81,5 +81,8 @@ def test_a_bare_gpt_naming_the_series_or_an_architecture_is_no_model():
         ("ChatGPT is the web interface for GPT-series models.", "en"),
         ("Die Autoren verwenden eine GPT-artige Architektur mit 24 Schichten.", "de"),
         ("该模型沿用了标准的 GPT 架构,只改了归一化层。", None),
+        # `GPT 版本`, `GPT versions`: the versions of the series, none of them GPT-1 in particular.
+        ("下文只简单介绍之后的 GPT 版本,例如 GPT-3。", None),
+        ("Later GPT versions, such as GPT-3, grew much larger.", "en"),
     ):
         assert "gpt-1" not in _models(text, language), text
