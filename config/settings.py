@@ -131,6 +131,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Ingest.
 INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=5 * 1024 * 1024)
 INGEST_AUTO_ACCEPT_CONFIDENCE = env.float("INGEST_AUTO_ACCEPT_CONFIDENCE", default=0.9)
+# Pages show unreviewed facts at or above this confidence, marked "unreviewed"; the rest only when
+# the page's "include unreviewed" switch is on (the API reads ?unreviewed= itself).
+PAGES_MIN_CONFIDENCE = env.float("PAGES_MIN_CONFIDENCE", default=0.7)
 # After this long in the queue the submissions list says no worker has picked the job up yet.
 INGEST_QUEUED_NOTICE_SECONDS = env.int("INGEST_QUEUED_NOTICE_SECONDS", default=20)
 FIXTURE_ARTICLES_DIR = BASE_DIR / "fixtures" / "articles"

@@ -49,7 +49,7 @@ _LATIN_WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 
 
-def entity_get(*, key: str, include_unreviewed: bool = True) -> Entity:
+def entity_get(*, key: str, include_unreviewed: bool | float = True) -> Entity:
     entity = repository.entity_get(key=key, include_unreviewed=include_unreviewed)
     if entity is None:
         raise EntityNotFound(f"No entity with key '{key}'.", detail={"key": key})
@@ -67,7 +67,7 @@ def model_lineage(
     direction: str = "both",
     depth: int = 3,
     types: list[str] | None = None,
-    include_unreviewed: bool = True,
+    include_unreviewed: bool | float = True,
     limit: int = 500,
 ) -> Lineage:
     if direction not in ("up", "down", "both"):
@@ -190,7 +190,7 @@ _UNCOMPARED = {"released"}
 COMPARE_MAX = 5
 
 
-def model_view(*, key: str, depth: int = 3, include_unreviewed: bool = True) -> ModelView:
+def model_view(*, key: str, depth: int = 3, include_unreviewed: bool | float = True) -> ModelView:
     """A model page's data in one transaction: the entity, its lineage both ways, its parents."""
     if not 1 <= depth <= LINEAGE_MAX_DEPTH:
         raise InvalidQuery(f"depth must be between 1 and {LINEAGE_MAX_DEPTH}.", detail={"depth": depth})
@@ -229,7 +229,7 @@ def parent_changes(*, view: ModelView) -> list[ParentChange]:
     return changes
 
 
-def entity_view(*, key: str, include_unreviewed: bool = True) -> EntityView:
+def entity_view(*, key: str, include_unreviewed: bool | float = True) -> EntityView:
     """An entity with what links to it, by relation type and date (models using RMSNorm, by release)."""
     view = repository.entity_view(key=key, include_unreviewed=include_unreviewed)
     if view is None:
@@ -242,7 +242,7 @@ def lineage_families(*, limit: int = 6, members: int = 6, cap: int = 1000) -> li
     return repository.families(limit=limit, members=members, cap=cap)
 
 
-def models_compare(*, keys: list[str], include_unreviewed: bool = True) -> list[ModelSummary]:
+def models_compare(*, keys: list[str], include_unreviewed: bool | float = True) -> list[ModelSummary]:
     """Side-by-side data of up to five models, in the order given; merged keys follow their redirect."""
     if not 1 <= len(keys) <= COMPARE_MAX:
         raise InvalidQuery(f"Compare 1 to {COMPARE_MAX} models.", detail={"models": keys})
@@ -256,7 +256,7 @@ def models_compare(*, keys: list[str], include_unreviewed: bool = True) -> list[
 
 
 def entity_neighbourhood(
-    *, key: str, hops: int = 1, types: list[str] | None = None, include_unreviewed: bool = True
+    *, key: str, hops: int = 1, types: list[str] | None = None, include_unreviewed: bool | float = True
 ) -> Neighbourhood:
     """An entity and the entities around it (hops 1 or 2, each ring capped), with the edges among them."""
     if hops not in (1, 2):
@@ -332,7 +332,7 @@ def entity_evidence(
 
 
 def lineage_path(
-    *, source: str, target: str, types: list[str] | None = None, include_unreviewed: bool = True
+    *, source: str, target: str, types: list[str] | None = None, include_unreviewed: bool | float = True
 ) -> LineagePath:
     """The shortest chain of lineage edges between two entities, following edges either way."""
     ends = [entity_locate(key=source), entity_locate(key=target)]

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,9 +37,14 @@ def _follow_merge(request, key: str, view: str, **kwargs) -> HttpResponsePermane
 
 
 def _unreviewed(request) -> bool:
-    """Pages show what was reviewed or accepted automatically; ?unreviewed=1 adds the proposed facts
-    (the API's default is the other way round, see README)."""
+    """Is the page's "include unreviewed" switch on (?unreviewed=1)? Off, a page shows accepted
+    facts and the unreviewed ones at or above PAGES_MIN_CONFIDENCE (marked); on, all of them."""
     return request.GET.get("unreviewed", "0").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _reading(include: bool) -> bool | float:
+    """What the page reads: every unreviewed fact with the switch on, else those confident enough."""
+    return True if include else settings.PAGES_MIN_CONFIDENCE
 
 
 def _review_switch(request, include: bool, hidden: int) -> dict:
@@ -98,7 +104,7 @@ def model_page(request, key: str):
     include = _unreviewed(request)
     depth = _int(request, "depth", DEFAULT_DEPTH, 1, LINEAGE_MAX_DEPTH)
     try:
-        view = selectors.model_view(key=key, depth=depth, include_unreviewed=include)
+        view = selectors.model_view(key=key, depth=depth, include_unreviewed=_reading(include))
     except EntityNotFound:
         return _follow_merge(request, key, "webui:model")
     entity = view.entity
@@ -139,7 +145,7 @@ def entity_page(request, label_slug: str, key: str):
         raise Http404("Unknown kind of entity.") from exc
     include = _unreviewed(request)
     try:
-        view = selectors.entity_view(key=key, include_unreviewed=include)
+        view = selectors.entity_view(key=key, include_unreviewed=_reading(include))
     except EntityNotFound:
         return _follow_merge(request, key, "webui:entity", label_slug=label_slug)
     entity = view.entity
@@ -206,7 +212,7 @@ def compare(request):
     }
     if keys:
         try:
-            models = selectors.models_compare(keys=keys, include_unreviewed=_unreviewed(request))
+            models = selectors.models_compare(keys=keys, include_unreviewed=_reading(_unreviewed(request)))
             context["table"] = comparison(models=models)
             context["remove"] = [
                 f"{reverse('webui:compare')}?{urlencode({'models': ','.join(k for k in keys if k != m.ref.key)})}"
@@ -223,7 +229,7 @@ def explore(request, key: str):
     types = [t for t in request.GET.getlist("type") if t in {r.kebab for r in RelType}]
     include = _unreviewed(request)
     try:
-        hood = selectors.entity_neighbourhood(key=key, hops=hops, types=types, include_unreviewed=include)
+        hood = selectors.entity_neighbourhood(key=key, hops=hops, types=types, include_unreviewed=_reading(include))
     except EntityNotFound:
         return _follow_merge(request, key, "webui:explore")
     names = {ref.key: ref for ref, _ in hood.nodes}

@@ -56,14 +56,14 @@ def redirects_resolve(*, keys: list[str]) -> dict[str, str]:
     return driver.read(lambda tx: writes.resolve_redirects(tx, keys))
 
 
-def entity_get(*, key: str, include_unreviewed: bool = True, relation_limit: int = 500) -> Entity | None:
+def entity_get(*, key: str, include_unreviewed: bool | float = True, relation_limit: int = 500) -> Entity | None:
     return driver.read(
         lambda tx: reads.entity(tx, key=key, include_unreviewed=include_unreviewed, relation_limit=relation_limit)
     )
 
 
 def lineage(
-    *, key: str, directions: tuple[str, ...], depth: int, types: list[str], include_unreviewed: bool, limit: int
+    *, key: str, directions: tuple[str, ...], depth: int, types: list[str], include_unreviewed: bool | float, limit: int
 ) -> Lineage | None:
     return driver.read(
         lambda tx: reads.lineage(
@@ -103,7 +103,7 @@ def wipe() -> None:
 PAGE_LINEAGE_LIMIT = 100
 
 
-def model_view(*, key: str, depth: int, include_unreviewed: bool) -> ModelView | None:
+def model_view(*, key: str, depth: int, include_unreviewed: bool | float) -> ModelView | None:
     return driver.read(
         lambda tx: reads.model_view(
             tx, key=key, depth=depth, include_unreviewed=include_unreviewed, lineage_limit=PAGE_LINEAGE_LIMIT
@@ -111,7 +111,7 @@ def model_view(*, key: str, depth: int, include_unreviewed: bool) -> ModelView |
     )
 
 
-def entity_view(*, key: str, include_unreviewed: bool) -> EntityView | None:
+def entity_view(*, key: str, include_unreviewed: bool | float) -> EntityView | None:
     return driver.read(lambda tx: reads.entity_view(tx, key=key, include_unreviewed=include_unreviewed, link_limit=500))
 
 
@@ -119,12 +119,12 @@ def families(*, limit: int, members: int, cap: int) -> list[Family]:
     return driver.read(lambda tx: reads.families(tx, limit=limit, members=members, cap=cap))
 
 
-def models_compare(*, keys: list[str], include_unreviewed: bool) -> list[ModelSummary]:
+def models_compare(*, keys: list[str], include_unreviewed: bool | float) -> list[ModelSummary]:
     return driver.read(lambda tx: reads.models_compare(tx, keys=keys, include_unreviewed=include_unreviewed))
 
 
 def neighbourhood(
-    *, key: str, hops: int, types: list[str], include_unreviewed: bool, limits: tuple[int, ...]
+    *, key: str, hops: int, types: list[str], include_unreviewed: bool | float, limits: tuple[int, ...]
 ) -> Neighbourhood | None:
     return driver.read(
         lambda tx: reads.neighbourhood(
@@ -159,7 +159,7 @@ def entity_locate(*, key: str) -> EntityLocation | None:
     return driver.read(lambda tx: api_reads.entity_locate(tx, key=key))
 
 
-def lineage_path(*, source: str, target: str, types: list[str], include_unreviewed: bool) -> LineagePath | None:
+def lineage_path(*, source: str, target: str, types: list[str], include_unreviewed: bool | float) -> LineagePath | None:
     return driver.read(
         lambda tx: api_reads.lineage_path(
             tx, source=source, target=target, types=types, include_unreviewed=include_unreviewed

@@ -5,7 +5,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from kg.repository import queries as q
-from kg.repository.reads import _INTERNAL, _evidence, _native
+from kg.repository.reads import _INTERNAL, _evidence, _native, review_floor
 from kg.repository.writes import resolve_redirects
 from kg.types import (
     ClaimRecord,
@@ -186,10 +186,10 @@ def entity_locate(tx: ManagedTransaction, *, key: str) -> EntityLocation | None:
 
 
 def lineage_path(
-    tx: ManagedTransaction, *, source: str, target: str, types: list[str], include_unreviewed: bool
+    tx: ManagedTransaction, *, source: str, target: str, types: list[str], include_unreviewed: bool | float
 ) -> LineagePath | None:
     row = tx.run(
-        q.LINEAGE_PATH, source=source, target=target, types=types, include_unreviewed=include_unreviewed
+        q.LINEAGE_PATH, source=source, target=target, types=types, floor=review_floor(include_unreviewed)
     ).single()
     if row is None:
         return None

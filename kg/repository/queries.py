@@ -251,7 +251,7 @@ RETURN e.key AS key, [l IN labels(e) WHERE l <> 'Entity'][0] AS label, propertie
 ENTITY_RELATIONS = """
 MATCH (e:Entity {key: $key})
 MATCH (f:Fact)-[:SUBJECT|OBJECT]->(e)
-WHERE f.status <> 'rejected' AND ($include_unreviewed OR f.status = 'accepted')
+WHERE f.status <> 'rejected' AND (f.status = 'accepted' OR coalesce(f.confidence, 0.0) >= $floor)
 MATCH (f)-[:SUBJECT]->(s:Entity)
 MATCH (f)-[:OBJECT]->(o:Entity)
 // Order and cut first, then fetch evidence for the kept facts only.
@@ -283,7 +283,7 @@ ORDER BY name, confidence DESC
 _LINEAGE_PATTERN = "|".join(rel.value for rel in LINEAGE_TYPES)
 
 
-_LINEAGE_KEEP = "type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted')"
+_LINEAGE_KEEP = "type(r) IN $types AND (r.status = 'accepted' OR coalesce(r.confidence, 0.0) >= $floor)"
 
 
 def _bounded_walk(start: str, direction: str, depth: int, limit: str, name: str) -> str:
@@ -573,13 +573,13 @@ def _relation_group(rel: RelType, side: str) -> str:
     return f"""
   CALL (e) {{
     MATCH {arrow}
-    WHERE $include_unreviewed OR r.status = 'accepted'
+    WHERE r.status = 'accepted' OR coalesce(r.confidence, 0.0) >= $floor
     WITH r, x LIMIT $relation_scan
     WITH r, x ORDER BY x.name, x.key LIMIT $relation_limit
     RETURN collect({{fact_key: r.fact_key, other: x, side: '{side}'}}) AS kept
   }}
-  RETURN kept, {{type: '{rel.value}', side: '{side}', total: CASE WHEN $include_unreviewed THEN COUNT {{ {bare} }}
-    ELSE COUNT {{ {arrow} WHERE r.status = 'accepted' }} END}} AS total"""
+  RETURN kept, {{type: '{rel.value}', side: '{side}', total: CASE WHEN $floor <= 0.0 THEN COUNT {{ {bare} }}
+    ELSE COUNT {{ {arrow} WHERE r.status = 'accepted' OR coalesce(r.confidence, 0.0) >= $floor }} END}} AS total"""
 
 
 _RELATION_GROUPS = "\n  UNION ALL".join(_relation_group(rel, side) for rel in RelType for side in ("out", "in"))
@@ -593,8 +593,9 @@ CALL (e) {{
 }}
 CALL (e) {{
   RETURN COUNT {{ (e)-[:MENTIONED_IN]->(:Document) }} AS documents_total,
-         // What a page leaves out by default: facts no curator accepted and sync did not accept.
-         COUNT {{ (f:Fact)-[:SUBJECT|OBJECT]->(e) WHERE f.status = 'proposed' }} AS unreviewed_total
+         // What the page leaves out: unreviewed facts below its confidence floor.
+         COUNT {{ (f:Fact)-[:SUBJECT|OBJECT]->(e) WHERE f.status = 'proposed' AND coalesce(f.confidence, 0.0) < $floor }}
+           AS unreviewed_total
 }}
 CALL (e) {{
   CALL (e) {{{_RELATION_GROUPS}
@@ -640,7 +641,7 @@ MATCH (e:Entity {{key: $key}})
 {_ENTITY_PARTS}
 CALL (e) {{
   MATCH (e)<-[r:{_ANY_RELATION}]-(s:Entity)
-  WHERE $include_unreviewed OR r.status = 'accepted'
+  WHERE r.status = 'accepted' OR coalesce(r.confidence, 0.0) >= $floor
   WITH r, s, toString(coalesce(s.released, s.year)) AS date
   ORDER BY type(r), date IS NULL, date, s.name
   LIMIT $link_limit
@@ -668,10 +669,10 @@ MATCH (e:Entity {{key: $key}})
 {side("down", "descendants")}
 CALL (e) {{
   MATCH (e)-[r:{_LINEAGE_PATTERN}]->(p:Model)
-  WHERE $include_unreviewed OR r.status = 'accepted'
+  WHERE r.status = 'accepted' OR coalesce(r.confidence, 0.0) >= $floor
   CALL (p) {{
     MATCH (p)-[u:USES]->(t:Technique)
-    WHERE $include_unreviewed OR u.status = 'accepted'
+    WHERE u.status = 'accepted' OR coalesce(u.confidence, 0.0) >= $floor
     RETURN collect(t {{.key, .name}}) AS techniques
   }}
   WITH p, r, techniques ORDER BY type(r), p.name
@@ -683,7 +684,7 @@ WITH e, documents, documents_total, unreviewed_total, relations, relation_totals
 CALL (keys) {{
   UNWIND keys AS k
   MATCH (a:Model {{key: k}})-[r:{_LINEAGE_PATTERN}]->(b:Model)
-  WHERE b.key IN keys AND type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted')
+  WHERE b.key IN keys AND type(r) IN $types AND (r.status = 'accepted' OR coalesce(r.confidence, 0.0) >= $floor)
   RETURN collect({{source: a.key, target: b.key, type: type(r), status: r.status, confidence: r.confidence,
     kind: r.kind, conflict: r.conflict}}) AS edges
 }}
@@ -719,7 +720,7 @@ UNWIND range(0, size($keys) - 1) AS i
 MATCH (m:Model {{key: $keys[i]}})
 CALL (m) {{
   OPTIONAL MATCH (m)-[r:{_ANY_RELATION}]->(o:Entity)
-  WHERE $include_unreviewed OR r.status = 'accepted'
+  WHERE r.status = 'accepted' OR coalesce(r.confidence, 0.0) >= $floor
   WITH r, o ORDER BY o.name
   RETURN collect(CASE WHEN o IS NULL THEN NULL
     ELSE {{type: type(r), key: o.key, name: o.name, label: {_LABEL_OF.format("o")}, kind: r.kind}} END) AS links
@@ -732,7 +733,7 @@ ORDER BY i
 NEIGHBOURS = f"""
 UNWIND $keys AS k
 MATCH (:Entity {{key: k}})-[r:{_ANY_RELATION}]-(n:Entity)
-WHERE NOT n.key IN $exclude AND type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted')
+WHERE NOT n.key IN $exclude AND type(r) IN $types AND (r.status = 'accepted' OR coalesce(r.confidence, 0.0) >= $floor)
 WITH n, count(r) AS links
 RETURN n.key AS key, n.name AS name, {_LABEL_OF.format("n")} AS label
 ORDER BY links DESC, name
@@ -743,7 +744,7 @@ LIMIT $limit
 EDGES_AMONG = f"""
 UNWIND $keys AS k
 MATCH (a:Entity {{key: k}})-[r:{_ANY_RELATION}]->(b:Entity)
-WHERE b.key IN $keys AND type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted')
+WHERE b.key IN $keys AND type(r) IN $types AND (r.status = 'accepted' OR coalesce(r.confidence, 0.0) >= $floor)
 RETURN a.key AS source, b.key AS target, type(r) AS type, r.status AS status, r.kind AS kind
 ORDER BY source, target, type
 """
@@ -900,7 +901,7 @@ LINEAGE_PATH = f"""
 MATCH (a:Entity {{key: $source}})
 MATCH (b:Entity {{key: $target}})
 MATCH p = shortestPath((a)-[:{_LINEAGE_ANY}*..{PATH_MAX_HOPS}]-(b))
-WHERE all(r IN relationships(p) WHERE type(r) IN $types AND ($include_unreviewed OR r.status = 'accepted'))
+WHERE all(r IN relationships(p) WHERE type(r) IN $types AND (r.status = 'accepted' OR coalesce(r.confidence, 0.0) >= $floor))
 RETURN [n IN nodes(p) | {{key: n.key, name: n.name, label: {_KIND.format("n")}}}] AS nodes,
        [r IN relationships(p) | {{source: startNode(r).key, target: endNode(r).key, type: type(r),
          status: r.status, confidence: r.confidence, kind: r.kind, conflict: r.conflict}}] AS edges

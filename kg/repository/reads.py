@@ -39,6 +39,16 @@ def _native(value: Any) -> Any:
     return value.to_native() if isinstance(value, DateTime) else value
 
 
+def review_floor(include_unreviewed: bool | float) -> float:
+    """The confidence an unreviewed fact needs to be read: True reads them all, False none
+    (accepted facts only), a number those at or above it (what pages show by default)."""
+    if include_unreviewed is True:
+        return 0.0
+    if include_unreviewed is False:
+        return 1.01  # above any confidence
+    return float(include_unreviewed)
+
+
 def _evidence(row: dict) -> Evidence:
     return Evidence(
         quote=row["quote"],
@@ -53,7 +63,7 @@ def _evidence(row: dict) -> Evidence:
     )
 
 
-def entity(tx: ManagedTransaction, *, key: str, include_unreviewed: bool, relation_limit: int) -> Entity | None:
+def entity(tx: ManagedTransaction, *, key: str, include_unreviewed: bool | float, relation_limit: int) -> Entity | None:
     row = tx.run(q.ENTITY_GET, key=key).single()
     if row is None:
         return None
@@ -71,7 +81,7 @@ def entity(tx: ManagedTransaction, *, key: str, include_unreviewed: bool, relati
             conflict=r["conflict"],
         )
         for r in tx.run(
-            q.ENTITY_RELATIONS, key=key, include_unreviewed=include_unreviewed, limit=relation_limit, evidence_limit=5
+            q.ENTITY_RELATIONS, key=key, floor=review_floor(include_unreviewed), limit=relation_limit, evidence_limit=5
         )
     ]
     attributes = tuple(
@@ -100,12 +110,12 @@ def lineage(
     directions: tuple[str, ...],
     depth: int,
     types: list[str],
-    include_unreviewed: bool,
+    include_unreviewed: bool | float,
     limit: int,
 ) -> Lineage | None:
     """The root and its lineage; nodes ordered by side, hops and key; edges are those among the nodes."""
     row = tx.run(
-        q.LINEAGE[(directions, depth)], key=key, types=types, include_unreviewed=include_unreviewed, limit=limit
+        q.LINEAGE[(directions, depth)], key=key, types=types, floor=review_floor(include_unreviewed), limit=limit
     ).single()
     if row is None:
         return None
@@ -255,13 +265,13 @@ def _relation_totals(row: dict) -> tuple[RelationTotal, ...]:
 
 
 def model_view(
-    tx: ManagedTransaction, *, key: str, depth: int, include_unreviewed: bool, lineage_limit: int
+    tx: ManagedTransaction, *, key: str, depth: int, include_unreviewed: bool | float, lineage_limit: int
 ) -> ModelView | None:
     """A model with its relations, its lineage both ways and its direct parents, in one statement."""
     row = tx.run(
         q.MODEL_PAGE[depth],
         key=key,
-        include_unreviewed=include_unreviewed,
+        floor=review_floor(include_unreviewed),
         types=[t.value for t in LINEAGE_TYPES],
         lineage_limit=lineage_limit,
         **_PAGE_LIMITS,
@@ -299,9 +309,11 @@ def model_view(
     )
 
 
-def entity_view(tx: ManagedTransaction, *, key: str, include_unreviewed: bool, link_limit: int) -> EntityView | None:
+def entity_view(
+    tx: ManagedTransaction, *, key: str, include_unreviewed: bool | float, link_limit: int
+) -> EntityView | None:
     row = tx.run(
-        q.ENTITY_PAGE, key=key, include_unreviewed=include_unreviewed, link_limit=link_limit, **_PAGE_LIMITS
+        q.ENTITY_PAGE, key=key, floor=review_floor(include_unreviewed), link_limit=link_limit, **_PAGE_LIMITS
     ).single()
     if row is None:
         return None
@@ -337,9 +349,9 @@ def families(tx: ManagedTransaction, *, limit: int, members: int, cap: int) -> l
     ]
 
 
-def models_compare(tx: ManagedTransaction, *, keys: list[str], include_unreviewed: bool) -> list[ModelSummary]:
+def models_compare(tx: ManagedTransaction, *, keys: list[str], include_unreviewed: bool | float) -> list[ModelSummary]:
     summaries = []
-    for r in tx.run(q.MODELS_COMPARE, keys=keys, include_unreviewed=include_unreviewed):
+    for r in tx.run(q.MODELS_COMPARE, keys=keys, floor=review_floor(include_unreviewed)):
         by_type: dict[str, list[EntityRef]] = {}
         for link in r["links"]:
             by_type.setdefault(link["type"], []).append(_ref(link))
@@ -361,7 +373,13 @@ def models_compare(tx: ManagedTransaction, *, keys: list[str], include_unreviewe
 
 
 def neighbourhood(
-    tx: ManagedTransaction, *, key: str, hops: int, types: list[str], include_unreviewed: bool, limits: tuple[int, ...]
+    tx: ManagedTransaction,
+    *,
+    key: str,
+    hops: int,
+    types: list[str],
+    include_unreviewed: bool | float,
+    limits: tuple[int, ...],
 ) -> Neighbourhood | None:
     """The entity and up to `hops` rings around it, each ring capped, with the edges among them."""
     row = tx.run(q.ENTITIES_EXISTING, keys=[key]).single()
@@ -378,7 +396,7 @@ def neighbourhood(
                 keys=ring,
                 exclude=sorted(seen),
                 types=types,
-                include_unreviewed=include_unreviewed,
+                floor=review_floor(include_unreviewed),
                 limit=limit + 1,  # one more than shown tells whether the ring was cut
             )
         ]
@@ -389,7 +407,7 @@ def neighbourhood(
         seen |= set(ring)
     edges = tuple(
         GraphEdge(**r.data())
-        for r in tx.run(q.EDGES_AMONG, keys=sorted(seen), types=types, include_unreviewed=include_unreviewed)
+        for r in tx.run(q.EDGES_AMONG, keys=sorted(seen), types=types, floor=review_floor(include_unreviewed))
     )
     return Neighbourhood(center=center, nodes=tuple(nodes), edges=edges, truncated=truncated)
 

@@ -47,6 +47,7 @@ UPDATE_DOCS = os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1"
 def worker(graph, transactional_db, settings):
     # Everything the pipeline finds in this article stays proposed until the curator decides.
     settings.INGEST_AUTO_ACCEPT_CONFIDENCE = 0.99
+    settings.PAGES_MIN_CONFIDENCE = 0.99  # and pages show only what the curator accepted, unless asked
     settings.INGEST_QUEUED_NOTICE_SECONDS = 600
     with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=60):
         yield

@@ -14,11 +14,13 @@ MORE = {
     "flamingo": ("Model", "Flamingo", ("Flamingo",)),
     "idefics": ("Model", "IDEFICS", ("IDEFICS",)),
     "stanford": ("Organization", "Stanford", ("Stanford",)),
+    "koala": ("Model", "Koala", ("Koala",)),
 }
 SUCCESSOR = "IDEFICS is the successor of Flamingo."
 TUNED = "Alpaca was instruction-tuned from LLaMA."
 VICUNA = "Vicuna, from 2022, fine-tunes LLaMA."
 STANFORD = "Alpaca might come from Stanford."
+KOALA = "Koala perhaps fine-tunes Vicuna."
 LLAMA_13B = "LLaMA has 13B parameters."
 LLAMA_DATE = "LLaMA came out in 2023-02."
 ALPACA_DATE = "Alpaca came out in 2023."
@@ -46,7 +48,7 @@ def _with_kinds(doc: DocumentIn, kinds: dict[str, str], confidence: dict[str, fl
 
 
 def load_trust_graph() -> None:
-    text = " ".join([SUCCESSOR, TUNED, VICUNA, STANFORD, LLAMA_13B, LLAMA_DATE, ALPACA_DATE, GPT3_YEAR])
+    text = " ".join([SUCCESSOR, TUNED, VICUNA, STANFORD, KOALA, LLAMA_13B, LLAMA_DATE, ALPACA_DATE, GPT3_YEAR])
     doc = article(
         "trust-a",
         text=text,
@@ -56,6 +58,7 @@ def load_trust_graph() -> None:
             ("alpaca", "FINE_TUNES", "llama", TUNED),
             ("vicuna", "FINE_TUNES", "llama", VICUNA),
             ("alpaca", "DEVELOPED_BY", "stanford", STANFORD),
+            ("koala", "FINE_TUNES", "vicuna", KOALA),
         ),
         attributes=(
             ("llama", "parameters", 13_000_000_000, LLAMA_13B),
@@ -67,7 +70,9 @@ def load_trust_graph() -> None:
     )
     # The 13B statement is the surer one, yet two documents say 65B.
     services.document_load(
-        doc=_with_kinds(doc, {SUCCESSOR: "successor", TUNED: "instruction-tuning"}, {LLAMA_13B: 0.99, STANFORD: 0.5})
+        doc=_with_kinds(
+            doc, {SUCCESSOR: "successor", TUNED: "instruction-tuning"}, {LLAMA_13B: 0.99, STANFORD: 0.5, KOALA: 0.5}
+        )
     )
     for key in ("trust-b", "trust-c"):
         sentence = f"In {key}, LLaMA has 65B parameters and GPT-3 came out in 2020-05."
@@ -112,7 +117,11 @@ def test_api_gives_the_lineage_kind_of_relations_edges_and_paths(client, trust):
     relations = client.get("/api/v1/models/idefics").json()["relations"]
     assert [(r["type"], r["kind"]) for r in relations] == [("derived-from", "successor")]
     edges = client.get("/api/v1/models/llama/lineage", {"direction": "down"}).json()["edges"]
-    assert {(e["source"], e["kind"]) for e in edges} == {("alpaca", "instruction-tuning"), ("vicuna", None)}
+    assert {(e["source"], e["kind"]) for e in edges} == {
+        ("alpaca", "instruction-tuning"),
+        ("vicuna", None),
+        ("koala", None),
+    }
     path = client.get("/api/v1/path", {"from": "idefics", "to": "flamingo"}).json()
     assert [e["kind"] for e in path["edges"]] == ["successor"]
     facts = client.get("/api/v1/relations", {"subject": "alpaca", "type": "fine-tunes"}).json()["results"]
@@ -268,12 +277,23 @@ def test_unreviewed_facts_are_hidden_by_default_and_a_switch_shows_them(client, 
     assert any(r["object"]["key"] == "stanford" for r in client.get("/api/v1/models/alpaca").json()["relations"])
 
 
-def test_a_page_with_only_unreviewed_lineage_says_how_to_see_it(client, trust):
-    html = html_of(client, "/models/vicuna")
+def test_a_page_with_only_low_confidence_lineage_says_how_to_see_it(client, trust):
+    html = html_of(client, "/models/koala")
     lineage = section(html, 'id="lineage-h"', 'id="time-h"')
     assert "No reviewed ancestors or descendants." in lineage and "Show the unreviewed ones" in lineage
-    shown = html_of(client, "/models/vicuna", unreviewed=1)
+    shown = html_of(client, "/models/koala", unreviewed=1)
     assert 'class="edge edge-fine-tunes status-proposed' in shown
+
+
+def test_an_unreviewed_fact_confident_enough_is_shown_by_default_marked_unreviewed(client, trust, settings):
+    settings.PAGES_MIN_CONFIDENCE = 0.7
+    html = html_of(client, "/models/vicuna")  # vicuna → llama: 0.95, held for review by its dates
+    assert 'class="edge edge-fine-tunes status-proposed' in html
+    relations = section(html, 'id="rel-h"', 'id="ref-h"')
+    assert "unreviewed" in relations and "released before its parent" in relations
+    assert 'data-child="koala"' not in html  # the 0.5 guess below it waits behind the switch
+    settings.PAGES_MIN_CONFIDENCE = 0.99
+    assert 'class="edge edge-fine-tunes status-proposed' not in html_of(client, "/models/vicuna")
 
 
 # --- in the browser ----------------------------------------------------------------------------
@@ -288,11 +308,13 @@ def test_in_chromium_the_successor_edge_is_dashed_and_the_switch_reveals_unrevie
     assert page.get_by_role("cell", name="successor of").is_visible()
 
     page.goto(f"{live_server.url}/models/vicuna")
-    assert page.locator("path.edge").count() == 0
+    # Unreviewed but confident: shown, marked, with its conflict; the low-confidence guess is not.
+    assert page.locator("path.edge.status-proposed[data-child='vicuna']").count() == 1
+    assert page.locator("path.edge[data-child='koala']").count() == 0
+    assert page.locator("#rel-h ~ table .badge.conflict").first.inner_text() == "released before its parent"
     page.get_by_role("link", name="1 unreviewed fact hidden — show it").click()
     page.wait_for_url("**/models/vicuna?unreviewed=1")
-    assert page.locator("path.edge.status-proposed[data-child='vicuna']").count() == 1
-    assert page.locator("#rel-h ~ table .badge.conflict").inner_text() == "released before its parent"
+    assert page.locator("path.edge.status-proposed[data-child='koala']").count() == 1
 
     page.goto(f"{live_server.url}/models/llama")
     assert page.locator("a[aria-label='Alpaca, 2023'] rect.year-span").is_visible()
