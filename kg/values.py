@@ -9,7 +9,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
+# A year, a month, a day; a time of day after it (2023-02-24T00:00:00Z) adds nothing a page shows.
+_DATE = re.compile(
+    r"^\s*(\d{4})(?:-(0?[1-9]|1[0-2])(?:-(0?[1-9]|[12]\d|3[01]))?)?(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\s*$"
+)
 
 
 def date_parts(value: object) -> tuple[int, ...] | None:
@@ -68,20 +71,32 @@ class Statement:
     created_at: str = ""
 
 
-def support(value: object, statements: Iterable[Statement]) -> tuple[int, bool, float]:
-    """How well the sources back `value`: distinct documents agreeing, whether one of those is
-    accepted, their best confidence."""
-    backing = [s for s in statements if agrees(s.value, value)]
+def _backing(value: object, statements: Iterable[Statement]) -> list[Statement]:
+    """The statements that back `value`: those that agree with it. A coarser value ("2020") is
+    backed by its refinements ("2020-05") only while they agree with one another: "2020-05" and
+    "2020-06" back neither "2020" nor each other."""
+    agreeing = [s for s in statements if agrees(s.value, value)]
+    finer = [s for s in agreeing if precision(s.value) > precision(value)]
+    if any(not agrees(a.value, b.value) for a in finer for b in finer):
+        agreeing = [s for s in agreeing if precision(s.value) <= precision(value)]
+    return agreeing
+
+
+def support(value: object, statements: Iterable[Statement]) -> tuple[bool, int, float]:
+    """How well the sources back `value`: whether an accepted statement does (a curator's or
+    auto-accepted word outweighs any number of guesses), then distinct documents, then their best
+    confidence."""
+    backing = _backing(value, list(statements))
     return (
-        len({s.document for s in backing}),
         any(s.accepted for s in backing),
+        len({s.document for s in backing}),
         max((s.confidence for s in backing), default=0.0),
     )
 
 
 def best_value(statements: list[Statement]) -> object:
-    """The value a reader would take: the best supported (documents, then accepted, then confidence),
-    among equally supported the more precise, then the most recently stated."""
+    """The value a reader would take: the best supported (accepted, then documents, then
+    confidence), among equally supported the more precise, then the most recently stated."""
     if not statements:
         return None
 

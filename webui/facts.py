@@ -32,10 +32,14 @@ def _grouped(claims: list, current: object) -> list[tuple[object, list[Evidence]
     the value the graph holds comes first, the others by how many documents state them."""
     groups: list[tuple[list, list[Evidence]]] = [([current], [])] if current is not None else []
     for claim in sorted(claims, key=lambda c: -precision(c.value)):
-        group = next((g for g in groups if agrees(g[0][0], claim.value)), None)
+        # A value joins a group only if it agrees with every value in it: 2020 would agree with
+        # 2020-05 and with 2020-06, which still differ from each other.
+        group = next((g for g in groups if all(agrees(v, claim.value) for v in g[0])), None)
         if group is None:
             group = ([claim.value], [])
             groups.append(group)
+        else:
+            group[0].append(claim.value)
         if claim.evidence:
             group[1].append(claim.evidence)
     head, rest = (groups[:1], groups[1:]) if current is not None else ([], groups)

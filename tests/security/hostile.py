@@ -34,7 +34,7 @@ def load_hostile() -> None:
             ),
             attributes=((MODEL_KEY, "released", f"2023 {SCRIPT}", SENTENCE),),
             entities=ENTITIES,
-            confidence=0.6,  # below auto-accept: the facts wait in the review queue
+            confidence=0.8,  # below auto-accept (they wait in the review queue), above the pages' floor
             report={"noise": [{"line": 1, "text": SCRIPT, "reason": IMG}], "extractor": SCRIPT},
         )
     )

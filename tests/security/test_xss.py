@@ -14,8 +14,10 @@ from tests.security.people import curator_browser, curator_user  # noqa: F401 - 
 PAGES = [
     f"/models/{MODEL_KEY}",
     f"/models/{MODEL_KEY}?unreviewed=1",
-    # The hostile model reaches GPT-3's page through unreviewed facts, which pages show on request.
+    # The hostile model reaches these pages through unreviewed facts, shown by default and on request.
+    "/models/gpt-3",
     "/models/gpt-3?unreviewed=1",
+    f"/organizations/{ORG_KEY}",
     f"/organizations/{ORG_KEY}?unreviewed=1",
     f"/documents/{DOCUMENT_KEY}",
     f"/documents/{DOCUMENT_KEY}?start=0&end=40",
