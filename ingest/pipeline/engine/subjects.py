@@ -59,8 +59,6 @@ def find_subject(
         ]
         if role == "relative":  # the trigger must stand inside that relative clause
             found = [i for i in found if _in_relative(clause=clause, index=i, trigger=trigger, grammar=grammar)]
-        if role == "result":  # what another verb between brought out is that verb's (开源的 A …衍生出 B)
-            found = [i for i in found if not _other_between(clause=clause, trigger=trigger, index=i)]
         if found:
             return reading_of(
                 clause=clause,
@@ -176,12 +174,6 @@ def _possessor(*, clause: Clause, trigger: Trigger, objects: list[int], candidat
         and unbroken(clause=clause, a=clause.places[i][1], b=trigger.start)
     ]
     return owned[-1] if owned else None
-
-
-def _other_between(*, clause: Clause, trigger: Trigger, index: int) -> bool:
-    start, end = clause.places[index]
-    a, b = (end, trigger.start) if end <= trigger.start else (trigger.end, start)
-    return other_trigger(clause=clause, trigger=trigger, a=a, b=b)
 
 
 def _in_relative(*, clause: Clause, index: int, trigger: Trigger, grammar: Grammar) -> bool:
