@@ -29,7 +29,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "kg",
+    "curation",
     "ingest",
+    "api",
     "webui",
     "config.apps.SiteConfig",
 ]
@@ -145,15 +147,15 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "EXCEPTION_HANDLER": "kg.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     # Bodies over API_MAX_BODY_BYTES are a 413 before they are read; absurdly nested JSON is a 400.
     "DEFAULT_PARSER_CLASSES": [
-        "kg.api.parsers.LimitedJSONParser",
+        "api.parsers.LimitedJSONParser",
         "rest_framework.parsers.FormParser",
-        "kg.api.parsers.LimitedMultiPartParser",
+        "api.parsers.LimitedMultiPartParser",
     ],
     # Rates are read per request; a blank rate turns that throttle off.
-    "DEFAULT_THROTTLE_CLASSES": ["kg.api.throttling.AnonThrottle", "kg.api.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonThrottle", "api.throttling.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="120/minute"),
         "user": env.str("API_USER_RATE", default="1200/minute"),
@@ -182,7 +184,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"LineageKindEnum": "kg.vocabulary.LINEAGE_KIND_CHOICES"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "kg.api.docs.add_response_headers",
+        "api.docs.add_response_headers",
     ],
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])

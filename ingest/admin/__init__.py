@@ -1,5 +1,5 @@
-"""The admin for curators: submissions, the review queue, entities and merges, the audit log."""
+"""The admin for submissions: documents handed to the pipeline, their jobs and reports."""
 
-from ingest.admin import audit, entities, review, submissions
+from ingest.admin import submissions
 
-__all__ = ["audit", "entities", "review", "submissions"]
+__all__ = ["submissions"]

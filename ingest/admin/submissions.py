@@ -125,7 +125,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def document_link(self, obj: Submission) -> str:
         if obj.state != Submission.State.DONE:
             return "—"
-        review = reverse("admin:ingest_reviewedfact_changelist") + "?" + urlencode({"document": obj.document_key})
+        review = reverse("admin:curation_reviewedfact_changelist") + "?" + urlencode({"document": obj.document_key})
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("webui:document", kwargs={"key": obj.document_key}),

@@ -103,8 +103,8 @@ def test_lineage_both_ways_with_typed_edges(api):
 
 def test_lineage_answer_is_what_its_documented_serializer_gives(api):
     """The view writes lineage bodies directly for speed; they must equal the schema's serializer."""
+    from api.serializers import LineageOut, lineage_body
     from kg import selectors
-    from kg.api.serializers import LineageOut, lineage_body
 
     for key in ("instructgpt", "gpt-3", "chatgpt"):
         lineage = selectors.model_lineage(key=key, direction="both", depth=3)

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
 
 import tests.api.schemathesis_hooks  # noqa: F401 - registers the made-up-cursor filter
-from kg.api.permissions import CURATORS_GROUP
+from api.permissions import CURATORS_GROUP
 
 # The curators' write endpoints belong to their own suite; everything else is under test here.
 _EXCLUDED = r"^/api/v1/(facts|entities|audit)"

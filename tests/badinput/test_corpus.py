@@ -59,4 +59,4 @@ def test_api_submission_and_pages(case: Case, graph, client, curator_api, curato
         return
     assert job["state"] == "done", job["error"]
     assert_ingested_cleanly(client=client, key=job["document"]["key"], keeps=case.keeps)
-    assert_safe(html_of(curator_browser, "/admin/ingest/reviewedfact/"), "review queue")
+    assert_safe(html_of(curator_browser, "/admin/curation/reviewedfact/"), "review queue")

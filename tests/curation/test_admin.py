@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ingest.models import AuditEntry, Submission
+from curation.models import AuditEntry
+from ingest.models import Submission
 from ingest.submissions import submission_ingest
 from kg import selectors, services
 from tests.brokers import broker_writes_to, producing_to
@@ -110,7 +111,7 @@ def test_review_queue_filters_shows_context_and_accepts(admin_client, graph):
     facts = [("instructgpt", "FINE_TUNES", "gpt-3"), ("gpt-3", "DEVELOPED_BY", "openai")]
     services.document_load(doc=document("doc-a", facts, confidence=0.5))
     services.document_load(doc=document("doc-b", facts[:1], text=text, confidence=0.6))
-    queue = reverse("admin:ingest_reviewedfact_changelist")
+    queue = reverse("admin:curation_reviewedfact_changelist")
     page = admin_client.get(queue, {"document": "doc-b"}).content.decode()
     assert FT in page and DEV not in page
     assert re.search(r"Intro words\. </span><mark>Intro words\. InstructGPT", page) is None  # quote is the span
@@ -126,16 +127,16 @@ def test_review_queue_filters_shows_context_and_accepts(admin_client, graph):
 def test_bulk_accept_edit_and_revert_from_the_fact_page(admin_client, graph):
     services.document_load(doc=document("doc-a", [("instructgpt", "FINE_TUNES", "gpt-3")], confidence=0.85))
     services.document_load(doc=document("doc-b", [("gpt-3", "DEVELOPED_BY", "openai")], confidence=0.5))
-    queue = reverse("admin:ingest_reviewedfact_changelist")
+    queue = reverse("admin:curation_reviewedfact_changelist")
     admin_client.post(queue, {"op": "bulk", "threshold": "0.8"})
     assert (selectors.fact_review(key=FT).status, selectors.fact_review(key=DEV).status) == ("accepted", "proposed")
-    fact_page = reverse("admin:ingest_reviewedfact_change", kwargs={"key": FT})
+    fact_page = reverse("admin:curation_reviewedfact_change", kwargs={"key": FT})
     version = selectors.fact_review(key=FT).version
     edit = {"op": "edit", "version": version, "type": "derived-from", "subject": "instructgpt", "object": "gpt-3"}
     response = admin_client.post(fact_page, edit)
     new_key = "instructgpt|DERIVED_FROM|gpt-3"
     assert response.status_code == 302 and response["Location"].endswith(
-        reverse("admin:ingest_reviewedfact_change", kwargs={"key": new_key})
+        reverse("admin:curation_reviewedfact_change", kwargs={"key": new_key})
     )
     assert selectors.fact_review(key=FT).status == "rejected"
     assert selectors.fact_review(key=new_key).curated
@@ -144,10 +145,10 @@ def test_bulk_accept_edit_and_revert_from_the_fact_page(admin_client, graph):
     stale = admin_client.post(fact_page, {"op": "accepted", "version": version}, follow=True).content.decode()
     assert "changed since it was read" in stale
     edit_entry = AuditEntry.objects.get(target_key=FT, action="fact_edit")
-    admin_client.post(reverse("admin:ingest_auditentry_revert", args=[edit_entry.pk]))
+    admin_client.post(reverse("admin:curation_auditentry_revert", args=[edit_entry.pk]))
     assert selectors.fact_review(key=FT).status == "accepted"  # back to the bulk-accepted state
     assert AuditEntry.objects.filter(action="revert", reverts=edit_entry).exists()
-    detail = admin_client.get(reverse("admin:ingest_auditentry_change", args=[edit_entry.pk])).content.decode()
+    detail = admin_client.get(reverse("admin:curation_auditentry_change", args=[edit_entry.pk])).content.decode()
     assert "Revert: restore the state before" in detail, detail[detail.find('id="content"') :][:3000]
     assert "&quot;rejected&quot;" in detail
 
@@ -156,22 +157,33 @@ def test_entities_search_edit_and_one_click_merge_of_a_suggestion(admin_client, 
     doc = document("doc-a", [("instructgpt", "FINE_TUNES", "gpt-3")], extra_entities=("chatgpt",))
     report = {"merge_proposals": [{"key": "instructgpt", "other_key": "chatgpt", "score": 0.9, "reason": "similar"}]}
     services.document_load(doc=doc.__class__(**{**doc.__dict__, "properties": {"report": json.dumps(report)}}))
-    search = reverse("admin:ingest_curatedentity_changelist")
+    search = reverse("admin:curation_curatedentity_changelist")
     page = admin_client.get(search, {"q": "GPT3"}).content.decode()
     assert "gpt-3" in page and 'data-pair="instructgpt chatgpt"' in page
-    entity_page = reverse("admin:ingest_curatedentity_change", kwargs={"key": "gpt-3"})
+    entity_page = reverse("admin:curation_curatedentity_change", kwargs={"key": "gpt-3"})
     admin_client.post(entity_page, {"name": "GPT-3 (davinci)", "aliases": "davinci\nGPT 3"})
     gpt3 = selectors.entity_get(key="gpt-3")
     assert gpt3.name == "GPT-3 (davinci)" and {"davinci", "GPT 3", "GPT-3"} <= set(gpt3.aliases)
-    merge = reverse("admin:ingest_curatedentity_merge")
+    merge = reverse("admin:curation_curatedentity_merge")
     response = admin_client.post(merge, {"survivor": "instructgpt", "other": "chatgpt"})
     assert response.status_code == 302
     assert selectors.entity_redirect(key="chatgpt") == "instructgpt"
     assert 'data-pair="instructgpt chatgpt"' not in admin_client.get(search).content.decode()
-    gone = admin_client.get(reverse("admin:ingest_curatedentity_change", kwargs={"key": "chatgpt"}))
+    gone = admin_client.get(reverse("admin:curation_curatedentity_change", kwargs={"key": "chatgpt"}))
     assert gone.status_code == 302 and gone["Location"].endswith(
-        reverse("admin:ingest_curatedentity_change", kwargs={"key": "instructgpt"})
+        reverse("admin:curation_curatedentity_change", kwargs={"key": "instructgpt"})
     )
     history = admin_client.get(gone["Location"]).content.decode()
     assert "merge entities" in history
     assert admin_client.get("/models/chatgpt").status_code == 301
+
+
+def test_bookmarks_to_the_old_admin_addresses_lead_to_the_curation_admin(admin_client):
+    old = admin_client.get("/admin/ingest/reviewedfact/?status=proposed&type=FINE_TUNES")
+    assert old.status_code == 301
+    assert old["Location"] == "/admin/curation/reviewedfact/?status=proposed&type=FINE_TUNES"
+    assert admin_client.get(old["Location"]).status_code == 200
+    entity = admin_client.get("/admin/ingest/curatedentity/gpt-3/")
+    assert (entity.status_code, entity["Location"]) == (301, "/admin/curation/curatedentity/gpt-3/")
+    # A form posted to the old address is not replayed at the new one.
+    assert admin_client.post("/admin/ingest/reviewedfact/", {"op": "accept"}).status_code == 405

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from ingest.models import AuditEntry
+from curation.models import AuditEntry
 from kg import selectors, services
 from tests.factories import document
 

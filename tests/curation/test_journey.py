@@ -127,7 +127,7 @@ def test_curator_journey(page: Page, live_server, worker, curator, artifacts_dir
     expect(page.locator("main")).not_to_contain_text("The Pile")
 
     # Reject another from the queue: it leaves the page and the API altogether.
-    page.goto(f"{base}/admin/ingest/reviewedfact/")
+    page.goto(f"{base}/admin/curation/reviewedfact/")
     page.locator(f'tr[data-key="{REJECT}"] input[name=keys]').check()
     page.get_by_role("button", name="Reject selected").click()
     expect(page.locator(f'tr[data-key="{REJECT}"]')).to_have_count(0)
@@ -139,7 +139,7 @@ def test_curator_journey(page: Page, live_server, worker, curator, artifacts_dir
     _shot(page, artifacts_dir, "model-after-review")
 
     # Merge the misspelt duplicate the pipeline suggested, with one click.
-    page.goto(f"{base}/admin/ingest/curatedentity/")
+    page.goto(f"{base}/admin/curation/curatedentity/")
     suggestion = page.locator(f'tr[data-pair="{MODEL} {TYPO}"]')
     expect(suggestion).to_contain_text("similar names")
     _shot(page, artifacts_dir, "merge-suggestions", docs=True)
@@ -166,7 +166,7 @@ def test_curator_journey(page: Page, live_server, worker, curator, artifacts_dir
     first = Submission.objects.get(title="Zephyrine-7B model card")
     assert "open licence" in selectors.document_get(key=first.document_key).text  # the revision replaced it
     assert "2024" in str(selectors.entity_get(key=MODEL).properties.get("released", ""))
-    page.goto(f"{base}/admin/ingest/curatedentity/{MODEL}/")
+    page.goto(f"{base}/admin/curation/curatedentity/{MODEL}/")
     expect(page.locator("#history")).to_be_visible()
     expect(page.locator("table.history")).to_contain_text("merge entities")
     page.goto(f"{base}/models/{MODEL}")

@@ -11,7 +11,8 @@ from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from ingest.models import AuditEntry, Submission
+from curation.models import AuditEntry
+from ingest.models import Submission
 from kg import services
 from tests.api.conftest import DOC_A
 from tests.reliability.graph import fingerprint
@@ -60,14 +61,14 @@ def test_every_api_write_needs_a_signed_in_curator(loaded, reader_api):  # noqa:
 ADMIN_WRITES = [
     ("get", "/admin/ingest/submission/add/"),
     ("post", "/admin/ingest/submission/add/"),
-    ("get", "/admin/ingest/curatedentity/add/"),
-    ("post", "/admin/ingest/curatedentity/add/"),
-    ("post", "/admin/ingest/curatedentity/merge/"),
-    ("post", "/admin/ingest/curatedentity/gpt-3/"),
-    ("get", "/admin/ingest/reviewedfact/new/"),
-    ("post", "/admin/ingest/reviewedfact/"),
-    ("post", "/admin/ingest/reviewedfact/instructgpt|FINE_TUNES|gpt-3/"),
-    ("post", "/admin/ingest/auditentry/1/revert/"),
+    ("get", "/admin/curation/curatedentity/add/"),
+    ("post", "/admin/curation/curatedentity/add/"),
+    ("post", "/admin/curation/curatedentity/merge/"),
+    ("post", "/admin/curation/curatedentity/gpt-3/"),
+    ("get", "/admin/curation/reviewedfact/new/"),
+    ("post", "/admin/curation/reviewedfact/"),
+    ("post", "/admin/curation/reviewedfact/instructgpt|FINE_TUNES|gpt-3/"),
+    ("post", "/admin/curation/auditentry/1/revert/"),
 ]
 
 

@@ -40,10 +40,10 @@ ADMIN = [
     "/admin/",
     "/admin/ingest/submission/",
     "/admin/ingest/submission/add/",
-    "/admin/ingest/reviewedfact/",
-    "/admin/ingest/curatedentity/?q=Evil",
-    f"/admin/ingest/curatedentity/{MODEL_KEY}/",
-    "/admin/ingest/auditentry/",
+    "/admin/curation/reviewedfact/",
+    "/admin/curation/curatedentity/?q=Evil",
+    f"/admin/curation/curatedentity/{MODEL_KEY}/",
+    "/admin/curation/auditentry/",
 ]
 
 

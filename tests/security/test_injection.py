@@ -10,9 +10,9 @@ import pytest
 from django.core.cache import cache
 from drf_spectacular.generators import SchemaGenerator
 
+from api.pagination import encode_cursor
 from ingest.tasks import ingest_submission
 from kg import selectors, services
-from kg.api.pagination import encode_cursor
 from tests.api.conftest import DOC_A, DOC_B, DOC_C, MODELS
 from tests.reliability import graph as observations
 from tests.reliability.graph import duplicates, fingerprint
@@ -186,12 +186,12 @@ PAGES = (
     "/explore/{p}?hops={p}&type={p}",
 )
 ADMIN = (
-    "/admin/ingest/curatedentity/?q={p}",
-    "/admin/ingest/curatedentity/{p}/",
-    "/admin/ingest/reviewedfact/?status={p}&type={p}&entity={p}&document={p}&min_confidence={p}&p={p}",
-    "/admin/ingest/reviewedfact/{p}/",
-    "/admin/ingest/reviewedfact/new/?subject={p}",
-    "/admin/ingest/auditentry/?q={p}",
+    "/admin/curation/curatedentity/?q={p}",
+    "/admin/curation/curatedentity/{p}/",
+    "/admin/curation/reviewedfact/?status={p}&type={p}&entity={p}&document={p}&min_confidence={p}&p={p}",
+    "/admin/curation/reviewedfact/{p}/",
+    "/admin/curation/reviewedfact/new/?subject={p}",
+    "/admin/curation/auditentry/?q={p}",
     "/admin/ingest/submission/?q={p}&state={p}",
 )
 

@@ -6,7 +6,7 @@ import html
 
 import pytest
 
-from ingest import curation
+from curation import services
 from tests.security.hostile import DOCUMENT_KEY, HOSTILE_NAME, MODEL_KEY, ORG_KEY, SCRIPT, load_hostile
 from tests.security.markup import executable_markup
 from tests.security.people import curator_browser, curator_user  # noqa: F401 - fixtures
@@ -34,11 +34,11 @@ API_HTML = [
     "/api/v1/relations",
 ]
 ADMIN = [
-    "/admin/ingest/curatedentity/?q=Evil",
-    f"/admin/ingest/curatedentity/{MODEL_KEY}/",
-    "/admin/ingest/reviewedfact/",
-    f"/admin/ingest/reviewedfact/{MODEL_KEY}|FINE_TUNES|gpt-3/",
-    "/admin/ingest/auditentry/",
+    "/admin/curation/curatedentity/?q=Evil",
+    f"/admin/curation/curatedentity/{MODEL_KEY}/",
+    "/admin/curation/reviewedfact/",
+    f"/admin/curation/reviewedfact/{MODEL_KEY}|FINE_TUNES|gpt-3/",
+    "/admin/curation/auditentry/",
 ]
 
 
@@ -70,10 +70,10 @@ def test_browsable_api_shows_markup_as_text(client, hostile, url):
 
 def test_admin_screens_show_markup_as_text(curator_browser, curator_user, hostile):  # noqa: F811
     # An audit entry whose before and after carry the markup, and a proposed fact in the queue.
-    entry = curation.entity_update(user=curator_user, key=ORG_KEY, name=f"Renamed {SCRIPT}", aliases=[SCRIPT])
+    entry = services.entity_update(user=curator_user, key=ORG_KEY, name=f"Renamed {SCRIPT}", aliases=[SCRIPT])
     for url in ADMIN:
         _check(curator_browser.get(url), url)
-    for url in [*ADMIN[:4], f"/admin/ingest/auditentry/{entry.pk}/change/"]:  # those showing the markup
+    for url in [*ADMIN[:4], f"/admin/curation/auditentry/{entry.pk}/change/"]:  # those showing the markup
         assert "&lt;" in _check(curator_browser.get(url), url), url
 
 

@@ -1,0 +1,98 @@
+"""OpenAPI pieces every endpoint shares: the error body, documented error responses, cache headers."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+ERROR = inline_serializer(
+    "Error",
+    {
+        "error": inline_serializer(
+            "ErrorBody",
+            {
+                "code": serializers.CharField(help_text="machine-readable, stable"),
+                "message": serializers.CharField(help_text="for people"),
+                "detail": serializers.JSONField(allow_null=True, help_text="what was wrong, when known"),
+            },
+        )
+    },
+)
+
+_ERROR_DESCRIPTIONS = {
+    400: "Invalid parameters or body",
+    401: "Authentication required (Authorization: Token <key>)",
+    403: "The user lacks the curator permission",
+    404: "No such resource",
+    405: "Method not allowed",
+    406: "No acceptable representation for the Accept header",
+    409: "The write conflicts with the graph",
+    413: "The request body or document is too large",
+    415: "Unsupported Content-Type",
+    429: "Throttled: see Retry-After",
+    503: "The graph database is unavailable: see Retry-After",
+}
+
+# What every read may answer besides its success.
+READ_ERRORS = (400, 404, 405, 406, 429, 503)
+WRITE_ERRORS = (400, 401, 403, 405, 406, 413, 415, 429, 503)
+# Curators' writes on facts, entities and the audit log: a missing target, a conflicting change.
+CURATION_ERRORS = (400, 401, 403, 404, 405, 406, 409, 415, 429, 503)
+
+
+def errors(*codes: int) -> dict[int, OpenApiResponse]:
+    return {code: OpenApiResponse(ERROR, description=_ERROR_DESCRIPTIONS[code]) for code in codes}
+
+
+def not_modified() -> dict[int, OpenApiResponse]:
+    return {304: OpenApiResponse(description="Not modified since the ETag / Last-Modified the client sent")}
+
+
+def moved(what: str) -> dict[int, OpenApiResponse]:
+    return {
+        301: OpenApiResponse(
+            description=f"The key is an alias, a merged-away key or another label's: Location has the {what}"
+        )
+    }
+
+
+CONDITIONAL_HEADERS = [
+    OpenApiParameter(
+        "If-None-Match",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="an ETag from an earlier answer: 304 while the graph is unchanged",
+    ),
+    OpenApiParameter(
+        "If-Modified-Since",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="an HTTP date: 304 when the graph has not changed since",
+    ),
+]
+
+_HEADERS = {
+    "Retry-After": {"schema": {"type": "integer"}, "description": "seconds to wait before retrying"},
+    "Location": {"schema": {"type": "string"}, "description": "where the resource is"},
+    "ETag": {"schema": {"type": "string"}, "description": "send back as If-None-Match"},
+    "Last-Modified": {"schema": {"type": "string"}, "description": "when the graph last changed"},
+}
+_HEADERS_BY_STATUS = {
+    "429": ("Retry-After",),
+    "503": ("Retry-After",),
+    "301": ("Location",),
+    "202": ("Location",),
+    "304": ("ETag", "Last-Modified"),
+}
+
+
+def add_response_headers(result: dict, generator, request, public) -> dict:
+    """drf-spectacular postprocessing hook: the headers the conventions promise, on every operation."""
+    for path_item in result.get("paths", {}).values():
+        for operation in (op for op in path_item.values() if isinstance(op, dict) and "responses" in op):
+            for status_code, response in operation.get("responses", {}).items():
+                names = _HEADERS_BY_STATUS.get(status_code, ())
+                if status_code == "200" and "304" in operation["responses"]:
+                    names = ("ETag", "Last-Modified")
+                if names:
+                    response.setdefault("headers", {}).update({n: _HEADERS[n] for n in names})
+    return result

@@ -1,0 +1,267 @@
+"""Query-parameter and body validation: what a request may ask, checked before any selector runs.
+
+Every rule is one the OpenAPI schema can state (choices, ranges, lengths, patterns), so what the
+schema allows the API accepts, and what it forbids the API refuses with 400.
+"""
+
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
+from rest_framework import serializers
+
+from api.pagination import BY_DOCUMENT_POSITION, BY_KEY, CURSOR_PATTERN, SORTED_BY_VALUE, decode_cursor
+from kg.repository.queries import LINEAGE_MAX_DEPTH
+from kg.vocabulary import LINEAGE_TYPES, Label, RelType, Status
+
+KEY_MAX = 200
+LIST_LIMIT_MAX = 200
+LINEAGE_TYPE_CHOICES = [t.kebab for t in LINEAGE_TYPES]
+RELATION_TYPE_CHOICES = [t.kebab for t in RelType]
+STATUS_CHOICES = [s.value for s in Status]
+SEARCH_LABEL_CHOICES = [label.value.lower() for label in Label]
+ENTITY_FIELDS = ("key", "label", "name", "aliases", "properties", "url")
+DOCUMENT_FIELDS = ("key", "title", "language", "sha256", "chars", "ingested_at", "url")
+# Patterns are written for both Python and ECMA regex engines (the schema's readers use the latter).
+# Blank is allowed by the fields themselves (the schema says "or empty"), so patterns never match "".
+_LANGUAGE = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+_ARXIV_ID = r"(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?"
+_ARXIV = rf"^((arXiv:)?{_ARXIV_ID}|https://arxiv\.org/(abs|pdf)/{_ARXIV_ID}(\.pdf)?)$"
+
+
+def _comma_list(names: list[str] | tuple[str, ...]) -> str:
+    choice = "|".join(names)
+    return rf"^({choice})(,({choice}))*$"
+
+
+class FreeText(serializers.CharField):
+    """Text that goes only into query parameters or the pipeline: a NUL is just a character there,
+    and it arrives untrimmed (what counts as whitespace differs between Python and the schema's regex)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+
+def _key(help_text: str) -> serializers.CharField:
+    return FreeText(required=False, max_length=KEY_MAX, help_text=help_text)
+
+
+def _comma_separated(names: list[str] | tuple[str, ...], help_text: str) -> serializers.CharField:
+    return serializers.CharField(
+        required=False, max_length=500, validators=[RegexValidator(_comma_list(names))], help_text=help_text
+    )
+
+
+class _Paged(serializers.Serializer):
+    """limit + cursor; `scope` and `shape` say which list a cursor belongs to and what it holds."""
+
+    limit = serializers.IntegerField(min_value=1, max_value=LIST_LIMIT_MAX, default=50)
+    cursor = serializers.CharField(
+        required=False,
+        max_length=2000,
+        validators=[RegexValidator(CURSOR_PATTERN)],
+        help_text="the `cursor` of the previous page (opaque)",
+    )
+    shape: tuple[type, ...] = BY_KEY
+
+    def scope(self, attrs: dict) -> str:
+        return type(self).__name__
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        cursor = attrs.pop("cursor", None)
+        attrs["after"] = decode_cursor(cursor, scope=self.scope(attrs), shape=self.shape) if cursor else None
+        return attrs
+
+
+class _Listing(_Paged):
+    """What every entity and document list accepts."""
+
+    shape = SORTED_BY_VALUE
+    q = FreeText(required=False, max_length=200, help_text="name or alias prefix, case-insensitive")
+
+    def scope(self, attrs: dict) -> str:
+        # A cursor made under one ordering means nothing under another.
+        return f"{type(self).__name__}:{attrs['ordering']}"
+
+    def validate_fields(self, value: str) -> list[str]:
+        return value.split(",")
+
+
+class EntityListParams(_Listing):
+    ordering = serializers.ChoiceField(choices=["name", "-name"], default="name")
+    fields = _comma_separated(ENTITY_FIELDS, "fields to return, comma-separated; `key` always comes")
+
+
+class _OrganizationFilter(EntityListParams):
+    organization = _key("key of the organization that developed (or, for papers, published) it")
+
+
+class OrganizationListParams(EntityListParams):
+    pass
+
+
+class PaperListParams(_OrganizationFilter):
+    pass
+
+
+class DatasetListParams(_OrganizationFilter):
+    pass
+
+
+class TechniqueListParams(_OrganizationFilter):
+    technique = _key("key of a technique it uses")
+
+
+class ModelListParams(TechniqueListParams):
+    ordering = serializers.ChoiceField(
+        choices=["name", "-name", "released", "-released", "parameters", "-parameters"], default="name"
+    )
+    released_from = serializers.IntegerField(required=False, min_value=1900, max_value=2200, help_text="year")
+    released_to = serializers.IntegerField(required=False, min_value=1900, max_value=2200, help_text="year")
+    parameters_min = serializers.FloatField(required=False, min_value=0, max_value=1e16)
+    parameters_max = serializers.FloatField(required=False, min_value=0, max_value=1e16)
+
+
+ENTITY_LIST_PARAMS: dict[Label, type[EntityListParams]] = {
+    Label.MODEL: ModelListParams,
+    Label.ORGANIZATION: OrganizationListParams,
+    Label.TECHNIQUE: TechniqueListParams,
+    Label.PAPER: PaperListParams,
+    Label.DATASET: DatasetListParams,
+}
+
+
+class DocumentListParams(_Listing):
+    ordering = serializers.ChoiceField(choices=["-ingested", "ingested", "name", "-name"], default="-ingested")
+    language = FreeText(required=False, max_length=16, help_text="e.g. zh-Hans, de")
+    fields = _comma_separated(DOCUMENT_FIELDS, "fields to return, comma-separated; `key` always comes")
+
+
+class RelationListParams(_Paged):
+    type = serializers.ChoiceField(choices=RELATION_TYPE_CHOICES, required=False)
+    subject = _key("key of the subject entity")
+    object = _key("key of the object entity")
+    status = serializers.ChoiceField(choices=STATUS_CHOICES, required=False)
+
+
+class EvidenceParams(_Paged):
+    shape = BY_DOCUMENT_POSITION
+    status = serializers.ChoiceField(choices=STATUS_CHOICES, required=False)
+
+    def scope(self, attrs: dict) -> str:
+        # The cursor is tied to the entity too: its position means nothing in another's evidence.
+        return f"evidence:{self.context.get('key', '')}"
+
+
+class _LineageTypes(serializers.Serializer):
+    types = _comma_separated(LINEAGE_TYPE_CHOICES, "comma-separated: derived-from,fine-tunes,distilled-from")
+    unreviewed = serializers.BooleanField(default=True, help_text="include facts no curator has reviewed")
+
+    def validate_types(self, value: str) -> list[str]:
+        return value.split(",")
+
+
+class LineageParams(_LineageTypes):
+    direction = serializers.ChoiceField(choices=["up", "down", "both"], default="both")
+    depth = serializers.IntegerField(min_value=1, max_value=LINEAGE_MAX_DEPTH, default=3)
+
+
+class PathParams(_LineageTypes):
+    # "from" is a Python keyword: the field is declared as `source`, exposed as "from", validated as "source".
+    source = _key("key of one end")
+    to = _key("key of the other end")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = self.fields.pop("source")
+        for name in ("from", "to"):
+            self.fields[name].required = True
+
+
+class SearchParams(serializers.Serializer):
+    # Trimmed, and the pattern says why: Python's \S and str.strip() agree on what whitespace is.
+    q = FreeText(max_length=200, trim_whitespace=True, validators=[RegexValidator(r"\S")], help_text="what to look for")
+    limit = serializers.IntegerField(min_value=1, max_value=100, default=20)
+    label = serializers.MultipleChoiceField(
+        choices=SEARCH_LABEL_CHOICES, required=False, help_text="only these labels (repeatable)"
+    )
+
+
+class UnreviewedParams(serializers.Serializer):
+    unreviewed = serializers.BooleanField(default=True, help_text="include facts no curator has reviewed")
+
+
+class ExportParams(serializers.Serializer):
+    format = serializers.ChoiceField(choices=["json", "csv", "graphml"], default="json")
+
+
+class StrictText(FreeText):
+    """A JSON string and nothing else: 0 or true is not a title."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class _SubmissionMetadata(serializers.Serializer):
+    title = StrictText(required=False, allow_blank=True, max_length=300, default="")
+    language = StrictText(
+        required=False,
+        allow_blank=True,
+        max_length=16,
+        default="",
+        trim_whitespace=False,
+        validators=[RegexValidator(_LANGUAGE)],
+        help_text="a language tag (en, de, zh-Hans); detected when empty",
+    )
+    arxiv_id = StrictText(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        default="",
+        trim_whitespace=False,
+        validators=[RegexValidator(_ARXIV)],
+        help_text="2005.14165, arXiv:2005.14165 or https://arxiv.org/abs/2005.14165",
+    )
+
+
+class SubmissionTextIn(_SubmissionMetadata):
+    """JSON: the document's text (plain, Markdown or HTML)."""
+
+    text = StrictText(trim_whitespace=False, help_text="plain text, Markdown or HTML")
+
+
+class SubmissionFileIn(_SubmissionMetadata):
+    """multipart/form-data: the document as a file, in any common encoding."""
+
+    file = serializers.FileField(allow_empty_file=True, help_text="the document as a file")
+
+
+def validated(params: type[serializers.Serializer], request, **context) -> tuple[dict, serializers.Serializer]:
+    """The request's query parameters checked by `params`, strictly: a known parameter given twice or
+    left blank is an error, not a silent default (the schema allows neither).
+
+    Checked once per request: a conditional GET checks them before the version lookup and the
+    view asks again for the values.
+    """
+    memo = request.__dict__.setdefault("_kg_validated", {})
+    memo_key = (params, tuple(sorted(context.items())))
+    if memo_key not in memo:
+        memo[memo_key] = _validate(params, request, context)
+    return memo[memo_key]
+
+
+def _validate(params: type[serializers.Serializer], request, context: dict) -> tuple[dict, serializers.Serializer]:
+    checker = params(data=request.query_params, context=context)
+    errors = {}
+    for name, field in checker.fields.items():
+        values = request.query_params.getlist(name)
+        if len(values) > 1 and not isinstance(field, serializers.MultipleChoiceField):
+            errors[name] = ["Give this parameter once."]
+        elif values and any(value == "" for value in values):
+            errors[name] = ["This parameter may not be blank."]
+    if errors:
+        raise serializers.ValidationError(errors)
+    checker.is_valid(raise_exception=True)
+    return checker.validated_data, checker

@@ -1,0 +1,77 @@
+"""The audit log: every curation decision, read-only, each revertible (the revert is logged too)."""
+
+import json
+
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from curation import services
+from curation.admin.common import report_graph_error, require, safe_next
+from curation.models import AuditEntry
+from kg.errors import GraphError
+
+# Reverting changes the target, so it needs the same permission the original change needed.
+REVERT_PERMISSION = {
+    AuditEntry.Kind.FACT: "curation.change_reviewedfact",
+    AuditEntry.Kind.ENTITY: "curation.change_curatedentity",
+}
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "action", "target", "note", "reverts"]
+    list_filter = ["action", "target_kind", "user"]
+    search_fields = ["target_key", "note"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "user", "action", "target", "note", "before_json", "after_json", "reverts"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        revert = path(
+            "<int:entry_id>/revert/", self.admin_site.admin_view(self.revert_view), name="curation_auditentry_revert"
+        )
+        return [revert, *super().get_urls()]
+
+    @admin.display(description=gettext_lazy("target"))
+    def target(self, obj: AuditEntry) -> str:
+        name = (
+            "curation_reviewedfact_change"
+            if obj.target_kind == AuditEntry.Kind.FACT
+            else "curation_curatedentity_change"
+        )
+        return format_html(
+            '<a href="{}">{}</a>', reverse(f"admin:{name}", kwargs={"key": obj.target_key}), obj.target_key
+        )
+
+    @admin.display(description=gettext_lazy("before"))
+    def before_json(self, obj: AuditEntry) -> str:
+        return format_html('<pre class="json">{}</pre>', json.dumps(obj.before, indent=2, ensure_ascii=False))
+
+    @admin.display(description=gettext_lazy("after"))
+    def after_json(self, obj: AuditEntry) -> str:
+        return format_html('<pre class="json">{}</pre>', json.dumps(obj.after, indent=2, ensure_ascii=False))
+
+    def revert_view(self, request, entry_id: int):
+        entry = get_object_or_404(AuditEntry, pk=entry_id)
+        require(request.method == "POST" and request.user.has_perm(REVERT_PERMISSION[entry.target_kind]))
+        try:
+            services.audit_revert(user=request.user, entry_id=entry.pk)
+        except GraphError as exc:
+            report_graph_error(request, exc)
+        else:
+            messages.success(request, _("Reverted %(entry)s.") % {"entry": entry})
+        return HttpResponseRedirect(safe_next(request, reverse("admin:curation_auditentry_changelist")))

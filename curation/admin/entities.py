@@ -1,0 +1,134 @@
+"""Entities: search, edit name and aliases, create, and merge duplicates (with the pipeline's suggestions)."""
+
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+
+from curation import services
+from curation.admin.common import history, public_url, render, report_graph_error, require, safe_next
+from curation.admin.forms import EntityCreateForm, EntityEditForm, FactCreateForm, MergeForm, aliases_from_text
+from curation.models import CuratedEntity
+from kg import curation as kg_curation
+from kg import selectors
+from kg.errors import EntityNotFound, GraphError
+
+
+def entity_url(key: str) -> str:
+    return reverse("admin:curation_curatedentity_change", kwargs={"key": key})
+
+
+@admin.register(CuratedEntity)
+class CuratedEntityAdmin(admin.ModelAdmin):
+    """No table behind it: entities are read through kg selectors and changed through curation services."""
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("", wrap(self.search_view), name="curation_curatedentity_changelist"),
+            path("add/", wrap(self.create_view), name="curation_curatedentity_add"),
+            path("merge/", wrap(self.merge_view), name="curation_curatedentity_merge"),
+            path("<path:key>/", wrap(self.entity_view), name="curation_curatedentity_change"),
+        ]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_merge_permission(self, request) -> bool:
+        return request.user.has_perm("curation.merge_curatedentity")
+
+    def search_view(self, request):
+        require(self.has_view_permission(request))
+        query = request.GET.get("q", "").strip()[:200]
+        context = {
+            "query": query,
+            "hits": selectors.entity_search(query=query, limit=50) if query else [],
+            "suggestions": selectors.merge_suggestions(),
+            "merge_form": MergeForm(),
+            "can_merge": self.has_merge_permission(request),
+            "can_add": self.has_add_permission(request),
+        }
+        return render(request, self, "admin/curation/curatedentity/search.html", _("Entities"), context)
+
+    def merge_view(self, request):
+        require(self.has_merge_permission(request) and request.method == "POST")
+        form = MergeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give both keys."))
+            return HttpResponseRedirect(reverse("admin:curation_curatedentity_changelist"))
+        survivor, other = form.cleaned_data["survivor"].strip(), form.cleaned_data["other"].strip()
+        try:
+            services.entity_merge(user=request.user, survivor=survivor, other=other)
+        except GraphError as exc:
+            report_graph_error(request, exc)
+            return HttpResponseRedirect(safe_next(request, reverse("admin:curation_curatedentity_changelist")))
+        messages.success(request, _("Merged %(other)s into %(survivor)s.") % {"other": other, "survivor": survivor})
+        return HttpResponseRedirect(entity_url(survivor))
+
+    def create_view(self, request):
+        require(self.has_add_permission(request))
+        form = EntityCreateForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                entry = services.entity_create(
+                    user=request.user,
+                    label=data["label"],
+                    name=data["name"],
+                    aliases=aliases_from_text(data["aliases"]),
+                    key=data["key"].strip() or None,
+                )
+            except GraphError as exc:
+                report_graph_error(request, exc)
+            else:
+                messages.success(request, _("Entity created."))
+                return HttpResponseRedirect(entity_url(entry.target_key))
+        return render(request, self, "admin/curation/curatedentity/create.html", _("Add an entity"), {"form": form})
+
+    def entity_view(self, request, key: str):
+        require(self.has_view_permission(request))
+        try:
+            entity = selectors.entity_get(key=key)
+        except EntityNotFound:
+            survivor = selectors.entity_redirect(key=key)
+            if survivor:
+                messages.info(request, _("%(key)s was merged into %(survivor)s.") % {"key": key, "survivor": survivor})
+                return HttpResponseRedirect(entity_url(survivor))
+            entity = None
+        if request.method == "POST" and entity is not None:
+            require(self.has_change_permission(request))
+            return self._entity_post(request, key)
+        context = {"entity": entity, "key": key, "history": history(key)}
+        if entity is not None:
+            state = kg_curation.entity_state(key=key) or {}
+            context |= {
+                "public_url": public_url(label=entity.label, key=key),
+                "facts": selectors.facts_review(filters={"entity": key}, limit=200),
+                "edit_form": EntityEditForm(
+                    initial={"name": entity.name, "aliases": "\n".join(state.get("curated_aliases", []))}
+                ),
+                "merge_form": MergeForm(initial={"survivor": key}),
+                "fact_form": FactCreateForm(initial={"subject": key}),
+                "can_merge": self.has_merge_permission(request),
+            }
+        return render(
+            request, self, "admin/curation/curatedentity/entity.html", entity.name if entity else key, context
+        )
+
+    def _entity_post(self, request, key: str):
+        form = EntityEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.entity_update(
+                    user=request.user,
+                    key=key,
+                    name=form.cleaned_data["name"],
+                    aliases=aliases_from_text(form.cleaned_data["aliases"]),
+                )
+            except GraphError as exc:
+                report_graph_error(request, exc)
+            else:
+                messages.success(request, _("Saved."))
+        else:
+            messages.error(request, _("A name is required."))
+        return HttpResponseRedirect(entity_url(key))

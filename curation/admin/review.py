@@ -1,0 +1,163 @@
+"""The review queue: proposed facts with their evidence in context; accept, reject, edit, bulk accept."""
+
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+
+from curation import services
+from curation.admin.common import history, render, report_graph_error, require, safe_next
+from curation.admin.forms import BulkAcceptForm, FactCreateForm, FactEditForm, ReviewFilterForm
+from curation.models import ReviewedFact
+from kg import selectors
+from kg.errors import EntityNotFound, GraphError
+from kg.vocabulary import RelType
+
+PAGE_SIZE = 25
+
+
+def fact_url(key: str) -> str:
+    return reverse("admin:curation_reviewedfact_change", kwargs={"key": key})
+
+
+@admin.register(ReviewedFact)
+class ReviewedFactAdmin(admin.ModelAdmin):
+    """No table behind it: the views read through kg selectors and write through curation services."""
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("", wrap(self.queue_view), name="curation_reviewedfact_changelist"),
+            path("new/", wrap(self.create_view), name="curation_reviewedfact_create"),
+            path("<path:key>/", wrap(self.fact_view), name="curation_reviewedfact_change"),
+        ]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # curated facts are added from the queue or an entity page, under "change"
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a fact is rejected, never deleted: the decision must outlive re-ingests
+
+    def _filters(self, request) -> tuple[ReviewFilterForm, dict]:
+        data = request.GET.copy()
+        data.setdefault("status", "proposed")
+        form = ReviewFilterForm(data)
+        return form, form.filters() if form.is_valid() else {"status": "proposed"}
+
+    def queue_view(self, request):
+        require(self.has_view_permission(request))
+        form, filters = self._filters(request)
+        if request.method == "POST":
+            require(self.has_change_permission(request))
+            self._queue_post(request, filters)
+            return HttpResponseRedirect(request.get_full_path())
+        try:
+            number = max(int(request.GET.get("p", "1")), 1)
+        except ValueError:
+            number = 1
+        page = selectors.facts_review(filters=filters, skip=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        query = request.GET.copy()
+        query.pop("p", None)
+        context = {
+            "form": form,
+            "page": page,
+            "number": number,
+            "pages": max((page.total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+            "query": query.urlencode(),
+            "documents": selectors.documents_recent(limit=200),
+            "bulk_form": BulkAcceptForm(initial={"threshold": 0.8}),
+            "types": [t.kebab for t in RelType],
+            "next": request.get_full_path(),
+        }
+        return render(request, self, "admin/curation/reviewedfact/queue.html", _("Review queue"), context)
+
+    def _queue_post(self, request, filters: dict) -> None:
+        op = request.POST.get("op")
+        try:
+            if op == "bulk":
+                bulk = BulkAcceptForm(request.POST)
+                if not bulk.is_valid():
+                    messages.error(request, _("Choose a confidence between 0 and 1."))
+                    return
+                scope = {k: v for k, v in filters.items() if k not in ("status", "min_confidence")}
+                entries = services.facts_accept_above(
+                    user=request.user, min_confidence=bulk.cleaned_data["threshold"], filters=scope
+                )
+                messages.success(request, _("Accepted %(n)d facts.") % {"n": len(entries)})
+            elif op in ("accepted", "rejected"):
+                keys = request.POST.getlist("keys")
+                for key in keys:
+                    services.fact_decide(user=request.user, key=key, decision=op)
+                messages.success(request, _("%(n)d fact(s) %(op)s.") % {"n": len(keys), "op": _(op)})
+        except GraphError as exc:
+            report_graph_error(request, exc)
+
+    def fact_view(self, request, key: str):
+        require(self.has_view_permission(request))
+        if request.method == "POST":
+            require(self.has_change_permission(request))
+            return self._fact_post(request, key)
+        try:
+            fact = selectors.fact_review(key=key)
+        except EntityNotFound:
+            fact = None
+        edit = None
+        if fact is not None:
+            initial = {"version": fact.version, "type": RelType(fact.type).kebab}
+            edit = FactEditForm(initial=initial | {"subject": fact.subject.key, "object": fact.object.key})
+        context = {
+            "fact": fact,
+            "key": key,
+            "edit_form": edit,
+            "history": history(key),
+            "next": request.GET.get("next"),
+        }
+        return render(request, self, "admin/curation/reviewedfact/fact.html", _("Fact"), context)
+
+    def _fact_post(self, request, key: str):
+        op = request.POST.get("op")
+        version = request.POST.get("version") or None
+        target = safe_next(request, fact_url(key))
+        try:
+            if op in ("accepted", "rejected"):
+                services.fact_decide(user=request.user, key=key, decision=op, expected_version=version)
+                messages.success(request, _("Fact %(op)s.") % {"op": _(op)})
+            elif op == "edit":
+                form = FactEditForm(request.POST)
+                if not form.is_valid():
+                    messages.error(request, _("The edit form is incomplete."))
+                    return HttpResponseRedirect(fact_url(key))
+                data = form.cleaned_data
+                _rejected, created = services.fact_edit(
+                    user=request.user,
+                    key=key,
+                    expected_version=data["version"],
+                    type=data["type"],
+                    subject=data["subject"].strip(),
+                    object=data["object"].strip(),
+                    reverse=data["reverse"],
+                )
+                messages.success(request, _("Replaced by a corrected fact; the original is rejected."))
+                return HttpResponseRedirect(fact_url(created.target_key))
+            elif op == "revert":
+                services.audit_revert(user=request.user, entry_id=int(request.POST["entry"]))
+                messages.success(request, _("Reverted."))
+        except GraphError as exc:
+            report_graph_error(request, exc)
+        return HttpResponseRedirect(target)
+
+    def create_view(self, request):
+        require(self.has_change_permission(request))
+        form = FactCreateForm(request.POST or None, initial={"subject": request.GET.get("subject", "")})
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                entry = services.fact_create(
+                    user=request.user, subject=data["subject"].strip(), type=data["type"], object=data["object"].strip()
+                )
+            except GraphError as exc:
+                report_graph_error(request, exc)
+            else:
+                messages.success(request, _("Fact added."))
+                return HttpResponseRedirect(fact_url(entry.target_key))
+        return render(request, self, "admin/curation/reviewedfact/create.html", _("Add a fact"), {"form": form})

@@ -1,0 +1,123 @@
+"""Curation use cases for the admin and the API: each graph change is recorded in the audit log."""
+
+import json
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from curation.models import AuditEntry
+from kg import curation
+from kg.errors import Conflict
+from kg.types import Change
+
+Action = AuditEntry.Action
+DECISION_ACTIONS = {"accepted": Action.FACT_ACCEPT, "rejected": Action.FACT_REJECT}
+# What must still hold for a revert to be safe: the fields the entry changed.
+_COMPARED = {"fact": ("decision", "curated"), "entity": ("name", "curated_aliases", "curated")}
+
+
+def _record(*, user, action: str, change: Change, related: tuple[str, ...] = (), note: str = "", reverts=None):
+    return AuditEntry.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        action=action,
+        target_kind=change.target_kind,
+        target_key=change.target_key,
+        before=change.before,
+        after=change.after,
+        related_keys=[k for k in related if k and k != change.target_key],
+        note=note[:300],
+        reverts=reverts,
+    )
+
+
+def fact_decide(*, user, key: str, decision: str, expected_version: str | None = None) -> AuditEntry:
+    with transaction.atomic():
+        change = curation.fact_decide(key=key, decision=decision, expected_version=expected_version)
+        return _record(user=user, action=DECISION_ACTIONS[decision], change=change)
+
+
+def facts_accept_above(*, user, min_confidence: float, filters: dict | None = None) -> list[AuditEntry]:
+    """Bulk accept: one audit entry per fact, so each can be seen and reverted on its own."""
+    with transaction.atomic():
+        changes = curation.facts_accept_above(min_confidence=min_confidence, filters=filters)
+        note = f"bulk accept at confidence ≥ {min_confidence:g}"
+        return [_record(user=user, action=Action.FACT_ACCEPT, change=c, note=note) for c in changes]
+
+
+def fact_edit(*, user, key: str, expected_version: str | None = None, **edit) -> tuple[AuditEntry, AuditEntry]:
+    """The corrected fact is created (accepted, curated) and the original rejected: two entries."""
+    with transaction.atomic():
+        old, new = curation.fact_edit(key=key, expected_version=expected_version, **edit)
+        rejected = _record(
+            user=user, action=Action.FACT_EDIT, change=old, related=(new.target_key,), note=f"→ {new.target_key}"
+        )
+        created = _record(
+            user=user, action=Action.FACT_CREATE, change=new, related=(old.target_key,), note=f"edit of {key}"
+        )
+        return rejected, created
+
+
+def fact_create(*, user, subject: str, type: str, object: str) -> AuditEntry:
+    with transaction.atomic():
+        change = curation.fact_create(subject=subject, type=type, object=object)
+        return _record(user=user, action=Action.FACT_CREATE, change=change, related=(subject, object))
+
+
+def entity_create(*, user, label: str, name: str, aliases: list[str] | None = None, key: str | None = None):
+    with transaction.atomic():
+        change = curation.entity_create(label=label, name=name, aliases=aliases, key=key)
+        return _record(user=user, action=Action.ENTITY_CREATE, change=change)
+
+
+def entity_update(*, user, key: str, name: str | None = None, aliases: list[str] | None = None) -> AuditEntry:
+    with transaction.atomic():
+        change = curation.entity_update(key=key, name=name, aliases=aliases)
+        return _record(user=user, action=Action.ENTITY_EDIT, change=change)
+
+
+def entity_merge(*, user, survivor: str, other: str) -> AuditEntry:
+    with transaction.atomic():
+        change = curation.entity_merge(survivor=survivor, other=other)
+        moved = tuple(k for pair in change.after["facts"].items() for k in pair if k)
+        return _record(
+            user=user, action=Action.ENTITY_MERGE, change=change, related=(other, *moved), note=f"{other} → {survivor}"
+        )
+
+
+def _restore(entry: AuditEntry) -> Change:
+    if entry.target_kind == AuditEntry.Kind.FACT:
+        return curation.fact_restore(key=entry.target_key, state=entry.before, fallback=entry.after)
+    return curation.entity_restore(key=entry.target_key, state=entry.before)
+
+
+def _current(entry: AuditEntry) -> dict | None:
+    if entry.target_kind == AuditEntry.Kind.FACT:
+        return curation.fact_state(key=entry.target_key)
+    return curation.entity_state(key=entry.target_key)
+
+
+def audit_revert(*, user, entry_id: int) -> AuditEntry:
+    """Apply an entry's `before` state; refused when something changed the target since."""
+    with transaction.atomic():
+        entry = AuditEntry.objects.select_for_update().get(pk=entry_id)
+        if entry.action == Action.ENTITY_MERGE:
+            raise Conflict(
+                "A merge cannot be reverted; create the entity again and re-ingest.", detail={"id": entry_id}
+            )
+        if entry.reverted_by.exists():
+            raise Conflict("This entry was already reverted.", detail={"id": entry_id})
+        current = _current(entry) or {}
+        fields = _COMPARED[entry.target_kind]
+        if any(current.get(f) != (entry.after or {}).get(f) for f in fields):
+            raise Conflict(
+                "The target changed after this entry; revert the later entries first.",
+                detail={"id": entry_id, "key": entry.target_key},
+            )
+        change = _restore(entry)
+        return _record(user=user, action=Action.REVERT, change=change, note=f"revert #{entry.pk}", reverts=entry)
+
+
+def audit_history(*, key: str) -> QuerySet[AuditEntry]:
+    """Entries about a fact or entity, including merges and edits that moved it."""
+    mentioned = Q(target_key=key) | Q(related_keys__icontains=json.dumps(key))
+    return AuditEntry.objects.filter(mentioned).select_related("user", "reverts")
