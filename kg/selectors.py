@@ -316,8 +316,12 @@ def fact_list(*, query: FactListQuery, evidence_limit: int = 5) -> Page[FactReco
 
 
 def entity_locate(*, key: str) -> EntityLocation:
-    """Where a key lives: itself, the survivor of a merge, or the one entity with that exact alias."""
+    """Where a key lives, for pages and API alike: itself, the survivor of a merge, the one entity
+    with that exact alias, or any of these for the key in lower case (keys are lower-case slugs:
+    /models/LLaMA is llama)."""
     location = repository.entity_locate(key=key)
+    if location is None and key != key.casefold():
+        location = repository.entity_locate(key=key.casefold())
     if location is None:
         raise EntityNotFound(f"No entity with key '{key}'.", detail={"key": key})
     return location

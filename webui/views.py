@@ -25,15 +25,22 @@ DEFAULT_DEPTH = 3
 GLANCE_TYPES = (RelType.DEVELOPED_BY, RelType.INTRODUCED_IN, RelType.USES, RelType.TRAINED_ON)
 
 
-def _follow_merge(request, key: str, view: str, **kwargs) -> HttpResponsePermanentRedirect:
-    """A merged-away key leads to its survivor's page, with the same view (?unreviewed=1, depth ...)."""
-    target = selectors.entity_redirect(key=key)
-    if target is None:
+def _relocate(request, key: str, view: str) -> HttpResponsePermanentRedirect:
+    """A key no page is filed under: its entity's own page, found the way the API finds it
+    (selectors.entity_locate: another case, a merged-away key, an alias), with the same view
+    (?unreviewed=1, depth ...); 404 when the key names nothing."""
+    try:
+        location = selectors.entity_locate(key=key)
+    except EntityNotFound as exc:
+        raise Http404(exc.message) from exc
+    if location.key == key:  # found as itself, yet not readable here: nothing to lead to
         raise Http404(f"No entity with key '{key}'.")
+    if view == "webui:explore":
+        url = reverse(view, kwargs={"key": location.key})
+    else:
+        url = entity_url(location.label, location.key)
     query = request.GET.urlencode()
-    return HttpResponsePermanentRedirect(
-        reverse(view, kwargs={**kwargs, "key": target}) + (f"?{query}" if query else "")
-    )
+    return HttpResponsePermanentRedirect(url + (f"?{query}" if query else ""))
 
 
 def _unreviewed(request) -> bool:
@@ -106,7 +113,7 @@ def model_page(request, key: str):
     try:
         view = selectors.model_view(key=key, depth=depth, include_unreviewed=_reading(include))
     except EntityNotFound:
-        return _follow_merge(request, key, "webui:model")
+        return _relocate(request, key, "webui:model")
     entity = view.entity
     if entity.label != Label.MODEL:
         return redirect("webui:entity", label_slug=Label(entity.label).plural_slug, key=key)
@@ -147,7 +154,7 @@ def entity_page(request, label_slug: str, key: str):
     try:
         view = selectors.entity_view(key=key, include_unreviewed=_reading(include))
     except EntityNotFound:
-        return _follow_merge(request, key, "webui:entity", label_slug=label_slug)
+        return _relocate(request, key, "webui:entity")
     entity = view.entity
     if entity.label == Label.MODEL:
         return redirect("webui:model", key=key)
@@ -231,7 +238,7 @@ def explore(request, key: str):
     try:
         hood = selectors.entity_neighbourhood(key=key, hops=hops, types=types, include_unreviewed=_reading(include))
     except EntityNotFound:
-        return _follow_merge(request, key, "webui:explore")
+        return _relocate(request, key, "webui:explore")
     names = {ref.key: ref for ref, _ in hood.nodes}
     context = {
         "hood": hood,

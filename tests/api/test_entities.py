@@ -29,6 +29,8 @@ def test_entity_detail_has_aliases_attributes_with_sources_and_relations(api):
         ("/api/v1/models/羊驼", "/api/v1/models/alpaca"),
         ("/api/v1/models/GPT3/evidence?limit=1", "/api/v1/models/gpt-3/evidence?limit=1"),
         ("/api/v1/models/GPT3/lineage?depth=2", "/api/v1/models/gpt-3/lineage?depth=2"),
+        ("/api/v1/models/Alpaca", "/api/v1/models/alpaca"),  # a key in another case, as the pages find it
+        ("/api/v1/models/ALPACA/lineage", "/api/v1/models/alpaca/lineage"),
     ],
 )
 def test_aliases_and_wrong_labels_redirect_permanently(api, url, location):

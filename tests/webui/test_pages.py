@@ -194,6 +194,23 @@ def test_a_merged_entitys_old_urls_lead_to_the_survivor(client, corpus):
     assert 'href="/models/flan-t5"' in html
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/models/Alpaca", "/models/alpaca"),  # keys are lower case; the URL a person types may not be
+        ("/models/FLAN-T5?depth=2", "/models/flan-t5?depth=2"),
+        ("/organizations/谷歌", "/organizations/google"),  # an alias of one entity, as the API resolves it
+        ("/models/谷歌", "/organizations/google"),
+        ("/explore/Flan-T5", "/explore/flan-t5"),
+    ],
+)
+def test_pages_find_a_key_the_way_the_api_does(client, corpus, old, new):
+    path, _, query = old.partition("?")
+    response = client.get(path, dict(p.split("=") for p in query.split("&")) if query else {})
+    assert response.status_code == 301 and response["Location"] == new
+    assert client.get(new).status_code == 200
+
+
 def test_entity_pages_redirect_to_the_right_label(client, corpus):
     assert client.get("/organizations/openai").status_code == 200
     response = client.get("/techniques/openai")
