@@ -21,13 +21,17 @@ def test_audit_rows_and_curator_permissions_survive_the_move_to_the_curation_app
     content_type = old.get_model("contenttypes", "ContentType")
     permission = old.get_model("auth", "Permission")
     group = old.get_model("auth", "Group").objects.create(name="curators-before-the-move")
-    fact_type = content_type.objects.create(app_label="ingest", model="reviewedfact")
-    change = permission.objects.create(content_type=fact_type, codename="change_reviewedfact", name="Can change fact")
+    fact_type, _ = content_type.objects.get_or_create(app_label="ingest", model="reviewedfact")
+    change, _ = permission.objects.get_or_create(
+        content_type=fact_type, codename="change_reviewedfact", defaults={"name": "Can change fact"}
+    )
     group.permissions.add(change)
     # A database that never saw the new app: its content type changes app, grants and all.
     content_type.objects.filter(app_label="curation", model="curatedentity").delete()
-    entity_type = content_type.objects.create(app_label="ingest", model="curatedentity")
-    merge = permission.objects.create(content_type=entity_type, codename="merge_curatedentity", name="Can merge")
+    entity_type, _ = content_type.objects.get_or_create(app_label="ingest", model="curatedentity")
+    merge, _ = permission.objects.get_or_create(
+        content_type=entity_type, codename="merge_curatedentity", defaults={"name": "Can merge"}
+    )
     group.permissions.add(merge)
     entry = old.get_model("ingest", "AuditEntry")
     accepted = entry.objects.create(action="fact_accept", target_kind="fact", target_key="a|USES|b")
