@@ -1,8 +1,11 @@
 """Frozen dataclasses that leave the repository: nothing from the driver escapes it."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, TypeVar
+
+from kg.report import ExtractionReport
 
 
 @dataclass(frozen=True)
@@ -114,8 +117,12 @@ class Document:
     chars: int
     ingested_at: datetime | None
     text: str
-    report: dict = field(default_factory=dict)
+    report: ExtractionReport | None = None  # None when the document stores none
     mentions: tuple[tuple[int, int, str, str], ...] = ()  # (start, end, entity key, label)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.report, Mapping):  # the stored JSON, parsed: read it as a report
+            object.__setattr__(self, "report", ExtractionReport.from_dict(self.report) if self.report else None)
 
 
 @dataclass(frozen=True)
@@ -175,7 +182,7 @@ class DocumentIn:
     sha256: str
     text: str
     extractor_version: str
-    properties: dict[str, object]  # chars, encoding, script, supported, report (JSON text) ...
+    properties: dict[str, object]  # chars, encoding, script, supported, report (ExtractionReport.to_json()) ...
     entities: tuple[EntityIn, ...]
     facts: tuple[FactIn, ...]
     attributes: tuple[AttributeIn, ...]
