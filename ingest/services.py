@@ -8,7 +8,7 @@ from pathlib import Path
 from ingest.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract
 from ingest.pipeline.types import AttributeSource, EntityOut, Extraction
 from kg import services as kg_services
-from kg.types import AttributeIn, ClaimIn, DocumentIn, EntityIn, FactIn, LoadResult
+from kg.documents import AttributeIn, ClaimIn, DocumentIn, EntityIn, FactIn, LoadResult
 
 Progress = Callable[[str, float], None]
 

@@ -3,8 +3,8 @@
 from django.conf import settings
 
 from kg import repository
+from kg.documents import DocumentIn, LoadResult
 from kg.errors import InvalidQuery
-from kg.types import DocumentIn, LoadResult
 from kg.vocabulary import allows
 
 _LISTED = 10  # refused facts the message names; the detail lists every one

@@ -11,8 +11,8 @@ from django.test import override_settings
 from ingest.pipeline import extract
 from ingest.services import extraction_to_document
 from kg import selectors, services
+from kg.documents import FactIn
 from kg.errors import InvalidQuery
-from kg.types import FactIn
 from tests.factories import claim, document
 
 LINEAGE = [("instructgpt", "FINE_TUNES", "gpt-3"), ("chatgpt", "FINE_TUNES", "instructgpt")]

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.conf import settings
 
 from ingest.pipeline import extract
+from kg.documents import Document
 from kg.report import ExtractionReport, LanguageDetection, MergeProposal, NoiseLine
-from kg.types import Document
 
 SEED = sorted((Path(settings.BASE_DIR) / "fixtures" / "articles").glob("*.txt"))[-1]
 
