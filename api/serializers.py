@@ -160,7 +160,13 @@ class DocumentOut(serializers.Serializer):
     chars = serializers.IntegerField()
     ingested_at = serializers.DateTimeField(**_NULL)
     text = serializers.CharField()
-    report = serializers.DictField(child=serializers.JSONField(), help_text="the extraction report")
+    report = serializers.DictField(
+        child=serializers.JSONField(),
+        source="report.to_dict",
+        read_only=True,
+        default=dict,
+        help_text="the extraction report",
+    )
     mentions = serializers.SerializerMethodField()
 
     @extend_schema_field(MentionOut(many=True))

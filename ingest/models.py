@@ -31,7 +31,7 @@ class Submission(models.Model):
     progress = models.FloatField(default=0.0)
     error_code = models.CharField(max_length=64, blank=True)
     error_message = models.TextField(blank=True)
-    report = models.JSONField(default=dict, blank=True)
+    report = models.JSONField(default=dict, blank=True)  # kg.report.ExtractionReport.to_dict(), once done
     attempts = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,6 +1,5 @@
 """Ingest use cases: run the pipeline on a source and load the result into the graph."""
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,7 +8,7 @@ from pathlib import Path
 from ingest.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract
 from ingest.pipeline.types import AttributeSource, EntityOut, Extraction
 from kg import services as kg_services
-from kg.types import AttributeIn, ClaimIn, DocumentIn, EntityIn, FactIn, LoadResult
+from kg.documents import AttributeIn, ClaimIn, DocumentIn, EntityIn, FactIn, LoadResult
 
 Progress = Callable[[str, float], None]
 
@@ -79,12 +78,6 @@ def extraction_to_document(extraction: Extraction, *, key: str, title: str = "")
         if name in e.attributes
     )
     info = extraction.document
-    report = dict(extraction.report)
-    report["noise"] = [{"line": n.line, "text": n.text, "reason": n.reason} for n in extraction.noise]
-    report["merge_proposals"] = [
-        {"key": m.key, "other_key": m.other_key, "score": m.score, "reason": m.reason}
-        for m in extraction.merge_proposals
-    ]
     return DocumentIn(
         key=key,
         title=title or info.title,
@@ -97,7 +90,7 @@ def extraction_to_document(extraction: Extraction, *, key: str, title: str = "")
             "encoding": info.encoding,
             "script": info.script or "",
             "supported": info.supported,
-            "report": json.dumps(report, ensure_ascii=False, default=str),
+            "report": extraction.report.to_json(),
         },
         entities=entities,
         facts=facts,

@@ -151,18 +151,8 @@ def submission_ingest(*, submission_id: int) -> None:
         detail = f" ({exc.detail})" if exc.detail else ""
         _finish(submission_id, state=Submission.State.FAILED, error_code=exc.code, error_message=exc.message + detail)
         return
-    report = _report(outcome.extraction)
+    report = outcome.extraction.report.to_dict()
     _finish(submission_id, state=Submission.State.DONE, report=report, progress=1.0, stage="done")
-
-
-def _report(extraction) -> dict:
-    report = dict(extraction.report)
-    report["noise"] = [{"line": n.line, "text": n.text, "reason": n.reason} for n in extraction.noise]
-    report["merge_proposals"] = [
-        {"key": m.key, "other_key": m.other_key, "score": m.score, "reason": m.reason}
-        for m in extraction.merge_proposals
-    ]
-    return report
 
 
 def _finish(submission_id: int, **fields) -> None:

@@ -29,4 +29,7 @@ class Conflict(GraphError):
 
 
 class InvalidQuery(GraphError):
+    """A request the graph refuses as given: a bad parameter, or a document whose facts the vocabulary
+    does not allow (kg.services.document_load lists them in `detail`)."""
+
     code = "invalid_parameter"

@@ -1,8 +1,24 @@
-"""Frozen dataclasses that leave the repository: nothing from the driver escapes it."""
+"""Frozen dataclasses that leave the repository: nothing from the driver escapes it.
+
+A source document's types (what ingest hands the loader, what a document read returns) live in
+kg/documents.py, its extraction report in kg/report.py; they are imported here too, so
+`from kg.types import DocumentIn` keeps working.
+"""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, TypeVar
+
+from kg.documents import (  # noqa: F401 - re-exported for the repository and selectors
+    AttributeIn,
+    ClaimIn,
+    Document,
+    DocumentIn,
+    DocumentSummary,
+    EntityIn,
+    FactIn,
+    LoadResult,
+)
 
 
 @dataclass(frozen=True)
@@ -93,92 +109,6 @@ class SearchHit:
     name: str
     aliases: tuple[str, ...]
     score: float
-
-
-@dataclass(frozen=True)
-class DocumentSummary:
-    key: str
-    title: str
-    language: str
-    sha256: str
-    chars: int
-    ingested_at: datetime | None
-
-
-@dataclass(frozen=True)
-class Document:
-    key: str
-    title: str
-    language: str
-    sha256: str
-    chars: int
-    ingested_at: datetime | None
-    text: str
-    report: dict = field(default_factory=dict)
-    mentions: tuple[tuple[int, int, str, str], ...] = ()  # (start, end, entity key, label)
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    document_key: str
-    changed: bool
-    entities: int
-    facts: int
-    claims: int
-
-
-# --- what the graph is asked to store (built by ingest, curation and import) -------------------
-
-
-@dataclass(frozen=True)
-class EntityIn:
-    key: str
-    label: str
-    name: str
-    aliases: tuple[str, ...]
-    properties: dict[str, int | float | str]  # descriptive, set where the node has none yet
-    mention_spans: tuple[tuple[int, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class ClaimIn:
-    quote: str
-    start: int
-    end: int
-    extractor: str
-    extractor_version: str
-    confidence: float
-    kind: str = ""  # lineage kind the statement says (kg.vocabulary.LineageKind), "" when none
-
-
-@dataclass(frozen=True)
-class FactIn:
-    subject: str
-    type: str
-    object: str
-    claims: tuple[ClaimIn, ...]
-
-
-@dataclass(frozen=True)
-class AttributeIn:
-    entity: str
-    name: str
-    value: int | float | str
-    claim: ClaimIn
-
-
-@dataclass(frozen=True)
-class DocumentIn:
-    key: str
-    title: str
-    language: str
-    sha256: str
-    text: str
-    extractor_version: str
-    properties: dict[str, object]  # chars, encoding, script, supported, report (JSON text) ...
-    entities: tuple[EntityIn, ...]
-    facts: tuple[FactIn, ...]
-    attributes: tuple[AttributeIn, ...]
 
 
 # --- curation: the review queue and the states an audit log records ---------------------------

@@ -86,22 +86,34 @@ class Conflict(StrEnum):
     RELEASED_BEFORE_PARENT = "released-before-parent"  # the child came out before its parent
 
 
-# Which labels each relation type may connect (ONTOLOGY.md); the loader drops anything else.
+# Which (subject, object) label pairs each relation type may join (shared/ONTOLOGY.md): the one
+# allow-list the pipeline extracts by, the loader refuses documents by and curation checks.
+ENDPOINTS: dict[RelType, frozenset[tuple[Label, Label]]] = {
+    RelType.DERIVED_FROM: frozenset({(Label.MODEL, Label.MODEL), (Label.TECHNIQUE, Label.TECHNIQUE)}),
+    RelType.FINE_TUNES: frozenset({(Label.MODEL, Label.MODEL)}),
+    RelType.DISTILLED_FROM: frozenset({(Label.MODEL, Label.MODEL)}),
+    RelType.USES: frozenset({(Label.MODEL, Label.TECHNIQUE), (Label.TECHNIQUE, Label.TECHNIQUE)}),
+    RelType.DEVELOPED_BY: frozenset(
+        {(Label.MODEL, Label.ORGANIZATION), (Label.TECHNIQUE, Label.ORGANIZATION), (Label.DATASET, Label.ORGANIZATION)}
+    ),
+    RelType.INTRODUCED_IN: frozenset(
+        {(Label.MODEL, Label.PAPER), (Label.TECHNIQUE, Label.PAPER), (Label.DATASET, Label.PAPER)}
+    ),
+    RelType.PUBLISHED_BY: frozenset({(Label.PAPER, Label.ORGANIZATION)}),
+    RelType.TRAINED_ON: frozenset({(Label.MODEL, Label.DATASET)}),
+}
+
+
+def allows(rel: str, subject_label: str, object_label: str) -> bool:
+    """Whether the vocabulary lets `rel` join a `subject_label` to an `object_label`; plain strings
+    ("FINE_TUNES", "Model") do as well as the enums, and an unknown type or label is never allowed."""
+    return (subject_label, object_label) in ENDPOINTS.get(rel, ())
+
+
+# The same allow-list as (subject labels, object labels) per type, for kg/curation.py until it calls
+# allows(): a product, so it still lets DERIVED_FROM join a Model and a Technique, which ENDPOINTS does not.
 ALLOWED_ENDPOINTS: dict[RelType, tuple[frozenset[Label], frozenset[Label]]] = {
-    RelType.DERIVED_FROM: (frozenset({Label.MODEL, Label.TECHNIQUE}), frozenset({Label.MODEL, Label.TECHNIQUE})),
-    RelType.FINE_TUNES: (frozenset({Label.MODEL}), frozenset({Label.MODEL})),
-    RelType.DISTILLED_FROM: (frozenset({Label.MODEL}), frozenset({Label.MODEL})),
-    RelType.USES: (frozenset({Label.MODEL, Label.TECHNIQUE}), frozenset({Label.TECHNIQUE})),
-    RelType.DEVELOPED_BY: (
-        frozenset({Label.MODEL, Label.TECHNIQUE, Label.DATASET}),
-        frozenset({Label.ORGANIZATION}),
-    ),
-    RelType.INTRODUCED_IN: (
-        frozenset({Label.MODEL, Label.TECHNIQUE, Label.DATASET}),
-        frozenset({Label.PAPER}),
-    ),
-    RelType.PUBLISHED_BY: (frozenset({Label.PAPER}), frozenset({Label.ORGANIZATION})),
-    RelType.TRAINED_ON: (frozenset({Label.MODEL}), frozenset({Label.DATASET})),
+    rel: (frozenset(s for s, _ in pairs), frozenset(o for _, o in pairs)) for rel, pairs in ENDPOINTS.items()
 }
 
 

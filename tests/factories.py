@@ -3,7 +3,7 @@
 import hashlib
 import json
 
-from kg.types import AttributeIn, ClaimIn, DocumentIn, EntityIn, FactIn
+from kg.documents import AttributeIn, ClaimIn, DocumentIn, EntityIn, FactIn
 
 LABELS = {
     "gpt-3": ("Model", "GPT-3", ("GPT-3", "GPT3")),

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from ingest.pipeline.context import Context
 from ingest.pipeline.errors import IngestError, InputTooLarge, UnreadableInput
 from ingest.pipeline.types import Extraction
+from kg.report import ExtractionReport, LanguageDetection, LowConfidenceFact, MergeProposal, NoiseLine
 
 EXTRACTOR_NAME = "kg-ingest"
 EXTRACTOR_VERSION = "0.5.0"
@@ -72,27 +73,28 @@ def _assemble(*, state: dict, timings: dict[str, float]) -> Extraction:
     ctx: Context = state["ctx"]
     entities, relations = state["entities"], state["relations"]
     low = [r for r in relations if r.confidence < LOW_CONFIDENCE]
-    report = {
-        "entities_by_label": dict(Counter(e.label for e in entities)),
-        "relations_by_type": dict(Counter(r.type for r in relations)),
-        "noise_lines": len(state["noise"]),
-        "noise_by_reason": dict(Counter(n.reason for n in state["noise"])),
-        "low_confidence_relations": len(low),
-        "low_confidence_facts": [
-            {"subject": r.subject, "type": r.type, "object": r.object, "confidence": r.confidence} for r in low
-        ],
-        "language": state["document"].language,
-        "language_detection": {
-            "method": state["document"].language_method,
-            "confidence": state["document"].language_confidence,
-        },
-        "language_supported": state["document"].supported,
-        "language_note": "" if state["document"].supported else _unsupported_note(state["document"].language),
-        "merge_proposals": len(state["proposals"]),
-        "lexicon_problems": list(state["lexicon_problems"]),
-        "timings_ms": timings,
-        "extractor": f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}",
-    }
+    document = state["document"]
+    report = ExtractionReport(
+        entities_by_label=MappingProxyType(dict(Counter(e.label for e in entities))),
+        relations_by_type=MappingProxyType(dict(Counter(r.type for r in relations))),
+        noise_lines=len(state["noise"]),
+        noise_by_reason=MappingProxyType(dict(Counter(n.reason for n in state["noise"]))),
+        low_confidence_relations=len(low),
+        low_confidence_facts=tuple(
+            LowConfidenceFact(subject=r.subject, type=r.type, object=r.object, confidence=r.confidence) for r in low
+        ),
+        language=document.language,
+        language_detection=LanguageDetection(method=document.language_method, confidence=document.language_confidence),
+        language_supported=document.supported,
+        language_note="" if document.supported else _unsupported_note(document.language),
+        merge_proposals=tuple(
+            MergeProposal(key=m.key, other_key=m.other_key, score=m.score, reason=m.reason) for m in state["proposals"]
+        ),
+        lexicon_problems=tuple(state["lexicon_problems"]),
+        timings_ms=MappingProxyType(timings),
+        extractor=f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}",
+        noise=tuple(NoiseLine(line=n.line, text=n.text, reason=n.reason) for n in state["noise"]),
+    )
     return Extraction(
         document=state["document"],
         text=ctx.original,
@@ -100,7 +102,7 @@ def _assemble(*, state: dict, timings: dict[str, float]) -> Extraction:
         entities=entities,
         relations=relations,
         merge_proposals=state["proposals"],
-        report=MappingProxyType(report),
+        report=report,
     )
 
 

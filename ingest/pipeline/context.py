@@ -7,17 +7,7 @@ from ingest.pipeline.recognize import Found
 from ingest.pipeline.segment import Segmentation, Unit
 from ingest.pipeline.types import Evidence
 from ingest.pipeline.view import View
-
-ONTOLOGY = {
-    "DERIVED_FROM": {("Model", "Model"), ("Technique", "Technique")},
-    "FINE_TUNES": {("Model", "Model")},
-    "DISTILLED_FROM": {("Model", "Model")},
-    "USES": {("Model", "Technique"), ("Technique", "Technique")},
-    "DEVELOPED_BY": {("Model", "Organization"), ("Technique", "Organization"), ("Dataset", "Organization")},
-    "INTRODUCED_IN": {("Model", "Paper"), ("Technique", "Paper"), ("Dataset", "Paper")},
-    "PUBLISHED_BY": {("Paper", "Organization")},
-    "TRAINED_ON": {("Model", "Dataset")},
-}
+from kg.vocabulary import allows
 
 
 @dataclass(frozen=True)
@@ -107,9 +97,8 @@ class Context:
         rank: int = 0,
         kind: str = "",
     ) -> bool:
-        """Record a statement if the ontology allows it (labels) and it is not reflexive."""
-        pair = (self.labels.get(subject), self.labels.get(obj))
-        if subject == obj or pair not in ONTOLOGY.get(type_, ()):
+        """Record a statement if the vocabulary allows it (labels) and it is not reflexive."""
+        if subject == obj or not allows(type_, self.labels.get(subject), self.labels.get(obj)):
             return False
         self.drafts.append(Draft(subject, type_, obj, round(confidence, 2), evidence, extractor, rank, kind))
         return True

@@ -4,6 +4,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from kg.report import ExtractionReport
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -94,4 +96,4 @@ class Extraction:
     entities: tuple[EntityOut, ...]
     relations: tuple[RelationOut, ...]
     merge_proposals: tuple[MergeProposal, ...]
-    report: Mapping = field(default_factory=dict)
+    report: ExtractionReport = ExtractionReport()

@@ -38,9 +38,9 @@ def test_forcing_wins_and_says_so():
 
 def test_the_report_says_how_the_language_was_found():
     report = extract("Orca is fine-tuned from LLaMA by Microsoft.").report
-    assert report["language"] == "en"
-    assert report["language_detection"]["method"] == "detector"
-    assert 0 < report["language_detection"]["confidence"] <= 1
+    assert report.language == "en"
+    assert report.language_detection.method == "detector"
+    assert 0 < report.language_detection.confidence <= 1
     relations = {
         (r.subject, r.type, r.object) for r in extract("Orca is fine-tuned from LLaMA by Microsoft.").relations
     }
@@ -58,4 +58,4 @@ def test_a_long_text_in_a_language_without_a_lexicon_is_named_as_such():
     extraction = extract(text)
     assert extraction.document.language == "nl"
     assert extraction.document.supported is False
-    assert "no lexicon" in extraction.report["language_note"]
+    assert "no lexicon" in extraction.report.language_note

@@ -1,9 +1,19 @@
-"""Loading documents into the real Neo4j: idempotence, revision, deletion, derived edges."""
+"""Loading documents into the real Neo4j: idempotence, revision, deletion, derived edges, the
+vocabulary's allowed endpoints."""
 
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from django.conf import settings
 from django.test import override_settings
 
+from ingest.pipeline import extract
+from ingest.services import extraction_to_document
 from kg import selectors, services
-from tests.factories import document
+from kg.documents import FactIn
+from kg.errors import InvalidQuery
+from tests.factories import claim, document
 
 LINEAGE = [("instructgpt", "FINE_TUNES", "gpt-3"), ("chatgpt", "FINE_TUNES", "instructgpt")]
 
@@ -70,3 +80,33 @@ def test_low_confidence_facts_wait_for_review_and_can_be_hidden(graph):
     assert selectors.model_lineage(key="instructgpt", include_unreviewed=False).nodes == ()
     services.document_load(doc=document("doc-b", [LINEAGE[0]], confidence=0.95))
     assert [r.status for r in selectors.entity_get(key="gpt-3").incoming] == ["accepted"]
+
+
+def test_a_document_with_facts_the_vocabulary_does_not_allow_is_refused_whole(graph):
+    services.document_load(doc=document("doc-a", [LINEAGE[0]]))
+    before = (selectors.graph_counts(), _relations("instructgpt"))
+    bad = document("doc-b", [("alpaca", "FINE_TUNES", "llama"), ("llama", "DERIVED_FROM", "rmsnorm")])
+    unknown = FactIn(subject="alpaca", type="TRAINED_ON", object="no-such-dataset", claims=(claim("Alpaca."),))
+    bad = replace(bad, facts=(*bad.facts, unknown))
+    with pytest.raises(InvalidQuery) as refused:
+        services.document_load(doc=bad)
+    assert [(f["fact"], f["reason"]) for f in refused.value.detail["facts"]] == [
+        ("llama -DERIVED_FROM-> rmsnorm", "DERIVED_FROM cannot join a Model to a Technique"),
+        ("alpaca -TRAINED_ON-> no-such-dataset", "not an entity of the document: no-such-dataset"),
+    ]
+    assert "llama -DERIVED_FROM-> rmsnorm" in refused.value.message
+    assert (selectors.graph_counts(), _relations("instructgpt")) == before  # nothing of doc-b was written
+    assert selectors.entity_redirect(key="alpaca") is None and not selectors.entity_search(query="Alpaca")
+    good = replace(bad, facts=bad.facts[:1])
+    assert services.document_load(doc=good).changed
+    assert _relations("alpaca") == {("alpaca", "FINE_TUNES", "llama")}
+
+
+SEEDS = sorted((Path(settings.BASE_DIR) / "fixtures" / "articles").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=[p.name for p in SEEDS])
+def test_the_pipeline_output_on_every_seed_article_passes_the_loaders_check(path):
+    doc = extraction_to_document(extract(path.read_bytes(), name=path.name), key="seed")
+    assert doc.facts
+    assert services.document_refused_facts(doc=doc) == []

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ingest.pipeline.clause import Clause, Trigger, build_clause, find_triggers
-from ingest.pipeline.context import ONTOLOGY, Context
+from ingest.pipeline.context import Context
 from ingest.pipeline.engine.makers import kinds, makers, section_paper
 from ingest.pipeline.engine.objects import find_objects, is_trigger_name
 from ingest.pipeline.engine.shared import (
@@ -38,7 +38,7 @@ from ingest.pipeline.grammar import (
 )
 from ingest.pipeline.lexmatch import match_key
 from ingest.pipeline.recognize import Found
-from kg.vocabulary import LineageKind
+from kg.vocabulary import ENDPOINTS, LineageKind, allows
 
 if TYPE_CHECKING:
     from ingest.pipeline.discourse import SentenceContext
@@ -138,7 +138,7 @@ def _read(
     context,
 ) -> None:
     object_labels = set(GROUPS[group])
-    subject_labels = {s for label, types in GROUPS[group].items() for t in types for s, o in ONTOLOGY[t] if o == label}
+    subject_labels = {s for label, types in GROUPS[group].items() for t in types for s, o in ENDPOINTS[t] if o == label}
     if group in MODEL_SUBJECTS:
         subject_labels = {"Model"}
     candidates = [
@@ -179,7 +179,7 @@ def _read(
         s
         for i in objects
         for t in GROUPS[group][clause.mentions[i].label]
-        for s, o in ONTOLOGY[t]
+        for s, o in ENDPOINTS[t]
         if o == clause.mentions[i].label and (s == "Model" or group not in MODEL_SUBJECTS)
     }
     rest = [
@@ -302,7 +302,7 @@ def _type(*, ctx: Context, group: str, subject: Found, obj: Found) -> str | None
     pair = (subject.label, obj.label)
     if group == "based_on" and pair == ("Technique", "Technique") and _named_after(subject=subject, obj=obj):
         return "DERIVED_FROM"  # SwiGLU built on GLU, LCM-LoRA on LoRA: named after what it descends from
-    return next((t for t in GROUPS[group].get(obj.label, ()) if pair in ONTOLOGY[t]), None)
+    return next((t for t in GROUPS[group].get(obj.label, ()) if allows(t, *pair)), None)
 
 
 def _named_after(*, subject: Found, obj: Found) -> bool:
