@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from neo4j import ManagedTransaction
 
 from kg.repository import driver
-from kg.repository import queries as q
-from kg.vocabulary import LINEAGE_TYPES, Label, RelType
+from kg.repository.cypher import GRAPH_STATE_BUMP, LINEAGE_PATTERN
+from kg.vocabulary import Label, RelType
 
 
 def _entities_create(label: Label) -> str:
@@ -26,7 +26,7 @@ SET e = row, e.created_at = datetime()
 """
 
 
-# A fact, its one claim and its derived typed edge, as writes.sync would leave them. Properties are
+# A fact, its one claim and its derived typed edge, as kg.repository.sync would leave them. Properties are
 # spelled out (no `SET c = map`) so the planner needs no Eager barrier between reads and writes.
 def _relations_create(rel: RelType) -> str:
     return f"""
@@ -81,7 +81,7 @@ MODELS_BY_ID = f"""
 UNWIND $ids AS i
 MATCH (m:Model) WHERE id(m) = i
 CALL (m) {{
-  OPTIONAL MATCH (m)-[:{"|".join(t.value for t in LINEAGE_TYPES)}]->(p:Model)
+  OPTIONAL MATCH (m)-[:{LINEAGE_PATTERN}]->(p:Model)
   RETURN p.key AS parent ORDER BY parent LIMIT 1
 }}
 RETURN m.key AS key, m.name AS name, m.aliases AS aliases, parent
@@ -166,7 +166,7 @@ def keys_existing(*, keys: list[str]) -> list[str]:
 
 
 def _graph_changed_tx(tx: ManagedTransaction) -> None:
-    tx.run(q.GRAPH_STATE_BUMP).consume()
+    tx.run(GRAPH_STATE_BUMP).consume()
 
 
 def graph_changed() -> None:
