@@ -8,7 +8,7 @@ from django.core.validators import ProhibitNullCharactersValidator, RegexValidat
 from rest_framework import serializers
 
 from api.pagination import BY_DOCUMENT_POSITION, BY_KEY, CURSOR_PATTERN, SORTED_BY_VALUE, decode_cursor
-from kg.repository.queries import LINEAGE_MAX_DEPTH
+from kg.repository import LINEAGE_MAX_DEPTH
 from kg.vocabulary import LINEAGE_TYPES, Label, RelType, Status
 
 KEY_MAX = 200

@@ -23,9 +23,9 @@ from django.conf import settings  # noqa: E402
 
 from bench.extraction import articles as extraction_articles  # noqa: E402
 from bench.stats import summary  # noqa: E402
+from bench.synth import load as bulk  # noqa: E402
 from ingest.services import document_ingest  # noqa: E402
 from kg import repository, selectors, services  # noqa: E402
-from kg.repository import bulk  # noqa: E402
 from kg.vocabulary import LINEAGE_TYPES  # noqa: E402
 
 WARMUP = 20
@@ -179,7 +179,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--models", type=int, required=True)
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--load", type=Path, required=True, help="kg_synth --format json output")
+    parser.add_argument("--load", type=Path, required=True, help="python -m bench.synth --format json output")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()

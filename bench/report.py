@@ -48,7 +48,11 @@ def goals(results: list[dict]) -> list[str]:
 
 
 def tables(results: list[dict]) -> list[str]:
-    out = ["## Bulk load (`kg_synth`)", "", "| models | nodes | relationships | seconds | nodes+rels/s | load avg |"]
+    out = [
+        "## Bulk load (`python -m bench.synth`)",
+        "",
+        "| models | nodes | relationships | seconds | nodes+rels/s | load avg |",
+    ]
     out.append("|---|---|---|---|---|---|")
     for r in results:
         load = r["load"]

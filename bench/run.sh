@@ -52,7 +52,7 @@ for N in ${SIZES//,/ }; do
   rm -rf "$NEO4J_DATA_DIR"  # a fresh store per size: nothing of the previous size is cached or left over
   scripts/neo4j.sh start
   "$PY" manage.py kg_migrate
-  "$PY" manage.py kg_synth --models "$N" --seed "${BENCH_SEED:-1}" --format json | tee "$RUN_DIR/load-$N.json"
+  "$PY" -m bench.synth --models "$N" --seed "${BENCH_SEED:-1}" --format json | tee "$RUN_DIR/load-$N.json"
   "$ROOT/.venv/bin/gunicorn" config.wsgi:application --workers 2 --bind "127.0.0.1:$WEB_PORT" \
     --log-level warning >"$RUN_DIR/gunicorn-$N.log" 2>&1 &
   GUNICORN_PID=$!

@@ -9,8 +9,8 @@ import unicodedata
 
 from django.conf import settings
 
+from kg import repository as repo
 from kg.errors import Conflict, EntityNotFound, InvalidQuery
-from kg.repository import curation as repo
 from kg.types import Change
 from kg.vocabulary import ALLOWED_ENDPOINTS, Label, RelType, Status
 

@@ -10,18 +10,17 @@ from xml.sax.saxutils import escape, quoteattr
 
 from kg import repository
 from kg.errors import InvalidQuery
-from kg.repository import exchange
 from kg.vocabulary import Label, RelType
 
 FORMAT = "kg-export"
 VERSION = 1
-SECTIONS = exchange.SECTIONS
+SECTIONS = repository.EXPORT_SECTIONS
 MEDIA_TYPES = {"json": "application/json", "csv": "text/csv", "graphml": "application/graphml+xml"}
 
 
 def _rows() -> Iterator[tuple[str, dict]]:
     for section in SECTIONS:
-        for row in exchange.section_rows(section=section):
+        for row in repository.export_rows(section=section):
             yield section, row
 
 
@@ -31,7 +30,7 @@ def export_json() -> Iterator[str]:
     for section in SECTIONS:
         yield f',\n"{section}": ['
         separator = "\n"
-        for row in exchange.section_rows(section=section):
+        for row in repository.export_rows(section=section):
             yield separator + json.dumps(row, ensure_ascii=False, sort_keys=True, allow_nan=False)
             separator = ",\n"
         yield "\n]"
@@ -150,7 +149,7 @@ def graph_export(*, fmt: str) -> Iterator[str]:
 
 def unexported_content() -> dict[str, list]:
     """Node labels and relationship types in the graph that the exchange format does not carry."""
-    return exchange.unknown_content()
+    return repository.unknown_content()
 
 
 # --- import -------------------------------------------------------------------------------------
@@ -229,6 +228,6 @@ def graph_import(*, data: object, replace: bool = False) -> dict[str, int]:
     if replace:
         repository.wipe()
     for section in SECTIONS:
-        for chunk in _chunks(sections[section], exchange.BATCH):
-            exchange.write_rows(section=section, rows=chunk)
+        for chunk in _chunks(sections[section], repository.EXPORT_BATCH):
+            repository.import_rows(section=section, rows=chunk)
     return {section: len(rows) for section, rows in sections.items()}

@@ -7,8 +7,7 @@ from rapidfuzz import fuzz
 
 from kg import repository
 from kg.errors import EntityNotFound, InvalidQuery
-from kg.repository import curation as curation_repository
-from kg.repository.queries import DOCUMENT_ORDERINGS, ENTITY_ORDERINGS, LINEAGE_MAX_DEPTH
+from kg.repository import DOCUMENT_ORDERINGS, ENTITY_ORDERINGS, LINEAGE_MAX_DEPTH
 from kg.text import compact, simplified
 from kg.types import (
     ClaimRecord,
@@ -121,12 +120,8 @@ def entity_search(*, query: str, limit: int = 20, labels: list[str] | None = Non
     lucene = _lucene_query(text)
     if not lucene:
         return []
-    if labels:
-        hits = repository.search_labeled(
-            query=lucene, labels=[Label(x).value for x in labels], limit=max(limit * 3, 30)
-        )
-    else:
-        hits = repository.search(query=lucene, limit=max(limit * 3, 30))
+    kept = [Label(x).value for x in labels] if labels else None
+    hits = repository.search(query=lucene, labels=kept, limit=max(limit * 3, 30))
     folded = compact(simplified(text).casefold())
 
     def closeness(hit: SearchHit) -> float:
@@ -168,11 +163,11 @@ def facts_review(*, filters: dict, skip: int = 0, limit: int = 50) -> ReviewPage
             filters = dict(filters, type=RelType.from_kebab(filters["type"]).value)
         except ValueError as exc:
             raise InvalidQuery(f"Unknown relation type '{filters['type']}'.", detail=filters) from exc
-    return curation_repository.facts_review(filters=filters, skip=skip, limit=min(limit, 500))
+    return repository.facts_review(filters=filters, skip=skip, limit=min(limit, 500))
 
 
 def fact_review(*, key: str) -> FactReview:
-    page = curation_repository.facts_review(filters={"keys": [key]}, skip=0, limit=1)
+    page = repository.facts_review(filters={"keys": [key]}, skip=0, limit=1)
     if not page.facts:
         raise EntityNotFound(f"No fact with key '{key}'.", detail={"key": key})
     return page.facts[0]
@@ -180,7 +175,7 @@ def fact_review(*, key: str) -> FactReview:
 
 def merge_suggestions() -> list[MergeSuggestion]:
     """The pipeline's near-duplicate proposals whose two sides are still separate entities."""
-    return curation_repository.merge_suggestions()
+    return repository.merge_suggestions()
 
 
 # --- pages: the reads behind the browsable pages (the API's selectors, composed per page)

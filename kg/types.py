@@ -313,7 +313,7 @@ class EntitySummary:
 @dataclass(frozen=True)
 class EntityListQuery:
     label: str
-    ordering: str = "name"  # one of kg.repository.queries.ENTITY_ORDERINGS
+    ordering: str = "name"  # one of kg.repository.ENTITY_ORDERINGS
     limit: int = 50
     after: Position | None = None
     prefix: str | None = None
@@ -327,7 +327,7 @@ class EntityListQuery:
 
 @dataclass(frozen=True)
 class DocumentListQuery:
-    ordering: str = "-ingested"  # one of kg.repository.queries.DOCUMENT_ORDERINGS
+    ordering: str = "-ingested"  # one of kg.repository.DOCUMENT_ORDERINGS
     limit: int = 50
     after: Position | None = None
     prefix: str | None = None

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from kg import selectors
 from kg.errors import EntityNotFound, InvalidQuery
-from kg.repository.queries import LINEAGE_MAX_DEPTH
+from kg.repository import LINEAGE_MAX_DEPTH
 from kg.text import compact, simplified
 from kg.types import LineageNode
 from kg.vocabulary import Label, RelType

@@ -1,8 +1,35 @@
-"""The repository: the only code that talks to Neo4j. Callers get frozen dataclasses back."""
+"""The repository: the only code that talks to Neo4j, and this module its one entry for the rest of
+the code. Callers get frozen dataclasses (or plain dicts of state, for curation's audit) back.
 
-from kg.repository import api_reads, driver, reads, writes
-from kg.repository import queries as q
+Each aggregate module keeps its Cypher next to the named transaction functions that run it:
+documents, entities, entity_views (an entity's page), lineage, facts (list, review queue, decisions),
+entity_writes (create, set, merge), sync (derived state, which every write ends with), exchange
+(export/import) and graph (version, counts, wipe); cypher holds the fragments they share, records
+the shared record builders, kg.rules the policy they apply. Only infrastructure imports `driver`
+(connection, close) and `schema` (migrations) directly.
+"""
+
+from collections.abc import Iterator
+
+from kg.repository import (
+    documents,
+    driver,
+    entities,
+    entity_views,
+    entity_writes,
+    exchange,
+    facts,
+    graph,
+)
+
+# Re-exported for callers: the list orderings the API allows, the deepest lineage, a page's cut.
+from kg.repository.documents import DOCUMENT_ORDERINGS as DOCUMENT_ORDERINGS
+from kg.repository.entities import ENTITY_ORDERINGS as ENTITY_ORDERINGS
+from kg.repository.entity_views import PAGE_RELATIONS_PER_TYPE as PAGE_RELATIONS_PER_TYPE
+from kg.repository.lineage import LINEAGE_MAX_DEPTH as LINEAGE_MAX_DEPTH
+from kg.repository.lineage import families_tx, lineage_tx, neighbourhood_tx, path_tx
 from kg.types import (
+    Change,
     ClaimRecord,
     Document,
     DocumentIn,
@@ -20,80 +47,82 @@ from kg.types import (
     Lineage,
     LineagePath,
     LoadResult,
+    MergeSuggestion,
     ModelSummary,
     ModelView,
     Neighbourhood,
     Page,
     Position,
+    ReviewPage,
     SearchHit,
 )
+from kg.vocabulary import Label
 
 # A read-only request handler's reads in one transaction (see driver.one_read).
 one_read = driver.one_read
-
-
-def document_load(*, doc: DocumentIn, threshold: float) -> LoadResult:
-    return driver.write(lambda tx: writes.load_document(tx, doc=doc, threshold=threshold))
-
-
-def document_delete(*, key: str, threshold: float) -> bool:
-    return driver.write(lambda tx: writes.delete_document(tx, key=key, threshold=threshold))
-
-
-def document_get(*, key: str) -> Document | None:
-    return driver.read(lambda tx: reads.document(tx, key=key))
-
-
-def document_facts(*, key: str) -> set[str]:
-    return driver.read(lambda tx: {record["key"] for record in tx.run(q.DOCUMENT_FACTS, key=key)})
-
-
-def documents_list(*, skip: int = 0, limit: int = 50) -> list[DocumentSummary]:
-    return driver.read(lambda tx: reads.documents(tx, skip=skip, limit=limit))
-
-
-def redirects_resolve(*, keys: list[str]) -> dict[str, str]:
-    return driver.read(lambda tx: writes.resolve_redirects(tx, keys))
-
-
-def entity_get(*, key: str, include_unreviewed: bool | float = True, relation_limit: int = 500) -> Entity | None:
-    return driver.read(
-        lambda tx: reads.entity(tx, key=key, include_unreviewed=include_unreviewed, relation_limit=relation_limit)
-    )
-
-
-def lineage(
-    *, key: str, directions: tuple[str, ...], depth: int, types: list[str], include_unreviewed: bool | float, limit: int
-) -> Lineage | None:
-    return driver.read(
-        lambda tx: reads.lineage(
-            tx,
-            key=key,
-            directions=directions,
-            depth=depth,
-            types=types,
-            include_unreviewed=include_unreviewed,
-            limit=limit,
-        )
-    )
-
-
-def search(*, query: str, limit: int) -> list[SearchHit]:
-    return driver.read(lambda tx: reads.search(tx, query=query, limit=limit))
-
-
-def counts() -> dict[str, int]:
-    return driver.read(reads.counts)
 
 
 def ping() -> None:
     driver.ping()
 
 
-def wipe() -> None:
-    """Delete every node but the schema bookkeeping: for tests and `kg_import --replace`."""
-    driver.run_autocommit(q.GRAPH_WIPE_RELATIONSHIPS)
-    driver.run_autocommit(q.GRAPH_WIPE)
+# --- documents
+
+
+def document_load(*, doc: DocumentIn, threshold: float) -> LoadResult:
+    return driver.write(documents.load_tx, doc=doc, threshold=threshold)
+
+
+def document_delete(*, key: str, threshold: float) -> bool:
+    return driver.write(documents.delete_tx, key=key, threshold=threshold)
+
+
+def document_get(*, key: str) -> Document | None:
+    return driver.read(documents.get_tx, key=key)
+
+
+def document_facts(*, key: str) -> set[str]:
+    return driver.read(documents.facts_tx, key=key)
+
+
+def documents_list(*, skip: int = 0, limit: int = 50) -> list[DocumentSummary]:
+    return driver.read(documents.recent_tx, skip=skip, limit=limit)
+
+
+def document_page(*, query: DocumentListQuery) -> Page[DocumentSummary]:
+    return driver.read(documents.list_tx, query=query)
+
+
+# --- entities
+
+
+def redirects_resolve(*, keys: list[str]) -> dict[str, str]:
+    return driver.read(entities.redirects_tx, keys=keys)
+
+
+def entity_get(*, key: str, include_unreviewed: bool | float = True, relation_limit: int = 500) -> Entity | None:
+    return driver.read(entities.get_tx, key=key, include_unreviewed=include_unreviewed, relation_limit=relation_limit)
+
+
+def entity_list(*, query: EntityListQuery) -> Page[EntitySummary]:
+    return driver.read(entities.list_tx, query=query)
+
+
+def entity_claims(*, key: str, status: str | None, after: Position | None, limit: int) -> Page[ClaimRecord]:
+    return driver.read(entities.claims_tx, key=key, status=status, after=after, limit=limit)
+
+
+def entity_locate(*, key: str) -> EntityLocation | None:
+    return driver.read(entities.locate_tx, key=key)
+
+
+def search(*, query: str, limit: int, labels: list[str] | None = None) -> list[SearchHit]:
+    """Full-text hits on names and aliases, best first; `labels` keeps those of these labels only."""
+    return driver.read(entities.search_tx, query=query, labels=labels, limit=limit)
+
+
+def models_compare(*, keys: list[str], include_unreviewed: bool | float) -> list[ModelSummary]:
+    return driver.read(entities.compare_tx, keys=keys, include_unreviewed=include_unreviewed)
 
 
 # --- pages: one read transaction per page
@@ -105,74 +134,145 @@ PAGE_LINEAGE_LIMIT = 100
 
 def model_view(*, key: str, depth: int, include_unreviewed: bool | float) -> ModelView | None:
     return driver.read(
-        lambda tx: reads.model_view(
-            tx, key=key, depth=depth, include_unreviewed=include_unreviewed, lineage_limit=PAGE_LINEAGE_LIMIT
-        )
+        entity_views.model_view_tx,
+        key=key,
+        depth=depth,
+        include_unreviewed=include_unreviewed,
+        lineage_limit=PAGE_LINEAGE_LIMIT,
     )
 
 
 def entity_view(*, key: str, include_unreviewed: bool | float) -> EntityView | None:
-    return driver.read(lambda tx: reads.entity_view(tx, key=key, include_unreviewed=include_unreviewed, link_limit=500))
+    return driver.read(entity_views.entity_view_tx, key=key, include_unreviewed=include_unreviewed, link_limit=500)
 
 
-def families(*, limit: int, members: int, cap: int) -> list[Family]:
-    return driver.read(lambda tx: reads.families(tx, limit=limit, members=members, cap=cap))
+# --- lineage
 
 
-def models_compare(*, keys: list[str], include_unreviewed: bool | float) -> list[ModelSummary]:
-    return driver.read(lambda tx: reads.models_compare(tx, keys=keys, include_unreviewed=include_unreviewed))
+def lineage(
+    *, key: str, directions: tuple[str, ...], depth: int, types: list[str], include_unreviewed: bool | float, limit: int
+) -> Lineage | None:
+    return driver.read(
+        lineage_tx,
+        key=key,
+        directions=directions,
+        depth=depth,
+        types=types,
+        include_unreviewed=include_unreviewed,
+        limit=limit,
+    )
+
+
+def lineage_path(*, source: str, target: str, types: list[str], include_unreviewed: bool | float) -> LineagePath | None:
+    return driver.read(path_tx, source=source, target=target, types=types, include_unreviewed=include_unreviewed)
 
 
 def neighbourhood(
     *, key: str, hops: int, types: list[str], include_unreviewed: bool | float, limits: tuple[int, ...]
 ) -> Neighbourhood | None:
     return driver.read(
-        lambda tx: reads.neighbourhood(
-            tx, key=key, hops=hops, types=types, include_unreviewed=include_unreviewed, limits=limits
-        )
+        neighbourhood_tx, key=key, hops=hops, types=types, include_unreviewed=include_unreviewed, limits=limits
     )
 
 
-# --- end pages
+def families(*, limit: int, members: int, cap: int) -> list[Family]:
+    return driver.read(families_tx, limit=limit, members=members, cap=cap)
 
 
-# --- API: paged lists, provenance, paths, the graph's version
-
-
-def entity_list(*, query: EntityListQuery) -> Page[EntitySummary]:
-    return driver.read(lambda tx: api_reads.entity_list(tx, query=query))
-
-
-def document_page(*, query: DocumentListQuery) -> Page[DocumentSummary]:
-    return driver.read(lambda tx: api_reads.document_list(tx, query=query))
+# --- facts: the list, the review queue, curators' decisions and edits
 
 
 def fact_list(*, query: FactListQuery, evidence_limit: int) -> Page[FactRecord]:
-    return driver.read(lambda tx: api_reads.fact_list(tx, query=query, evidence_limit=evidence_limit))
+    return driver.read(facts.list_tx, query=query, evidence_limit=evidence_limit)
 
 
-def entity_claims(*, key: str, status: str | None, after: Position | None, limit: int) -> Page[ClaimRecord]:
-    return driver.read(lambda tx: api_reads.entity_claims(tx, key=key, status=status, after=after, limit=limit))
+def facts_review(*, filters: dict, skip: int, limit: int) -> ReviewPage:
+    return driver.read(facts.review_tx, filters=filters, skip=skip, limit=limit)
 
 
-def entity_locate(*, key: str) -> EntityLocation | None:
-    return driver.read(lambda tx: api_reads.entity_locate(tx, key=key))
+def fact_state(*, key: str) -> dict | None:
+    return driver.read(facts.fact_state_tx, key=key)
 
 
-def lineage_path(*, source: str, target: str, types: list[str], include_unreviewed: bool | float) -> LineagePath | None:
-    return driver.read(
-        lambda tx: api_reads.lineage_path(
-            tx, source=source, target=target, types=types, include_unreviewed=include_unreviewed
-        )
+def facts_decide(*, keys: list[str], decision: str | None, threshold: float, expected: str | None) -> list[Change]:
+    return driver.write(facts.decide_tx, keys=keys, decision=decision, threshold=threshold, expected=expected)
+
+
+def fact_set(*, state: dict, threshold: float, expected: str | None = None) -> Change:
+    return driver.write(facts.set_tx, state=state, threshold=threshold, expected=expected)
+
+
+def fact_replace(*, key: str, replacement: dict, threshold: float, expected: str | None) -> tuple[Change, Change]:
+    return driver.write(facts.replace_tx, key=key, replacement=replacement, threshold=threshold, expected=expected)
+
+
+# --- curators' entity writes
+
+
+def entity_state(*, key: str) -> dict | None:
+    return driver.read(entities.entity_state_tx, key=key)
+
+
+def entity_labels(*, keys: list[str]) -> dict[str, str]:
+    return driver.read(entities.labels_tx, keys=keys)
+
+
+def entity_create(*, key: str, label: Label, name: str, aliases: list[str], threshold: float) -> Change:
+    return driver.write(entity_writes.create_tx, key=key, label=label, name=name, aliases=aliases, threshold=threshold)
+
+
+def entity_set(*, key: str, name: str, curated_aliases: list[str], curated: bool, threshold: float) -> Change:
+    return driver.write(
+        entity_writes.set_tx, key=key, name=name, curated_aliases=curated_aliases, curated=curated, threshold=threshold
     )
 
 
-def search_labeled(*, query: str, labels: list[str] | None, limit: int) -> list[SearchHit]:
-    return driver.read(lambda tx: api_reads.search(tx, query=query, labels=labels, limit=limit))
+def entity_merge(*, survivor: str, other: str, threshold: float) -> Change:
+    return driver.write(entity_writes.merge_tx, survivor=survivor, other=other, threshold=threshold)
+
+
+def merge_suggestions() -> list[MergeSuggestion]:
+    """The pipeline's near-duplicate proposals whose two sides are still separate entities."""
+    return driver.read(entity_writes.merge_suggestions_tx)
+
+
+# --- the graph as a whole
+
+
+def counts() -> dict[str, int]:
+    return driver.read(graph.counts_tx)
 
 
 def graph_state() -> GraphState:
-    return driver.read(api_reads.graph_state)
+    return driver.read(graph.graph_state_tx)
 
 
-# --- end API
+def wipe() -> None:
+    """Delete every node but the schema bookkeeping: for tests and `kg_import --replace`."""
+    driver.run_autocommit(graph.GRAPH_WIPE_RELATIONSHIPS)
+    driver.run_autocommit(graph.GRAPH_WIPE)
+
+
+# --- export and import: whole sections in batches
+
+# Sections in dependency order (an import writes them in this order), and rows per transaction.
+EXPORT_SECTIONS = exchange.SECTIONS
+EXPORT_BATCH = exchange.BATCH
+
+
+def export_rows(*, section: str) -> Iterator[dict]:
+    """Every row of a section, in key order, one short read transaction per batch."""
+    after: str | None = ""
+    while after is not None:
+        rows, after = driver.read(exchange.batch_tx, section=section, after=after)
+        yield from rows
+
+
+def unknown_content() -> dict[str, list]:
+    """Node labels and relationship types the export format does not carry."""
+    return driver.read(exchange.unknown_content_tx)
+
+
+def import_rows(*, section: str, rows: list[dict]) -> None:
+    """Upsert one batch of already validated rows of a section (its file order is kept)."""
+    driver.write(exchange.write_tx, section=section, rows=rows)

@@ -1,21 +1,18 @@
 """Export and import of the whole graph with its provenance, in batches, as JSON-ready rows.
 
-The Cypher lives here rather than in queries.py because it changes only with the exchange format.
+The Cypher lives here, next to what runs it: it changes only with the exchange format.
 Temporal values leave as {"$datetime": ISO-8601 with nanoseconds} and come back as the same value.
 """
 
-from collections.abc import Iterator
 from typing import Any
 
 from neo4j import ManagedTransaction
 from neo4j.time import DateTime
 
-from kg.repository import driver
-from kg.repository import queries as q
+from kg.repository.cypher import GRAPH_STATE_BUMP, LABEL_OF
 from kg.vocabulary import Label, RelType
 
 BATCH = 1000
-_LABEL = "[l IN labels({0}) WHERE l <> 'Entity'][0]"
 _TYPED = [rel.value for rel in RelType]
 
 # Sections in dependency order: an import writes them in this order.
@@ -24,7 +21,7 @@ SECTIONS = ("entities", "documents", "facts", "claims", "mentions", "relations",
 _EXPORT = {
     "entities": f"""
 MATCH (e:Entity) WHERE e.key > $after
-RETURN e.key AS cursor, {{key: e.key, label: {_LABEL.format("e")}, properties: properties(e)}} AS row
+RETURN e.key AS cursor, {{key: e.key, label: {LABEL_OF.format("e")}, properties: properties(e)}} AS row
 ORDER BY e.key LIMIT $batch
 """,
     "documents": """
@@ -173,7 +170,7 @@ def _encoded(row: dict) -> dict:
     return dict(row, properties={k: _encode(props[k]) for k in sorted(props)})
 
 
-def _batch(tx: ManagedTransaction, *, section: str, after: str) -> tuple[list[dict], str | None]:
+def batch_tx(tx: ManagedTransaction, *, section: str, after: str) -> tuple[list[dict], str | None]:
     """One batch of a section's rows, and the cursor to continue after (None at the end)."""
     rows = [r.data() for r in tx.run(_EXPORT[section], after=after, batch=BATCH, typed=_TYPED)]
     if section in _BY_ENTITY:
@@ -183,19 +180,12 @@ def _batch(tx: ManagedTransaction, *, section: str, after: str) -> tuple[list[di
     return [_encoded(r["row"]) for r in rows], cursor
 
 
-def section_rows(*, section: str) -> Iterator[dict]:
-    """Every row of a section, in key order, one short read transaction per batch."""
-    after: str | None = ""
-    while after is not None:
-        rows, after = driver.read(lambda tx, start=after: _batch(tx, section=section, after=start))
-        yield from rows
+def unknown_content_tx(tx: ManagedTransaction) -> dict[str, list]:
+    return tx.run(UNKNOWN_CONTENT).single().data()
 
 
-def unknown_content() -> dict[str, list]:
-    return driver.read(lambda tx: tx.run(UNKNOWN_CONTENT).single().data())
-
-
-def _write(tx: ManagedTransaction, *, section: str, rows: list[dict]) -> None:
+def write_tx(tx: ManagedTransaction, *, section: str, rows: list[dict]) -> None:
+    """Upsert one batch of already validated rows of a section (its file order is kept)."""
     decoded = [dict(r, properties={k: _decode(v) for k, v in r["properties"].items()}) for r in rows]
     if section == "entities":
         for label in Label:
@@ -210,9 +200,4 @@ def _write(tx: ManagedTransaction, *, section: str, rows: list[dict]) -> None:
     else:
         tx.run(_IMPORT[section], rows=decoded)
     # An import is a write like any other: the graph's version moves.
-    tx.run(q.GRAPH_STATE_BUMP)
-
-
-def write_rows(*, section: str, rows: list[dict]) -> None:
-    """Upsert one batch of already validated rows of a section (its file order is kept)."""
-    driver.write(lambda tx: _write(tx, section=section, rows=rows))
+    tx.run(GRAPH_STATE_BUMP)

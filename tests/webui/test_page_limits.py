@@ -4,8 +4,7 @@ lineage side are cut at a fixed size, and the page says how many it leaves out a
 import re
 
 from kg import services
-from kg.repository import PAGE_LINEAGE_LIMIT
-from kg.repository.reads import PAGE_RELATIONS_PER_TYPE
+from kg.repository import PAGE_LINEAGE_LIMIT, PAGE_RELATIONS_PER_TYPE
 from tests.factories import family
 
 

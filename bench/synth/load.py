@@ -1,4 +1,4 @@
-"""Bulk writes of new graph content in UNWIND batches: the shape the loader's sync leaves, built at once.
+"""Bulk writes of a synthetic hub in UNWIND batches: the shape the loader's sync leaves, built at once.
 
 These CREATE rather than MERGE: they are for content whose keys are new (a synthetic graph), where
 looking for an existing node first would only cost time. Each batch is its own transaction; a stage's
@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from neo4j import ManagedTransaction
+
 from kg.repository import driver
-from kg.repository import queries as q
-from kg.vocabulary import LINEAGE_TYPES, Label, RelType
+from kg.repository.cypher import GRAPH_STATE_BUMP, LINEAGE_PATTERN
+from kg.vocabulary import Label, RelType
 
 
 def _entities_create(label: Label) -> str:
@@ -24,7 +26,7 @@ SET e = row, e.created_at = datetime()
 """
 
 
-# A fact, its one claim and its derived typed edge, as writes.sync would leave them. Properties are
+# A fact, its one claim and its derived typed edge, as kg.repository.sync would leave them. Properties are
 # spelled out (no `SET c = map`) so the planner needs no Eager barrier between reads and writes.
 def _relations_create(rel: RelType) -> str:
     return f"""
@@ -79,7 +81,7 @@ MODELS_BY_ID = f"""
 UNWIND $ids AS i
 MATCH (m:Model) WHERE id(m) = i
 CALL (m) {{
-  OPTIONAL MATCH (m)-[:{"|".join(t.value for t in LINEAGE_TYPES)}]->(p:Model)
+  OPTIONAL MATCH (m)-[:{LINEAGE_PATTERN}]->(p:Model)
   RETURN p.key AS parent ORDER BY parent LIMIT 1
 }}
 RETURN m.key AS key, m.name AS name, m.aliases AS aliases, parent
@@ -117,9 +119,13 @@ WRITERS = 2
 ENTITY_BATCH_FACTOR = 5
 
 
-def _write_batch(query: str, rows: list[dict]) -> Written:
-    counters = driver.write(lambda tx: tx.run(query, rows=rows).consume().counters)
+def _write_batch_tx(tx: ManagedTransaction, *, query: str, rows: list[dict]) -> Written:
+    counters = tx.run(query, rows=rows).consume().counters
     return Written(counters.nodes_created, counters.relationships_created)
+
+
+def _write_batch(query: str, rows: list[dict]) -> Written:
+    return driver.write(_write_batch_tx, query=query, rows=rows)
 
 
 def _write(query: str, rows: list[dict], batch: int) -> Written:
@@ -151,23 +157,39 @@ def mentions_create(*, rows: list[dict], batch: int) -> Written:
     return _write(MENTIONS_CREATE, rows, batch)
 
 
+def _keys_existing_tx(tx: ManagedTransaction, *, keys: list[str]) -> list[str]:
+    return [record["key"] for record in tx.run(KEYS_EXISTING, keys=keys)]
+
+
 def keys_existing(*, keys: list[str]) -> list[str]:
-    return driver.read(lambda tx: [record["key"] for record in tx.run(KEYS_EXISTING, keys=keys)])
+    return driver.read(_keys_existing_tx, keys=keys)
+
+
+def _graph_changed_tx(tx: ManagedTransaction) -> None:
+    tx.run(GRAPH_STATE_BUMP).consume()
 
 
 def graph_changed() -> None:
     """A bulk load is a write like any other: cached answers and ETags from before it go stale."""
-    driver.write(lambda tx: tx.run(q.GRAPH_STATE_BUMP).consume())
+    driver.write(_graph_changed_tx)
+
+
+def _model_id_max_tx(tx: ManagedTransaction) -> int | None:
+    return tx.run(MODEL_ID_MAX).single()["top"]
+
+
+def _models_by_id_tx(tx: ManagedTransaction, *, ids: list[int]) -> list[dict]:
+    return [r.data() for r in tx.run(MODELS_BY_ID, ids=ids)]
 
 
 def models_sample(*, count: int, seed: int) -> list[dict]:
     """About `count` distinct models drawn uniformly, each with one of its lineage parents (or None)."""
     rng = random.Random(seed)
-    top = driver.read(lambda tx: tx.run(MODEL_ID_MAX).single()["top"]) or 0
+    top = driver.read(_model_id_max_tx) or 0
     found: dict[str, dict] = {}
     for _ in range(50):
         ids = [rng.randint(0, top) for _ in range(count * 4)]
-        for row in driver.read(lambda tx, ids=ids: [r.data() for r in tx.run(MODELS_BY_ID, ids=ids)]):
+        for row in driver.read(_models_by_id_tx, ids=ids):
             found.setdefault(row["key"], row)
         if len(found) >= count:
             break

@@ -8,7 +8,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from kg.synth.vocab import EXTRACTOR_VERSION, PLACEHOLDER, SYLLABLES
+from bench.synth.vocab import EXTRACTOR_VERSION, PLACEHOLDER, SYLLABLES
 from kg.text import search_text
 from kg.vocabulary import Label, RelType
 

@@ -6,8 +6,8 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg.repository import bulk
-from kg.synth.parts import (
+from bench.synth import load as bulk
+from bench.synth.parts import (
     Chunk,
     Doc,
     Registry,
@@ -20,7 +20,7 @@ from kg.synth.parts import (
     syllable_name,
     zipf_cumulative,
 )
-from kg.synth.vocab import (
+from bench.synth.vocab import (
     ATTRIBUTE_TEMPLATES,
     DATASET_SUFFIXES,
     EXTRACTOR,

@@ -1,14 +1,14 @@
-"""The synthetic model hub: the loader's shape, bounded depth, determinism, and the app working on it."""
+"""The synthetic model hub (python -m bench.synth): the loader's shape, bounded depth, determinism, and the app working on it."""
 
 import json
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.test import Client
 
+from bench.synth import MAX_DEPTH, HubSynth, SynthSpec
+from bench.synth.__main__ import main as synth
 from kg import selectors
 from kg.repository import driver
-from kg.synth import MAX_DEPTH, HubSynth, SynthSpec
 from kg.vocabulary import LINEAGE_TYPES
 
 SPEC = SynthSpec(models=400, seed=7)
@@ -21,7 +21,7 @@ def _one(query: str, **params) -> dict:
 
 @pytest.fixture
 def hub(graph, capsys):
-    call_command("kg_synth", models=SPEC.models, seed=SPEC.seed, batch=500, format="json")
+    synth(["--models", str(SPEC.models), "--seed", str(SPEC.seed), "--batch", "500", "--format", "json"])
     return json.loads(capsys.readouterr().out)
 
 
@@ -102,5 +102,5 @@ def test_lineage_api_search_and_pages_work_on_it(hub):
 
 
 def test_loading_twice_needs_wipe(hub):
-    with pytest.raises(CommandError, match="--wipe"):
-        call_command("kg_synth", models=SPEC.models, seed=SPEC.seed)
+    with pytest.raises(SystemExit, match="--wipe"):
+        synth(["--models", str(SPEC.models), "--seed", str(SPEC.seed)])

@@ -1,0 +1,324 @@
+"""Documents: loading one with its statements (entities, mentions, facts, claims), deleting one,
+reading one, listing them, and the facts a document states.
+
+A load replaces the document's statements and ends in sync.sync, like every write path.
+"""
+
+import json
+from collections import defaultdict
+from dataclasses import asdict
+
+from neo4j import ManagedTransaction
+
+from kg.repository import sync
+from kg.repository.cypher import after_cursor
+from kg.repository.entities import ENTITIES_EXISTING, resolve_redirects
+from kg.repository.records import after_params, data, document_summary, native, page
+from kg.text import fact_key, stable_id
+from kg.types import Document, DocumentIn, DocumentListQuery, DocumentSummary, LoadResult, Page
+from kg.vocabulary import ATTRIBUTES, Label, RelType, Status
+
+DOCUMENT_STATE = """
+MATCH (d:Document {key: $key})
+RETURN d.sha256 AS sha256, d.extractor_version AS extractor_version
+"""
+
+# Everything a document's statements touch, so the sync can recompute exactly those.
+DOCUMENT_FOOTPRINT = """
+MATCH (d:Document {key: $key})
+CALL (d) {
+  OPTIONAL MATCH (e:Entity)-[:MENTIONED_IN]->(d)
+  RETURN collect(DISTINCT e.key) AS mentioned
+}
+CALL (d) {
+  OPTIONAL MATCH (c:Claim)-[:STATED_IN]->(d)
+  OPTIONAL MATCH (c)-[:SUPPORTS]->(f:Fact)
+  OPTIONAL MATCH (c)-[:ABOUT]->(a:Entity)
+  RETURN collect(DISTINCT f.key) AS facts, collect(DISTINCT a.key) AS described
+}
+RETURN mentioned + described AS entities, facts
+"""
+
+DOCUMENT_CLEAR_STATEMENTS = """
+MATCH (d:Document {key: $key})
+CALL (d) {
+  MATCH (c:Claim)-[:STATED_IN]->(d)
+  DETACH DELETE c
+}
+CALL (d) {
+  MATCH (:Entity)-[m:MENTIONED_IN]->(d)
+  DELETE m
+}
+"""
+
+DOCUMENT_UPSERT = """
+MERGE (d:Document {key: $key})
+SET d += $props, d.ingested_at = datetime()
+"""
+
+DOCUMENT_DELETE = "MATCH (d:Document {key: $key}) DETACH DELETE d"
+
+
+def _entity_upsert(label: Label) -> str:
+    return f"""
+UNWIND $rows AS row
+MERGE (e:Entity {{key: row.key}})
+ON CREATE SET e:{label.value}, e.name = row.name, e.curated = false, e.curated_aliases = [],
+              e.created_at = datetime()
+SET e += row.props
+// A paper named only by its arXiv id takes the title a later source gives (the pipeline names a
+// paper by a non-arXiv name only when it is the English title); a curated name never changes.
+WITH e, row
+WHERE NOT coalesce(e.curated, false) AND e.name STARTS WITH 'arXiv:' AND NOT row.name STARTS WITH 'arXiv:'
+SET e.name = row.name, e.title = row.name
+"""
+
+
+ENTITY_UPSERT: dict[Label, str] = {label: _entity_upsert(label) for label in Label}
+
+MENTIONS_UPSERT = """
+MATCH (d:Document {key: $document_key})
+UNWIND $rows AS row
+MATCH (e:Entity {key: row.key})
+MERGE (e)-[m:MENTIONED_IN]->(d)
+SET m.spans = row.spans, m.aliases = row.aliases, m.count = row.count
+"""
+
+FACTS_UPSERT = """
+UNWIND $rows AS row
+MATCH (s:Entity {key: row.subject})
+MATCH (o:Entity {key: row.object})
+MERGE (f:Fact {key: row.key})
+ON CREATE SET f.type = row.type, f.curated = false, f.created_at = datetime(), f.status = 'proposed'
+MERGE (f)-[:SUBJECT]->(s)
+MERGE (f)-[:OBJECT]->(o)
+"""
+
+RELATION_CLAIMS_CREATE = """
+MATCH (d:Document {key: $document_key})
+UNWIND $rows AS row
+MATCH (f:Fact {key: row.fact_key})
+MERGE (c:Claim {key: row.key})
+SET c += row.props, c.kind = 'relation', c.document_key = $document_key, c.created_at = datetime()
+MERGE (c)-[:SUPPORTS]->(f)
+MERGE (c)-[:STATED_IN]->(d)
+"""
+
+ATTRIBUTE_CLAIMS_CREATE = """
+MATCH (d:Document {key: $document_key})
+UNWIND $rows AS row
+MATCH (e:Entity {key: row.entity})
+MERGE (c:Claim {key: row.key})
+SET c += row.props, c.kind = 'attribute', c.document_key = $document_key, c.created_at = datetime()
+MERGE (c)-[:ABOUT]->(e)
+MERGE (c)-[:STATED_IN]->(d)
+"""
+
+# --- writes -------------------------------------------------------------------------------------
+
+
+def load_tx(tx: ManagedTransaction, *, doc: DocumentIn, threshold: float) -> LoadResult:
+    """Replace one document's statements with `doc`'s, in one transaction; same input, no change."""
+    state = tx.run(DOCUMENT_STATE, key=doc.key).single()
+    if state and state["sha256"] == doc.sha256 and state["extractor_version"] == doc.extractor_version:
+        return LoadResult(document_key=doc.key, changed=False, entities=0, facts=0, claims=0)
+    touched_entities, touched_facts = _footprint(tx, doc.key)
+    tx.run(DOCUMENT_CLEAR_STATEMENTS, key=doc.key)
+    props = dict(
+        doc.properties,
+        title=doc.title,
+        language=doc.language,
+        sha256=doc.sha256,
+        text=doc.text,
+        extractor_version=doc.extractor_version,
+    )
+    tx.run(DOCUMENT_UPSERT, key=doc.key, props=props)
+
+    redirect = resolve_redirects(tx, [e.key for e in doc.entities])
+    labels = _upsert_entities(tx, doc, redirect)
+    claims = _write_facts(tx, doc, redirect, labels)
+    _write_attributes(tx, doc, redirect, labels)
+    new_facts = {
+        fact_key(redirect.get(f.subject, f.subject), f.type, redirect.get(f.object, f.object)) for f in doc.facts
+    }
+    sync.sync(tx, entity_keys=touched_entities | set(labels), fact_keys=touched_facts | new_facts, threshold=threshold)
+    return LoadResult(document_key=doc.key, changed=True, entities=len(labels), facts=len(new_facts), claims=claims)
+
+
+def delete_tx(tx: ManagedTransaction, *, key: str, threshold: float) -> bool:
+    """Remove a document and what only it supported; facts other documents state stay."""
+    if tx.run(DOCUMENT_STATE, key=key).single() is None:
+        return False
+    touched_entities, touched_facts = _footprint(tx, key)
+    tx.run(DOCUMENT_CLEAR_STATEMENTS, key=key)
+    tx.run(DOCUMENT_DELETE, key=key)
+    sync.sync(tx, entity_keys=touched_entities, fact_keys=touched_facts, threshold=threshold)
+    return True
+
+
+def _footprint(tx: ManagedTransaction, key: str) -> tuple[set[str], set[str]]:
+    row = tx.run(DOCUMENT_FOOTPRINT, key=key).single()
+    if row is None:
+        return set(), set()
+    return set(row["entities"]), set(row["facts"])
+
+
+def _upsert_entities(tx: ManagedTransaction, doc: DocumentIn, redirect: dict[str, str]) -> dict[str, str]:
+    """Create or enrich the document's entities; an existing node keeps its label and curated values."""
+    keys = sorted({redirect.get(e.key, e.key) for e in doc.entities})
+    existing = {row["key"]: row for row in data(tx, ENTITIES_EXISTING, keys=keys)}
+    rows_by_label: dict[Label, list[dict]] = defaultdict(list)
+    mentions: dict[str, dict] = {}
+    labels: dict[str, str] = {}
+    for entity in doc.entities:
+        key = redirect.get(entity.key, entity.key)
+        label = Label(existing[key]["label"]) if key in existing else Label(entity.label)
+        if key in labels and labels[key] != label.value:
+            continue
+        labels[key] = label.value
+        current = existing.get(key, {}).get("props", {})
+        allowed = set(ATTRIBUTES[label])
+        props = {k: v for k, v in entity.properties.items() if k in allowed and k not in current and v is not None}
+        rows_by_label[label].append({"key": key, "name": entity.name, "props": props})
+        entry = mentions.setdefault(key, {"key": key, "spans": [], "aliases": [], "count": 0})
+        for start, end in entity.mention_spans:
+            entry["spans"] += [start, end]
+        entry["count"] += len(entity.mention_spans)
+        entry["aliases"] = sorted(set(entry["aliases"]) | set(entity.aliases) | {entity.name})
+    for label, rows in rows_by_label.items():
+        tx.run(ENTITY_UPSERT[label], rows=rows)
+    tx.run(MENTIONS_UPSERT, document_key=doc.key, rows=list(mentions.values()))
+    return labels
+
+
+def _write_facts(tx: ManagedTransaction, doc: DocumentIn, redirect: dict[str, str], labels: dict[str, str]) -> int:
+    fact_rows: dict[str, dict] = {}
+    claim_rows: dict[str, dict] = {}
+    for fact in doc.facts:
+        subject, obj = redirect.get(fact.subject, fact.subject), redirect.get(fact.object, fact.object)
+        if subject not in labels or obj not in labels or subject == obj:
+            continue
+        key = fact_key(subject, RelType(fact.type).value, obj)
+        fact_rows[key] = {"key": key, "type": fact.type, "subject": subject, "object": obj}
+        for claim in fact.claims:
+            claim_key = stable_id(doc.key, key, claim.start, claim.end)
+            claim_rows[claim_key] = {"key": claim_key, "fact_key": key, "props": _claim_props(claim)}
+    tx.run(FACTS_UPSERT, rows=list(fact_rows.values()))
+    tx.run(RELATION_CLAIMS_CREATE, document_key=doc.key, rows=list(claim_rows.values()))
+    return len(claim_rows)
+
+
+def _claim_props(claim) -> dict:
+    """A claim's stored properties. Its lineage kind is kept as `lineage_kind`: a Claim node's `kind`
+    already says whether it is a relation's or an attribute's claim."""
+    props = asdict(claim)
+    props["lineage_kind"] = props.pop("kind")
+    return props
+
+
+def _write_attributes(
+    tx: ManagedTransaction, doc: DocumentIn, redirect: dict[str, str], labels: dict[str, str]
+) -> None:
+    rows = {}
+    for attr in doc.attributes:
+        entity = redirect.get(attr.entity, attr.entity)
+        if entity not in labels or attr.name not in ATTRIBUTES[Label(labels[entity])]:
+            continue
+        key = stable_id(doc.key, entity, attr.name, attr.claim.start, attr.claim.end)
+        props = dict(_claim_props(attr.claim), attribute=attr.name, value=attr.value, status=Status.PROPOSED.value)
+        rows[key] = {"key": key, "entity": entity, "props": props}
+    tx.run(ATTRIBUTE_CLAIMS_CREATE, document_key=doc.key, rows=list(rows.values()))
+
+
+# --- reads --------------------------------------------------------------------------------------
+
+DOCUMENT_GET = """
+MATCH (d:Document {key: $key})
+OPTIONAL MATCH (e:Entity)-[m:MENTIONED_IN]->(d)
+WITH d, collect(CASE WHEN e IS NULL THEN NULL
+  ELSE {key: e.key, label: [l IN labels(e) WHERE l <> 'Entity'][0], spans: m.spans} END) AS mentions
+RETURN d {.*} AS document, mentions
+"""
+
+DOCUMENT_FACTS = """
+MATCH (:Document {key: $key})<-[:STATED_IN]-(:Claim)-[:SUPPORTS]->(f:Fact)
+RETURN DISTINCT f.key AS key
+"""
+
+DOCUMENTS_RECENT = """
+MATCH (d:Document)
+RETURN d.key AS key, d.title AS title, d.language AS language, d.sha256 AS sha256,
+       d.chars AS chars, d.ingested_at AS ingested_at
+ORDER BY d.ingested_at DESC, d.key
+SKIP $skip LIMIT $limit
+"""
+
+# Sort expressions of the list orderings (the API's allow-list maps onto these names); every row
+# sorts as (value missing, value, key) so nulls come last either way and pages never overlap.
+_DOCUMENT_SORT = {
+    "name": "toLower(coalesce(d.title, d.key))",
+    "ingested": "d.ingested_at.epochMillis",
+}
+DOCUMENT_ORDERINGS = tuple(f"{sign}{name}" for name in _DOCUMENT_SORT for sign in ("", "-"))
+
+
+def _document_list(ordering: str) -> str:
+    name = ordering.lstrip("-")
+    descending = ordering.startswith("-")
+    return f"""
+MATCH (d:Document)
+WHERE ($prefix IS NULL OR toLower(d.title) STARTS WITH $prefix)
+  AND ($language IS NULL OR d.language = $language)
+WITH d, {_DOCUMENT_SORT[name]} AS sort
+WHERE {after_cursor("d", descending)}
+RETURN d.key AS key, d.title AS title, d.language AS language, d.sha256 AS sha256,
+       d.chars AS chars, d.ingested_at AS ingested_at, sort
+ORDER BY sort IS NULL, sort {"DESC" if descending else "ASC"}, key
+LIMIT $limit
+"""
+
+
+DOCUMENT_LIST: dict[str, str] = {ordering: _document_list(ordering) for ordering in DOCUMENT_ORDERINGS}
+
+
+def get_tx(tx: ManagedTransaction, *, key: str) -> Document | None:
+    row = tx.run(DOCUMENT_GET, key=key).single()
+    if row is None:
+        return None
+    d = row["document"]
+    spans = []
+    for m in row["mentions"]:
+        points = m["spans"] or []
+        spans += [(points[i], points[i + 1], m["key"], m["label"]) for i in range(0, len(points) - 1, 2)]
+    return Document(
+        key=d["key"],
+        title=d.get("title") or d["key"],
+        language=d.get("language") or "",
+        sha256=d.get("sha256") or "",
+        chars=d.get("chars") or 0,
+        ingested_at=native(d.get("ingested_at")),
+        text=d.get("text") or "",
+        report=json.loads(d.get("report") or "{}"),
+        mentions=tuple(sorted(spans)),
+    )
+
+
+def facts_tx(tx: ManagedTransaction, *, key: str) -> set[str]:
+    return {record["key"] for record in tx.run(DOCUMENT_FACTS, key=key)}
+
+
+def recent_tx(tx: ManagedTransaction, *, skip: int, limit: int) -> list[DocumentSummary]:
+    return [document_summary(r) for r in tx.run(DOCUMENTS_RECENT, skip=skip, limit=limit)]
+
+
+def list_tx(tx: ManagedTransaction, *, query: DocumentListQuery) -> Page[DocumentSummary]:
+    rows = data(
+        tx,
+        DOCUMENT_LIST[query.ordering],
+        prefix=query.prefix,
+        language=query.language,
+        limit=query.limit + 1,
+        **after_params(query.after),
+    )
+    found = page(rows, query.limit, lambda row: (row["sort"], row["key"]))
+    return Page(items=tuple(document_summary(row) for row in found.items), next=found.next)

@@ -1,0 +1,385 @@
+"""Entities: one entity with its relations and attribute claims, keyset-paged lists, where a key
+lives (itself, a merge redirect, an alias), every claim about one, full-text search, and models
+side by side. A curator's view of one (entity_state_tx) is here too; edits are in entity_writes.
+"""
+
+from neo4j import ManagedTransaction
+
+from kg.errors import EntityNotFound
+from kg.repository.cypher import ANY_RELATION, EVIDENCE_MAP, FACT_MAP, LABEL_OF, SHOWN, after_cursor
+from kg.repository.records import after_params, data, evidence, fact_record, facts_of, page, ref, relation
+from kg.rules import curated_properties, review_floor
+from kg.types import (
+    AttributeValue,
+    ClaimRecord,
+    Entity,
+    EntityListQuery,
+    EntityLocation,
+    EntityRef,
+    EntitySummary,
+    ModelSummary,
+    Page,
+    Position,
+    SearchHit,
+)
+from kg.vocabulary import LINEAGE_TYPES, Label
+
+# --- keys: redirects left by merges, existing entities ------------------------------------------
+
+REDIRECTS_RESOLVE = """
+UNWIND $keys AS k
+MATCH (r:Redirect {from_key: k})
+RETURN r.from_key AS from_key, r.to_key AS to_key
+"""
+
+ENTITIES_EXISTING = f"""
+UNWIND $keys AS k
+MATCH (e:Entity {{key: k}})
+RETURN e.key AS key, {LABEL_OF.format("e")} AS label, properties(e) AS props
+"""
+
+
+def resolve_redirects(tx: ManagedTransaction, keys: list[str]) -> dict[str, str]:
+    """Map merged-away keys to their survivors (a redirect may point at another redirect)."""
+    mapping: dict[str, str] = {}
+    pending = set(keys)
+    for _ in range(10):
+        rows = data(tx, REDIRECTS_RESOLVE, keys=sorted(pending))
+        if not rows:
+            break
+        pending = set()
+        for row in rows:
+            mapping[row["from_key"]] = row["to_key"]
+            pending.add(row["to_key"])
+    for key, target in list(mapping.items()):
+        while target in mapping:
+            target = mapping[target]
+        mapping[key] = target
+    return mapping
+
+
+def redirects_tx(tx: ManagedTransaction, *, keys: list[str]) -> dict[str, str]:
+    return resolve_redirects(tx, keys)
+
+
+def labels_tx(tx: ManagedTransaction, *, keys: list[str]) -> dict[str, str]:
+    return {row["key"]: row["label"] for row in data(tx, ENTITIES_EXISTING, keys=keys)}
+
+
+# --- one entity ---------------------------------------------------------------------------------
+
+ENTITY_GET = """
+MATCH (e:Entity {key: $key})
+CALL (e) {
+  OPTIONAL MATCH (e)-[:MENTIONED_IN]->(d:Document)
+  RETURN collect({key: d.key, title: d.title, language: d.language}) AS documents
+}
+RETURN e.key AS key, [l IN labels(e) WHERE l <> 'Entity'][0] AS label, properties(e) AS props,
+       [doc IN documents WHERE doc.key IS NOT NULL] AS documents
+"""
+
+# Relations of one entity in both directions, with their evidence, unreviewed ones optional.
+ENTITY_RELATIONS = f"""
+MATCH (e:Entity {{key: $key}})
+MATCH (f:Fact)-[:SUBJECT|OBJECT]->(e)
+WHERE f.status <> 'rejected' AND {SHOWN.format("f")}
+MATCH (f)-[:SUBJECT]->(s:Entity)
+MATCH (f)-[:OBJECT]->(o:Entity)
+// Order and cut first, then fetch evidence for the kept facts only.
+WITH f, s, o ORDER BY f.type, o.name, s.name LIMIT $limit
+CALL (f) {{
+  OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
+  OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+  RETURN collect(CASE WHEN c IS NULL THEN NULL ELSE {EVIDENCE_MAP} END)[..$evidence_limit] AS evidence
+}}
+RETURN f.key AS key, f.type AS type, f.status AS status, f.confidence AS confidence,
+       f.kind AS kind, f.conflict AS conflict,
+       {{key: s.key, name: s.name, label: {LABEL_OF.format("s")}}} AS subject,
+       {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}} AS object,
+       evidence
+"""
+
+ENTITY_ATTRIBUTE_CLAIMS = """
+MATCH (c:Claim {kind: 'attribute'})-[:ABOUT]->(:Entity {key: $key})
+MATCH (c)-[:STATED_IN]->(d:Document)
+RETURN c.attribute AS name, c.value AS value, c.status AS status, c.quote AS quote,
+       c.start AS start, c.end AS end, c.extractor AS extractor,
+       c.extractor_version AS extractor_version, c.confidence AS confidence,
+       d.key AS document_key, d.title AS document_title, d.language AS language
+ORDER BY name, confidence DESC
+"""
+
+# The state an audit entry records and a revert restores.
+ENTITY_STATE = f"""
+MATCH (e:Entity {{key: $key}})
+RETURN e.key AS key, {LABEL_OF.format("e")} AS label, e.name AS name,
+       coalesce(e.aliases, []) AS aliases, coalesce(e.curated_aliases, []) AS curated_aliases,
+       coalesce(e.curated, false) AS curated, properties(e) AS props
+"""
+
+
+def get_tx(tx: ManagedTransaction, *, key: str, include_unreviewed: bool | float, relation_limit: int) -> Entity | None:
+    row = tx.run(ENTITY_GET, key=key).single()
+    if row is None:
+        return None
+    props = row["props"]
+    floor = review_floor(include_unreviewed)
+    relations = [
+        relation(r) for r in tx.run(ENTITY_RELATIONS, key=key, floor=floor, limit=relation_limit, evidence_limit=5)
+    ]
+    attributes = tuple(
+        AttributeValue(name=a["name"], value=a["value"], status=a["status"], evidence=evidence(a))
+        for a in tx.run(ENTITY_ATTRIBUTE_CLAIMS, key=key)
+    )
+    return Entity(
+        key=row["key"],
+        label=row["label"],
+        name=props.get("name", row["key"]),
+        aliases=tuple(props.get("aliases") or ()),
+        properties=facts_of(props),
+        attributes=attributes,
+        outgoing=tuple(r for r in relations if r.subject.key == key),
+        incoming=tuple(r for r in relations if r.object.key == key),
+        documents=tuple(
+            EntityRef(key=d["key"], label="Document", name=d["title"] or d["key"]) for d in row["documents"]
+        ),
+    )
+
+
+def entity_state_tx(tx: ManagedTransaction, *, key: str) -> dict | None:
+    row = tx.run(ENTITY_STATE, key=key).single()
+    if row is None:
+        return None
+    state = row.data()
+    state["properties"] = curated_properties(state["label"], state.pop("props"))
+    return state
+
+
+def require_entity(tx: ManagedTransaction, key: str) -> dict:
+    """An entity's state, or EntityNotFound (saying where a merged-away key went)."""
+    state = entity_state_tx(tx, key=key)
+    if state is None:
+        survivor = resolve_redirects(tx, [key]).get(key)
+        detail = {"key": key, "merged_into": survivor} if survivor else {"key": key}
+        raise EntityNotFound(f"No entity with key '{key}'.", detail=detail)
+    return state
+
+
+# --- where a key lives --------------------------------------------------------------------------
+
+# The entity itself (with its label) ...
+ENTITY_LABEL = f"MATCH (e:Entity {{key: $key}}) RETURN e.key AS key, {LABEL_OF.format('e')} AS label"
+
+# ... or the entities carrying it as an exact alias (two rows are enough to call it ambiguous).
+ENTITIES_BY_ALIAS = f"""
+MATCH (e:Entity) WHERE $alias IN e.aliases
+RETURN e.key AS key, {LABEL_OF.format("e")} AS label
+ORDER BY key
+LIMIT 2
+"""
+
+
+def locate_tx(tx: ManagedTransaction, *, key: str) -> EntityLocation | None:
+    """The entity a key names: itself, else a merge survivor, else the single owner of that alias."""
+    row = tx.run(ENTITY_LABEL, key=key).single()
+    if row is not None:
+        return EntityLocation(key=row["key"], label=row["label"], via="key")
+    target = resolve_redirects(tx, [key]).get(key)
+    if target is not None:
+        row = tx.run(ENTITY_LABEL, key=target).single()
+        return EntityLocation(key=row["key"], label=row["label"], via="redirect") if row else None
+    owners = data(tx, ENTITIES_BY_ALIAS, alias=key)
+    if len(owners) == 1:
+        return EntityLocation(key=owners[0]["key"], label=owners[0]["label"], via="alias")
+    return None
+
+
+# --- lists --------------------------------------------------------------------------------------
+
+# Sort expressions of the list orderings (the API's allow-list maps onto these names); every row
+# sorts as (value missing, value, key) so nulls come last either way and pages never overlap.
+_ENTITY_SORT = {
+    "name": "toLower(coalesce(e.name, e.key))",
+    "released": "toStringOrNull(e.released)",
+    "parameters": "toFloatOrNull(e.parameters)",
+}
+ENTITY_ORDERINGS = tuple(f"{sign}{name}" for name in _ENTITY_SORT for sign in ("", "-"))
+
+
+def _entity_list(label: Label, ordering: str) -> str:
+    name = ordering.lstrip("-")
+    descending = ordering.startswith("-")
+    return f"""
+MATCH (e:{label.value})
+WHERE ($prefix IS NULL OR toLower(e.name) STARTS WITH $prefix
+       OR any(a IN coalesce(e.aliases, []) WHERE toLower(a) STARTS WITH $prefix))
+  AND ($organization IS NULL
+       OR EXISTS {{ (e)-[:DEVELOPED_BY|PUBLISHED_BY]->(:Organization {{key: $organization}}) }})
+  AND ($technique IS NULL OR EXISTS {{ (e)-[:USES]->(:Technique {{key: $technique}}) }})
+  AND ($released_from IS NULL OR toIntegerOrNull(left(toStringOrNull(e.released), 4)) >= $released_from)
+  AND ($released_to IS NULL OR toIntegerOrNull(left(toStringOrNull(e.released), 4)) <= $released_to)
+  AND ($parameters_min IS NULL OR toFloatOrNull(e.parameters) >= $parameters_min)
+  AND ($parameters_max IS NULL OR toFloatOrNull(e.parameters) <= $parameters_max)
+WITH e, {_ENTITY_SORT[name]} AS sort
+WHERE {after_cursor("e", descending)}
+RETURN e.key AS key, {LABEL_OF.format("e")} AS label, properties(e) AS props, sort
+ORDER BY sort IS NULL, sort {"DESC" if descending else "ASC"}, key
+LIMIT $limit
+"""
+
+
+ENTITY_LIST: dict[tuple[Label, str], str] = {
+    (label, ordering): _entity_list(label, ordering) for label in Label for ordering in ENTITY_ORDERINGS
+}
+
+
+def list_tx(tx: ManagedTransaction, *, query: EntityListQuery) -> Page[EntitySummary]:
+    rows = data(
+        tx,
+        ENTITY_LIST[(Label(query.label), query.ordering)],
+        prefix=query.prefix,
+        organization=query.organization,
+        technique=query.technique,
+        released_from=query.released_from,
+        released_to=query.released_to,
+        parameters_min=query.parameters_min,
+        parameters_max=query.parameters_max,
+        limit=query.limit + 1,
+        **after_params(query.after),
+    )
+    found = page(rows, query.limit, lambda row: (row["sort"], row["key"]))
+    return Page(
+        items=tuple(
+            EntitySummary(
+                key=row["key"],
+                label=row["label"],
+                name=row["props"].get("name") or row["key"],
+                aliases=tuple(row["props"].get("aliases") or ()),
+                properties=facts_of(row["props"]),
+            )
+            for row in found.items
+        ),
+        next=found.next,
+    )
+
+
+# --- claims about one entity --------------------------------------------------------------------
+
+# Every statement about one entity: claims of its relations (either end) and of its attributes,
+# in document order; a claim's status is its fact's for relations, its own for attributes.
+ENTITY_CLAIMS = f"""
+MATCH (e:Entity {{key: $key}})
+CALL (e) {{
+  MATCH (c:Claim)-[:SUPPORTS]->(f:Fact)-[:SUBJECT|OBJECT]->(e)
+  RETURN c, f
+  UNION
+  MATCH (c:Claim)-[:ABOUT]->(e)
+  RETURN c, null AS f
+}}
+WITH c, f, coalesce(f.status, c.status, 'proposed') AS status
+WHERE ($status IS NULL OR status = $status)
+  AND ($after_key IS NULL OR c.document_key > $after_document OR (c.document_key = $after_document
+       AND (c.start > $after_start OR (c.start = $after_start AND c.key > $after_key))))
+WITH c, f, status ORDER BY c.document_key, c.start, c.key LIMIT $limit
+OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+OPTIONAL MATCH (f)-[:SUBJECT]->(s:Entity)
+OPTIONAL MATCH (f)-[:OBJECT]->(o:Entity)
+RETURN c.key AS claim_key, c.kind AS kind, status, c.attribute AS attribute, c.value AS value,
+       {EVIDENCE_MAP} AS evidence,
+       CASE WHEN f IS NULL THEN NULL ELSE {FACT_MAP} END AS fact
+ORDER BY c.document_key, c.start, c.key
+"""
+
+
+def claims_tx(
+    tx: ManagedTransaction, *, key: str, status: str | None, after: Position | None, limit: int
+) -> Page[ClaimRecord]:
+    document, start, claim = after if after else (None, None, None)
+    rows = data(
+        tx,
+        ENTITY_CLAIMS,
+        key=key,
+        status=status,
+        after_document=document,
+        after_start=start,
+        after_key=claim,
+        limit=limit + 1,
+    )
+    found = page(rows, limit, lambda r: (r["evidence"]["document_key"], r["evidence"]["start"], r["claim_key"]))
+    return Page(
+        items=tuple(
+            ClaimRecord(
+                key=r["claim_key"],
+                kind=r["kind"] or ("attribute" if r["fact"] is None else "relation"),
+                status=r["status"],
+                evidence=evidence(r["evidence"]),
+                fact=fact_record(r["fact"], [], 0) if r["fact"] else None,
+                attribute=r["attribute"],
+                value=r["value"],
+            )
+            for r in found.items
+        ),
+        next=found.next,
+    )
+
+
+# --- search -------------------------------------------------------------------------------------
+
+# Names and aliases in the full-text index, best first. Without labels the index itself stops at
+# $limit; with labels it yields every hit, in score order, and the filter keeps the first $limit.
+SEARCH = f"""
+CALL db.index.fulltext.queryNodes('entity_search', $text, CASE WHEN $labels IS NULL THEN {{limit: $limit}} ELSE {{}} END)
+YIELD node, score
+WITH node, score WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
+RETURN node.key AS key, {LABEL_OF.format("node")} AS label, node.name AS name,
+       coalesce(node.aliases, []) AS aliases, score
+LIMIT $limit
+"""
+
+
+def search_tx(tx: ManagedTransaction, *, query: str, labels: list[str] | None, limit: int) -> list[SearchHit]:
+    return [
+        SearchHit(key=r["key"], label=r["label"], name=r["name"], aliases=tuple(r["aliases"]), score=r["score"])
+        for r in tx.run(SEARCH, text=query, labels=labels, limit=limit)
+    ]
+
+
+# --- models side by side ------------------------------------------------------------------------
+
+# Columns of the comparison table, in the order asked for.
+MODELS_COMPARE = f"""
+UNWIND range(0, size($keys) - 1) AS i
+MATCH (m:Model {{key: $keys[i]}})
+CALL (m) {{
+  OPTIONAL MATCH (m)-[r:{ANY_RELATION}]->(o:Entity)
+  WHERE {SHOWN.format("r")}
+  WITH r, o ORDER BY o.name
+  RETURN collect(CASE WHEN o IS NULL THEN NULL
+    ELSE {{type: type(r), key: o.key, name: o.name, label: {LABEL_OF.format("o")}, kind: r.kind}} END) AS links
+}}
+RETURN m.key AS key, m.name AS name, properties(m) AS props, links
+ORDER BY i
+"""
+
+
+def compare_tx(tx: ManagedTransaction, *, keys: list[str], include_unreviewed: bool | float) -> list[ModelSummary]:
+    lineage_types = {t.value for t in LINEAGE_TYPES}
+    summaries = []
+    for r in tx.run(MODELS_COMPARE, keys=keys, floor=review_floor(include_unreviewed)):
+        by_type: dict[str, list[EntityRef]] = {}
+        for link in r["links"]:
+            by_type.setdefault(link["type"], []).append(ref(link))
+        summaries.append(
+            ModelSummary(
+                ref=EntityRef(key=r["key"], label="Model", name=r["name"] or r["key"]),
+                properties=facts_of(r["props"]),
+                techniques=tuple(by_type.get("USES", ())),
+                organizations=tuple(by_type.get("DEVELOPED_BY", ())),
+                papers=tuple(by_type.get("INTRODUCED_IN", ())),
+                parents=tuple(parent for t, refs in by_type.items() if t in lineage_types for parent in refs),
+                parent_kinds={
+                    link["key"]: (link["type"], link["kind"]) for link in r["links"] if link["type"] in lineage_types
+                },
+            )
+        )
+    return summaries

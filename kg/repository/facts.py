@@ -1,0 +1,249 @@
+"""Facts: the paged fact list, the curators' review queue, and curators' decisions and edits
+(decide, set, replace). Each write reads the state it changes inside its transaction and returns it
+before and after, so the audit log records exactly what happened, and ends in sync.sync.
+"""
+
+from neo4j import ManagedTransaction
+
+from kg import rules
+from kg.errors import EntityNotFound
+from kg.repository import sync
+from kg.repository.cypher import FACT_MAP, LABEL_OF
+from kg.repository.entities import require_entity
+from kg.repository.records import data, fact_record, page
+from kg.text import fact_key
+from kg.types import Change, EntityRef, EvidenceInContext, FactListQuery, FactRecord, FactReview, Page, ReviewPage
+
+CONTEXT_CHARS = 240
+
+# The state an audit entry records and a revert restores; versions are computed from it.
+FACT_STATE = """
+MATCH (f:Fact {key: $key})
+OPTIONAL MATCH (f)-[:SUBJECT]->(s:Entity)
+OPTIONAL MATCH (f)-[:OBJECT]->(o:Entity)
+OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
+RETURN f.key AS key, f.type AS type, s.key AS subject, o.key AS object, f.status AS status,
+       f.decision AS decision, coalesce(f.curated, false) AS curated, f.confidence AS confidence,
+       count(c) AS claims
+"""
+
+
+def fact_state_tx(tx: ManagedTransaction, *, key: str) -> dict | None:
+    row = tx.run(FACT_STATE, key=key).single()
+    return row.data() if row is not None else None
+
+
+def require_fact(tx: ManagedTransaction, key: str, expected_version: str | None) -> dict:
+    state = fact_state_tx(tx, key=key)
+    if state is None or state["subject"] is None or state["object"] is None:
+        raise EntityNotFound(f"No fact with key '{key}'.", detail={"key": key})
+    rules.check_fact_version(key, state, expected_version)
+    return state
+
+
+# --- the fact list ------------------------------------------------------------------------------
+
+# A fact's evidence: its claims in document order, each with its document.
+_FACT_EVIDENCE = """
+CALL (f) {
+  OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
+  OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+  WITH c, d ORDER BY d.key, c.start, c.key
+  RETURN count(c) AS evidence_count,
+         collect(CASE WHEN c IS NULL THEN NULL ELSE c {.quote, .start, .end, .extractor,
+           .extractor_version, .confidence, document_key: d.key, document_title: d.title,
+           language: d.language} END)[..$evidence_limit] AS evidence
+}
+"""
+
+FACT_LIST = f"""
+MATCH (f:Fact)
+WHERE ($after_key IS NULL OR f.key > $after_key)
+  AND ($type IS NULL OR f.type = $type) AND ($status IS NULL OR f.status = $status)
+MATCH (f)-[:SUBJECT]->(s:Entity)
+MATCH (f)-[:OBJECT]->(o:Entity)
+WITH f, s, o
+WHERE ($subject IS NULL OR s.key = $subject) AND ($object IS NULL OR o.key = $object)
+WITH f, s, o ORDER BY f.key LIMIT $limit
+{_FACT_EVIDENCE}
+RETURN {FACT_MAP} AS fact, evidence, evidence_count
+ORDER BY f.key
+"""
+
+
+def list_tx(tx: ManagedTransaction, *, query: FactListQuery, evidence_limit: int) -> Page[FactRecord]:
+    rows = data(
+        tx,
+        FACT_LIST,
+        type=query.type,
+        status=query.status,
+        subject=query.subject,
+        object=query.object,
+        after_key=query.after[0] if query.after else None,
+        limit=query.limit + 1,
+        evidence_limit=evidence_limit,
+    )
+    found = page(rows, query.limit, lambda row: (row["fact"]["key"],))
+    return Page(
+        items=tuple(fact_record(r["fact"], r["evidence"], r["evidence_count"]) for r in found.items), next=found.next
+    )
+
+
+# --- the review queue ---------------------------------------------------------------------------
+
+_REVIEW_FILTER = """
+MATCH (f:Fact)-[:SUBJECT]->(s:Entity)
+MATCH (f)-[:OBJECT]->(o:Entity)
+WHERE ($status IS NULL OR f.status = $status)
+  AND ($type IS NULL OR f.type = $type)
+  AND ($min_confidence IS NULL OR f.confidence >= $min_confidence)
+  AND ($max_confidence IS NULL OR f.confidence <= $max_confidence)
+  AND ($entity IS NULL OR s.key = $entity OR o.key = $entity)
+  AND ($keys IS NULL OR f.key IN $keys)
+  AND ($document IS NULL OR EXISTS { MATCH (:Claim {document_key: $document})-[:SUPPORTS]->(f) })
+"""
+
+FACTS_REVIEW_COUNT = _REVIEW_FILTER + "RETURN count(f) AS total"
+
+# A page of the queue; each claim comes with the document text around its quote.
+FACTS_REVIEW = (
+    _REVIEW_FILTER
+    + f"""
+WITH f, s, o ORDER BY f.confidence DESC, f.key SKIP $skip LIMIT $limit
+CALL (f) {{
+  OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
+  OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+  WITH c, d, CASE WHEN c.start > $context THEN c.start - $context ELSE 0 END AS from
+  ORDER BY c.confidence DESC, d.key, c.start
+  RETURN collect(CASE WHEN c IS NULL THEN NULL ELSE c {{.quote, .start, .end, .extractor, .confidence,
+    document_key: d.key, document_title: d.title, language: d.language,
+    before: substring(coalesce(d.text, ''), from, c.start - from),
+    quoted: substring(coalesce(d.text, ''), c.start, c.end - c.start),
+    after: substring(coalesce(d.text, ''), c.end, $context)}} END) AS evidence
+}}
+OPTIONAL MATCH (any:Claim)-[:SUPPORTS]->(f)
+RETURN f.key AS key, f.type AS type, f.status AS status, f.decision AS decision,
+       coalesce(f.curated, false) AS curated, f.confidence AS confidence, count(any) AS claims,
+       {{key: s.key, name: s.name, label: {LABEL_OF.format("s")}}} AS subject,
+       {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}} AS object,
+       evidence
+ORDER BY confidence DESC, key
+"""
+)
+
+_NO_FILTERS = {
+    "status": None,
+    "type": None,
+    "min_confidence": None,
+    "max_confidence": None,
+    "entity": None,
+    "keys": None,
+    "document": None,
+}
+
+
+def _review_fact(row: dict) -> FactReview:
+    state = {
+        "status": row["status"],
+        "decision": row["decision"],
+        "curated": row["curated"],
+        "confidence": row["confidence"],
+        "claims": row["claims"],
+        "subject": row["subject"]["key"],
+        "object": row["object"]["key"],
+    }
+    evidence = tuple(
+        EvidenceInContext(
+            quote=e["quoted"] or e["quote"],
+            before=e["before"],
+            after=e["after"],
+            start=e["start"],
+            end=e["end"],
+            document_key=e["document_key"] or "",
+            document_title=e["document_title"] or e["document_key"] or "",
+            language=e["language"] or "",
+            extractor=e["extractor"] or "",
+            confidence=e["confidence"] if e["confidence"] is not None else 1.0,
+        )
+        for e in row["evidence"]
+    )
+    return FactReview(
+        key=row["key"],
+        type=row["type"],
+        subject=EntityRef(**row["subject"]),
+        object=EntityRef(**row["object"]),
+        status=row["status"],
+        decision=row["decision"],
+        curated=row["curated"],
+        confidence=row["confidence"] if row["confidence"] is not None else 1.0,
+        version=rules.fact_version(state),
+        evidence=evidence,
+    )
+
+
+def review_tx(tx: ManagedTransaction, *, filters: dict, skip: int, limit: int) -> ReviewPage:
+    params = {**_NO_FILTERS, **filters}
+    total = tx.run(FACTS_REVIEW_COUNT, **params).single()["total"]
+    rows = data(tx, FACTS_REVIEW, **params, skip=skip, limit=limit, context=CONTEXT_CHARS)
+    return ReviewPage(facts=tuple(_review_fact(r) for r in rows), total=total)
+
+
+# --- decisions and edits ------------------------------------------------------------------------
+
+FACTS_SET_DECISION = """
+UNWIND $rows AS row
+MATCH (f:Fact {key: row.key})
+SET f.decision = row.decision, f.curated = row.curated, f.decided_at = datetime()
+"""
+
+# A curator's fact: created when new, re-attached when it lost an endpoint, marked curated.
+FACT_CURATE = """
+MATCH (s:Entity {key: $subject})
+MATCH (o:Entity {key: $object})
+MERGE (f:Fact {key: $key})
+ON CREATE SET f.type = $type, f.created_at = datetime(), f.status = 'proposed'
+SET f.curated = $curated, f.decision = $decision, f.decided_at = datetime()
+MERGE (f)-[:SUBJECT]->(s)
+MERGE (f)-[:OBJECT]->(o)
+"""
+
+
+def decide_tx(
+    tx: ManagedTransaction, *, keys: list[str], decision: str | None, threshold: float, expected: str | None
+) -> list[Change]:
+    befores = [require_fact(tx, key, expected) for key in keys]
+    rows = [{"key": s["key"], "decision": decision, "curated": s["curated"]} for s in befores]
+    tx.run(FACTS_SET_DECISION, rows=rows)
+    sync.sync(tx, entity_keys=set(), fact_keys=set(keys), threshold=threshold)
+    return [Change("fact", s["key"], s, fact_state_tx(tx, key=s["key"])) for s in befores]
+
+
+def set_tx(tx: ManagedTransaction, *, state: dict, threshold: float, expected: str | None) -> Change:
+    """Create or restore a fact to `state` (subject, type, object, decision, curated)."""
+    key = fact_key(state["subject"], state["type"], state["object"])
+    before = fact_state_tx(tx, key=key)
+    rules.check_fact_unchanged(key, before, expected)
+    for endpoint in (state["subject"], state["object"]):
+        require_entity(tx, endpoint)
+    tx.run(
+        FACT_CURATE,
+        key=key,
+        subject=state["subject"],
+        object=state["object"],
+        type=state["type"],
+        curated=bool(state.get("curated")),
+        decision=state.get("decision"),
+    )
+    sync.sync(tx, entity_keys={state["subject"], state["object"]}, fact_keys={key}, threshold=threshold)
+    return Change("fact", key, before, fact_state_tx(tx, key=key))
+
+
+def replace_tx(
+    tx: ManagedTransaction, *, key: str, replacement: dict, threshold: float, expected: str | None
+) -> tuple[Change, Change]:
+    """An edit: the corrected fact is the curator's, the original is rejected; one transaction."""
+    old = require_fact(tx, key, expected)
+    new = set_tx(tx, state=dict(replacement, decision="accepted", curated=True), threshold=threshold, expected=None)
+    tx.run(FACTS_SET_DECISION, rows=[{"key": key, "decision": "rejected", "curated": old["curated"]}])
+    sync.sync(tx, entity_keys={old["subject"], old["object"]}, fact_keys={key}, threshold=threshold)
+    return Change("fact", key, old, fact_state_tx(tx, key=key)), new
