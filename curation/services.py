@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from curation.models import AuditEntry
-from kg import curation
+from kg import services as graph
 from kg.errors import Conflict
 from kg.types import Change
 
@@ -32,14 +32,14 @@ def _record(*, user, action: str, change: Change, related: tuple[str, ...] = (),
 
 def fact_decide(*, user, key: str, decision: str, expected_version: str | None = None) -> AuditEntry:
     with transaction.atomic():
-        change = curation.fact_decide(key=key, decision=decision, expected_version=expected_version)
+        change = graph.fact_decide(key=key, decision=decision, expected_version=expected_version)
         return _record(user=user, action=DECISION_ACTIONS[decision], change=change)
 
 
 def facts_accept_above(*, user, min_confidence: float, filters: dict | None = None) -> list[AuditEntry]:
     """Bulk accept: one audit entry per fact, so each can be seen and reverted on its own."""
     with transaction.atomic():
-        changes = curation.facts_accept_above(min_confidence=min_confidence, filters=filters)
+        changes = graph.facts_accept_above(min_confidence=min_confidence, filters=filters)
         note = f"bulk accept at confidence ≥ {min_confidence:g}"
         return [_record(user=user, action=Action.FACT_ACCEPT, change=c, note=note) for c in changes]
 
@@ -47,7 +47,7 @@ def facts_accept_above(*, user, min_confidence: float, filters: dict | None = No
 def fact_edit(*, user, key: str, expected_version: str | None = None, **edit) -> tuple[AuditEntry, AuditEntry]:
     """The corrected fact is created (accepted, curated) and the original rejected: two entries."""
     with transaction.atomic():
-        old, new = curation.fact_edit(key=key, expected_version=expected_version, **edit)
+        old, new = graph.fact_edit(key=key, expected_version=expected_version, **edit)
         rejected = _record(
             user=user, action=Action.FACT_EDIT, change=old, related=(new.target_key,), note=f"→ {new.target_key}"
         )
@@ -59,25 +59,25 @@ def fact_edit(*, user, key: str, expected_version: str | None = None, **edit) ->
 
 def fact_create(*, user, subject: str, type: str, object: str) -> AuditEntry:
     with transaction.atomic():
-        change = curation.fact_create(subject=subject, type=type, object=object)
+        change = graph.fact_create(subject=subject, type=type, object=object)
         return _record(user=user, action=Action.FACT_CREATE, change=change, related=(subject, object))
 
 
 def entity_create(*, user, label: str, name: str, aliases: list[str] | None = None, key: str | None = None):
     with transaction.atomic():
-        change = curation.entity_create(label=label, name=name, aliases=aliases, key=key)
+        change = graph.entity_create(label=label, name=name, aliases=aliases, key=key)
         return _record(user=user, action=Action.ENTITY_CREATE, change=change)
 
 
 def entity_update(*, user, key: str, name: str | None = None, aliases: list[str] | None = None) -> AuditEntry:
     with transaction.atomic():
-        change = curation.entity_update(key=key, name=name, aliases=aliases)
+        change = graph.entity_update(key=key, name=name, aliases=aliases)
         return _record(user=user, action=Action.ENTITY_EDIT, change=change)
 
 
 def entity_merge(*, user, survivor: str, other: str) -> AuditEntry:
     with transaction.atomic():
-        change = curation.entity_merge(survivor=survivor, other=other)
+        change = graph.entity_merge(survivor=survivor, other=other)
         moved = tuple(k for pair in change.after["facts"].items() for k in pair if k)
         return _record(
             user=user, action=Action.ENTITY_MERGE, change=change, related=(other, *moved), note=f"{other} → {survivor}"
@@ -86,14 +86,14 @@ def entity_merge(*, user, survivor: str, other: str) -> AuditEntry:
 
 def _restore(entry: AuditEntry) -> Change:
     if entry.target_kind == AuditEntry.Kind.FACT:
-        return curation.fact_restore(key=entry.target_key, state=entry.before, fallback=entry.after)
-    return curation.entity_restore(key=entry.target_key, state=entry.before)
+        return graph.fact_restore(key=entry.target_key, state=entry.before, fallback=entry.after)
+    return graph.entity_restore(key=entry.target_key, state=entry.before)
 
 
 def _current(entry: AuditEntry) -> dict | None:
     if entry.target_kind == AuditEntry.Kind.FACT:
-        return curation.fact_state(key=entry.target_key)
-    return curation.entity_state(key=entry.target_key)
+        return graph.fact_state(key=entry.target_key)
+    return graph.entity_state(key=entry.target_key)
 
 
 def audit_revert(*, user, entry_id: int) -> AuditEntry:

@@ -1,13 +1,29 @@
-"""Writes to the graph: every change goes through here, so rules hold on every path."""
+"""Writes to the graph: every change goes through here, so the rules (kg.rules, kg.vocabulary) hold
+on every path. Each function is one unit of work: one write transaction in the repository.
+
+Documents: load (refused whole when a fact breaks the vocabulary) and delete.
+Curation: accept, reject, edit and create facts, create, edit and merge entities. Each returns the
+Change(s) it made, state before and after, for the audit log; this layer knows nothing of users,
+the caller (curation.services) records who did it.
+"""
+
+import re
+import unicodedata
 
 from django.conf import settings
 
 from kg import repository
 from kg.documents import DocumentIn, LoadResult
-from kg.errors import InvalidQuery
-from kg.vocabulary import allows
+from kg.errors import Conflict, EntityNotFound, InvalidQuery
+from kg.types import Change
+from kg.vocabulary import Label, RelType, Status, allows
 
 _LISTED = 10  # refused facts the message names; the detail lists every one
+
+
+def _threshold() -> float:
+    """Facts at or above it are accepted without review (kg.rules.fact_status)."""
+    return settings.INGEST_AUTO_ACCEPT_CONFIDENCE
 
 
 def document_load(*, doc: DocumentIn) -> LoadResult:
@@ -21,7 +37,7 @@ def document_load(*, doc: DocumentIn) -> LoadResult:
             f"Document '{doc.key}' was not loaded: {len(refused)} of its facts break the vocabulary: {named}{more}.",
             detail={"document": doc.key, "facts": refused},
         )
-    return repository.document_load(doc=doc, threshold=settings.INGEST_AUTO_ACCEPT_CONFIDENCE)
+    return repository.document_load(doc=doc, threshold=_threshold())
 
 
 def document_refused_facts(*, doc: DocumentIn) -> list[dict]:
@@ -56,4 +72,163 @@ def document_refused_facts(*, doc: DocumentIn) -> list[dict]:
 
 def document_delete(*, key: str) -> bool:
     """Remove a document; facts that only it supported go with it."""
-    return repository.document_delete(key=key, threshold=settings.INGEST_AUTO_ACCEPT_CONFIDENCE)
+    return repository.document_delete(key=key, threshold=_threshold())
+
+
+# --- curation
+
+DECISIONS = (Status.ACCEPTED.value, Status.REJECTED.value)
+
+
+def _rel_type(value: str) -> RelType:
+    try:
+        return RelType.from_kebab(value)
+    except ValueError as exc:
+        raise InvalidQuery(f"Unknown relation type '{value}'.", detail={"type": value}) from exc
+
+
+def _check_endpoints(*, subject: str, rel: RelType, obj: str) -> None:
+    """The vocabulary's allow-list (kg.vocabulary.ENDPOINTS), as the loader checks it: FINE_TUNES joins models ..."""
+    if subject == obj:
+        raise InvalidQuery("A relation needs two different entities.", detail={"subject": subject})
+    labels = repository.entity_labels(keys=[subject, obj])
+    for key in (subject, obj):
+        if key not in labels:
+            raise EntityNotFound(f"No entity with key '{key}'.", detail={"key": key})
+    if not allows(rel, labels[subject], labels[obj]):
+        raise InvalidQuery(
+            f"{rel.kebab} cannot join a {labels[subject]} to a {labels[obj]}.",
+            detail={"type": rel.kebab, "subject_label": labels[subject], "object_label": labels[obj]},
+        )
+
+
+def fact_decide(*, key: str, decision: str, expected_version: str | None = None) -> Change:
+    """A curator accepts or rejects a fact; re-ingests never change it afterwards."""
+    if decision not in DECISIONS:
+        raise InvalidQuery("decision must be accepted or rejected.", detail={"decision": decision})
+    (change,) = repository.facts_decide(
+        keys=[key], decision=decision, threshold=_threshold(), expected=expected_version
+    )
+    return change
+
+
+def facts_accept_above(*, min_confidence: float, filters: dict | None = None, limit: int = 1000) -> list[Change]:
+    """Bulk accept: every still undecided, proposed fact at or above the confidence (within filters)."""
+    scope = dict(filters or {}, status=Status.PROPOSED.value, min_confidence=min_confidence)
+    if scope.get("type"):
+        scope["type"] = _rel_type(scope["type"]).value
+    page = repository.facts_review(filters=scope, skip=0, limit=limit)
+    keys = [f.key for f in page.facts if f.decision is None]
+    if not keys:
+        return []
+    return repository.facts_decide(keys=keys, decision=Status.ACCEPTED.value, threshold=_threshold(), expected=None)
+
+
+def fact_create(*, subject: str, type: str, object: str) -> Change:
+    """A relation the curator states: accepted, and kept even when no document supports it."""
+    rel = _rel_type(type)
+    _check_endpoints(subject=subject, rel=rel, obj=object)
+    state = {"subject": subject, "type": rel.value, "object": object, "decision": "accepted", "curated": True}
+    return repository.fact_set(state=state, threshold=_threshold())
+
+
+def fact_edit(
+    *,
+    key: str,
+    type: str | None = None,
+    subject: str | None = None,
+    object: str | None = None,
+    reverse: bool = False,
+    expected_version: str | None = None,
+) -> tuple[Change, Change]:
+    """Fix type, direction or an endpoint: a new curated fact, and the original rejected."""
+    old = repository.fact_state(key=key)
+    if old is None or old["subject"] is None or old["object"] is None:
+        raise EntityNotFound(f"No fact with key '{key}'.", detail={"key": key})
+    rel = _rel_type(type) if type else RelType(old["type"])
+    new_subject, new_object = subject or old["subject"], object or old["object"]
+    if reverse:
+        new_subject, new_object = new_object, new_subject
+    if (new_subject, rel.value, new_object) == (old["subject"], old["type"], old["object"]):
+        raise InvalidQuery("The edit changes nothing.", detail={"key": key})
+    _check_endpoints(subject=new_subject, rel=rel, obj=new_object)
+    replacement = {"subject": new_subject, "type": rel.value, "object": new_object}
+    return repository.fact_replace(key=key, replacement=replacement, threshold=_threshold(), expected=expected_version)
+
+
+def fact_restore(*, key: str, state: dict | None, fallback: dict) -> Change:
+    """Put a fact back as an audit entry recorded it (None: it did not exist, so it is un-curated)."""
+    if state is None:
+        state = dict(fallback, decision=None, curated=False)
+    restored = {k: state[k] for k in ("subject", "type", "object", "decision", "curated")}
+    return repository.fact_set(state=restored, threshold=_threshold())
+
+
+def slug(*, name: str) -> str:
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return re.sub(r"[^\w.:]+", "-", folded).strip("-.:")
+
+
+def _clean_aliases(aliases: list[str] | tuple[str, ...], *, name: str) -> list[str]:
+    return [a for a in dict.fromkeys(" ".join(a.split()) for a in aliases) if a and a != name]
+
+
+def entity_create(*, label: str, name: str, aliases: list[str] | None = None, key: str | None = None) -> Change:
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidQuery("An entity needs a name.", detail={"name": name})
+    try:
+        kind = Label(label)
+    except ValueError as exc:
+        raise InvalidQuery(f"Unknown label '{label}'.", detail={"label": label}) from exc
+    key = key or slug(name=name)
+    if not key or key != slug(name=key):
+        raise InvalidQuery("Keys are lower-case words joined by hyphens.", detail={"key": key})
+    return repository.entity_create(
+        key=key, label=kind, name=name, aliases=_clean_aliases(aliases or [], name=name), threshold=_threshold()
+    )
+
+
+def entity_update(*, key: str, name: str | None = None, aliases: list[str] | None = None) -> Change:
+    """Rename or set the curator's aliases; the pipeline's spellings stay as aliases too."""
+    current = repository.entity_state(key=key)
+    if current is None:
+        raise EntityNotFound(f"No entity with key '{key}'.", detail={"key": key})
+    new_name = " ".join((name or current["name"]).split())
+    new_aliases = _clean_aliases(current["curated_aliases"] if aliases is None else aliases, name=new_name)
+    if new_name != current["name"] and current["name"] not in new_aliases:
+        new_aliases.append(current["name"])  # the old name still finds it
+    return repository.entity_set(
+        key=key, name=new_name, curated_aliases=new_aliases, curated=True, threshold=_threshold()
+    )
+
+
+def entity_restore(*, key: str, state: dict | None) -> Change:
+    """Put an entity's curated fields back; None (it was created) un-curates it, so sync may drop it."""
+    current = repository.entity_state(key=key)
+    if current is None:
+        raise Conflict(f"Entity '{key}' no longer exists (merged or deleted).", detail={"key": key})
+    if state is None:
+        state = dict(current, curated=False, curated_aliases=[])
+    return repository.entity_set(
+        key=key,
+        name=state["name"],
+        curated_aliases=list(state["curated_aliases"]),
+        curated=bool(state["curated"]),
+        threshold=_threshold(),
+    )
+
+
+def entity_merge(*, survivor: str, other: str) -> Change:
+    """Fold `other` into `survivor`: facts, claims, mentions and aliases move; the old key redirects."""
+    return repository.entity_merge(survivor=survivor, other=other, threshold=_threshold())
+
+
+def fact_state(*, key: str) -> dict | None:
+    """What an audit entry records of a fact; a revert compares against it."""
+    return repository.fact_state(key=key)
+
+
+def entity_state(*, key: str) -> dict | None:
+    """What an audit entry records of an entity (name, aliases, curated aliases, label)."""
+    return repository.entity_state(key=key)

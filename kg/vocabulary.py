@@ -110,13 +110,6 @@ def allows(rel: str, subject_label: str, object_label: str) -> bool:
     return (subject_label, object_label) in ENDPOINTS.get(rel, ())
 
 
-# The same allow-list as (subject labels, object labels) per type, for kg/curation.py until it calls
-# allows(): a product, so it still lets DERIVED_FROM join a Model and a Technique, which ENDPOINTS does not.
-ALLOWED_ENDPOINTS: dict[RelType, tuple[frozenset[Label], frozenset[Label]]] = {
-    rel: (frozenset(s for s, _ in pairs), frozenset(o for _, o in pairs)) for rel, pairs in ENDPOINTS.items()
-}
-
-
 class Status(StrEnum):
     PROPOSED = "proposed"
     ACCEPTED = "accepted"

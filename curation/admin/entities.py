@@ -9,8 +9,8 @@ from curation import services
 from curation.admin.common import history, public_url, render, report_graph_error, require, safe_next
 from curation.admin.forms import EntityCreateForm, EntityEditForm, FactCreateForm, MergeForm, aliases_from_text
 from curation.models import CuratedEntity
-from kg import curation as kg_curation
 from kg import selectors
+from kg import services as kg_services
 from kg.errors import EntityNotFound, GraphError
 
 
@@ -100,7 +100,7 @@ class CuratedEntityAdmin(admin.ModelAdmin):
             return self._entity_post(request, key)
         context = {"entity": entity, "key": key, "history": history(key)}
         if entity is not None:
-            state = kg_curation.entity_state(key=key) or {}
+            state = kg_services.entity_state(key=key) or {}
             context |= {
                 "public_url": public_url(label=entity.label, key=key),
                 "facts": selectors.facts_review(filters={"entity": key}, limit=200),

@@ -3,7 +3,7 @@
 import pytest
 from django.utils.http import http_date
 
-from kg import curation, services
+from kg import services
 from tests.factories import document
 
 READS = [
@@ -45,7 +45,7 @@ def test_any_write_makes_old_etags_stale(api):
     assert changed.status_code == 200 and changed["ETag"] != etag
     assert any(r["type"] == "uses" for r in changed.json()["relations"])
     etag = changed["ETag"]
-    curation.fact_decide(key="alpaca|USES|rlhf", decision="rejected")
+    services.fact_decide(key="alpaca|USES|rlhf", decision="rejected")
     assert api.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
     services.document_delete(key="doc-d")
     assert api.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg import curation
+from kg import services
 from tests.api.conftest import error_of
 
 
@@ -42,8 +42,8 @@ def test_aliases_and_wrong_labels_redirect_permanently(api, url, location):
 
 
 def test_a_merged_away_key_redirects_to_its_survivor(api):
-    curation.entity_create(label="Model", name="GPT-3 Davinci", key="gpt-3-davinci")
-    curation.entity_merge(survivor="gpt-3", other="gpt-3-davinci")
+    services.entity_create(label="Model", name="GPT-3 Davinci", key="gpt-3-davinci")
+    services.entity_merge(survivor="gpt-3", other="gpt-3-davinci")
     response = api.get("/api/v1/models/gpt-3-davinci")
     assert response.status_code == 301 and response["Location"] == "/api/v1/models/gpt-3"
     assert api.get("/api/v1/models/gpt-3-davinci/evidence")["Location"] == "/api/v1/models/gpt-3/evidence"
@@ -52,7 +52,7 @@ def test_a_merged_away_key_redirects_to_its_survivor(api):
 
 
 def test_an_alias_two_entities_share_is_not_a_redirect(api):
-    curation.entity_create(label="Organization", name="Open AI Lab", key="open-ai-lab", aliases=["GPT3"])
+    services.entity_create(label="Organization", name="Open AI Lab", key="open-ai-lab", aliases=["GPT3"])
     response = api.get("/api/v1/models/GPT3")
     assert response.status_code == 404
 

@@ -8,16 +8,16 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.management import CommandError, call_command
 
-from kg import curation, repository, selectors
+from kg import repository, selectors, services
 from tests.api.conftest import MODELS, error_of
 
 
 @pytest.fixture
 def curated(api):
     """The seeded graph plus what only curators make: a decision, a curated entity, a redirect."""
-    curation.fact_decide(key="vicuna|DERIVED_FROM|alpaca", decision="rejected")
-    curation.entity_create(label="Model", name="GPT-3 Davinci", key="gpt-3-davinci", aliases=["davinci"])
-    curation.entity_merge(survivor="gpt-3", other="gpt-3-davinci")
+    services.fact_decide(key="vicuna|DERIVED_FROM|alpaca", decision="rejected")
+    services.entity_create(label="Model", name="GPT-3 Davinci", key="gpt-3-davinci", aliases=["davinci"])
+    services.entity_merge(survivor="gpt-3", other="gpt-3-davinci")
     return api
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg import curation
+from kg import services
 from tests.api.conftest import error_of
 
 
@@ -45,7 +45,7 @@ def test_relations_page_in_key_order_without_overlap(api):
 
 
 def test_a_curators_rejection_shows_as_status_and_decision(api):
-    curation.fact_decide(key="vicuna|DERIVED_FROM|alpaca", decision="rejected")
+    services.fact_decide(key="vicuna|DERIVED_FROM|alpaca", decision="rejected")
     fact = api.get("/api/v1/relations", {"status": "rejected"}).json()["results"][0]
     assert fact["key"] == "vicuna|DERIVED_FROM|alpaca" and fact["decision"] == "rejected"
 

@@ -126,3 +126,13 @@ def test_revert_restores_the_state_before_and_is_logged(graph, api):
     assert selectors.fact_review(key=FT).status == "proposed"
     _error(api.post(f"/api/v1/audit/{entry['id']}/revert"), 409, "conflict")
     _error(api.post("/api/v1/audit/999999/revert"), 404, "not_found")
+
+
+def test_a_curator_states_only_what_the_loader_would_accept(graph, api):
+    """One allow-list (kg.vocabulary.ENDPOINTS) for the loader and for curators: DERIVED_FROM joins two
+    models or two techniques, never a model to a technique."""
+    services.document_load(doc=document("doc-a", [("instructgpt", "USES", "rlhf")], confidence=0.5))
+    mixed = {"subject": "instructgpt", "type": "derived-from", "object": "rlhf"}
+    body = _error(api.post("/api/v1/facts", mixed, format="json"), 400, "invalid_parameter")
+    assert body["detail"] == {"type": "derived-from", "subject_label": "Model", "object_label": "Technique"}
+    assert services.document_refused_facts(doc=document("doc-b", [("instructgpt", "DERIVED_FROM", "rlhf")]))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg import curation, selectors, services
+from kg import selectors, services
 from kg.errors import Conflict, EntityNotFound
 from kg.types import ClaimIn, DocumentIn, EntityIn, FactIn
 from tests.factories import document
@@ -62,8 +62,8 @@ def test_merge_moves_facts_mentions_aliases_and_redirects(graph):
             text_a,
         )
     )
-    curation.fact_decide(key="zephry-7b|FINE_TUNES|mistral-7b", decision="accepted")
-    change = curation.entity_merge(survivor="zephyr-7b", other="zephry-7b")
+    services.fact_decide(key="zephry-7b|FINE_TUNES|mistral-7b", decision="accepted")
+    change = services.entity_merge(survivor="zephyr-7b", other="zephry-7b")
     assert change.after["facts"] == {
         "zephry-7b|DEVELOPED_BY|mistral-ai": "zephyr-7b|DEVELOPED_BY|mistral-ai",
         "zephry-7b|FINE_TUNES|mistral-7b": "zephyr-7b|FINE_TUNES|mistral-7b",
@@ -93,9 +93,9 @@ def test_reingest_after_merge_follows_the_redirect_and_earlier_redirects_repoint
         text,
     )
     services.document_load(doc=doc)
-    curation.entity_create(label="Model", name="Zephyr 7B Beta", key="zephyr-beta")
-    curation.entity_merge(survivor="zephry-7b", other="zephyr-beta")
-    curation.entity_merge(survivor="zephyr-7b", other="zephry-7b")
+    services.entity_create(label="Model", name="Zephyr 7B Beta", key="zephyr-beta")
+    services.entity_merge(survivor="zephry-7b", other="zephyr-beta")
+    services.entity_merge(survivor="zephyr-7b", other="zephry-7b")
     assert selectors.entity_redirect(key="zephyr-beta") == "zephyr-7b"
     revised = _doc(
         "doc-a", [ZEPH, TYPO, MISTRAL, ORG], [("zephry-7b", "DEVELOPED_BY", "mistral-ai")], text + " Revised."
@@ -109,9 +109,9 @@ def test_reingest_after_merge_follows_the_redirect_and_earlier_redirects_repoint
 def test_merge_conflicts(graph):
     services.document_load(doc=document("doc-a", [("gpt-3", "DEVELOPED_BY", "openai")]))
     with pytest.raises(Conflict):
-        curation.entity_merge(survivor="gpt-3", other="gpt-3")
+        services.entity_merge(survivor="gpt-3", other="gpt-3")
     with pytest.raises(Conflict):
-        curation.entity_merge(survivor="gpt-3", other="openai")
+        services.entity_merge(survivor="gpt-3", other="openai")
     with pytest.raises(EntityNotFound):
-        curation.entity_merge(survivor="gpt-3", other="no-such-model")
+        services.entity_merge(survivor="gpt-3", other="no-such-model")
     assert selectors.entity_get(key="openai").label == "Organization"

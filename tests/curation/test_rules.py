@@ -2,7 +2,7 @@
 
 from django.test import override_settings
 
-from kg import curation, selectors, services
+from kg import selectors, services
 from tests.factories import document
 
 FT = ("instructgpt", "FINE_TUNES", "gpt-3")
@@ -27,8 +27,8 @@ def _visible(key: str, *, include_unreviewed: bool = True) -> set[str]:
 @override_settings(INGEST_AUTO_ACCEPT_CONFIDENCE=0.9)
 def test_decisions_survive_reingest_of_any_document_and_revisions(graph):
     services.document_load(doc=document("doc-a", [FT, DEV], confidence=0.5))
-    curation.fact_decide(key=_key(FT), decision="rejected")
-    curation.fact_decide(key=_key(DEV), decision="accepted")
+    services.fact_decide(key=_key(FT), decision="rejected")
+    services.fact_decide(key=_key(DEV), decision="accepted")
     # Another document states both facts with high confidence: the decisions hold.
     services.document_load(doc=document("doc-b", [FT, DEV], confidence=0.99))
     # The first document is revised: it no longer states FT, then states it again.
@@ -43,7 +43,7 @@ def test_decisions_survive_reingest_of_any_document_and_revisions(graph):
 @override_settings(INGEST_AUTO_ACCEPT_CONFIDENCE=0.9)
 def test_a_rejection_held_while_no_document_states_the_fact(graph):
     services.document_load(doc=document("doc-a", [FT], confidence=0.95))
-    curation.fact_decide(key=_key(FT), decision="rejected")
+    services.fact_decide(key=_key(FT), decision="rejected")
     assert services.document_delete(key="doc-a")
     assert selectors.graph_counts()["models"] == 0  # a rejected fact keeps no entity alive
     services.document_load(doc=document("doc-c", [FT], confidence=0.99))
@@ -53,9 +53,9 @@ def test_a_rejection_held_while_no_document_states_the_fact(graph):
 @override_settings(INGEST_AUTO_ACCEPT_CONFIDENCE=0.9)
 def test_deleting_a_document_keeps_accepted_and_curated_facts_only(graph):
     services.document_load(doc=document("doc-a", [FT, DEV, USES], confidence=0.5))
-    curation.fact_decide(key=_key(DEV), decision="accepted")
-    curation.entity_create(label="Technique", name="RLHF")
-    made = curation.fact_create(subject="llama", type="uses", object="rlhf")
+    services.fact_decide(key=_key(DEV), decision="accepted")
+    services.entity_create(label="Technique", name="RLHF")
+    made = services.fact_create(subject="llama", type="uses", object="rlhf")
     assert made.after["curated"] and made.after["status"] == "accepted"
     assert services.document_delete(key="doc-a")
     assert _status(FT) is None  # only doc-a supported it and nobody decided: gone
@@ -83,8 +83,8 @@ def test_bulk_accept_above_a_confidence_leaves_the_rest_and_decided_ones(graph):
     services.document_load(doc=document("doc-a", [FT], confidence=0.85))
     services.document_load(doc=document("doc-b", [DEV], confidence=0.6))
     services.document_load(doc=document("doc-c", [USES], confidence=0.88))
-    curation.fact_decide(key=_key(USES), decision="rejected")
-    assert curation.facts_accept_above(min_confidence=0.8, filters={"type": "developed-by"}) == []
-    changes = curation.facts_accept_above(min_confidence=0.8)
+    services.fact_decide(key=_key(USES), decision="rejected")
+    assert services.facts_accept_above(min_confidence=0.8, filters={"type": "developed-by"}) == []
+    changes = services.facts_accept_above(min_confidence=0.8)
     assert [c.target_key for c in changes] == [_key(FT)]
     assert (_status(FT), _status(DEV), _status(USES)) == ("accepted", "proposed", "rejected")

@@ -1,7 +1,7 @@
 """One node per real thing in the real graph: papers across languages, lexicon aliases for search."""
 
 from ingest.services import document_ingest
-from kg import curation, selectors
+from kg import selectors, services
 
 # A paper the lexicon does not know, cited in German (a translated title only) and in English.
 DE_PAPER = (
@@ -32,7 +32,7 @@ def test_two_documents_in_two_languages_citing_one_arxiv_paper_give_one_node_nam
 
 def test_a_curated_paper_name_is_never_replaced_by_a_later_title(graph):
     document_ingest(source=DE_PAPER, key="de-paper", language="de")
-    curation.entity_update(key="arxiv:2409.99999", name="arXiv:2409.99999")
+    services.entity_update(key="arxiv:2409.99999", name="arXiv:2409.99999")
     document_ingest(source=EN_PAPER, key="en-paper", language="en")
     assert selectors.entity_get(key="arxiv:2409.99999").name == "arXiv:2409.99999"
 

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from kg import curation, services
+from kg import services
 from kg.repository import PAGE_LINEAGE_LIMIT
 from tests.factories import family
 from tests.webui.conftest import DE_FLAN, RMSNORM_USERS, ZH_FLAN, ZH_NOISE, ZH_T5, ZH_TEXT
@@ -186,7 +186,7 @@ def test_a_family_of_hundreds_is_folded_into_more_boxes_and_listed_whole(client,
 
 
 def test_a_merged_entitys_old_urls_lead_to_the_survivor(client, corpus):
-    curation.entity_merge(survivor="flan-t5", other="alpaca")  # a curator's (odd) merge, for the URLs only
+    services.entity_merge(survivor="flan-t5", other="alpaca")  # a curator's (odd) merge, for the URLs only
     for old, new in (("/models/alpaca", "/models/flan-t5"), ("/explore/alpaca", "/explore/flan-t5")):
         response = client.get(old)
         assert response.status_code == 301 and response["Location"] == new
