@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kg.report import ExtractionReport
+
 
 class Submission(models.Model):
     class State(models.TextChoices):
@@ -43,6 +45,11 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.filename or f"submission {self.pk}"
+
+    @property
+    def extraction_report(self) -> ExtractionReport | None:
+        """The stored report read as the one report type (None until the job is done)."""
+        return ExtractionReport.from_dict(self.report) if self.report else None
 
     @property
     def document_key(self) -> str:

@@ -1,7 +1,6 @@
 """A source document's frozen dataclasses: what ingest hands the loader (DocumentIn and its
 entities, facts, claims and attribute values) and what reading a document gives back."""
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -85,10 +84,6 @@ class Document:
     text: str
     report: ExtractionReport | None = None  # None when the document stores none
     mentions: tuple[tuple[int, int, str, str], ...] = ()  # (start, end, entity key, label)
-
-    def __post_init__(self) -> None:
-        if isinstance(self.report, Mapping):  # the stored JSON, parsed: read it as a report
-            object.__setattr__(self, "report", ExtractionReport.from_dict(self.report) if self.report else None)
 
 
 @dataclass(frozen=True)

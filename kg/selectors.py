@@ -6,14 +6,13 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from kg import repository
+from kg.documents import Document, DocumentSummary
 from kg.errors import EntityNotFound, InvalidQuery
 from kg.repository import DOCUMENT_ORDERINGS, ENTITY_ORDERINGS, LINEAGE_MAX_DEPTH
 from kg.text import compact, simplified
 from kg.types import (
     ClaimRecord,
-    Document,
     DocumentListQuery,
-    DocumentSummary,
     Entity,
     EntityListQuery,
     EntityLocation,

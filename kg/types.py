@@ -1,24 +1,12 @@
 """Frozen dataclasses that leave the repository: nothing from the driver escapes it.
 
 A source document's types (what ingest hands the loader, what a document read returns) live in
-kg/documents.py, its extraction report in kg/report.py; they are imported here too, so
-`from kg.types import DocumentIn` keeps working.
+kg/documents.py, its extraction report in kg/report.py.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, TypeVar
-
-from kg.documents import (  # noqa: F401 - re-exported for the repository and selectors
-    AttributeIn,
-    ClaimIn,
-    Document,
-    DocumentIn,
-    DocumentSummary,
-    EntityIn,
-    FactIn,
-    LoadResult,
-)
 
 
 @dataclass(frozen=True)

@@ -107,19 +107,19 @@ class SubmissionAdmin(admin.ModelAdmin):
             return format_html(
                 '<span class="job job-failed">{}</span> — {}', state, obj.error_message or obj.error_code
             )
-        counts = obj.report.get("entities_by_label", {})
-        relations = obj.report.get("relations_by_type", {})
+        report = obj.extraction_report
         return format_html(
             '<span class="job job-done">{}</span> — {} entities, {} relations',
             state,
-            sum(counts.values()),
-            sum(relations.values()),
+            sum(report.entities_by_label.values()) if report else 0,
+            sum(report.relations_by_type.values()) if report else 0,
         )
 
     @admin.display(description=_("language"))
     def language_shown(self, obj: Submission) -> str:
         """What the curator chose, else what the pipeline detected."""
-        return obj.language or obj.report.get("language") or "—"
+        report = obj.extraction_report
+        return obj.language or (report.language if report else "") or "—"
 
     @admin.display(description=_("document"))
     def document_link(self, obj: Submission) -> str:
@@ -138,7 +138,9 @@ class SubmissionAdmin(admin.ModelAdmin):
     def report_view(self, obj: Submission) -> str:
         if not obj.report:
             return "—"
-        return render_to_string("admin/ingest/submission/_report.html", {"report": obj.report, "submission": obj})
+        return render_to_string(
+            "admin/ingest/submission/_report.html", {"report": obj.extraction_report, "submission": obj}
+        )
 
     def changelist_view(self, request, extra_context=None):
         active = Submission.objects.filter(state__in=[Submission.State.QUEUED, Submission.State.RUNNING]).exists()

@@ -11,6 +11,7 @@ the shared record builders, kg.rules the policy they apply. Only infrastructure 
 
 from collections.abc import Iterator
 
+from kg.documents import Document, DocumentIn, DocumentSummary, LoadResult
 from kg.repository import (
     documents,
     driver,
@@ -31,10 +32,7 @@ from kg.repository.lineage import families_tx, lineage_tx, neighbourhood_tx, pat
 from kg.types import (
     Change,
     ClaimRecord,
-    Document,
-    DocumentIn,
     DocumentListQuery,
-    DocumentSummary,
     Entity,
     EntityListQuery,
     EntityLocation,
@@ -46,7 +44,6 @@ from kg.types import (
     GraphState,
     Lineage,
     LineagePath,
-    LoadResult,
     MergeSuggestion,
     ModelSummary,
     ModelView,

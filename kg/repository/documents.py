@@ -4,18 +4,19 @@ reading one, listing them, and the facts a document states.
 A load replaces the document's statements and ends in sync.sync, like every write path.
 """
 
-import json
 from collections import defaultdict
 from dataclasses import asdict
 
 from neo4j import ManagedTransaction
 
+from kg.documents import Document, DocumentIn, DocumentSummary, LoadResult
+from kg.report import ExtractionReport
 from kg.repository import sync
 from kg.repository.cypher import after_cursor
 from kg.repository.entities import ENTITIES_EXISTING, resolve_redirects
 from kg.repository.records import after_params, data, document_summary, native, page
 from kg.text import fact_key, stable_id
-from kg.types import Document, DocumentIn, DocumentListQuery, DocumentSummary, LoadResult, Page
+from kg.types import DocumentListQuery, Page
 from kg.vocabulary import ATTRIBUTES, Label, RelType, Status
 
 DOCUMENT_STATE = """
@@ -298,7 +299,7 @@ def get_tx(tx: ManagedTransaction, *, key: str) -> Document | None:
         chars=d.get("chars") or 0,
         ingested_at=native(d.get("ingested_at")),
         text=d.get("text") or "",
-        report=json.loads(d.get("report") or "{}"),
+        report=ExtractionReport.from_json(d.get("report")),
         mentions=tuple(sorted(spans)),
     )
 

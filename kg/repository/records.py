@@ -6,7 +6,8 @@ from typing import Any
 from neo4j import ManagedTransaction
 from neo4j.time import DateTime
 
-from kg.types import DocumentSummary, EntityRef, Evidence, FactRecord, Page, Position, Relation
+from kg.documents import DocumentSummary
+from kg.types import EntityRef, Evidence, FactRecord, Page, Position, Relation
 
 # Node properties that are bookkeeping, not facts about the thing.
 INTERNAL = {"key", "name", "aliases", "search_text", "curated", "curated_aliases", "created_at", "claimed_attributes"}

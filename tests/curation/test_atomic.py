@@ -6,9 +6,9 @@ from ingest.models import Submission
 from ingest.services import document_ingest
 from ingest.submissions import submission_ingest
 from kg import selectors, services
+from kg.documents import AttributeIn, DocumentIn
 from kg.errors import GraphError
 from kg.repository import driver
-from kg.types import AttributeIn, DocumentIn
 from tests.factories import claim, document
 
 V1 = [("instructgpt", "FINE_TUNES", "gpt-3"), ("gpt-3", "DEVELOPED_BY", "openai")]

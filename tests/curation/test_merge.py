@@ -3,8 +3,8 @@
 import pytest
 
 from kg import selectors, services
+from kg.documents import ClaimIn, DocumentIn, EntityIn, FactIn
 from kg.errors import Conflict, EntityNotFound
-from kg.types import ClaimIn, DocumentIn, EntityIn, FactIn
 from tests.factories import document
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from kg import selectors, services
-from kg.types import DocumentIn
+from kg.documents import DocumentIn
 from tests.factories import article
 
 MORE = {
