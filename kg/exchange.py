@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from kg import repository
 from kg.errors import InvalidQuery
-from kg.vocabulary import Label, RelType
+from kg.vocabulary import Label, RelType, allows
 
 FORMAT = "kg-export"
 VERSION = 1
@@ -214,7 +214,18 @@ def validate_export(data: object) -> dict[str, list]:
         for index, row in enumerate(rows):
             _check_row(section, index, row)
         sections[section] = rows
+    _check_endpoints(sections)
     return sections
+
+
+def _check_endpoints(sections: dict[str, list]) -> None:
+    """The loader's allow-list holds for an import too: an edge between two entities of the file
+    must join labels the vocabulary allows (kg.vocabulary.ENDPOINTS)."""
+    labels = {row["key"]: row["label"] for row in sections.get("entities", ())}
+    for index, row in enumerate(sections.get("relations", ())):
+        subject, obj = labels.get(row["subject"]), labels.get(row["object"])
+        if subject and obj and not allows(row["type"], subject, obj):
+            raise ImportFileError(f"relations[{index}]: {row['type']} cannot join a {subject} to a {obj}")
 
 
 def _chunks(rows: list, size: int) -> Iterable[list]:

@@ -7,10 +7,9 @@ from neo4j import ManagedTransaction
 
 from kg.errors import EntityNotFound
 from kg.repository.cypher import ANY_RELATION, EVIDENCE_MAP, FACT_MAP, LABEL_OF, SHOWN, after_cursor
-from kg.repository.records import after_params, data, evidence, fact_record, facts_of, page, ref, relation
+from kg.repository.records import after_params, data, entity, evidence, fact_record, facts_of, page, ref, relation
 from kg.rules import curated_properties, review_floor
 from kg.types import (
-    AttributeValue,
     ClaimRecord,
     Entity,
     EntityListQuery,
@@ -122,28 +121,11 @@ def get_tx(tx: ManagedTransaction, *, key: str, include_unreviewed: bool | float
     row = tx.run(ENTITY_GET, key=key).single()
     if row is None:
         return None
-    props = row["props"]
     floor = review_floor(include_unreviewed)
     relations = [
         relation(r) for r in tx.run(ENTITY_RELATIONS, key=key, floor=floor, limit=relation_limit, evidence_limit=5)
     ]
-    attributes = tuple(
-        AttributeValue(name=a["name"], value=a["value"], status=a["status"], evidence=evidence(a))
-        for a in tx.run(ENTITY_ATTRIBUTE_CLAIMS, key=key)
-    )
-    return Entity(
-        key=row["key"],
-        label=row["label"],
-        name=props.get("name", row["key"]),
-        aliases=tuple(props.get("aliases") or ()),
-        properties=facts_of(props),
-        attributes=attributes,
-        outgoing=tuple(r for r in relations if r.subject.key == key),
-        incoming=tuple(r for r in relations if r.object.key == key),
-        documents=tuple(
-            EntityRef(key=d["key"], label="Document", name=d["title"] or d["key"]) for d in row["documents"]
-        ),
-    )
+    return entity(row, relations=relations, attributes=tx.run(ENTITY_ATTRIBUTE_CLAIMS, key=key))
 
 
 def entity_state_tx(tx: ManagedTransaction, *, key: str) -> dict | None:

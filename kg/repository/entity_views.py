@@ -7,10 +7,9 @@ from neo4j import ManagedTransaction
 
 from kg.repository.cypher import ANY_RELATION, EVIDENCE_MAP, LABEL_OF, LINEAGE_PATTERN, SHOWN
 from kg.repository.lineage import LINEAGE_MAX_DEPTH, bounded_walk
-from kg.repository.records import evidence, facts_of, relation
+from kg.repository.records import entity, facts_of, relation
 from kg.rules import review_floor
 from kg.types import (
-    AttributeValue,
     Entity,
     EntityRef,
     EntityView,
@@ -174,26 +173,10 @@ MODEL_PAGE: dict[int, str] = {depth: _model_page(depth) for depth in range(1, LI
 
 
 def _page_entity(row: dict) -> Entity:
-    """The Entity of a page statement (ENTITY_PAGE, MODEL_PAGE), built like entities.get_tx builds its own."""
+    """The Entity of a page statement (ENTITY_PAGE, MODEL_PAGE)."""
     relations = [relation(r) for r in row["relations"]]
     relations.sort(key=lambda r: r.type)  # groups arrive in no set order; each keeps its own
-    props = row["props"]
-    return Entity(
-        key=row["key"],
-        label=row["label"],
-        name=props.get("name", row["key"]),
-        aliases=tuple(props.get("aliases") or ()),
-        properties=facts_of(props),
-        attributes=tuple(
-            AttributeValue(name=a["name"], value=a["value"], status=a["status"], evidence=evidence(a))
-            for a in row["attributes"]
-        ),
-        outgoing=tuple(r for r in relations if r.subject.key == row["key"]),
-        incoming=tuple(r for r in relations if r.object.key == row["key"]),
-        documents=tuple(
-            EntityRef(key=d["key"], label="Document", name=d["title"] or d["key"]) for d in row["documents"]
-        ),
-    )
+    return entity(row, relations=relations, attributes=row["attributes"])
 
 
 def _relation_totals(row: dict) -> tuple[RelationTotal, ...]:

@@ -1,13 +1,13 @@
 """Records become frozen dataclasses here: the builders more than one aggregate module uses."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from neo4j import ManagedTransaction
 from neo4j.time import DateTime
 
 from kg.documents import DocumentSummary
-from kg.types import EntityRef, Evidence, FactRecord, Page, Position, Relation
+from kg.types import AttributeValue, Entity, EntityRef, Evidence, FactRecord, Page, Position, Relation
 
 # Node properties that are bookkeeping, not facts about the thing.
 INTERNAL = {"key", "name", "aliases", "search_text", "curated", "curated_aliases", "created_at", "claimed_attributes"}
@@ -99,3 +99,25 @@ def page(rows: list[Any], limit: int, position: Callable[[Any], Position]) -> Pa
     items = rows[:limit]
     more = len(rows) > limit
     return Page(items=tuple(items), next=position(rows[limit - 1]) if more and items else None)
+
+
+def entity(row: dict, *, relations: list[Relation], attributes: Iterable[dict]) -> Entity:
+    """An Entity from a statement's key, label, props and documents, with its relations (either end)
+    and its attribute claims: the one builder for the entity reads and the page statements."""
+    key, props = row["key"], row["props"]
+    return Entity(
+        key=key,
+        label=row["label"],
+        name=props.get("name", key),
+        aliases=tuple(props.get("aliases") or ()),
+        properties=facts_of(props),
+        attributes=tuple(
+            AttributeValue(name=a["name"], value=a["value"], status=a["status"], evidence=evidence(a))
+            for a in attributes
+        ),
+        outgoing=tuple(r for r in relations if r.subject.key == key),
+        incoming=tuple(r for r in relations if r.object.key == key),
+        documents=tuple(
+            EntityRef(key=d["key"], label="Document", name=d["title"] or d["key"]) for d in row["documents"]
+        ),
+    )

@@ -115,6 +115,17 @@ def test_import_is_idempotent_and_replace_drops_what_the_file_lacks(curated, tmp
                 "relations": [{"subject": "a", "type": "LIKES", "object": "b", "properties": {}}],
             }
         ),
+        json.dumps(
+            {
+                "format": "kg-export",
+                "version": 1,
+                "entities": [
+                    {"key": "m", "label": "Model", "properties": {}},
+                    {"key": "t", "label": "Technique", "properties": {}},
+                ],
+                "relations": [{"subject": "m", "type": "DERIVED_FROM", "object": "t", "properties": {}}],
+            }
+        ),  # an edge the vocabulary does not allow, as the loader refuses it
         json.dumps({"format": "kg-export", "version": 1, "facts": [{"key": "f", "properties": {}}]}),
         json.dumps(
             {"format": "kg-export", "version": 1, "documents": [{"key": "d", "properties": {"nested": {"a": 1}}}]}
