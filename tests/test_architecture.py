@@ -45,7 +45,8 @@ def _contracts(tmp_path: Path) -> Path:
     linter = tomllib.loads(text)["tool"]["importlinter"]
     modules = set(linter["root_packages"])
     for contract in linter["contracts"]:
-        modules |= set(contract.get("source_modules", ()))
+        named = [*contract.get("source_modules", ()), *contract.get("forbidden_modules", ())]
+        modules |= {m for m in named if m.split(".")[0] in linter["root_packages"]}
     _tree(tmp_path, modules)
     config = tmp_path / "contracts.toml"
     config.write_text("[tool.importlinter]" + text.split("[tool.importlinter]", 1)[1], encoding="utf-8")
@@ -59,6 +60,14 @@ def test_the_contracts_catch_the_graph_package_importing_the_api(tmp_path):
     result = _lint(tmp_path, config)
     assert result.returncode != 0
     assert "kg.outward -> api" in result.stdout
+
+
+def test_the_contracts_catch_a_page_reaching_past_the_repositorys_front(tmp_path):
+    config = _contracts(tmp_path)
+    (tmp_path / "webui" / "shortcut.py").write_text("from kg.repository import lineage\n", encoding="utf-8")
+    result = _lint(tmp_path, config)
+    assert result.returncode != 0
+    assert "webui is not allowed to import kg.repository.lineage" in result.stdout
 
 
 def test_the_contracts_catch_a_view_talking_to_neo4j_itself(tmp_path):
