@@ -2,25 +2,22 @@
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from kg import selectors
 from kg.errors import EntityNotFound, InvalidQuery
-from kg.repository import LINEAGE_MAX_DEPTH
 from kg.text import compact, simplified
 from kg.types import LineageNode
 from kg.vocabulary import Label, RelType
-from webui import diagram, explorer, timeline
+from webui import diagram, explorer, params, timeline
 from webui.compare import comparison
 from webui.facts import attribute_rows, by_type
 from webui.report import report_view
 from webui.templatetags.kg_extras import entity_url
 from webui.textmarks import render_article
 
-DEFAULT_DEPTH = 3
 # What a model page states first: who built it, where it was introduced, what it uses and was trained on.
 GLANCE_TYPES = (RelType.DEVELOPED_BY, RelType.INTRODUCED_IN, RelType.USES, RelType.TRAINED_ON)
 
@@ -43,17 +40,6 @@ def _relocate(request, key: str, view: str) -> HttpResponsePermanentRedirect:
     return HttpResponsePermanentRedirect(url + (f"?{query}" if query else ""))
 
 
-def _unreviewed(request) -> bool:
-    """Is the page's "include unreviewed" switch on (?unreviewed=1)? Off, a page shows accepted
-    facts and the unreviewed ones at or above PAGES_MIN_CONFIDENCE (marked); on, all of them."""
-    return request.GET.get("unreviewed", "0").strip().lower() in ("1", "true", "yes", "on")
-
-
-def _reading(include: bool) -> bool | float:
-    """What the page reads: every unreviewed fact with the switch on, else those confident enough."""
-    return True if include else settings.PAGES_MIN_CONFIDENCE
-
-
 def _review_switch(request, include: bool, hidden: int) -> dict:
     """The page's "include unreviewed" switch: a link to the same page with every other parameter kept."""
     query = request.GET.copy()
@@ -66,15 +52,8 @@ def _review_switch(request, include: bool, hidden: int) -> dict:
 
 def _node_query(depth: int, include: bool) -> str:
     """What a link to another model page keeps of this one's view."""
-    params = {**({"depth": depth} if depth != DEFAULT_DEPTH else {}), **({"unreviewed": 1} if include else {})}
-    return f"?{urlencode(params)}" if params else ""
-
-
-def _int(request, name: str, default: int, low: int, high: int) -> int:
-    try:
-        return min(max(int(request.GET.get(name, default)), low), high)
-    except ValueError:
-        return default
+    kept = {**({"depth": depth} if depth != params.DEFAULT_DEPTH else {}), **({"unreviewed": 1} if include else {})}
+    return f"?{urlencode(kept)}" if kept else ""
 
 
 @selectors.one_read
@@ -97,7 +76,7 @@ def _matched_alias(hit, query: str) -> str | None:
 
 @selectors.one_read
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    query = params.text(request)
     hits = selectors.entity_search(query=query, limit=40) if query else []
     groups: dict[str, list] = {}
     for hit in hits:
@@ -108,10 +87,10 @@ def search(request):
 
 @selectors.one_read
 def model_page(request, key: str):
-    include = _unreviewed(request)
-    depth = _int(request, "depth", DEFAULT_DEPTH, 1, LINEAGE_MAX_DEPTH)
+    include = params.unreviewed(request)
+    depth = params.depth(request)
     try:
-        view = selectors.model_view(key=key, depth=depth, include_unreviewed=_reading(include))
+        view = selectors.model_view(key=key, depth=depth, include_unreviewed=params.reading(include))
     except EntityNotFound:
         return _relocate(request, key, "webui:model")
     entity = view.entity
@@ -138,7 +117,7 @@ def model_page(request, key: str):
         "documents_total": view.documents_total,
         "lineage_shown": view.lineage_shown,
         "depth": depth,
-        "depths": range(1, LINEAGE_MAX_DEPTH + 1),
+        "depths": params.DEPTHS,
         "node_query": _node_query(depth, include),
     }
     return render(request, "webui/model.html", context)
@@ -150,9 +129,9 @@ def entity_page(request, label_slug: str, key: str):
         label = Label.from_plural_slug(label_slug)
     except ValueError as exc:
         raise Http404("Unknown kind of entity.") from exc
-    include = _unreviewed(request)
+    include = params.unreviewed(request)
     try:
-        view = selectors.entity_view(key=key, include_unreviewed=_reading(include))
+        view = selectors.entity_view(key=key, include_unreviewed=params.reading(include))
     except EntityNotFound:
         return _relocate(request, key, "webui:entity")
     entity = view.entity
@@ -180,11 +159,7 @@ def document_page(request, key: str):
         document = selectors.document_get(key=key)
     except EntityNotFound as exc:
         raise Http404(exc.message) from exc
-    try:
-        start, end = int(request.GET["start"]), int(request.GET["end"])
-    except (KeyError, ValueError):
-        start = end = None
-    evidence = (start, end) if start is not None and 0 <= start < end <= len(document.text) else None
+    evidence = params.span(request, len(document.text))
     report = report_view(report=document.report) if document.report else None
     noise = frozenset(n.line for n in report.noise if isinstance(n.line, int)) if report else frozenset()
     article = render_article(
@@ -195,9 +170,9 @@ def document_page(request, key: str):
 
 
 def _compare_keys(request) -> list[str]:
-    keys = [k.strip() for k in request.GET.get("models", "").split(",") if k.strip()]
+    keys = params.keys(request, "models")
     for typed in request.GET.getlist("m"):
-        typed = typed.strip()[:200]
+        typed = typed.strip()[: params.QUERY_MAX]
         if typed:
             hit = next((h for h in selectors.entity_search(query=typed, limit=10) if h.label == Label.MODEL), None)
             keys.append(hit.key if hit else typed)
@@ -219,7 +194,7 @@ def compare(request):
     }
     if keys:
         try:
-            models = selectors.models_compare(keys=keys, include_unreviewed=_reading(_unreviewed(request)))
+            models = selectors.models_compare(keys=keys, include_unreviewed=params.reading(params.unreviewed(request)))
             context["table"] = comparison(models=models)
             context["remove"] = [
                 f"{reverse('webui:compare')}?{urlencode({'models': ','.join(k for k in keys if k != m.ref.key)})}"
@@ -232,11 +207,13 @@ def compare(request):
 
 @selectors.one_read
 def explore(request, key: str):
-    hops = _int(request, "hops", 1, 1, 2)
-    types = [t for t in request.GET.getlist("type") if t in {r.kebab for r in RelType}]
-    include = _unreviewed(request)
+    hops = params.hops(request)
+    types = params.relation_types(request)
+    include = params.unreviewed(request)
     try:
-        hood = selectors.entity_neighbourhood(key=key, hops=hops, types=types, include_unreviewed=_reading(include))
+        hood = selectors.entity_neighbourhood(
+            key=key, hops=hops, types=types, include_unreviewed=params.reading(include)
+        )
     except EntityNotFound:
         return _relocate(request, key, "webui:explore")
     names = {ref.key: ref for ref, _ in hood.nodes}
