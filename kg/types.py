@@ -282,7 +282,7 @@ class Neighbourhood:
 # --- end pages
 
 
-# --- API reads: lists, provenance, paths (kg.selectors builds them, kg/api serializes them) -------
+# --- API reads: lists, provenance, paths (kg.selectors builds them, api/ serializes them) -------
 
 # A list position: the sort values of the last row served, ending with its unique key.
 Position = tuple[int | float | str | None, ...]
