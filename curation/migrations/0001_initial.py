@@ -11,17 +11,17 @@ from django.db import migrations, models
 MOVED = ("auditentry", "reviewedfact", "curatedentity")
 
 
-def move_content_types(apps, schema_editor):
+def _move(apps, schema_editor, source: str, target: str) -> None:
     content_type = apps.get_model("contenttypes", "ContentType")
     permission = apps.get_model("auth", "Permission")
     db = schema_editor.connection.alias
     for model in MOVED:
-        old = content_type.objects.using(db).filter(app_label="ingest", model=model).first()
+        old = content_type.objects.using(db).filter(app_label=source, model=model).first()
         if old is None:
             continue
-        new = content_type.objects.using(db).filter(app_label="curation", model=model).first()
+        new = content_type.objects.using(db).filter(app_label=target, model=model).first()
         if new is None:  # the usual case: the same rows change app, grants and all
-            old.app_label = "curation"
+            old.app_label = target
             old.save(update_fields=["app_label"])
             continue
         # Both exist (migrated back and forth): grants of the old permissions pass to the new ones.
@@ -36,11 +36,12 @@ def move_content_types(apps, schema_editor):
         old.delete()
 
 
+def move_content_types(apps, schema_editor):
+    _move(apps, schema_editor, "ingest", "curation")
+
+
 def move_content_types_back(apps, schema_editor):
-    content_type = apps.get_model("contenttypes", "ContentType")
-    content_type.objects.using(schema_editor.connection.alias).filter(app_label="curation", model__in=MOVED).update(
-        app_label="ingest"
-    )
+    _move(apps, schema_editor, "curation", "ingest")
 
 
 class Migration(migrations.Migration):

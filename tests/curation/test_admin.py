@@ -185,5 +185,7 @@ def test_bookmarks_to_the_old_admin_addresses_lead_to_the_curation_admin(admin_c
     assert admin_client.get(old["Location"]).status_code == 200
     entity = admin_client.get("/admin/ingest/curatedentity/gpt-3/")
     assert (entity.status_code, entity["Location"]) == (301, "/admin/curation/curatedentity/gpt-3/")
+    encoded = admin_client.get("/admin/ingest/reviewedfact/a%3Fb%7CUSES%7Cc/")
+    assert encoded["Location"] == "/admin/curation/reviewedfact/a%3Fb%7CUSES%7Cc/"  # still one path segment
     # A form posted to the old address is not replayed at the new one.
     assert admin_client.post("/admin/ingest/reviewedfact/", {"op": "accept"}).status_code == 405
