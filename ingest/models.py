@@ -1,5 +1,7 @@
 """Submissions: documents handed to the pipeline, with their job state and extraction report."""
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +48,7 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return self.title or self.filename or f"submission {self.pk}"
 
-    @property
+    @cached_property
     def extraction_report(self) -> ExtractionReport | None:
         """The stored report read as the one report type (None until the job is done)."""
         return ExtractionReport.from_dict(self.report) if self.report else None

@@ -314,8 +314,6 @@ def entity_locate(*, key: str) -> EntityLocation:
     with that exact alias, or any of these for the key in lower case (keys are lower-case slugs:
     /models/LLaMA is llama)."""
     location = repository.entity_locate(key=key)
-    if location is None and key != key.casefold():
-        location = repository.entity_locate(key=key.casefold())
     if location is None:
         raise EntityNotFound(f"No entity with key '{key}'.", detail={"key": key})
     return location

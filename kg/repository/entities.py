@@ -162,7 +162,16 @@ LIMIT 2
 
 
 def locate_tx(tx: ManagedTransaction, *, key: str) -> EntityLocation | None:
-    """The entity a key names: itself, else a merge survivor, else the single owner of that alias."""
+    """The entity a key names: itself, else a merge survivor, else the single owner of that alias;
+    then the same for the key in lower case (keys are lower-case slugs: LLaMA is llama)."""
+    for candidate in dict.fromkeys((key, key.casefold())):
+        location = _locate(tx, candidate)
+        if location is not None:
+            return location
+    return None
+
+
+def _locate(tx: ManagedTransaction, key: str) -> EntityLocation | None:
     row = tx.run(ENTITY_LABEL, key=key).single()
     if row is not None:
         return EntityLocation(key=row["key"], label=row["label"], via="key")
