@@ -1,17 +1,23 @@
 """Celery tasks: they take ids, call a service, and hold only the retry policy."""
 
+import os
+
 from celery import shared_task
 from celery.signals import worker_process_init
 
 from ingest.pipeline import warm_up
 from ingest.submissions import submission_ingest
 from kg.errors import GraphUnavailable
+from kg.warm import warm
 
 
 @worker_process_init.connect
 def _warm_pipeline(**_kwargs) -> None:
-    """Compile the lexicon matchers once per worker process, not on a curator's first submission."""
+    """Compile the lexicon matchers once per worker process, and have Neo4j plan the statements the
+    worker sends (kg/warm.py), not on a curator's first submission."""
     warm_up()
+    if os.environ.get("KG_WARM_AT_START", "1") != "0":
+        warm()
 
 
 @shared_task(

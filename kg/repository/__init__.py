@@ -9,6 +9,7 @@ the shared record builders, kg.rules the policy they apply. Only infrastructure 
 (connection, close) and `schema` (migrations) directly.
 """
 
+import re
 from collections.abc import Iterator
 
 from kg.documents import Document, DocumentIn, DocumentSummary, LoadResult
@@ -68,6 +69,11 @@ def ping() -> None:
 
 def document_load(*, doc: DocumentIn, threshold: float) -> LoadResult:
     return driver.write(documents.load_tx, doc=doc, threshold=threshold)
+
+
+def document_load_rehearsal(*, doc: DocumentIn, threshold: float) -> LoadResult:
+    """Load a document and roll it back: plans the load's statements without writing (kg.warm)."""
+    return driver.rehearse(documents.load_tx, doc=doc, threshold=threshold)
 
 
 def document_delete(*, key: str, threshold: float) -> bool:
@@ -242,6 +248,12 @@ def counts() -> dict[str, int]:
 
 def graph_state() -> GraphState:
     return driver.read(graph.graph_state_tx)
+
+
+def plan_cache_clear() -> int:
+    """Empty Neo4j's plan cache (as a restart would); returns how many plans it held."""
+    rows = driver.run_autocommit(graph.PLAN_CACHE_CLEAR)
+    return int(re.search(r"\d+", rows[0]["value"]).group()) if rows else 0
 
 
 def wipe() -> None:

@@ -115,6 +115,17 @@ def write(work: Callable[..., T], /, **params: Any) -> T:
         return session.execute_write(work, **params)
 
 
+def rehearse(work: Callable[..., T], /, **params: Any) -> T:
+    """Run a write transaction function and roll it back: Neo4j plans (and caches) every statement
+    the work sends, and nothing is written. For the start-up warm-up (kg.warm)."""
+    with translated_errors(), get_driver().session(database=settings.NEO4J_DATABASE) as session:
+        tx = session.begin_transaction()
+        try:
+            return work(tx, **params)
+        finally:
+            tx.rollback()
+
+
 def run_autocommit(query: str, **params: Any) -> list[dict[str, Any]]:
     """Schema statements cannot run inside managed transactions."""
     with translated_errors(), get_driver().session(database=settings.NEO4J_DATABASE) as session:
@@ -126,4 +137,14 @@ def ping() -> None:
         get_driver().verify_connectivity()
 
 
-__all__ = ["ManagedTransaction", "close_driver", "get_driver", "one_read", "ping", "read", "run_autocommit", "write"]
+__all__ = [
+    "ManagedTransaction",
+    "close_driver",
+    "get_driver",
+    "one_read",
+    "ping",
+    "read",
+    "rehearse",
+    "run_autocommit",
+    "write",
+]

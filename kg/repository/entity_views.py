@@ -6,7 +6,7 @@ to it; for a model, its lineage both ways, the edges among it, and its direct pa
 from neo4j import ManagedTransaction
 
 from kg.repository.cypher import ANY_RELATION, EVIDENCE_MAP, LABEL_OF, LINEAGE_PATTERN, SHOWN
-from kg.repository.lineage import LINEAGE_MAX_DEPTH, bounded_walk
+from kg.repository.lineage import bounded_walk
 from kg.repository.records import entity, facts_of, relation
 from kg.rules import review_floor
 from kg.types import (
@@ -129,11 +129,11 @@ RETURN e.key AS key, {LABEL_OF.format("e")} AS label, properties(e) AS props, do
 """
 
 
-def _model_page(depth: int) -> str:
+def _model_page() -> str:
     """A model page in one statement: the entity, its lineage both ways with the edges among it, its parents."""
 
     def side(direction: str, name: str) -> str:
-        walk = bounded_walk("e", direction, depth, "$lineage_limit", f"{name}_found")
+        walk = bounded_walk("e", direction, "$lineage_limit", f"{name}_found")
         return f"""{walk}
 WITH *, [x IN {name}_found | {{key: x.node.key, name: x.node.name, released: toString(x.node.released),
   hops: x.hops}}] AS {name}"""
@@ -169,7 +169,7 @@ RETURN e.key AS key, {LABEL_OF.format("e")} AS label, properties(e) AS props, do
 """
 
 
-MODEL_PAGE: dict[int, str] = {depth: _model_page(depth) for depth in range(1, LINEAGE_MAX_DEPTH + 1)}
+MODEL_PAGE = _model_page()
 
 
 def _page_entity(row: dict) -> Entity:
@@ -193,8 +193,9 @@ def model_view_tx(
 ) -> ModelView | None:
     """A model with its relations, its lineage both ways and its direct parents, in one statement."""
     row = tx.run(
-        MODEL_PAGE[depth],
+        MODEL_PAGE,
         key=key,
+        depth=depth,
         floor=review_floor(include_unreviewed),
         types=[t.value for t in LINEAGE_TYPES],
         lineage_limit=lineage_limit,

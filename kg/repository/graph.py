@@ -35,3 +35,7 @@ def graph_state_tx(tx: ManagedTransaction) -> GraphState:
 
 def counts_tx(tx: ManagedTransaction) -> dict[str, int]:
     return tx.run(COUNTS).single().data()
+
+
+# Answers "Query caches successfully cleared of N queries."
+PLAN_CACHE_CLEAR = "CALL db.clearQueryCaches()"

@@ -19,16 +19,20 @@ PATH_MAX_HOPS = 10
 _LINEAGE_KEEP = f"type(r) IN $types AND {SHOWN.format('r')}"
 
 
-def bounded_walk(start: str, direction: str, depth: int, limit: str, name: str) -> str:
-    """Breadth-first from `start` ("up": towards parents), level by level, each model once at its
-    shortest distance, stopping once `limit` models are found: a level takes at most what is left
-    of the budget, in storage order, so the cost follows the answer, not the family (a base model
-    with 100k fine-tunes costs its first `limit` of them). `name` gets [{node, hops}], nearest first."""
+def bounded_walk(start: str, direction: str, limit: str, name: str) -> str:
+    """Breadth-first from `start` ("up": towards parents), level by level up to `$depth` levels, each
+    model once at its shortest distance, stopping once `limit` models are found: a level takes at most
+    what is left of the budget, in storage order, so the cost follows the answer, not the family (a base
+    model with 100k fine-tunes costs its first `limit` of them). `name` gets [{node, hops}], nearest first.
+
+    The text is the same for every depth (LINEAGE_MAX_DEPTH levels, each skipped past `$depth` or once
+    nothing is left to walk), so Neo4j plans it once: planning a statement of this size takes it 1-3 s,
+    which every new text would cost its first reader (kg.repository.warm plans them all at start-up)."""
     step = f"-[r:{LINEAGE_PATTERN}]->" if direction == "up" else f"<-[r:{LINEAGE_PATTERN}]-"
     levels = "".join(
         f"""
   CALL (frontier, seen, found) {{
-    WITH frontier, seen, found WHERE size(found) < {limit}
+    WITH frontier, seen, found WHERE {hop} <= $depth AND size(frontier) > 0 AND size(found) < {limit}
     UNWIND frontier AS at
     MATCH (at){step}(c:Model)
     WHERE {_LINEAGE_KEEP} AND NOT c IN seen
@@ -37,7 +41,7 @@ def bounded_walk(start: str, direction: str, depth: int, limit: str, name: str) 
   }}
   WITH reached[..({limit} - size(found))] AS next, seen, found
   WITH next AS frontier, seen + next AS seen, found + [n IN next | {{node: n, hops: {hop}}}] AS found"""
-        for hop in range(1, depth + 1)
+        for hop in range(1, LINEAGE_MAX_DEPTH + 1)
     )
     return f"""
 CALL ({start}) {{
@@ -46,17 +50,17 @@ CALL ({start}) {{
 }}"""
 
 
-def _lineage_side(direction: str, depth: int) -> str:
+def _lineage_side(direction: str) -> str:
     """Nearest first, at most $limit: each model once, at its shortest distance."""
-    walk = bounded_walk("m", direction, depth, "$limit", f"{direction}_found")
+    walk = bounded_walk("m", direction, "$limit", f"{direction}_found")
     return f"""{walk}
 WITH *, [x IN {direction}_found | {{node: x.node, hops: x.hops, direction: '{direction}'}}] AS {direction}"""
 
 
-def _lineage(directions: tuple[str, ...], depth: int) -> str:
+def _lineage(directions: tuple[str, ...]) -> str:
     """A model's lineage in one statement (one round trip): the root, each side, and per node its parent
     edges, from which the reader keeps those inside the answer (a set lookup, not a list scan in Cypher)."""
-    sides = "".join(_lineage_side(direction, depth) for direction in directions)
+    sides = "".join(_lineage_side(direction) for direction in directions)
     return f"""
 MATCH (m:Entity {{key: $key}})
 {sides}
@@ -70,10 +74,8 @@ RETURN m.key AS root_key, m.name AS root_name, {LABEL_OF.format("m")} AS root_la
 """
 
 
-LINEAGE: dict[tuple[tuple[str, ...], int], str] = {
-    (directions, depth): _lineage(directions, depth)
-    for directions in (("up",), ("down",), ("up", "down"))
-    for depth in range(1, LINEAGE_MAX_DEPTH + 1)
+LINEAGE: dict[tuple[str, ...], str] = {
+    directions: _lineage(directions) for directions in (("up",), ("down",), ("up", "down"))
 }
 
 
@@ -89,7 +91,12 @@ def lineage_tx(
 ) -> Lineage | None:
     """The root and its lineage; nodes ordered by side, hops and key; edges are those among the nodes."""
     row = tx.run(
-        LINEAGE[(directions, depth)], key=key, types=types, floor=review_floor(include_unreviewed), limit=limit
+        LINEAGE[directions],
+        key=key,
+        depth=depth,
+        types=types,
+        floor=review_floor(include_unreviewed),
+        limit=limit,
     ).single()
     if row is None:
         return None

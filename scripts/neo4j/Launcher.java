@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.HttpConnector;
@@ -78,6 +79,10 @@ public final class Launcher {
                 // Bound disk use of a dev store: the default keeps two days of transaction logs.
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "256M size")
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                // One cached plan per statement and parameter types, not one per size class of each
+                // string and list parameter too ("t5" and "flan-t5" would be planned apart, seconds
+                // each): the app's warm-up (kg/warm.py) then covers every key. Same in docker-compose.yml.
+                .setConfig(GraphDatabaseInternalSettings.cypher_size_hint_parameters, false)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
