@@ -313,10 +313,28 @@ def entity_locate(*, key: str) -> EntityLocation:
     """Where a key lives, for pages and API alike: itself, the survivor of a merge, the one entity
     with that exact alias, or any of these for the key in lower case (keys are lower-case slugs:
     /models/LLaMA is llama)."""
-    location = repository.entity_locate(key=key)
+    location = repository.entity_locate(key=key) or _located_by_name(key)
     if location is None:
         raise EntityNotFound(f"No entity with key '{key}'.", detail={"key": key})
     return location
+
+
+def _located_by_name(text: str) -> EntityLocation | None:
+    """The one entity whose name or an alias reads the same as `text` once case, script (繁/简),
+    spaces and punctuation are set aside (GPT3 → GPT-3, flan_t5 → Flan-T5); none when two do."""
+    folded = compact(simplified(text).casefold())
+    if not folded:
+        return None
+    hits = entity_search(query=text, limit=10)
+    same = {
+        (hit.key, hit.label)
+        for hit in hits
+        if any(compact(simplified(form).casefold()) == folded for form in (hit.name, *hit.aliases))
+    }
+    if len(same) != 1:
+        return None
+    key, label = same.pop()
+    return EntityLocation(key=key, label=label, via="name")
 
 
 def entity_evidence(

@@ -373,7 +373,7 @@ class EntityLocation:
 
     key: str
     label: str
-    via: str  # "key", "redirect" or "alias"
+    via: str  # "key", "redirect", "alias" or "name" (the same name once case and punctuation are set aside)
 
 
 @dataclass(frozen=True)

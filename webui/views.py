@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from kg import selectors
-from kg.errors import EntityNotFound, InvalidQuery
+from kg.errors import EntityNotFound, GraphError
 from kg.text import compact, simplified
 from kg.types import LineageNode
 from kg.vocabulary import Label, RelType
@@ -179,30 +179,59 @@ def _compare_keys(request) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def _models_located(keys: list[str]) -> tuple[list[str], list[str]]:
+    """The models the keys name, found the way model pages find them (another case, an alias, a merged
+    key), in order and once each; and the keys that name no model."""
+    found, missing = [], []
+    for key in keys:
+        try:
+            location = selectors.entity_locate(key=key)
+        except EntityNotFound:
+            missing.append(key)
+            continue
+        (found if location.label == Label.MODEL else missing).append(location.key)
+    return list(dict.fromkeys(found)), missing
+
+
+def _suggestions(text: str, label: str | None = None, limit: int = 5) -> list:
+    """The nearest names to what was asked for (a key's hyphens read as spaces), for "did you mean"."""
+    query = text.replace("-", " ").replace("_", " ").strip()[: params.QUERY_MAX]
+    if not query:
+        return []
+    hits = selectors.entity_search(query=query, limit=limit * 2, labels=[label] if label else None)
+    return hits[:limit]
+
+
+def _compare_url(keys: list[str]) -> str:
+    return f"{reverse('webui:compare')}?{urlencode({'models': ','.join(keys)})}" if keys else reverse("webui:compare")
+
+
 @selectors.one_read
 def compare(request):
-    keys = _compare_keys(request)
-    if request.GET.getlist("m"):  # a typed form: answer with the shareable canonical URL
-        return redirect(f"{reverse('webui:compare')}?{urlencode({'models': ','.join(keys)})}")
+    typed = _compare_keys(request)
+    keys, missing = _models_located(typed)
+    over = keys[selectors.COMPARE_MAX :]
+    keys = keys[: selectors.COMPARE_MAX]
+    if request.GET.getlist("m") or (keys and not missing and not over and keys != typed):
+        # A typed form, or aliases in the address: answer with the shareable canonical URL.
+        query = request.GET.copy()
+        query.pop("m", None)
+        query["models"] = ",".join(keys)
+        return redirect(f"{reverse('webui:compare')}?{query.urlencode()}")
     free = selectors.COMPARE_MAX - len(keys)
     context = {
         "keys": keys,
         "table": None,
-        "error": None,
+        "missing": [(key, _suggestions(key, Label.MODEL.value, limit=3)) for key in missing],
+        "over": over,
         "max": selectors.COMPARE_MAX,
         "pickers": range(1, min(free, 2 if not keys else 1) + 1),
     }
     if keys:
-        try:
-            models = selectors.models_compare(keys=keys, include_unreviewed=params.reading(params.unreviewed(request)))
-            context["table"] = comparison(models=models)
-            context["remove"] = [
-                f"{reverse('webui:compare')}?{urlencode({'models': ','.join(k for k in keys if k != m.ref.key)})}"
-                for m in models
-            ]
-        except (EntityNotFound, InvalidQuery) as exc:
-            context["error"] = exc.message
-    return render(request, "webui/compare.html", context, status=400 if context["error"] else 200)
+        models = selectors.models_compare(keys=keys, include_unreviewed=params.reading(params.unreviewed(request)))
+        context["table"] = comparison(models=models)
+        context["remove"] = [_compare_url([k for k in keys if k != m.ref.key]) for m in models]
+    return render(request, "webui/compare.html", context, status=404 if missing and not keys else 200)
 
 
 @selectors.one_read
@@ -231,7 +260,14 @@ def explore(request, key: str):
 
 
 def page_not_found(request, exception):
-    return render(request, "webui/error.html", {"status": 404, "message": str(exception) or ""}, status=404)
+    """404 with the nearest names to the address's last part (/models/gpt4o → GPT-4o …), when the graph answers."""
+    wanted = request.path.rstrip("/").rsplit("/", 1)[-1]
+    try:
+        suggestions = _suggestions(wanted) if not request.path.startswith(("/static/", "/admin/")) else []
+    except GraphError:
+        suggestions = []
+    context = {"status": 404, "message": str(exception) or "", "suggestions": suggestions, "wanted": wanted}
+    return render(request, "webui/error.html", context, status=404)
 
 
 def server_error(request):

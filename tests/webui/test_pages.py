@@ -144,10 +144,41 @@ def test_compare_form_resolves_typed_names_in_any_script(client, corpus):
     assert response.status_code == 302 and response["Location"] == "/compare?models=t5%2Calpaca"
 
 
-@pytest.mark.parametrize("models", ["t5,nope", "t5,flan-t5,palm,alpaca,llama,gopher"])
-def test_compare_explains_bad_input(client, corpus, models):
-    response = client.get("/compare", {"models": models})
-    assert response.status_code == 400 and b'role="alert"' in response.content
+def test_compare_takes_aliases_and_any_case_and_answers_with_the_canonical_address(client, corpus):
+    response = client.get("/compare", {"models": "GPT3,LLaMA", "unreviewed": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/compare?models=gpt-3%2Cllama&unreviewed=1"
+    headers = re.findall(r'<th scope="col"><a href="([^"]+)"', html_of(client, response["Location"]))
+    assert headers == ["/models/gpt-3", "/models/llama"]
+
+
+def test_compare_shows_what_it_found_and_says_what_it_did_not(client, corpus):
+    response = client.get("/compare", {"models": "t5,flan-t6,openai"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.findall(r'<th scope="col"><a href="([^"]+)"', html) == ["/models/t5"]
+    notice = html[html.index('class="notice"') :]
+    assert "No model is called “flan-t6”" in notice and 'href="/models/flan-t5"' in notice  # did you mean
+    assert "No model is called “openai”" in notice  # an organization is no model
+
+
+def test_compare_with_nothing_found_is_a_404_that_still_helps(client, corpus):
+    response = client.get("/compare", {"models": "nope"})
+    assert response.status_code == 404 and "No model is called “nope”" in response.content.decode()
+
+
+def test_compare_cuts_more_than_five_models_with_a_note(client, corpus):
+    html = html_of(client, "/compare", models="t5,flan-t5,palm,alpaca,llama,gopher")
+    assert len(re.findall(r'<th scope="col"><a href=', html)) == 5
+    assert "Only the first 5 models are compared." in html
+
+
+def test_a_404_suggests_the_nearest_names(client, corpus):
+    response = client.get("/models/flan-t6")
+    assert response.status_code == 404
+    html = response.content.decode()
+    suggestions = html[html.index('class="suggestions"') :]
+    assert 'href="/models/flan-t5"' in suggestions
 
 
 def test_explorer_draws_the_neighbourhood_with_a_text_alternative(client, corpus):
@@ -190,14 +221,16 @@ def test_a_merged_entitys_old_urls_lead_to_the_survivor(client, corpus):
     for old, new in (("/models/alpaca", "/models/flan-t5"), ("/explore/alpaca", "/explore/flan-t5")):
         response = client.get(old)
         assert response.status_code == 301 and response["Location"] == new
-    html = html_of(client, "/compare", models="alpaca,t5")
-    assert 'href="/models/flan-t5"' in html
+    response = client.get("/compare", {"models": "alpaca,t5"})
+    assert response.status_code == 302 and response["Location"] == "/compare?models=flan-t5%2Ct5"
 
 
 @pytest.mark.parametrize(
     ("old", "new"),
     [
         ("/models/Alpaca", "/models/alpaca"),  # keys are lower case; the URL a person types may not be
+        ("/models/GPT3", "/models/gpt-3"),  # an alias
+        ("/models/LLaMA", "/models/llama"),
         ("/models/FLAN-T5?depth=2", "/models/flan-t5?depth=2"),
         ("/organizations/谷歌", "/organizations/google"),  # an alias of one entity, as the API resolves it
         ("/models/谷歌", "/organizations/google"),
