@@ -97,6 +97,25 @@ def tables(results: list[dict]) -> list[str]:
             f"| {_n(r['models'])} | {i['chars']:,} | {i['dry_run_chars_per_s']:,} | {i['neo4j_chars_per_s']:,} | "
             f"{r['loadavg_after'][0]:.1f} |"
         )
+    out += coldstart_table(results)
+    return out
+
+
+def coldstart_table(results: list[dict]) -> list[str]:
+    """bench/coldstart.py: each page's first request after Neo4j and the web restart, with and without
+    the start-up warm-up; "ready" is from starting gunicorn to its first /healthz answer."""
+    rows = [r for r in results if r.get("coldstart")]
+    if not rows:
+        return []
+    paths = list(rows[0]["coldstart"]["warmed"]["first_ms"])
+    out = ["", "## Cold start: first request of each page after a restart (ms)", ""]
+    out += [f"| models | warm-up | ready (s) | {' | '.join(f'`{p}`' for p in paths)} | warm model page |"]
+    out.append("|---" * (len(paths) + 4) + "|")
+    for r in rows:
+        for name, label in (("warmed", "at start"), ("not_warmed", "off")):
+            c = r["coldstart"][name]
+            cells = " | ".join(f"{c['first_ms'][p]:.0f}" for p in paths)
+            out.append(f"| {_n(r['models'])} | {label} | {c['ready_s']} | {cells} | {c['warm_model_page_ms']:.0f} |")
     return out
 
 
@@ -139,6 +158,10 @@ def main() -> None:
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     results = [json.loads((args.results / f"{n}.json").read_text()) for n in sizes]
+    for n, r in zip(sizes, results, strict=True):
+        cold = args.results / f"coldstart-{n}.json"
+        if cold.exists():
+            r["coldstart"] = json.loads(cold.read_text())
     notes = ""
     if args.markdown.exists() and NOTES_MARKER in args.markdown.read_text():
         notes = args.markdown.read_text().split(NOTES_MARKER, 1)[1]

@@ -59,6 +59,8 @@ for N in ${SIZES//,/ }; do
   "$PY" bench/measure.py --models "$N" --port "$WEB_PORT" --load "$RUN_DIR/load-$N.json" \
     --requests "${BENCH_REQUESTS:-200}" --out "$RESULTS/$N.json"
   stop_web
+  echo "== $N models: first requests after a Neo4j restart"
+  "$PY" bench/coldstart.py --out "$RESULTS/coldstart-$N.json"
 done
 scripts/neo4j.sh stop >/dev/null
 "$PY" bench/report.py --results "$RESULTS" --sizes "$SIZES" --markdown docs/benchmarks.md --plot docs/benchmarks.png

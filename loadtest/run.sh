@@ -46,7 +46,7 @@ pids+=($!)
 "$ROOT/.venv/bin/gunicorn" config.wsgi:application --bind "127.0.0.1:$WEB_PORT" --workers 2 \
   --access-logfile /dev/null --error-logfile "$RUN_DIR/web.log" &
 pids+=($!)
-for _ in $(seq 1 150); do
+for _ in $(seq 1 900); do
   curl -fsS -o /dev/null "http://127.0.0.1:$WEB_PORT/healthz" 2>/dev/null && break
   sleep 0.2
 done

@@ -47,11 +47,11 @@ step "Seed articles (unchanged ones are skipped)"
 step "Celery worker"
 "$ROOT/.venv/bin/celery" -A config worker -l warning --concurrency 1 >var/worker.log 2>&1 &
 pids+=($!)
-step "Web server"
+step "Web server (it first has Neo4j plan every statement the pages send: ~10-30 s, then every first page is quick)"
 "$ROOT/.venv/bin/gunicorn" config.wsgi:application --bind "127.0.0.1:$WEB_PORT" --workers 2 \
   --access-logfile - --error-logfile - >var/web.log 2>&1 &
 pids+=($!)
-for _ in $(seq 1 50); do
+for _ in $(seq 1 900); do
   curl -fsS -o /dev/null "http://127.0.0.1:$WEB_PORT/healthz" 2>/dev/null && break
   sleep 0.2
 done
