@@ -17,6 +17,7 @@ from kg import repository
 from kg.documents import Document, DocumentSummary
 from kg.errors import EntityNotFound, InvalidQuery
 from kg.repository import DOCUMENT_ORDERINGS, ENTITY_ORDERINGS
+from kg.repository import LIST_DESCENDANTS_CAP as LIST_DESCENDANTS_CAP
 from kg.text import compact, simplified
 from kg.types import (
     ClaimRecord,
