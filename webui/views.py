@@ -357,16 +357,19 @@ def _list_page(request, listing: params.Listing, page, *, api_url: str, context:
 def entity_list(request, label_slug: str):
     label = Label.from_plural_slug(label_slug)
     listing = params.listing(request, label_slug)
-    filters = listing.filters
+    filters = dict(listing.filters)
     unknown = []
     for name, wanted in (("organization", Label.ORGANIZATION), ("technique", Label.TECHNIQUE)):
         if name in filters:
+            # Found the way the API finds it (a key, a name, an alias); the form keeps what was typed.
             try:
                 location = selectors.entity_locate(key=filters[name])
             except EntityNotFound:
                 location = None
             if location is None or location.label != wanted:
                 unknown.append((name, filters[name]))
+            else:
+                filters[name] = location.key
     query = EntityListQuery(
         label=label.value,
         ordering=listing.ordering,
