@@ -8,6 +8,7 @@ from django.core.validators import ProhibitNullCharactersValidator, RegexValidat
 from rest_framework import serializers
 
 from api.pagination import BY_DOCUMENT_POSITION, BY_KEY, CURSOR_PATTERN, SORTED_BY_VALUE, decode_cursor
+from kg.cursors import list_scope
 from kg.repository import LINEAGE_MAX_DEPTH
 from kg.vocabulary import LINEAGE_TYPES, Label, RelType, Status
 
@@ -17,7 +18,20 @@ LINEAGE_TYPE_CHOICES = [t.kebab for t in LINEAGE_TYPES]
 RELATION_TYPE_CHOICES = [t.kebab for t in RelType]
 STATUS_CHOICES = [s.value for s in Status]
 SEARCH_LABEL_CHOICES = [label.value.lower() for label in Label]
-ENTITY_FIELDS = ("key", "label", "name", "aliases", "properties", "url")
+ENTITY_FIELDS = (
+    "key",
+    "label",
+    "name",
+    "aliases",
+    "properties",
+    "organizations",
+    "parents",
+    "descendants",
+    "models",
+    "sources",
+    "url",
+)
+LIST_FORMATS = ("json", "csv")
 DOCUMENT_FIELDS = ("key", "title", "language", "sha256", "chars", "ingested_at", "url")
 # Patterns are written for both Python and ECMA regex engines (the schema's readers use the latter).
 # Blank is allowed by the fields themselves (the schema says "or empty"), so patterns never match "".
@@ -77,11 +91,18 @@ class _Listing(_Paged):
     """What every entity and document list accepts."""
 
     shape = SORTED_BY_VALUE
+    kind = ""  # the list: a label's plural slug or "documents" (the pages make the same cursors)
     q = FreeText(required=False, max_length=200, help_text="name or alias prefix, case-insensitive")
+    format = serializers.ChoiceField(
+        choices=list(LIST_FORMATS),
+        default="json",
+        help_text="json: the page with `next` and `cursor`; csv: the same page as a table "
+        "(nested values joined with '; '), the next page's URL in the Link header",
+    )
 
     def scope(self, attrs: dict) -> str:
         # A cursor made under one ordering means nothing under another.
-        return f"{type(self).__name__}:{attrs['ordering']}"
+        return list_scope(self.kind, attrs["ordering"])
 
     def validate_fields(self, value: str) -> list[str]:
         return value.split(",")
@@ -93,28 +114,48 @@ class EntityListParams(_Listing):
 
 
 class _OrganizationFilter(EntityListParams):
-    organization = _key("key of the organization that developed (or, for papers, published) it")
+    organization = _key("key, name or alias of the organization that developed (or, for papers, published) it")
+
+
+def _by_models() -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=["name", "-name", "models", "-models"],
+        default="name",
+        help_text="models: how many models link to it (developed by, use, introduced in, trained on)",
+    )
 
 
 class OrganizationListParams(EntityListParams):
-    pass
+    kind = Label.ORGANIZATION.plural_slug
+    ordering = _by_models()
 
 
 class PaperListParams(_OrganizationFilter):
-    pass
+    kind = Label.PAPER.plural_slug
+    ordering = _by_models()
 
 
 class DatasetListParams(_OrganizationFilter):
-    pass
+    kind = Label.DATASET.plural_slug
+    ordering = _by_models()
 
 
 class TechniqueListParams(_OrganizationFilter):
-    technique = _key("key of a technique it uses")
+    kind = Label.TECHNIQUE.plural_slug
+    ordering = _by_models()
+    technique = _key("key, name or alias of a technique it uses")
 
 
 class ModelListParams(TechniqueListParams):
+    kind = Label.MODEL.plural_slug
     ordering = serializers.ChoiceField(
         choices=["name", "-name", "released", "-released", "parameters", "-parameters"], default="name"
+    )
+    has_lineage = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="true: only models with a lineage parent or child; false: only models with neither",
     )
     released_from = serializers.IntegerField(required=False, min_value=1900, max_value=2200, help_text="year")
     released_to = serializers.IntegerField(required=False, min_value=1900, max_value=2200, help_text="year")
@@ -132,6 +173,7 @@ ENTITY_LIST_PARAMS: dict[Label, type[EntityListParams]] = {
 
 
 class DocumentListParams(_Listing):
+    kind = "documents"
     ordering = serializers.ChoiceField(choices=["-ingested", "ingested", "name", "-name"], default="-ingested")
     language = FreeText(required=False, max_length=16, help_text="e.g. zh-Hans, de")
     fields = _comma_separated(DOCUMENT_FIELDS, "fields to return, comma-separated; `key` always comes")

@@ -132,6 +132,19 @@ class EntitySummaryOut(serializers.Serializer):
     name = serializers.CharField(required=False)
     aliases = serializers.ListField(child=serializers.CharField(), required=False)
     properties = serializers.DictField(child=serializers.JSONField(), required=False)
+    organizations = EntityRefOut(
+        many=True, required=False, help_text="who developed it (published it, for a paper); the first five"
+    )
+    parents = EntityRefOut(many=True, required=False, help_text="a model's lineage parents; the first five")
+    descendants = serializers.IntegerField(
+        required=False, help_text="models descending from a model, counted up to 1000; null for other labels", **_NULL
+    )
+    models = serializers.IntegerField(
+        required=False,
+        help_text="models developed by, using, introduced in or trained on it; null for models",
+        **_NULL,
+    )
+    sources = serializers.IntegerField(required=False, help_text="documents that mention it")
     url = EntityUrlField(required=False, read_only=False)
 
 

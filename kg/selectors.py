@@ -17,6 +17,7 @@ from kg import repository
 from kg.documents import Document, DocumentSummary
 from kg.errors import EntityNotFound, InvalidQuery
 from kg.repository import DOCUMENT_ORDERINGS, ENTITY_ORDERINGS
+from kg.repository import LIST_DESCENDANTS_CAP as LIST_DESCENDANTS_CAP
 from kg.text import compact, simplified
 from kg.types import (
     ClaimRecord,
@@ -278,16 +279,26 @@ def _canonical(key: str | None) -> str | None:
     return None if key is None else repository.redirects_resolve(keys=[key]).get(key, key)
 
 
+def _located(key: str | None) -> str | None:
+    """A filter naming an entity by key, another case, a merged-away key or an exact alias (a name
+    is one: Google, 谷歌) means that entity; a key naming nothing stays as given and matches nothing."""
+    if key is None:
+        return None
+    location = repository.entity_locate(key=key)
+    return location.key if location else key
+
+
 def entity_list(*, query: EntityListQuery) -> Page[EntitySummary]:
-    """One page of entities of one label, filtered and ordered by an allow-listed ordering."""
+    """One page of entities of one label, filtered and ordered by an allow-listed ordering, with
+    the list's columns (organizations, parents, descendants, linked models, sources)."""
     if query.ordering not in ENTITY_ORDERINGS:
         raise InvalidQuery(f"Unknown ordering '{query.ordering}'.", detail={"ordering": query.ordering})
     query = replace(
         query,
         label=Label(query.label).value,
         prefix=(query.prefix or "").strip().casefold() or None,
-        organization=_canonical(query.organization),
-        technique=_canonical(query.technique),
+        organization=_located(query.organization),
+        technique=_located(query.technique),
     )
     return repository.entity_list(query=query)
 

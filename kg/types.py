@@ -296,6 +296,15 @@ class EntitySummary:
     name: str
     aliases: tuple[str, ...]
     properties: dict[str, int | float | str]
+    # The list's columns, computed for the page's rows only: who developed (published) it; for a
+    # model its lineage parents and how many models descend from it (counted up to
+    # LIST_DESCENDANTS_CAP); for another label how many models link to it (developed by, use,
+    # introduced in, trained on); and how many documents mention it.
+    organizations: tuple[EntityRef, ...] = ()
+    parents: tuple[EntityRef, ...] = ()
+    descendants: int | None = None
+    models: int | None = None
+    sources: int = 0
 
 
 @dataclass(frozen=True)
@@ -311,6 +320,7 @@ class EntityListQuery:
     released_to: int | None = None
     parameters_min: float | None = None
     parameters_max: float | None = None
+    has_lineage: bool | None = None  # a model with a lineage parent or child (True), or with neither
 
 
 @dataclass(frozen=True)

@@ -88,3 +88,17 @@ ATTRIBUTES = {
 }
 
 STATUSES = {"proposed": _("unreviewed"), "accepted": _("accepted"), "rejected": _("rejected")}
+
+# A list page's orderings, as its "Sort by" menu names them.
+ORDERINGS = {
+    "name": _("Name, A to Z"),
+    "-name": _("Name, Z to A"),
+    "released": _("Released, oldest first"),
+    "-released": _("Released, newest first"),
+    "parameters": _("Parameters, fewest first"),
+    "-parameters": _("Parameters, most first"),
+    "models": _("Models, fewest first"),
+    "-models": _("Models, most first"),
+    "ingested": _("Ingested, oldest first"),
+    "-ingested": _("Ingested, newest first"),
+}

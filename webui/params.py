@@ -3,9 +3,15 @@ back to the nearest allowed one, an unreadable one to its default, an unknown re
 dropped; a page never answers 400 for its own switches (the API, which refuses, checks its
 parameters in api/params.py). The selectors take the values as given."""
 
+import math
+import re
+from dataclasses import dataclass
+
 from django.conf import settings
 
+from kg import cursors
 from kg.repository import LINEAGE_MAX_DEPTH
+from kg.types import Position
 from kg.vocabulary import RelType
 
 DEFAULT_DEPTH = 3
@@ -62,3 +68,125 @@ def span(request, length: int) -> tuple[int, int] | None:
     except (KeyError, ValueError):
         return None
     return (start, end) if 0 <= start < end <= length else None
+
+
+# --- list pages: /models, /organizations, ... /documents ----------------------------------------
+
+PAGE_SIZES = (10, 25, 50, 100, 200)
+DEFAULT_PAGE_SIZE = 50
+YEARS = range(1900, 2201)
+PARAMETERS_MAX = 1e16
+_SCALE = {"": 1, "k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
+_AMOUNT = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([kmbgt]?)\s*$", re.IGNORECASE)
+_OFF = ("0", "false", "no", "off")
+# Each list's orderings (the first is the default) and filters; the API allows the same ones.
+ENTITY_ORDERINGS = ("name", "-name", "models", "-models")
+LIST_ORDERINGS = {
+    "models": ("name", "-name", "released", "-released", "parameters", "-parameters"),
+    "organizations": ENTITY_ORDERINGS,
+    "techniques": ENTITY_ORDERINGS,
+    "papers": ENTITY_ORDERINGS,
+    "datasets": ENTITY_ORDERINGS,
+    "documents": ("-ingested", "ingested", "name", "-name"),
+}
+LIST_FILTERS = {
+    "models": ("q", "organization", "technique", "released_from", "released_to")
+    + ("parameters_min", "parameters_max", "has_lineage"),
+    "organizations": ("q",),
+    "techniques": ("q", "organization"),
+    "papers": ("q", "organization"),
+    "datasets": ("q", "organization"),
+    "documents": ("q", "language"),
+}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list page's request, forgiven: every value allowed, unreadable ones dropped."""
+
+    kind: str
+    ordering: str
+    limit: int
+    after: Position | None
+    cursor: str | None
+    filters: dict  # name -> value, only the filters given (and readable)
+
+    def query(self, *, cursor: str | None = None, **changes) -> dict[str, str]:
+        """This view's parameters as a URL's query, defaults left out (the API has the same
+        defaults): the pages' links and, with the same values, the API's download links."""
+        values = {**self.filters, "ordering": self.ordering, "limit": self.limit, **changes}
+        out: dict[str, str] = {}
+        for name, value in values.items():
+            if value is None or (name == "ordering" and value == LIST_ORDERINGS[self.kind][0]):
+                continue
+            if name == "limit" and value == DEFAULT_PAGE_SIZE:
+                continue
+            if isinstance(value, bool):
+                out[name] = "true" if value else "false"
+            elif isinstance(value, float):
+                out[name] = f"{value:.15g}"
+            else:
+                out[name] = str(value)
+        if cursor:
+            out["cursor"] = cursor
+        return out
+
+
+def _nearest(value: int, allowed: tuple[int, ...]) -> int:
+    return min(allowed, key=lambda size: (abs(size - value), size))
+
+
+def amount(text: str) -> float | None:
+    """A parameter count as people write it: 7B, 1.5 T, 175000000000, 6.7e9; None if unreadable."""
+    found = _AMOUNT.match(text or "")
+    if not found:
+        return None
+    value = float(found.group(1)) * _SCALE[found.group(2).lower()]
+    return min(value, PARAMETERS_MAX) if math.isfinite(value) else None
+
+
+def _year(text: str) -> int | None:
+    try:
+        year = int(text.strip())
+    except ValueError:
+        return None
+    return min(max(year, YEARS.start), YEARS.stop - 1)
+
+
+def _switch(text: str) -> bool | None:
+    text = text.strip().lower()
+    return True if text in _ON else False if text in _OFF else None
+
+
+def listing(request, kind: str) -> Listing:
+    """?ordering= from the list's allow-list (else its default), ?limit= the nearest page size,
+    a cursor made for this list and ordering (else the first page), and the list's filters."""
+    orderings = LIST_ORDERINGS[kind]
+    ordering = request.GET.get("ordering", "")
+    ordering = ordering if ordering in orderings else orderings[0]
+    try:
+        limit = _nearest(int(request.GET.get("limit", DEFAULT_PAGE_SIZE)), PAGE_SIZES)
+    except ValueError:
+        limit = DEFAULT_PAGE_SIZE
+    cursor = request.GET.get("cursor", "")
+    shape = cursors.SORTED_BY_VALUE
+    try:
+        after = cursors.decode_cursor(cursor, scope=cursors.list_scope(kind, ordering), shape=shape) if cursor else None
+    except cursors.InvalidCursor:
+        after = None
+    filters: dict = {}
+    for name in LIST_FILTERS[kind]:
+        raw = request.GET.get(name, "")
+        if name in ("released_from", "released_to"):
+            value = _year(raw)
+        elif name in ("parameters_min", "parameters_max"):
+            value = amount(raw)
+        elif name == "has_lineage":
+            value = _switch(raw)
+        else:
+            value = raw.strip()[: 16 if name == "language" else QUERY_MAX] or None
+        if value is not None:
+            filters[name] = value
+    return Listing(
+        kind=kind, ordering=ordering, limit=limit, after=after, cursor=cursor if after else None, filters=filters
+    )

@@ -12,12 +12,12 @@ from rest_framework.views import APIView
 from api import params as p
 from api.conditional import graph_conditional
 from api.docs import CONDITIONAL_HEADERS, READ_ERRORS, WRITE_ERRORS, errors, not_modified
-from api.pagination import page_body
+from api.formats import ListFormat
 from api.params import validated
 from api.parsers import LimitedJSONParser, LimitedMultiPartParser
 from api.permissions import IsCurator
 from api.serializers import DocumentOut, DocumentPageOut, DocumentSummaryOut, document_path
-from api.views.graph import trimmed
+from api.views.graph import CSV_RESPONSE, list_answer, trimmed
 from ingest.models import Submission
 from ingest.submissions import submission_create
 from kg import selectors, types
@@ -74,6 +74,7 @@ class DocumentsApi(APIView):
     # GET is public; POST (a new document to ingest) needs a curator.
 
     parser_classes = [LimitedJSONParser, LimitedMultiPartParser]
+    content_negotiation_class = ListFormat
 
     def get_permissions(self):
         return [IsCurator()] if self.request.method == "POST" else [AllowAny()]
@@ -83,7 +84,12 @@ class DocumentsApi(APIView):
         tags=["documents"],
         summary="Ingested source documents, cursor-paginated",
         parameters=[p.DocumentListParams, *CONDITIONAL_HEADERS],
-        responses={200: DocumentPageOut, **not_modified(), **errors(*READ_ERRORS)},
+        responses={
+            (200, "application/json"): DocumentPageOut,
+            (200, "text/csv"): CSV_RESPONSE,
+            **not_modified(),
+            **errors(*READ_ERRORS),
+        },
     )
     @graph_conditional(p.DocumentListParams)
     def get(self, request: Request) -> Response:
@@ -97,7 +103,11 @@ class DocumentsApi(APIView):
         )
         page = selectors.document_page(query=query)
         results = trimmed(DocumentSummaryOut(page.items, many=True).data, data.get("fields"))
-        return Response(page_body(request, page, scope=checker.scope(data), results=results))
+        fields = data.get("fields")
+        columns = [f for f in p.DOCUMENT_FIELDS if f == "key" or not fields or f in fields]
+        return list_answer(
+            request, page, data=data, scope=checker.scope(data), results=results, columns=columns, name="documents"
+        )
 
     @extend_schema(
         operation_id="documents_submit",

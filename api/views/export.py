@@ -1,37 +1,21 @@
 """The whole graph with provenance as one streamed download: JSON (re-importable), CSV or GraphML."""
 
-from types import SimpleNamespace
-
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotAcceptable
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from api import params as p
 from api.conditional import graph_conditional
 from api.docs import CONDITIONAL_HEADERS, READ_ERRORS, errors, not_modified
+from api.formats import FormatIsAParameter
 from api.params import validated
 from kg import exchange
 
 
-class _FormatIsAParameter(DefaultContentNegotiation):
-    """Here ?format= picks the export format, so DRF must not read it as a renderer override."""
-
-    settings = SimpleNamespace(URL_FORMAT_OVERRIDE=None)
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        # The download is not rendered by DRF: Accept: text/csv must not fail negotiation here.
-        try:
-            return super().select_renderer(request, renderers, format_suffix)
-        except NotAcceptable:
-            return renderers[0], renderers[0].media_type
-
-
 class ExportApi(APIView):
-    content_negotiation_class = _FormatIsAParameter
+    content_negotiation_class = FormatIsAParameter
 
     @extend_schema(
         operation_id="graph_export",

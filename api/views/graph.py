@@ -1,7 +1,8 @@
 """REST views over the graph's entities: validate, call one selector, serialize."""
 
 from django.http import HttpResponsePermanentRedirect
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -9,6 +10,7 @@ from rest_framework.views import APIView
 from api import params as p
 from api.conditional import graph_conditional
 from api.docs import CONDITIONAL_HEADERS, READ_ERRORS, errors, moved, not_modified
+from api.formats import ListFormat, csv_response
 from api.pagination import page_body
 from api.params import validated
 from api.serializers import (
@@ -28,7 +30,7 @@ from api.serializers import (
 from kg import selectors, types
 from kg.errors import EntityNotFound
 from kg.types import EntityLocation
-from kg.vocabulary import Label
+from kg.vocabulary import ATTRIBUTES, Label
 
 _READ = {**not_modified(), **errors(*READ_ERRORS)}
 KEY = OpenApiParameter(
@@ -190,7 +192,39 @@ class RelationListApi(APIView):
         return Response(page_body(request, page, scope=checker.scope(data), results=results))
 
 
-_ENTITY_FILTERS = ("organization", "technique", "released_from", "released_to", "parameters_min", "parameters_max")
+_ENTITY_FILTERS = (
+    "organization",
+    "technique",
+    "released_from",
+    "released_to",
+    "parameters_min",
+    "parameters_max",
+    "has_lineage",
+)
+CSV_RESPONSE = OpenApiResponse(
+    OpenApiTypes.STR, description="?format=csv: the same page, one row per item; the next page in the Link header"
+)
+
+
+def list_columns(label: Label, fields: list[str] | None) -> list[str]:
+    """A list's CSV columns: the item's fields, its label's attributes one column each."""
+    names = ["key", *(f for f in p.ENTITY_FIELDS if f != "key" and (not fields or f in fields))]
+    if label == Label.MODEL:
+        names = [n for n in names if n != "models"]
+    else:
+        names = [n for n in names if n not in ("parents", "descendants")]
+    at = names.index("properties") if "properties" in names else None
+    if at is not None:
+        names[at : at + 1] = [f"properties.{name}" for name in ATTRIBUTES[label]]
+    return names
+
+
+def list_answer(request: Request, page, *, data: dict, scope: str, results: list, columns: list[str], name: str):
+    """The JSON envelope, or with ?format=csv the same page as CSV."""
+    body = page_body(request, page, scope=scope, results=results)
+    if data["format"] == "csv":
+        return csv_response(results, columns=columns, next_url=body["next"], filename=name)
+    return Response(body)
 
 
 def entity_list_view(label: Label) -> type[APIView]:
@@ -198,12 +232,14 @@ def entity_list_view(label: Label) -> type[APIView]:
     params = p.ENTITY_LIST_PARAMS[label]
 
     class EntityListApi(APIView):
+        content_negotiation_class = ListFormat
+
         @extend_schema(
             operation_id=f"{label.plural_slug}_list",
             tags=["entities"],
-            summary=f"{label.plural_slug.capitalize()}: filtered, ordered, cursor-paginated",
+            summary=f"{label.plural_slug.capitalize()}: filtered, ordered, cursor-paginated; JSON or CSV",
             parameters=[params, *CONDITIONAL_HEADERS],
-            responses={200: EntityPageOut, **_READ},
+            responses={(200, "application/json"): EntityPageOut, (200, "text/csv"): CSV_RESPONSE, **_READ},
         )
         @graph_conditional(params)
         def get(self, request: Request) -> Response:
@@ -218,7 +254,16 @@ def entity_list_view(label: Label) -> type[APIView]:
             )
             page = selectors.entity_list(query=query)
             results = trimmed(EntitySummaryOut(page.items, many=True).data, data.get("fields"))
-            return Response(page_body(request, page, scope=checker.scope(data), results=results))
+            columns = list_columns(label, data.get("fields"))
+            return list_answer(
+                request,
+                page,
+                data=data,
+                scope=checker.scope(data),
+                results=results,
+                columns=columns,
+                name=label.plural_slug,
+            )
 
     EntityListApi.__name__ = EntityListApi.__qualname__ = f"{label.value}ListApi"
     return EntityListApi

@@ -27,6 +27,7 @@ from kg.repository import (
 # Re-exported for callers: the list orderings the API allows, the deepest lineage, a page's cut.
 from kg.repository.documents import DOCUMENT_ORDERINGS as DOCUMENT_ORDERINGS
 from kg.repository.entities import ENTITY_ORDERINGS as ENTITY_ORDERINGS
+from kg.repository.entities import LIST_DESCENDANTS_CAP as LIST_DESCENDANTS_CAP
 from kg.repository.entity_views import PAGE_RELATIONS_PER_TYPE as PAGE_RELATIONS_PER_TYPE
 from kg.repository.lineage import LINEAGE_MAX_DEPTH as LINEAGE_MAX_DEPTH
 from kg.repository.lineage import families_tx, lineage_tx, neighbourhood_tx, path_tx

@@ -10,6 +10,9 @@ from kg.vocabulary import LINEAGE_TYPES, RelType
 # A node's own label (the one besides Entity), for the node variable formatted in: LABEL_OF.format("e").
 LABEL_OF = "[l IN labels({0}) WHERE l <> 'Entity'][0]"
 
+# The deepest lineage walk any statement makes (the API's depth, a family's size, a list's descendants).
+LINEAGE_MAX_DEPTH = 10
+
 # Relationship-type alternations for patterns: the lineage types, and every typed edge.
 LINEAGE_PATTERN = "|".join(rel.value for rel in LINEAGE_TYPES)
 ANY_RELATION = "|".join(rel.value for rel in RelType)

@@ -6,7 +6,16 @@ side by side. A curator's view of one (entity_state_tx) is here too; edits are i
 from neo4j import ManagedTransaction
 
 from kg.errors import EntityNotFound
-from kg.repository.cypher import ANY_RELATION, EVIDENCE_MAP, FACT_MAP, LABEL_OF, SHOWN, after_cursor
+from kg.repository.cypher import (
+    ANY_RELATION,
+    EVIDENCE_MAP,
+    FACT_MAP,
+    LABEL_OF,
+    LINEAGE_MAX_DEPTH,
+    LINEAGE_PATTERN,
+    SHOWN,
+    after_cursor,
+)
 from kg.repository.records import after_params, data, entity, evidence, fact_record, facts_of, page, ref, relation
 from kg.rules import curated_properties, review_floor
 from kg.types import (
@@ -21,7 +30,7 @@ from kg.types import (
     Position,
     SearchHit,
 )
-from kg.vocabulary import LINEAGE_TYPES, Label
+from kg.vocabulary import LINEAGE_TYPES, Label, RelType
 
 # --- keys: redirects left by merges, existing entities ------------------------------------------
 
@@ -189,17 +198,63 @@ def _locate(tx: ManagedTransaction, key: str) -> EntityLocation | None:
 
 # Sort expressions of the list orderings (the API's allow-list maps onto these names); every row
 # sorts as (value missing, value, key) so nulls come last either way and pages never overlap.
+# "models" counts the models linked to an entity of another label (_MODELS_VIA): a degree lookup.
 _ENTITY_SORT = {
     "name": "toLower(coalesce(e.name, e.key))",
     "released": "toStringOrNull(e.released)",
     "parameters": "toFloatOrNull(e.parameters)",
+    "models": "models",
 }
 ENTITY_ORDERINGS = tuple(f"{sign}{name}" for name in _ENTITY_SORT for sign in ("", "-"))
+
+# How a model links to an entity of each other label: the list's "models" column counts these.
+_MODELS_VIA = {
+    Label.ORGANIZATION: RelType.DEVELOPED_BY,
+    Label.TECHNIQUE: RelType.USES,
+    Label.PAPER: RelType.INTRODUCED_IN,
+    Label.DATASET: RelType.TRAINED_ON,
+}
+# Per row: organizations and parents shown (the rest is on the entity's page), descendants counted.
+LIST_LINKS = 5
+LIST_DESCENDANTS_CAP = 1000
+
+
+def _list_columns(label: Label) -> str:
+    """The columns of one page's rows, computed after the page is cut: a model's organizations,
+    lineage parents and descendants (distinct, counted up to $cap); another label's models."""
+    if label != Label.MODEL:
+        return f"""
+CALL (e) {{
+  OPTIONAL MATCH (e)-[:{RelType.DEVELOPED_BY.value}|{RelType.PUBLISHED_BY.value}]->(o:Organization)
+  WITH o ORDER BY o.name LIMIT $links
+  RETURN collect(o {{.key, .name}}) AS organizations
+}}
+WITH e, sort, models, organizations, [] AS parents, null AS descendants"""
+    return f"""
+CALL (e) {{
+  OPTIONAL MATCH (e)-[:{RelType.DEVELOPED_BY.value}]->(o:Organization)
+  WITH o ORDER BY o.name LIMIT $links
+  RETURN collect(o {{.key, .name}}) AS organizations
+}}
+CALL (e) {{
+  OPTIONAL MATCH (e)-[:{LINEAGE_PATTERN}]->(p:Model)
+  WITH DISTINCT p ORDER BY p.name LIMIT $links
+  RETURN collect(p {{.key, .name}}) AS parents
+}}
+CALL (e) {{
+  OPTIONAL MATCH (e)<-[:{LINEAGE_PATTERN}*1..{LINEAGE_MAX_DEPTH}]-(d:Model)
+  WITH DISTINCT d LIMIT $cap
+  RETURN count(d) AS descendants
+}}
+WITH e, sort, models, organizations, parents, descendants"""
 
 
 def _entity_list(label: Label, ordering: str) -> str:
     name = ordering.lstrip("-")
     descending = ordering.startswith("-")
+    direction = "DESC" if descending else "ASC"
+    via = _MODELS_VIA.get(label)
+    models = f"COUNT {{ (e)<-[:{via.value}]-() }}" if via else "null"
     return f"""
 MATCH (e:{label.value})
 WHERE ($prefix IS NULL OR toLower(e.name) STARTS WITH $prefix
@@ -211,17 +266,26 @@ WHERE ($prefix IS NULL OR toLower(e.name) STARTS WITH $prefix
   AND ($released_to IS NULL OR toIntegerOrNull(left(toStringOrNull(e.released), 4)) <= $released_to)
   AND ($parameters_min IS NULL OR toFloatOrNull(e.parameters) >= $parameters_min)
   AND ($parameters_max IS NULL OR toFloatOrNull(e.parameters) <= $parameters_max)
-WITH e, {_ENTITY_SORT[name]} AS sort
+  AND ($has_lineage IS NULL OR EXISTS {{ (e)-[:{LINEAGE_PATTERN}]-(:Model) }} = $has_lineage)
+WITH e, {models} AS models
+WITH e, models, {_ENTITY_SORT[name]} AS sort
 WHERE {after_cursor("e", descending)}
-RETURN e.key AS key, {LABEL_OF.format("e")} AS label, properties(e) AS props, sort
-ORDER BY sort IS NULL, sort {"DESC" if descending else "ASC"}, key
-LIMIT $limit
+WITH e, models, sort ORDER BY sort IS NULL, sort {direction}, e.key LIMIT $limit
+{_list_columns(label)}
+RETURN e.key AS key, {LABEL_OF.format("e")} AS label, properties(e) AS props, sort,
+       organizations, parents, descendants, models,
+       COUNT {{ (e)-[:MENTIONED_IN]->(:Document) }} AS sources
+ORDER BY sort IS NULL, sort {direction}, key
 """
 
 
 ENTITY_LIST: dict[tuple[Label, str], str] = {
     (label, ordering): _entity_list(label, ordering) for label in Label for ordering in ENTITY_ORDERINGS
 }
+
+
+def _refs(rows: list[dict]) -> tuple[EntityRef, ...]:
+    return tuple(EntityRef(key=r["key"], label=label, name=r["name"] or r["key"]) for r, label in rows)
 
 
 def list_tx(tx: ManagedTransaction, *, query: EntityListQuery) -> Page[EntitySummary]:
@@ -235,6 +299,9 @@ def list_tx(tx: ManagedTransaction, *, query: EntityListQuery) -> Page[EntitySum
         released_to=query.released_to,
         parameters_min=query.parameters_min,
         parameters_max=query.parameters_max,
+        has_lineage=query.has_lineage,
+        links=LIST_LINKS,
+        cap=LIST_DESCENDANTS_CAP,
         limit=query.limit + 1,
         **after_params(query.after),
     )
@@ -247,6 +314,11 @@ def list_tx(tx: ManagedTransaction, *, query: EntityListQuery) -> Page[EntitySum
                 name=row["props"].get("name") or row["key"],
                 aliases=tuple(row["props"].get("aliases") or ()),
                 properties=facts_of(row["props"]),
+                organizations=_refs([(o, Label.ORGANIZATION.value) for o in row["organizations"]]),
+                parents=_refs([(p, Label.MODEL.value) for p in row["parents"]]),
+                descendants=row["descendants"],
+                models=row["models"],
+                sources=row["sources"],
             )
             for row in found.items
         ),

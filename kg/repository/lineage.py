@@ -7,13 +7,12 @@ answer, not the size of the family.
 
 from neo4j import ManagedTransaction
 
-from kg.repository.cypher import ANY_RELATION, LABEL_OF, LINEAGE_PATTERN, SHOWN
+from kg.repository.cypher import ANY_RELATION, LABEL_OF, LINEAGE_MAX_DEPTH, LINEAGE_PATTERN, SHOWN
 from kg.repository.entities import ENTITIES_EXISTING
 from kg.repository.records import ref
 from kg.rules import review_floor
 from kg.types import EntityRef, Family, GraphEdge, Lineage, LineageEdge, LineageNode, LineagePath, Neighbourhood
 
-LINEAGE_MAX_DEPTH = 10
 PATH_MAX_HOPS = 10
 
 _LINEAGE_KEEP = f"type(r) IN $types AND {SHOWN.format('r')}"

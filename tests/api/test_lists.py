@@ -1,10 +1,13 @@
 """Entity and document lists: cursor pagination, filters, orderings, ?fields=, and bad input."""
 
 import base64
+import csv
+import io
 import json
 
 import pytest
 
+from kg import services
 from tests.api.conftest import MODELS, error_of
 
 
@@ -32,6 +35,13 @@ def test_models_list_by_name_with_summary_fields(api):
         "name": "GPT-3",
         "aliases": ["GPT-3", "GPT3"],
         "properties": {"parameters": 175_000_000_000, "released": "2020-05"},
+        "organizations": [
+            {"key": "openai", "label": "Organization", "name": "OpenAI", "url": "/api/v1/organizations/openai"}
+        ],
+        "parents": [],
+        "descendants": 2,  # InstructGPT, and ChatGPT below it
+        "models": None,
+        "sources": 1,
         "url": "/api/v1/models/gpt-3",
     }
     assert body["next"] is None and body["cursor"] is None
@@ -117,12 +127,12 @@ def _forged(payload: object) -> str:
         "not-a-cursor",
         "%%%",
         _forged({"a": 1}),
-        _forged([1, "ModelListParams:name"]),
-        _forged([1, "ModelListParams:-parameters", 1e999, "x"]),
-        _forged([1, "ModelListParams:name", 2**80, "x"]),
-        _forged([1, "ModelListParams:name", "a", 7]),
-        _forged([1, "ModelListParams:name", "a\u0000", "x"]),
-        _forged([2, "ModelListParams:name", "a", "x"]),
+        _forged([1, "models:name"]),
+        _forged([1, "models:-parameters", 1e999, "x"]),
+        _forged([1, "models:name", 2**80, "x"]),
+        _forged([1, "models:name", "a", 7]),
+        _forged([1, "models:name", "a\u0000", "x"]),
+        _forged([2, "models:name", "a", "x"]),
         base64.urlsafe_b64encode(b"\xff\xfe\x00garbage").decode(),
         "A" * 3000,
     ],
@@ -180,3 +190,114 @@ def test_unicode_junk_in_a_filter_is_just_no_match(api):
     # Bytes that are not UTF-8 at all arrive as replacement characters.
     response = api.get("/api/v1/models?q=%ff%fe&technique=%c0%80")
     assert response.status_code == 200 and response.json()["results"] == []
+
+
+# --- the list pages' needs: has_lineage, names as filters, the columns, CSV -----------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"has_lineage": "true"}, ["alpaca", "chatgpt", "gpt-3", "instructgpt", "llama", "vicuna"]),
+        ({"has_lineage": "false"}, ["gopher"]),
+        ({"has_lineage": "true", "organization": "openai"}, ["gpt-3", "instructgpt"]),
+        ({"organization": "OpenAI"}, ["gpt-3", "instructgpt"]),  # a name (another case of the key)
+        ({"organization": "DeepMind", "technique": "RMSNorm"}, ["gopher"]),
+    ],
+)
+def test_models_filter_by_lineage_and_by_names(api, params, expected):
+    body = api.get("/api/v1/models", params).json()
+    assert [m["key"] for m in body["results"]] == expected
+
+
+def test_an_organization_alias_filters_like_its_key(api, seeded):
+    services.entity_update(key="openai", aliases=["开放人工智能"])
+    body = api.get("/api/v1/models", {"organization": "开放人工智能"}).json()
+    assert [m["key"] for m in body["results"]] == ["gpt-3", "instructgpt"]
+
+
+def test_model_columns_name_parents_descendants_and_sources(api):
+    items = {
+        m["key"]: m for m in api.get("/api/v1/models", {"fields": "parents,descendants,sources"}).json()["results"]
+    }
+    assert [p["key"] for p in items["chatgpt"]["parents"]] == ["instructgpt"]
+    assert items["chatgpt"]["descendants"] == 0
+    assert items["gpt-3"]["descendants"] == 2 and items["llama"]["descendants"] == 2  # vicuna once, by two paths
+    assert [p["key"] for p in items["vicuna"]["parents"]] == ["alpaca", "llama"]
+    assert items["vicuna"]["sources"] == 2 and items["gopher"]["sources"] == 1  # doc-b and doc-c; doc-b
+
+
+def test_other_labels_count_their_models_and_sort_by_them(api):
+    techniques = api.get("/api/v1/techniques", {"ordering": "-models"}).json()["results"]
+    assert [(t["key"], t["models"]) for t in techniques] == [("rlhf", 1), ("rmsnorm", 1)]
+    orgs = api.get("/api/v1/organizations", {"ordering": "-models", "fields": "models"}).json()["results"]
+    assert orgs == [{"key": "openai", "models": 2}, {"key": "deepmind", "models": 1}]
+    assert [o["key"] for o in api.get("/api/v1/organizations", {"ordering": "models"}).json()["results"]] == [
+        "deepmind",
+        "openai",
+    ]
+    papers = api.get("/api/v1/papers").json()["results"]
+    assert papers[0]["models"] == 1
+
+
+def test_csv_is_the_same_page_as_a_table_with_the_next_page_linked(api):
+    response = api.get(
+        "/api/v1/models", {"organization": "openai", "ordering": "-released", "limit": 1, "format": "csv"}
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="models.csv"' in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [r["key"] for r in rows] == ["instructgpt"]
+    assert rows[0]["name"] == "InstructGPT" and rows[0]["organizations"] == "OpenAI"
+    assert (
+        rows[0]["parents"] == "GPT-3" and rows[0]["descendants"] == "1" and rows[0]["properties.released"] == "2022-01"
+    )
+    assert "models" not in rows[0]  # a model's own column is descendants
+    link = response["Link"]
+    assert link.startswith("<http://testserver/api/v1/models?") and link.endswith('>; rel="next"')
+    following = api.get(link[1 : link.index(">")])
+    assert [r["key"] for r in csv.DictReader(io.StringIO(following.content.decode()))] == ["gpt-3"]
+    assert "Link" not in following
+
+
+def test_csv_cells_never_start_a_formula(api, seeded):
+    services.entity_update(key="openai", name="=HYPERLINK(1)")
+    response = api.get("/api/v1/organizations", {"format": "csv", "fields": "name"})
+    assert response.content.decode().splitlines()[1:] == ["openai,'=HYPERLINK(1)", "deepmind,DeepMind"]
+
+
+def test_csv_of_documents_and_fields_choose_the_columns(api):
+    response = api.get("/api/v1/documents", {"format": "csv", "fields": "title,language", "ordering": "name"})
+    lines = response.content.decode().splitlines()
+    assert lines == [
+        "key,title,language",
+        "doc-a,Title of doc-a,en",
+        "doc-b,Title of doc-b,en",
+        "doc-c,Title of doc-c,en",
+    ]
+
+
+def test_json_is_the_default_and_format_json_says_so(api):
+    assert api.get("/api/v1/models", {"format": "json"}).json() == api.get("/api/v1/models").json()
+
+
+def test_csv_needs_an_accept_that_allows_it(api):
+    assert api.get("/api/v1/models", {"format": "csv"}, HTTP_ACCEPT="text/*").status_code == 200
+    assert api.get("/api/v1/models", {"format": "csv"}, HTTP_ACCEPT="application/json").status_code == 406
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/api/v1/models", {"has_lineage": "maybe"}),
+        ("/api/v1/models", {"format": "xml"}),
+        ("/api/v1/models", {"format": ""}),
+        ("/api/v1/documents", {"format": "graphml"}),
+        ("/api/v1/models", {"ordering": "models"}),
+        ("/api/v1/models", {"fields": "title"}),
+    ],
+)
+def test_bad_list_formats_and_filters_are_400(api, url, params):
+    response = api.get(url, params)
+    assert response.status_code == 400, response.content
+    assert error_of(response)["code"] == "invalid_parameter"

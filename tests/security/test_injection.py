@@ -105,8 +105,8 @@ def test_every_api_read_parameter(client, seeded, cypher):
 @pytest.mark.parametrize(
     ("url", "ordering", "scope", "position"),
     [
-        ("/api/v1/models", "name", "ModelListParams:name", ("' OR 1=1 //", '"}) MATCH (n) DETACH DELETE n //')),
-        ("/api/v1/models", "-parameters", "ModelListParams:-parameters", (1e15, "x'}) RETURN 1 //")),
+        ("/api/v1/models", "name", "models:name", ("' OR 1=1 //", '"}) MATCH (n) DETACH DELETE n //')),
+        ("/api/v1/models", "-parameters", "models:-parameters", (1e15, "x'}) RETURN 1 //")),
         ("/api/v1/relations", None, "RelationListParams", ("gpt-3} ) MATCH (n) SET n.pwned = true //",)),
         ("/api/v1/models/gpt-3/evidence", None, "evidence:gpt-3", ("doc-a' OR 1=1", 0, "' OR ''='")),
     ],

@@ -125,6 +125,8 @@ def screens() -> dict[str, str]:
         "document": f"/documents/zh-google?start={start}&end={start + len(ZH_T5)}#evidence",
         "compare": "/compare?models=t5,flan-t5,palm",
         "explore": "/explore/google?hops=2",
+        "list-papers": "/papers",
+        "list-documents": "/documents",
         "not-found": "/models/nope",
     }
 
@@ -147,3 +149,51 @@ def test_every_page_fits_the_screen_and_is_saved_as_a_screenshot(
         page.screenshot(path=artifacts_dir / f"{name}-{viewport}.png", full_page=True)
     context.close()
     assert problems == []
+
+
+def test_filter_the_models_list_by_organization_and_year_then_open_a_model(page, live_server, live_corpus, errors):
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="12 models").click()
+    page.wait_for_url("**/models")
+    assert page.get_by_role("heading", level=1).inner_text() == "Models"
+    organization = page.get_by_role("combobox", name="Organization", exact=True)
+    organization.fill("谷歌")  # the suggestions find Google by the name a Chinese article used
+    page.get_by_role("option", name="Google").click()
+    assert organization.input_value() == "Google"
+    page.get_by_label("Released from year").fill("2020")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**/models?*organization=Google*")
+    assert "released_from=2020" in page.url
+    names = page.locator("table.listing tbody th[scope=row]").all_inner_texts()
+    assert names == ["Flan-T5"]
+    row = page.locator("table.listing tbody tr").first
+    assert row.locator("td").first.inner_text() == "Google"
+    page.get_by_role("link", name="Released").click()  # sort by the heading, newest first
+    page.wait_for_url("**ordering=-released*")
+    assert page.locator("th[aria-sort=descending]").inner_text().startswith("Released")
+    page.get_by_role("rowheader", name="Flan-T5").get_by_role("link").click()
+    page.wait_for_url("**/models/flan-t5")
+    assert page.get_by_role("heading", level=1).inner_text() == "Flan-T5"
+
+
+LIST_SCREENS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.mark.parametrize("viewport", LIST_SCREENS)
+def test_models_list_fits_the_screen_and_is_saved_as_a_screenshot(
+    chromium, live_server, live_corpus, artifacts_dir, viewport
+):
+    context = chromium.new_context(viewport=LIST_SCREENS[viewport], locale="en-US")
+    page = context.new_page()
+    seen: list[str] = []
+    page.on("pageerror", lambda error: seen.append(str(error)))
+    response = page.goto(f"{live_server.url}/models?has_lineage=true&ordering=-released")
+    assert response.status == 200
+    assert page.locator("table.listing tbody tr").count() == 9
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0  # the table scrolls inside its own box, never the page
+    table = page.locator(".scroll:has(table.listing)")
+    assert table.evaluate("e => e.scrollWidth") >= table.evaluate("e => e.clientWidth")
+    page.screenshot(path=artifacts_dir / f"list-models-{viewport}.png", full_page=True)
+    context.close()
+    assert seen == []

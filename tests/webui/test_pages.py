@@ -300,6 +300,8 @@ PAGES = [
     "/compare?models=t5,flan-t5",
     "/compare",
     "/explore/t5?hops=2",
+    "/models?organization=google&released_from=2019",
+    "/documents",
     "/models/nope",
 ]
 

@@ -37,3 +37,36 @@ def test_an_evidence_span_counts_only_inside_the_text(given, span):
 def test_compare_keys_and_search_text_are_trimmed():
     assert params.keys(_get(models=" gpt-3, ,llama "), "models") == ["gpt-3", "llama"]
     assert params.text(_get(q="  x" * 300)) == ("  x" * 300).strip()[: params.QUERY_MAX]
+
+
+@pytest.mark.parametrize(
+    ("given", "read"),
+    [
+        ("7B", 7e9),
+        ("1.5 t", 1.5e12),
+        ("175000000000", 1.75e11),
+        ("6.7e9", 6.7e9),
+        ("350m", 3.5e8),
+        ("1e999", None),
+        ("9e20", params.PARAMETERS_MAX),
+        ("-3B", None),
+        ("lots", None),
+        ("", None),
+    ],
+)
+def test_a_parameter_count_is_read_as_people_write_it(given, read):
+    assert params.amount(given) == read
+
+
+def test_a_list_request_is_forgiven_into_allowed_values():
+    listing = params.listing(
+        _get(ordering="parameters", limit="30", released_from="1066", released_to="x", has_lineage="no", q=" t5 "),
+        "models",
+    )
+    assert (listing.ordering, listing.limit, listing.after) == ("parameters", 25, None)
+    assert listing.filters == {"q": "t5", "released_from": 1900, "has_lineage": False}
+    assert listing.query() == {"q": "t5", "released_from": "1900", "has_lineage": "false", "ordering": "parameters"} | {
+        "limit": "25"
+    }
+    other = params.listing(_get(ordering="parameters", released_from="2020", organization="google"), "organizations")
+    assert (other.ordering, other.filters) == ("name", {})  # neither an ordering nor filters organizations have

@@ -163,3 +163,35 @@ def kind_qualifier(kind: str | None) -> str:
 @register.filter
 def conflict_name(conflict: str | None) -> str:
     return labels.CONFLICTS.get(conflict, conflict) if conflict else ""
+
+
+@register.filter
+def ordering_name(ordering: str) -> str:
+    return labels.ORDERINGS.get(ordering, ordering)
+
+
+@register.filter
+def get_attr(value, name: str):
+    """An attribute named in the template (a list column's field)."""
+    return getattr(value, name, None)
+
+
+@register.filter
+def amount_text(value) -> str:
+    """A parameter count for a form field: 7B when that is exact, else every digit (the field reads
+    both back the same)."""
+    if value is None:
+        return ""
+    short = humanize_value(value)
+    if isinstance(short, str) and short[-1:] in "KMBT":
+        return short
+    return f"{value:.15g}" if not float(value).is_integer() else str(int(value))
+
+
+@register.filter
+def arxiv_of(item) -> str:
+    """A paper's arXiv id: as stated, else from a key the pipeline made of it (arxiv:1910.10683)."""
+    stated = item.properties.get("arxiv_id")
+    if stated:
+        return str(stated)
+    return item.key.removeprefix("arxiv:") if item.key.startswith("arxiv:") else ""
