@@ -117,7 +117,7 @@ def test_lineage_is_drawn_in_generations(page, live_server, live_corpus, errors)
     assert y["t5"] < y["flan-t5"]
 
 
-def test_without_javascript_the_server_picture_and_table_remain(chromium, live_server, live_corpus):
+def test_without_javascript_the_server_picture_and_table_remain(chromium, live_server, live_corpus, artifacts_dir):
     context = chromium.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900}, locale="en-US")
     page = context.new_page()
     page.goto(f"{live_server.url}/explore/t5")
@@ -129,6 +129,7 @@ def test_without_javascript_the_server_picture_and_table_remain(chromium, live_s
     assert picture.locator("text[transform]").count() == 0  # labels run level, never across the edges
     assert picture.locator("a[href='/explore/flan-t5']").count() == 1
     assert page.locator("[data-relations] tbody tr").count() >= 4
+    picture.screenshot(path=artifacts_dir / "explorer-no-javascript.png")
     # The filters still work as a form.
     page.get_by_label("developed by").uncheck()
     page.get_by_role("button", name="Show").click()
