@@ -233,6 +233,26 @@ class UnreviewedParams(serializers.Serializer):
     unreviewed = serializers.BooleanField(default=True, help_text="include facts no curator has reviewed")
 
 
+class NeighbourhoodParams(UnreviewedParams):
+    hops = serializers.IntegerField(
+        min_value=1, max_value=2, default=1, help_text="1: direct neighbours; 2: theirs too"
+    )
+    type = serializers.MultipleChoiceField(
+        choices=RELATION_TYPE_CHOICES,
+        required=False,
+        help_text="only relations of these types (repeatable); all when absent",
+    )
+    min_confidence = serializers.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="with unreviewed=true, only the unreviewed facts at least this confident (the pages use this)",
+    )
+
+    def validate_type(self, value) -> list[str]:
+        return sorted(value)
+
+
 class ExportParams(serializers.Serializer):
     format = serializers.ChoiceField(choices=["json", "csv", "graphml"], default="json")
 

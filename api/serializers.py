@@ -249,6 +249,64 @@ def lineage_body(lineage) -> dict:
     }
 
 
+class NeighbourhoodNodeOut(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.CharField(help_text="the entity's API URL")
+    hops = serializers.IntegerField(help_text="steps from the center: 0 for the center itself")
+
+
+class NeighbourhoodEdgeOut(serializers.Serializer):
+    source = serializers.CharField(help_text="key of the subject")
+    target = serializers.CharField(help_text="key of the object")
+    type = serializers.ChoiceField(choices=[rel.kebab for rel in RelType])
+    status = serializers.CharField()
+    kind = serializers.CharField(allow_null=True, help_text="for lineage edges: how the child came from its parent")
+
+
+class NeighbourhoodOut(serializers.Serializer):
+    """An entity, the entities around it and the typed, directed edges among them, ready to draw."""
+
+    center = EntityRefOut()
+    hops = serializers.IntegerField()
+    truncated = serializers.BooleanField(
+        help_text="a ring had more entities than it holds; the best connected are kept"
+    )
+    nodes = NeighbourhoodNodeOut(many=True)
+    edges = NeighbourhoodEdgeOut(many=True)
+
+
+def neighbourhood_body(hood, *, hops: int) -> dict:
+    """What NeighbourhoodOut describes, built directly from a kg.types.Neighbourhood."""
+    kebab = {rel.value: rel.kebab for rel in RelType}
+    center = hood.center
+    return {
+        "center": {
+            "key": center.key,
+            "label": center.label,
+            "name": center.name,
+            "url": entity_path(center.label, center.key),
+        },
+        "hops": hops,
+        "truncated": bool(hood.truncated),
+        "nodes": [
+            {
+                "key": ref.key,
+                "label": ref.label,
+                "name": ref.name,
+                "url": entity_path(ref.label, ref.key),
+                "hops": int(n),
+            }
+            for ref, n in hood.nodes
+        ],
+        "edges": [
+            {"source": e.source, "target": e.target, "type": kebab[e.type], "status": e.status, "kind": e.kind or None}
+            for e in hood.edges
+        ],
+    }
+
+
 class PathOut(serializers.Serializer):
     length = serializers.IntegerField(help_text="number of edges")
     nodes = EntityRefOut(many=True)

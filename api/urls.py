@@ -21,6 +21,11 @@ urlpatterns = [
         for label in Label
     ),
     path("models/<str:key>/lineage", graph.ModelLineageApi.as_view(), name="model-lineage"),
+    path(
+        "<label:label_slug>/<str:key>/neighbourhood",
+        graph.EntityNeighbourhoodApi.as_view(),
+        name="entity-neighbourhood",
+    ),
     path("<label:label_slug>/<str:key>/evidence", graph.EntityEvidenceApi.as_view(), name="entity-evidence"),
     path("<label:label_slug>/<str:key>", graph.EntityDetailApi.as_view(), name="entity-detail"),
     # The curators' writes: facts, entities, merges, the audit log.

@@ -1,7 +1,9 @@
 """Page views: validate input, call selectors, render. No graph access of their own."""
 
+import json
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,12 +13,13 @@ from kg import cursors, selectors
 from kg.errors import EntityNotFound, GraphError
 from kg.text import compact, simplified
 from kg.types import DocumentListQuery, EntityListQuery, LineageNode
-from kg.vocabulary import Label, RelType
+from kg.vocabulary import Label, LineageKind, RelType, Status
 from webui import diagram, explorer, params, timeline
 from webui.compare import comparison
 from webui.facts import attribute_rows, by_type
+from webui.labels import KIND_RELATIONS
 from webui.report import report_view
-from webui.templatetags.kg_extras import entity_url
+from webui.templatetags.kg_extras import entity_url, kind_qualifier, rel_name, status_name
 from webui.textmarks import render_article
 
 # What a model page states first: who built it, where it was introduced, what it uses and was trained on.
@@ -235,6 +238,16 @@ def compare(request):
     return render(request, "webui/compare.html", context, status=404 if missing and not keys else 200)
 
 
+def _explore_query(hops: int, types: list[str], include: bool) -> str:
+    """What a link to another entity's explorer keeps of this one's filters (explore.js writes the same)."""
+    kept = [
+        *([("hops", hops)] if hops != 1 else []),
+        *(("type", t) for t in types),
+        *([("unreviewed", 1)] if include else []),
+    ]
+    return f"?{urlencode(kept)}" if kept else ""
+
+
 @selectors.one_read
 def explore(request, key: str):
     hops = params.hops(request)
@@ -247,15 +260,46 @@ def explore(request, key: str):
     except EntityNotFound:
         return _relocate(request, key, "webui:explore")
     names = {ref.key: ref for ref, _ in hood.nodes}
+    placeholder = "KEY-PLACEHOLDER"
     context = {
         "hood": hood,
         "picture": explorer.layout(hood=hood),
         "hops": hops,
         "types": types,
         "all_types": [r.value for r in RelType],
-        "label_keys": sorted({ref.label for ref in names.values()}),
+        "all_labels": [label.value for label in Label],
         "relations": [(names[e.source], e, names[e.target]) for e in hood.edges],
         "unreviewed": include,
+        "keep": _explore_query(hops, types, include),
+        "status_names": json.dumps({s.value: str(status_name(s.value)) for s in Status}, ensure_ascii=False),
+        # What explore.js needs besides the data: where to fetch a node's neighbours, where its page is,
+        # the relation names in the interface's language, which relations are lineage and which fold.
+        "live": {
+            "data": json.dumps(explorer.as_data(hood), ensure_ascii=False),
+            "api": json.dumps(
+                {
+                    label.value: reverse(
+                        "api:entity-neighbourhood", kwargs={"label_slug": label.plural_slug, "key": placeholder}
+                    ).split(placeholder)[0]
+                    for label in Label
+                }
+            ),
+            "explore": reverse("webui:explore", kwargs={"key": placeholder}).removesuffix(placeholder),
+            "rel_names": json.dumps({r.kebab: str(rel_name(r.value)) for r in RelType}, ensure_ascii=False),
+            # A lineage kind either replaces the relation's name ("successor of") or qualifies it.
+            "kinds": json.dumps(
+                {
+                    k.value: {"phrase": str(KIND_RELATIONS[k.value])}
+                    if k.value in KIND_RELATIONS
+                    else {"qualifier": str(kind_qualifier(k.value))}
+                    for k in LineageKind
+                },
+                ensure_ascii=False,
+            ),
+            "lineage": json.dumps(explorer.LINEAGE_KEBAB),
+            "hubs": json.dumps(explorer.HUB_TYPES),
+            "min_confidence": settings.PAGES_MIN_CONFIDENCE,
+        },
     }
     return render(request, "webui/explore.html", context)
 

@@ -22,10 +22,12 @@ from api.serializers import (
     FactOut,
     FactPageOut,
     LineageOut,
+    NeighbourhoodOut,
     PathOut,
     SearchOut,
     entity_path,
     lineage_body,
+    neighbourhood_body,
 )
 from kg import selectors, types
 from kg.errors import EntityNotFound
@@ -99,6 +101,33 @@ class EntityEvidenceApi(APIView):
         page = selectors.entity_evidence(key=key, status=data.get("status"), after=data["after"], limit=data["limit"])
         results = ClaimOut(page.items, many=True).data
         return Response(page_body(request, page, scope=checker.scope(data), results=results))
+
+
+class EntityNeighbourhoodApi(APIView):
+    @extend_schema(
+        operation_id="entity_neighbourhood",
+        tags=["entities"],
+        summary="An entity and the entities around it (1 or 2 steps), with the typed, directed edges among them",
+        description="What the graph explorer draws and expands in place. Each ring is capped (the best-connected "
+        "entities are kept; `truncated` says when some were left out).",
+        parameters=[LABEL_SLUG, KEY, p.NeighbourhoodParams, *CONDITIONAL_HEADERS],
+        responses={200: NeighbourhoodOut, **moved("canonical neighbourhood URL"), **_READ},
+    )
+    @graph_conditional(p.NeighbourhoodParams)
+    def get(self, request: Request, label_slug: str, key: str) -> Response:
+        data, _ = validated(p.NeighbourhoodParams, request)
+        redirect = canonical_redirect(
+            request, key=key, label=Label.from_plural_slug(label_slug), suffix="/neighbourhood"
+        )
+        if redirect:
+            return redirect
+        reading = data["unreviewed"]
+        if reading and "min_confidence" in data:
+            reading = data["min_confidence"]
+        hood = selectors.entity_neighbourhood(
+            key=key, hops=data["hops"], types=data.get("type") or None, include_unreviewed=reading
+        )
+        return Response(neighbourhood_body(hood, hops=data["hops"]))
 
 
 class ModelLineageApi(APIView):

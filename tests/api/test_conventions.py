@@ -118,6 +118,7 @@ def test_schema_documents_every_endpoint_and_error_body(client):
         "/api/v1/documents/{key}",
         "/api/v1/{label_slug}/{key}",
         "/api/v1/{label_slug}/{key}/evidence",
+        "/api/v1/{label_slug}/{key}/neighbourhood",
         "/api/v1/models/{key}/lineage",
         "/api/v1/path",
         "/api/v1/search",

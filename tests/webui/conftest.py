@@ -117,3 +117,12 @@ def corpus(graph, db) -> Corpus:
 def live_corpus(graph, transactional_db) -> Corpus:
     """The same graph for browser tests: the live server's thread needs committed data."""
     return load_corpus()
+
+
+@pytest.fixture
+def errors(page):
+    """Script errors on any page fail the test: the enhancements must not break what they enhance."""
+    seen: list[str] = []
+    page.on("pageerror", lambda error: seen.append(str(error)))
+    yield seen
+    assert seen == []

@@ -7,15 +7,6 @@ from tests.webui.conftest import ZH_FLAN
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def errors(page):
-    """Script errors on any page fail the test: the enhancements must not break what they enhance."""
-    seen: list[str] = []
-    page.on("pageerror", lambda error: seen.append(str(error)))
-    yield seen
-    assert seen == []
-
-
 def test_from_谷歌_to_the_highlighted_sentence(page, live_server, live_corpus, errors, artifacts_dir):
     page.goto(f"{live_server.url}/")
     page.get_by_role("combobox", name="Find a model, organization, technique, paper or dataset").fill("谷歌")

@@ -91,3 +91,24 @@ def test_explorer_puts_each_ring_on_its_own_circle():
     assert len({radius[r.key] for r in ring1}) <= 2 and len({radius[r.key] for r in ring2}) <= 2  # rounding
     assert max(radius[r.key] for r in ring1) < min(radius[r.key] for r in ring2)
     assert len(picture.edges) == len(hood.edges)
+
+
+def test_explorer_edges_end_at_their_targets_rim_and_labels_stay_level():
+    ring1 = [EntityRef(key=f"n{i}", label="Model", name=f"N{i}") for i in range(8)]
+    center = EntityRef(key="c", label="Model", name="C")
+    hood = Neighbourhood(
+        center=center,
+        nodes=((center, 0), *((r, 1) for r in ring1)),
+        edges=tuple(GraphEdge(source=r.key, target="c", type="FINE_TUNES", status="accepted") for r in ring1),
+    )
+    picture = explorer.layout(hood=hood)
+    at = {n.ref.key: n for n in picture.nodes}
+    for edge in picture.edges:
+        target = at[edge.target]
+        gap = ((edge.x2 - target.x) ** 2 + (edge.y2 - target.y) ** 2) ** 0.5
+        assert abs(gap - (explorer.RADIUS[0] + explorer.ARROW_GAP)) <= 1  # the arrowhead stays visible
+    left = [n for n in picture.nodes if n.hops and n.x < at["c"].x - 20]
+    right = [n for n in picture.nodes if n.hops and n.x > at["c"].x + 20]
+    assert left and all(n.anchor == "end" and n.text_x < n.x for n in left)  # text away from the ring
+    assert right and all(n.anchor == "start" and n.text_x > n.x for n in right)
+    assert not hasattr(picture.nodes[0], "rotate")

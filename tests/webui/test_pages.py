@@ -185,8 +185,8 @@ def test_explorer_draws_the_neighbourhood_with_a_text_alternative(client, corpus
     html = html_of(client, "/explore/google", hops=2)
     assert (
         'role="group" aria-labelledby="ex-title"' in html
-        and 'href="/explore/t5"' in html
-        and 'href="/explore/arxiv:1910.10683"' in html
+        and 'href="/explore/t5?hops=2"' in html  # a link to another center keeps the filters
+        and 'href="/explore/arxiv:1910.10683?hops=2"' in html
     )
     listing = html[html.index('id="ex-list-h"') :]
     assert "Flan-T5" in listing and "developed by" in listing
@@ -194,7 +194,7 @@ def test_explorer_draws_the_neighbourhood_with_a_text_alternative(client, corpus
 
 def test_explorer_filters_by_relation_type(client, corpus):
     html = html_of(client, "/explore/t5", type="fine-tunes")
-    assert 'href="/explore/flan-t5"' in html and 'href="/explore/google"' not in html
+    assert 'href="/explore/flan-t5?type=fine-tunes"' in html and 'href="/explore/google' not in html
 
 
 def test_explorer_says_when_a_ring_was_cut(client, graph, db):
