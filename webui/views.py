@@ -162,10 +162,28 @@ def document_page(request, key: str):
     evidence = params.span(request, len(document.text))
     report = report_view(report=document.report) if document.report else None
     noise = frozenset(n.line for n in report.noise if isinstance(n.line, int)) if report else frozenset()
+    show_dropped = params.dropped(request)
     article = render_article(
-        text=document.text, mentions=document.mentions, evidence=evidence, entity_url=entity_url, noise_lines=noise
+        text=document.text,
+        mentions=document.mentions,
+        evidence=evidence,
+        entity_url=entity_url,
+        noise_lines=noise,
+        hide_noise=not show_dropped,
     )
-    context = {"document": document, "article": article, "evidence": evidence, "report": report}
+    query = request.GET.copy()  # the switch keeps the rest of the view (the marked evidence)
+    query.pop("dropped", None)
+    if not show_dropped:
+        query["dropped"] = "1"
+    context = {
+        "document": document,
+        "article": article,
+        "evidence": evidence,
+        "report": report,
+        "dropped_total": len(noise),
+        "dropped_shown": show_dropped,
+        "dropped_url": f"?{query.urlencode()}" if query else "?",
+    }
     return render(request, "webui/document.html", context)
 
 

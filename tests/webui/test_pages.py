@@ -8,7 +8,7 @@ import pytest
 from kg import services
 from kg.repository import PAGE_LINEAGE_LIMIT
 from tests.factories import family
-from tests.webui.conftest import DE_FLAN, RMSNORM_USERS, ZH_FLAN, ZH_NOISE, ZH_T5, ZH_TEXT
+from tests.webui.conftest import DE_FLAN, RMSNORM_USERS, ZH_ALPACA, ZH_FLAN, ZH_NOISE, ZH_T5, ZH_TEXT
 from webui.diagram import MAX_PER_COLUMN
 
 
@@ -120,11 +120,47 @@ def test_document_page_renders_markdown_and_marks_the_evidence(client, corpus):
 
 
 def test_document_page_greys_noise_and_shows_the_report_as_html(client, corpus):
-    html = html_of(client, "/documents/zh-google")
+    html = html_of(client, "/documents/zh-google", dropped="1")
     assert f'<span class="noise">{ZH_NOISE}</span>' in html  # a hashtag line is text, not a heading
     report = html[html.index('id="report-h"') :]
     assert "hashtag" in report and "13.8 ms in total" in report
     assert "{&#x27;" not in report and "pprint" not in report
+
+
+def article_of(html: str) -> str:
+    return html[html.index('<article class="source"') : html.index("</article>")]
+
+
+@pytest.mark.parametrize("value", [None, "0", "no", "nonsense"])
+def test_document_page_leaves_the_dropped_lines_out_unless_asked(client, corpus, value):
+    start = ZH_TEXT.index(ZH_T5)
+    html = html_of(client, "/documents/zh-google", **({"dropped": value} if value else {}), start=start, end=start + 3)
+    assert ZH_NOISE not in article_of(html) and 'class="noise"' not in article_of(html)
+    assert ZH_ALPACA in re.sub(r"<[^>]+>", "", article_of(html))  # the line before it is still there
+    assert "1 line dropped as noise before extraction is not shown." in html
+    # The switch is a plain link that keeps the rest of the view (the marked evidence): no script needed.
+    switch = re.search(r'<p class="dropped-switch" id="dropped-switch">.*?</p>', html, re.S)[0]
+    link = re.search(r'<a href="\?([^"]+)">Show the dropped lines</a>', switch)[1].replace("&amp;", "&")
+    assert dict(p.split("=") for p in link.split("&")) == {"start": str(start), "end": str(start + 3), "dropped": "1"}
+    assert ZH_NOISE in report_of(html)  # the extraction report still lists it
+
+
+@pytest.mark.parametrize("value", ["1", "true", " YES ", "on"])
+def test_document_page_shows_the_dropped_lines_greyed_when_asked(client, corpus, value):
+    html = html_of(client, "/documents/zh-google", dropped=value)
+    assert f'<span class="noise">{ZH_NOISE}</span>' in article_of(html)
+    switch = re.search(r'<p class="dropped-switch" id="dropped-switch">.*?</p>', html, re.S)[0]
+    assert '<a href="?">Hide the dropped lines</a>' in switch
+
+
+def test_a_dropped_line_holding_the_evidence_is_shown(client, corpus):
+    start = ZH_TEXT.index(ZH_NOISE)
+    html = html_of(client, "/documents/zh-google", start=start, end=start + len(ZH_NOISE))
+    assert 'id="evidence"' in article_of(html) and 'class="noise"' in article_of(html)
+
+
+def report_of(html: str) -> str:
+    return html[html.index('id="report-h"') :]
 
 
 def test_document_page_ignores_evidence_outside_the_text(client, corpus):
