@@ -5,13 +5,15 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from kg import selectors
 from kg.errors import EntityNotFound, InvalidQuery
 from kg.text import compact, simplified
 from kg.types import LineageNode
 from kg.vocabulary import Label, RelType
-from webui import diagram, explorer, params, timeline
+from webui import diagram, explorer, labels, params, timeline
 from webui.compare import comparison
 from webui.facts import attribute_rows, by_type
 from webui.report import report_view
@@ -67,11 +69,14 @@ def home(request):
 
 
 def _matched_alias(hit, query: str) -> str | None:
-    """The alias the query found, when it is not the name itself (谷歌 → Google shows 谷歌)."""
+    """The alias the query found, when it is not the name shown (谷歌 → Google shows 谷歌; in the
+    Chinese interface Google is shown as 谷歌 and nothing more is said); a web address last."""
     wanted = compact(simplified(query).casefold())
-    if not wanted or wanted in compact(simplified(hit.name).casefold()):
+    shown = labels.shown_name(label=hit.label, name=hit.name, aliases=hit.aliases, language=get_language())
+    if not wanted or wanted in compact(simplified(shown).casefold()):
         return None
-    return next((a for a in hit.aliases if wanted in compact(simplified(a).casefold())), None)
+    aliases = sorted(hit.aliases, key=labels.is_url)
+    return next((a for a in aliases if wanted in compact(simplified(a).casefold())), None)
 
 
 @selectors.one_read
@@ -197,6 +202,16 @@ def _compare_keys(request) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def _compare_error(exc: EntityNotFound | InvalidQuery) -> str:
+    """What went wrong, in the interface language: the graph layer's messages are English, for the API."""
+    if isinstance(exc, EntityNotFound):
+        missing = (exc.detail or {}).get("models") or []
+        return ngettext("No model with the key “%(keys)s”.", "No models with the keys “%(keys)s”.", len(missing)) % {
+            "keys": "”, “".join(missing)
+        }
+    return _("Compare at most %(max)s models at once.") % {"max": selectors.COMPARE_MAX}
+
+
 @selectors.one_read
 def compare(request):
     keys = _compare_keys(request)
@@ -219,7 +234,7 @@ def compare(request):
                 for m in models
             ]
         except (EntityNotFound, InvalidQuery) as exc:
-            context["error"] = exc.message
+            context["error"] = _compare_error(exc)
     return render(request, "webui/compare.html", context, status=400 if context["error"] else 200)
 
 

@@ -117,3 +117,14 @@ def corpus(graph, db) -> Corpus:
 def live_corpus(graph, transactional_db) -> Corpus:
     """The same graph for browser tests: the live server's thread needs committed data."""
     return load_corpus()
+
+
+# A web address an extraction took for an alias of GPT-3, as real articles' did: never listed as a name.
+GPT3_URL = "https://github.com/openai/gpt-3/blob/master/175b_samples.jsonl"
+EN_URL_TEXT = f"GPT3 samples are published at {GPT3_URL} for everyone."
+
+
+def load_url_alias() -> None:
+    services.document_load(
+        doc=article("en-gpt-url", text=EN_URL_TEXT, entities={"gpt-3": ("Model", "GPT-3", ("GPT-3", "GPT3", GPT3_URL))})
+    )

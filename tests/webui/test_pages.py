@@ -5,10 +5,22 @@ from html.parser import HTMLParser
 
 import pytest
 
-from kg import services
+from kg import selectors, services
 from kg.repository import PAGE_LINEAGE_LIMIT
 from tests.factories import family
-from tests.webui.conftest import DE_FLAN, RMSNORM_USERS, ZH_ALPACA, ZH_FLAN, ZH_NOISE, ZH_T5, ZH_TEXT
+from tests.webui.conftest import (
+    DE_FLAN,
+    EN_URL_TEXT,
+    GPT3_URL,
+    RMSNORM_USERS,
+    ZH_ALPACA,
+    ZH_FLAN,
+    ZH_NOISE,
+    ZH_T5,
+    ZH_TEXT,
+    load_url_alias,
+)
+from webui import labels
 from webui.diagram import MAX_PER_COLUMN
 
 
@@ -170,7 +182,7 @@ def test_document_page_ignores_evidence_outside_the_text(client, corpus):
 
 def test_compare_table_puts_models_side_by_side(client, corpus):
     html = html_of(client, "/compare", models="t5,flan-t5")
-    table = html[html.index('<table class="compare">') :]
+    table = html[html.index('<table class="compare"') :]
     assert table.index('href="/models/t5"') < table.index('href="/models/flan-t5"')
     assert '<tr class="differs"><th scope="row">Context length</th><td>512</td><td>2048</td></tr>' in table
 
@@ -312,3 +324,87 @@ def test_pages_have_no_inline_script_style_or_handlers(client, corpus, path):
     parser = _InlineCode()
     parser.feed(client.get(path).content.decode())
     assert parser.found == []
+
+
+# --- labels in the interface language ----------------------------------------------------------
+
+
+def test_referred_to_by_is_not_cited_in_chinese(client, corpus):
+    client.cookies["django_language"] = "zh-hans"
+    html = html_of(client, "/models/t5")
+    assert '<h3 id="ref-h">指向本模型的条目</h3>' in html and "被引用于" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "missing", "too_many"),
+    [
+        ("en", "No model with the key “nope”.", "Compare at most 5 models at once."),
+        ("de", "Kein Modell mit dem Schlüssel „nope“.", "Höchstens 5 Modelle auf einmal vergleichen."),
+        ("zh-hans", "没有键为“nope”的模型。", "一次最多比较 5 个模型。"),
+    ],
+)
+def test_compare_errors_speak_the_interface_language(client, corpus, language, missing, too_many):
+    client.cookies["django_language"] = language
+    for models, message in (("t5,nope", missing), ("t5,flan-t5,palm,alpaca,llama,gopher", too_many)):
+        response = client.get("/compare", {"models": models})
+        assert response.status_code == 400
+        alert = re.search(r'<p class="notice error" role="alert">(.*?)</p>', response.content.decode())[1]
+        assert alert == message
+
+
+def test_compare_names_every_missing_key(client, corpus):
+    html = client.get("/compare", {"models": "t5,nope,nix"}).content.decode()
+    assert "No models with the keys “nix”, “nope”." in html
+
+
+@pytest.mark.parametrize(
+    ("path", "chinese", "name"),
+    [("/organizations/google", "谷歌", "Google"), ("/techniques/instruction-tuning", "指令微调", "instruction tuning")],
+)
+def test_a_technique_or_organization_is_called_by_its_alias_in_the_interfaces_script(
+    client, corpus, path, chinese, name
+):
+    client.cookies["django_language"] = "zh-hans"
+    html = html_of(client, path)
+    assert f"<h1>{chinese}</h1>" in html and f"<title>{chinese} · " in html
+    aliases = re.search(r'<p class="aliases">.*?</p>', html, re.S)[0]
+    assert f'<span class="alias">{name}</span>' in aliases  # the data's name is still said
+    client.cookies["django_language"] = "de"  # German is written in Latin letters, like the name
+    assert f"<h1>{name}</h1>" in html_of(client, path)
+
+
+def test_a_model_keeps_its_name_whatever_the_interface_language(client, corpus):
+    client.cookies["django_language"] = "zh-hans"
+    assert "<h1>Alpaca</h1>" in html_of(client, "/models/alpaca")  # though an article calls it 羊驼
+
+
+def test_chinese_search_results_show_the_chinese_alias(client, corpus):
+    client.cookies["django_language"] = "zh-hans"
+    html = html_of(client, "/search", q="google")
+    hit = re.search(r'<li><a href="/organizations/google">(.*?)</a>(.*?)</li>', html, re.S)
+    assert hit[1] == "谷歌" and "Google" in hit[2]
+
+
+@pytest.mark.parametrize(
+    ("alias", "url"),
+    [
+        ("https://github.com/openai/gpt-3", True),
+        ("www.openai.com", True),
+        ("huggingface.co/meta-llama/Llama-2-7b", True),
+        ("llama.cpp", False),
+        ("arXiv:1910.10683", False),
+        ("GPT-3.5", False),
+    ],
+)
+def test_web_addresses_are_told_from_names(alias, url):
+    assert labels.is_url(alias) is url
+
+
+def test_a_url_is_not_listed_as_an_alias(client, corpus):
+    load_url_alias()
+    assert GPT3_URL in selectors.entity_get(key="gpt-3").aliases  # the graph has it; the pages leave it out
+    for path, params in (("/models/gpt-3", {}), ("/search", {"q": "gpt3"})):
+        html = html_of(client, path, **params)
+        assert GPT3_URL not in html.replace(EN_URL_TEXT, "")
+    entity = html_of(client, "/models/gpt-3")
+    assert '<span class="alias">GPT3</span>' in entity  # the other aliases still are
