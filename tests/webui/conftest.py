@@ -120,7 +120,7 @@ def live_corpus(graph, transactional_db) -> Corpus:
 
 
 # A web address an extraction took for an alias of GPT-3, as real articles' did: never listed as a name.
-GPT3_URL = "https://github.com/openai/gpt-3/blob/master/175b_samples.jsonl"
+GPT3_URL = "https://github.com/openai/gpt-3/blob/master/175b_samples_of_the_model_unconditioned_temperature_1.jsonl"
 EN_URL_TEXT = f"GPT3 samples are published at {GPT3_URL} for everyone."
 
 
