@@ -30,7 +30,8 @@ PAGES = [
     ("/datasets/massivetext", "de", 200),
     (f"/documents/zh-google?start={_T5}&end={_T5 + len(ZH_T5)}#evidence", "en", 200),
     ("/documents/zh-google?dropped=1", "en", 200),
-    ("/documents/en-gpt-url", "en", 200),
+    ("/documents/en-gpt-url", "en", 200),  # a dropped line with a long link, quoted in the report
+    ("/documents/en-gpt-url?dropped=1", "zh-hans", 200),
     ("/compare", "en", 200),
     ("/compare?models=t5,flan-t5,palm", "en", 200),
     ("/compare?models=t5,nope", "de", 400),
