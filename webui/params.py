@@ -42,6 +42,12 @@ def unreviewed(request) -> bool:
     return request.GET.get("unreviewed", "0").strip().lower() in _ON
 
 
+def dropped(request) -> bool:
+    """Does the document page show the lines the extraction dropped as noise (?dropped=1)? Off by
+    default: a source reads as the text the facts were taken from, without its spam."""
+    return request.GET.get("dropped", "0").strip().lower() in _ON
+
+
 def reading(include: bool) -> bool | float:
     """What the page reads: every unreviewed fact with the switch on, else those confident enough."""
     return True if include else settings.PAGES_MIN_CONFIDENCE

@@ -82,7 +82,9 @@ def _number(index: int) -> str:
     return "".join(chr(_DIGIT0 + int(digit)) for digit in str(index))
 
 
-def _with_sentinels(segments: list[Segment], noise_lines: frozenset[int]) -> tuple[str, list[Segment]]:
+def _with_sentinels(
+    segments: list[Segment], noise_lines: frozenset[int], hide_noise: bool
+) -> tuple[str, list[Segment]]:
     pieces, linked, inside = [], [], False
     for segment in segments:
         if segment.opens_evidence:
@@ -99,10 +101,14 @@ def _with_sentinels(segments: list[Segment], noise_lines: frozenset[int]) -> tup
             pieces.append(_CLOSE_EVIDENCE)
             inside = False
     lines = "".join(pieces).replace(_OPEN_EVIDENCE + _CLOSE_EVIDENCE, "").split("\n")
+    dropped = set()
     for number in noise_lines:  # 1-based, as the extraction report counts them
         if 0 < number <= len(lines) and lines[number - 1].strip():
-            lines[number - 1] = f"{_OPEN_NOISE}{lines[number - 1]}{_CLOSE_NOISE}"
-    text = _BLOCK_PREFIX.sub(r"\2\1", "\n".join(lines))
+            if hide_noise and _OPEN_EVIDENCE not in lines[number - 1] and _CLOSE_EVIDENCE not in lines[number - 1]:
+                dropped.add(number - 1)  # left out whole, its mentions with it; a line holding evidence stays
+            else:
+                lines[number - 1] = f"{_OPEN_NOISE}{lines[number - 1]}{_CLOSE_NOISE}"
+    text = _BLOCK_PREFIX.sub(r"\2\1", "\n".join(line for i, line in enumerate(lines) if i not in dropped))
     return _HASHTAG_LINE.sub(r"\1\\\2", text), linked
 
 
@@ -113,10 +119,12 @@ def render_article(
     evidence: tuple[int, int] | None,
     entity_url: Callable[[str, str], str],
     noise_lines: frozenset[int] = frozenset(),
+    hide_noise: bool = False,
 ) -> str:
-    """Markdown → sanitized HTML; mentions become links, the evidence a <mark id="evidence">, noise greyed."""
+    """Markdown → sanitized HTML; mentions become links, the evidence a <mark id="evidence">, noise
+    lines greyed, or left out with hide_noise (unless the evidence lies on one)."""
     clean_text = _SENTINELS.sub("\ufffd", text)  # the source cannot forge markers; lengths stay equal
-    source, linked = _with_sentinels(marked_segments(clean_text, mentions, evidence), noise_lines)
+    source, linked = _with_sentinels(marked_segments(clean_text, mentions, evidence), noise_lines, hide_noise)
     html = markdown.markdown(source, extensions=["nl2br", "sane_lists"], output_format="html")
     html = nh3.clean(html, tags=_ARTICLE_TAGS, link_rel="noopener noreferrer nofollow")
 

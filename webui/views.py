@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kg import cursors, selectors
@@ -14,7 +15,7 @@ from kg.errors import EntityNotFound, GraphError
 from kg.text import compact, simplified
 from kg.types import DocumentListQuery, EntityListQuery, LineageNode
 from kg.vocabulary import Label, LineageKind, RelType, Status
-from webui import diagram, explorer, params, timeline
+from webui import diagram, explorer, labels, params, timeline
 from webui.compare import comparison
 from webui.facts import attribute_rows, by_type
 from webui.labels import KIND_RELATIONS
@@ -71,11 +72,14 @@ def home(request):
 
 
 def _matched_alias(hit, query: str) -> str | None:
-    """The alias the query found, when it is not the name itself (谷歌 → Google shows 谷歌)."""
+    """The alias the query found, when it is not the name shown (谷歌 → Google shows 谷歌; in the
+    Chinese interface Google is shown as 谷歌 and nothing more is said); a web address last."""
     wanted = compact(simplified(query).casefold())
-    if not wanted or wanted in compact(simplified(hit.name).casefold()):
+    shown = labels.shown_name(label=hit.label, name=hit.name, aliases=hit.aliases, language=get_language())
+    if not wanted or wanted in compact(simplified(shown).casefold()):
         return None
-    return next((a for a in hit.aliases if wanted in compact(simplified(a).casefold())), None)
+    aliases = sorted(hit.aliases, key=labels.is_url)
+    return next((a for a in aliases if wanted in compact(simplified(a).casefold())), None)
 
 
 @selectors.one_read
@@ -166,10 +170,28 @@ def document_page(request, key: str):
     evidence = params.span(request, len(document.text))
     report = report_view(report=document.report) if document.report else None
     noise = frozenset(n.line for n in report.noise if isinstance(n.line, int)) if report else frozenset()
+    show_dropped = params.dropped(request)
     article = render_article(
-        text=document.text, mentions=document.mentions, evidence=evidence, entity_url=entity_url, noise_lines=noise
+        text=document.text,
+        mentions=document.mentions,
+        evidence=evidence,
+        entity_url=entity_url,
+        noise_lines=noise,
+        hide_noise=not show_dropped,
     )
-    context = {"document": document, "article": article, "evidence": evidence, "report": report}
+    query = request.GET.copy()  # the switch keeps the rest of the view (the marked evidence)
+    query.pop("dropped", None)
+    if not show_dropped:
+        query["dropped"] = "1"
+    context = {
+        "document": document,
+        "article": article,
+        "evidence": evidence,
+        "report": report,
+        "dropped_total": len(noise),
+        "dropped_shown": show_dropped,
+        "dropped_url": f"?{query.urlencode()}" if query else "?",
+    }
     return render(request, "webui/document.html", context)
 
 

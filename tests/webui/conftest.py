@@ -126,3 +126,21 @@ def errors(page):
     page.on("pageerror", lambda error: seen.append(str(error)))
     yield seen
     assert seen == []
+
+
+# A web address an extraction took for an alias of GPT-3, as real articles' did: never listed as a name.
+GPT3_URL = "https://github.com/openai/gpt-3/blob/master/175b_samples_of_the_model_unconditioned_temperature_1.jsonl"
+# A footer line with a link, dropped as noise: the report's table of dropped lines quotes it whole.
+EN_URL_FOOTER = "Read the original: https://mp.weixin.qq.com/s/AbCdEfGhIjKlMnOpQrStUv_WxYz0123456789_share"
+EN_URL_TEXT = f"GPT3 samples are published at {GPT3_URL} for everyone.\n{EN_URL_FOOTER}"
+
+
+def load_url_alias() -> None:
+    services.document_load(
+        doc=article(
+            "en-gpt-url",
+            text=EN_URL_TEXT,
+            entities={"gpt-3": ("Model", "GPT-3", ("GPT-3", "GPT3", GPT3_URL))},
+            report={"noise": [{"line": 2, "text": EN_URL_FOOTER, "reason": "after-article-end"}]},
+        )
+    )

@@ -5,10 +5,22 @@ from html.parser import HTMLParser
 
 import pytest
 
-from kg import services
+from kg import selectors, services
 from kg.repository import PAGE_LINEAGE_LIMIT
 from tests.factories import family
-from tests.webui.conftest import DE_FLAN, RMSNORM_USERS, ZH_FLAN, ZH_NOISE, ZH_T5, ZH_TEXT
+from tests.webui.conftest import (
+    DE_FLAN,
+    EN_URL_TEXT,
+    GPT3_URL,
+    RMSNORM_USERS,
+    ZH_ALPACA,
+    ZH_FLAN,
+    ZH_NOISE,
+    ZH_T5,
+    ZH_TEXT,
+    load_url_alias,
+)
+from webui import labels
 from webui.diagram import MAX_PER_COLUMN
 
 
@@ -120,11 +132,47 @@ def test_document_page_renders_markdown_and_marks_the_evidence(client, corpus):
 
 
 def test_document_page_greys_noise_and_shows_the_report_as_html(client, corpus):
-    html = html_of(client, "/documents/zh-google")
+    html = html_of(client, "/documents/zh-google", dropped="1")
     assert f'<span class="noise">{ZH_NOISE}</span>' in html  # a hashtag line is text, not a heading
     report = html[html.index('id="report-h"') :]
     assert "hashtag" in report and "13.8 ms in total" in report
     assert "{&#x27;" not in report and "pprint" not in report
+
+
+def article_of(html: str) -> str:
+    return html[html.index('<article class="source"') : html.index("</article>")]
+
+
+@pytest.mark.parametrize("value", [None, "0", "no", "nonsense"])
+def test_document_page_leaves_the_dropped_lines_out_unless_asked(client, corpus, value):
+    start = ZH_TEXT.index(ZH_T5)
+    html = html_of(client, "/documents/zh-google", **({"dropped": value} if value else {}), start=start, end=start + 3)
+    assert ZH_NOISE not in article_of(html) and 'class="noise"' not in article_of(html)
+    assert ZH_ALPACA in re.sub(r"<[^>]+>", "", article_of(html))  # the line before it is still there
+    assert "1 line dropped as noise before extraction is not shown." in html
+    # The switch is a plain link that keeps the rest of the view (the marked evidence): no script needed.
+    switch = re.search(r'<p class="dropped-switch" id="dropped-switch">.*?</p>', html, re.S)[0]
+    link = re.search(r'<a href="\?([^"]+)">Show the dropped lines</a>', switch)[1].replace("&amp;", "&")
+    assert dict(p.split("=") for p in link.split("&")) == {"start": str(start), "end": str(start + 3), "dropped": "1"}
+    assert ZH_NOISE in report_of(html)  # the extraction report still lists it
+
+
+@pytest.mark.parametrize("value", ["1", "true", " YES ", "on"])
+def test_document_page_shows_the_dropped_lines_greyed_when_asked(client, corpus, value):
+    html = html_of(client, "/documents/zh-google", dropped=value)
+    assert f'<span class="noise">{ZH_NOISE}</span>' in article_of(html)
+    switch = re.search(r'<p class="dropped-switch" id="dropped-switch">.*?</p>', html, re.S)[0]
+    assert '<a href="?">Hide the dropped lines</a>' in switch
+
+
+def test_a_dropped_line_holding_the_evidence_is_shown(client, corpus):
+    start = ZH_TEXT.index(ZH_NOISE)
+    html = html_of(client, "/documents/zh-google", start=start, end=start + len(ZH_NOISE))
+    assert 'id="evidence"' in article_of(html) and 'class="noise"' in article_of(html)
+
+
+def report_of(html: str) -> str:
+    return html[html.index('id="report-h"') :]
 
 
 def test_document_page_ignores_evidence_outside_the_text(client, corpus):
@@ -134,7 +182,7 @@ def test_document_page_ignores_evidence_outside_the_text(client, corpus):
 
 def test_compare_table_puts_models_side_by_side(client, corpus):
     html = html_of(client, "/compare", models="t5,flan-t5")
-    table = html[html.index('<table class="compare">') :]
+    table = html[html.index('<table class="compare"') :]
     assert table.index('href="/models/t5"') < table.index('href="/models/flan-t5"')
     assert '<tr class="differs"><th scope="row">Context length</th><td>512</td><td>2048</td></tr>' in table
 
@@ -311,3 +359,87 @@ def test_pages_have_no_inline_script_style_or_handlers(client, corpus, path):
     parser = _InlineCode()
     parser.feed(client.get(path).content.decode())
     assert parser.found == []
+
+
+# --- labels in the interface language ----------------------------------------------------------
+
+
+def test_referred_to_by_is_not_cited_in_chinese(client, corpus):
+    client.cookies["django_language"] = "zh-hans"
+    html = html_of(client, "/models/t5")
+    assert '<h3 id="ref-h">指向本模型的条目</h3>' in html and "被引用于" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "missing", "too_many"),
+    [
+        ("en", "No model is called “nope”.", "Only the first 5 models are compared."),
+        ("de", "Kein Modell heißt „nope“.", "Nur die ersten 5 Modelle werden verglichen."),
+        ("zh-hans", "没有名为“nope”的模型。", "只比较前 5 个模型。"),
+    ],
+)
+def test_compare_notes_speak_the_interface_language(client, corpus, language, missing, too_many):
+    client.cookies["django_language"] = language
+    for models, message in (("t5,nope", missing), ("t5,flan-t5,palm,alpaca,llama,gopher", too_many)):
+        response = client.get("/compare", {"models": models})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert message in html[html.index('class="notice" role="status"') :]
+
+
+def test_compare_names_every_missing_key(client, corpus):
+    html = client.get("/compare", {"models": "t5,nope,nix"}).content.decode()
+    assert "No model is called “nope”." in html and "No model is called “nix”." in html
+
+
+@pytest.mark.parametrize(
+    ("path", "chinese", "name"),
+    [("/organizations/google", "谷歌", "Google"), ("/techniques/instruction-tuning", "指令微调", "instruction tuning")],
+)
+def test_a_technique_or_organization_is_called_by_its_alias_in_the_interfaces_script(
+    client, corpus, path, chinese, name
+):
+    client.cookies["django_language"] = "zh-hans"
+    html = html_of(client, path)
+    assert f"<h1>{chinese}</h1>" in html and f"<title>{chinese} · " in html
+    aliases = re.search(r'<p class="aliases">.*?</p>', html, re.S)[0]
+    assert f'<span class="alias">{name}</span>' in aliases  # the data's name is still said
+    client.cookies["django_language"] = "de"  # German is written in Latin letters, like the name
+    assert f"<h1>{name}</h1>" in html_of(client, path)
+
+
+def test_a_model_keeps_its_name_whatever_the_interface_language(client, corpus):
+    client.cookies["django_language"] = "zh-hans"
+    assert "<h1>Alpaca</h1>" in html_of(client, "/models/alpaca")  # though an article calls it 羊驼
+
+
+def test_chinese_search_results_show_the_chinese_alias(client, corpus):
+    client.cookies["django_language"] = "zh-hans"
+    html = html_of(client, "/search", q="google")
+    hit = re.search(r'<li><a href="/organizations/google">(.*?)</a>(.*?)</li>', html, re.S)
+    assert hit[1] == "谷歌" and "Google" in hit[2]
+
+
+@pytest.mark.parametrize(
+    ("alias", "url"),
+    [
+        ("https://github.com/openai/gpt-3", True),
+        ("www.openai.com", True),
+        ("huggingface.co/meta-llama/Llama-2-7b", True),
+        ("llama.cpp", False),
+        ("arXiv:1910.10683", False),
+        ("GPT-3.5", False),
+    ],
+)
+def test_web_addresses_are_told_from_names(alias, url):
+    assert labels.is_url(alias) is url
+
+
+def test_a_url_is_not_listed_as_an_alias(client, corpus):
+    load_url_alias()
+    assert GPT3_URL in selectors.entity_get(key="gpt-3").aliases  # the graph has it; the pages leave it out
+    for path, params in (("/models/gpt-3", {}), ("/search", {"q": "gpt3"})):
+        html = html_of(client, path, **params)
+        assert GPT3_URL not in html.replace(EN_URL_TEXT, "")
+    entity = html_of(client, "/models/gpt-3")
+    assert '<span class="alias">GPT3</span>' in entity  # the other aliases still are

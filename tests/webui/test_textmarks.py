@@ -69,3 +69,17 @@ def test_noise_lines_are_wrapped_and_hashtags_stay_text():
         text=text, mentions=mentions_of(text, "GPT-3"), evidence=None, entity_url=url, noise_lines=frozenset({2})
     )
     assert '<span class="noise">#话题#关注我们</span>' in html and "<h1>" not in html
+
+
+def test_hidden_noise_lines_leave_the_article_with_their_mentions_and_the_rest_keeps_its_links():
+    text = "正文 GPT-3\n#话题# GPT-3 关注我们\n更多 GPT-3"
+    html = render_article(
+        text=text,
+        mentions=mentions_of(text, "GPT-3"),
+        evidence=None,
+        entity_url=url,
+        noise_lines=frozenset({2}),
+        hide_noise=True,
+    )
+    assert "关注我们" not in html and 'class="noise"' not in html
+    assert html.count('<a class="mention"') == 2 and "正文" in html and "更多" in html

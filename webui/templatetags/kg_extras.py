@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from django import template
 from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 
 from kg.vocabulary import Label, inherits_weights
 from webui import labels
@@ -195,3 +196,17 @@ def arxiv_of(item) -> str:
     if stated:
         return str(stated)
     return item.key.removeprefix("arxiv:") if item.key.startswith("arxiv:") else ""
+
+
+@register.filter
+def shown_name(entity) -> str:
+    """An entity's (or a search hit's) name in the interface language: labels.shown_name."""
+    return labels.shown_name(
+        label=entity.label, name=entity.name, aliases=tuple(getattr(entity, "aliases", ())), language=get_language()
+    )
+
+
+@register.filter
+def other_aliases(entity) -> list[str]:
+    """The aliases listed beside an entity's shown name (no web addresses)."""
+    return labels.other_aliases(shown=shown_name(entity), aliases=tuple(entity.aliases))

@@ -148,6 +148,17 @@
 
   document.querySelectorAll("input[data-suggest]").forEach(setup);
 
+  // A lineage diagram opens with "this model" in the middle of its box: ancestors are drawn to its
+  // left, so on a narrow screen the box would otherwise open on the oldest ancestor. Only the box
+  // scrolls, sideways; the page stays where it is.
+  document.querySelectorAll(".diagram .scroll").forEach((box) => {
+    const root = box.querySelector(".node.root");
+    if (!root || box.scrollWidth <= box.clientWidth) return;
+    const boxLeft = box.getBoundingClientRect().left + box.clientLeft;
+    const rootBox = root.getBoundingClientRect();
+    box.scrollLeft += rootBox.left + rootBox.width / 2 - (boxLeft + box.clientWidth / 2);
+  });
+
   // Arriving from a fact's link: bring the marked sentence to the middle and give it focus.
   const evidence = document.getElementById("evidence");
   if (evidence && window.location.hash === "#evidence") {
