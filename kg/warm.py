@@ -136,13 +136,21 @@ def statements() -> list[tuple[str, Callable[[], object]]]:
         ("graph state", lambda: repository.graph_state()),
         ("recent documents", lambda: selectors.documents_recent(limit=8)),
         ("document", lambda: repository.document_get(key=NOTHING)),
-        ("documents", lambda: repository.document_page(query=DocumentListQuery())),
+        *(
+            (f"documents by {o}", lambda o=o: repository.document_page(query=DocumentListQuery(ordering=o)))
+            for o in repository.DOCUMENT_ORDERINGS
+        ),
+        ("review queue", lambda: repository.facts_review(filters={}, skip=0, limit=50)),
         ("facts", lambda: repository.fact_list(query=FactListQuery(), evidence_limit=5)),
         ("evidence", lambda: repository.entity_claims(key=key, status=None, after=None, limit=50)),
     ]
     work += [
-        (f"list {label.plural_slug}", lambda lab=label: repository.entity_list(query=EntityListQuery(label=lab.value)))
+        (
+            f"list {label.plural_slug} by {o}",
+            lambda lab=label, o=o: repository.entity_list(query=EntityListQuery(label=lab.value, ordering=o)),
+        )
         for label in Label
+        for o in repository.ENTITY_ORDERINGS
     ]
     return [(name, lambda c=call: _quietly(c)) for name, call in work]
 

@@ -5,6 +5,8 @@ once, at import, from the vocabulary enums (an allow-list), never from request t
 statement needs is a $parameter.
 """
 
+import re
+
 from kg.vocabulary import LINEAGE_TYPES, RelType
 
 # A node's own label (the one besides Entity), for the node variable formatted in: LABEL_OF.format("e").
@@ -45,3 +47,13 @@ def after_cursor(var: str, descending: bool) -> str:
 # One node whose version every write replaces: web processes derive ETags from it without any
 # shared memory. Every write path (sync, import, bulk load) ends by running this.
 GRAPH_STATE_BUMP = "MERGE (g:GraphState {id: 'graph'}) SET g.version = randomUUID(), g.updated_at = datetime()"
+
+
+def filters_in_one_map(statement: str, *names: str) -> str:
+    """The statement reading its optional parameters (null when unset) from one map, $f.
+
+    Neo4j caches a plan per statement text *and parameter types*; a null, a number and a string are
+    three types, so every mix of set and unset filters would be planned apart (seconds each for its
+    first reader, and out of reach of the start-up warm-up, kg/warm.py). A map is one type whatever
+    it holds: one plan serves every combination."""
+    return re.sub(rf"\$({'|'.join(names)})\b", r"$f.\1", statement)

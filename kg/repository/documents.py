@@ -12,7 +12,7 @@ from neo4j import ManagedTransaction
 from kg.documents import Document, DocumentIn, DocumentSummary, LoadResult
 from kg.report import ExtractionReport
 from kg.repository import sync
-from kg.repository.cypher import after_cursor
+from kg.repository.cypher import after_cursor, filters_in_one_map
 from kg.repository.entities import ENTITIES_EXISTING, resolve_redirects
 from kg.repository.records import after_params, data, document_summary, native, page
 from kg.text import fact_key, stable_id
@@ -279,7 +279,10 @@ LIMIT $limit
 """
 
 
-DOCUMENT_LIST: dict[str, str] = {ordering: _document_list(ordering) for ordering in DOCUMENT_ORDERINGS}
+DOCUMENT_LIST: dict[str, str] = {
+    ordering: filters_in_one_map(_document_list(ordering), "prefix", "language", "after_value", "after_key")
+    for ordering in DOCUMENT_ORDERINGS
+}
 
 
 def get_tx(tx: ManagedTransaction, *, key: str) -> Document | None:
@@ -316,10 +319,8 @@ def list_tx(tx: ManagedTransaction, *, query: DocumentListQuery) -> Page[Documen
     rows = data(
         tx,
         DOCUMENT_LIST[query.ordering],
-        prefix=query.prefix,
-        language=query.language,
+        f={"prefix": query.prefix, "language": query.language, **after_params(query.after)},
         limit=query.limit + 1,
-        **after_params(query.after),
     )
     found = page(rows, query.limit, lambda row: (row["sort"], row["key"]))
     return Page(items=tuple(document_summary(row) for row in found.items), next=found.next)

@@ -15,6 +15,7 @@ from kg.repository.cypher import (
     LINEAGE_PATTERN,
     SHOWN,
     after_cursor,
+    filters_in_one_map,
 )
 from kg.repository.records import after_params, data, entity, evidence, fact_record, facts_of, page, ref, relation
 from kg.rules import curated_properties, review_floor
@@ -279,8 +280,22 @@ ORDER BY sort IS NULL, sort {direction}, key
 """
 
 
+_LIST_FILTERS = (
+    "prefix",
+    "organization",
+    "technique",
+    "released_from",
+    "released_to",
+    "parameters_min",
+    "parameters_max",
+    "has_lineage",
+    "after_value",
+    "after_key",
+)
 ENTITY_LIST: dict[tuple[Label, str], str] = {
-    (label, ordering): _entity_list(label, ordering) for label in Label for ordering in ENTITY_ORDERINGS
+    (label, ordering): filters_in_one_map(_entity_list(label, ordering), *_LIST_FILTERS)
+    for label in Label
+    for ordering in ENTITY_ORDERINGS
 }
 
 
@@ -292,18 +307,20 @@ def list_tx(tx: ManagedTransaction, *, query: EntityListQuery) -> Page[EntitySum
     rows = data(
         tx,
         ENTITY_LIST[(Label(query.label), query.ordering)],
-        prefix=query.prefix,
-        organization=query.organization,
-        technique=query.technique,
-        released_from=query.released_from,
-        released_to=query.released_to,
-        parameters_min=query.parameters_min,
-        parameters_max=query.parameters_max,
-        has_lineage=query.has_lineage,
+        f={
+            "prefix": query.prefix,
+            "organization": query.organization,
+            "technique": query.technique,
+            "released_from": query.released_from,
+            "released_to": query.released_to,
+            "parameters_min": query.parameters_min,
+            "parameters_max": query.parameters_max,
+            "has_lineage": query.has_lineage,
+            **after_params(query.after),
+        },
         links=LIST_LINKS,
         cap=LIST_DESCENDANTS_CAP,
         limit=query.limit + 1,
-        **after_params(query.after),
     )
     found = page(rows, query.limit, lambda row: (row["sort"], row["key"]))
     return Page(

@@ -8,7 +8,7 @@ from neo4j import ManagedTransaction
 from kg import rules
 from kg.errors import EntityNotFound
 from kg.repository import sync
-from kg.repository.cypher import FACT_MAP, LABEL_OF
+from kg.repository.cypher import FACT_MAP, LABEL_OF, filters_in_one_map
 from kg.repository.entities import require_entity
 from kg.repository.records import data, fact_record, page
 from kg.text import fact_key
@@ -69,17 +69,20 @@ WITH f, s, o ORDER BY f.key LIMIT $limit
 RETURN {FACT_MAP} AS fact, evidence, evidence_count
 ORDER BY f.key
 """
+FACT_LIST = filters_in_one_map(FACT_LIST, "type", "status", "subject", "object", "after_key")
 
 
 def list_tx(tx: ManagedTransaction, *, query: FactListQuery, evidence_limit: int) -> Page[FactRecord]:
     rows = data(
         tx,
         FACT_LIST,
-        type=query.type,
-        status=query.status,
-        subject=query.subject,
-        object=query.object,
-        after_key=query.after[0] if query.after else None,
+        f={
+            "type": query.type,
+            "status": query.status,
+            "subject": query.subject,
+            "object": query.object,
+            "after_key": query.after[0] if query.after else None,
+        },
         limit=query.limit + 1,
         evidence_limit=evidence_limit,
     )
@@ -103,6 +106,9 @@ WHERE ($status IS NULL OR f.status = $status)
   AND ($document IS NULL OR EXISTS { MATCH (:Claim {document_key: $document})-[:SUPPORTS]->(f) })
 """
 
+_REVIEW_FILTER = filters_in_one_map(
+    _REVIEW_FILTER, "status", "type", "min_confidence", "max_confidence", "entity", "keys", "document"
+)
 FACTS_REVIEW_COUNT = _REVIEW_FILTER + "RETURN count(f) AS total"
 
 # A page of the queue; each claim comes with the document text around its quote.
@@ -183,8 +189,8 @@ def _review_fact(row: dict) -> FactReview:
 
 def review_tx(tx: ManagedTransaction, *, filters: dict, skip: int, limit: int) -> ReviewPage:
     params = {**_NO_FILTERS, **filters}
-    total = tx.run(FACTS_REVIEW_COUNT, **params).single()["total"]
-    rows = data(tx, FACTS_REVIEW, **params, skip=skip, limit=limit, context=CONTEXT_CHARS)
+    total = tx.run(FACTS_REVIEW_COUNT, f=params).single()["total"]
+    rows = data(tx, FACTS_REVIEW, f=params, skip=skip, limit=limit, context=CONTEXT_CHARS)
     return ReviewPage(facts=tuple(_review_fact(r) for r in rows), total=total)
 
 

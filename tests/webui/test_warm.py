@@ -31,13 +31,24 @@ PAGES = [
     "/api/v1/models",
     "/api/v1/organizations",
     "/api/v1/documents",
+    "/api/v1/models?organization=google&released_from=2019&has_lineage=true&ordering=-released&format=csv",
+    "/api/v1/relations?type=fine-tunes&subject=flan-t5",
+    "/api/v1/models/t5/neighbourhood?hops=2&type=fine-tunes",
+    "/models",
+    "/models?organization=google&released_from=2019&released_to=2023&parameters_min=1B&ordering=-parameters",
+    "/models?technique=rmsnorm&has_lineage=0&ordering=-models",
+    "/organizations?ordering=-models",
+    "/papers",
+    "/documents",
+    "/documents?language=de&ordering=title",
+    "/models/flan-t6",  # a 404 that suggests names
 ]
 
 
 def served(client, corpus: Corpus) -> None:
     for path in [*PAGES, f"/documents/{corpus.zh}", f"/api/v1/documents/{corpus.de}"]:
         response = client.get(path, follow=True)
-        assert response.status_code == 200, (path, response.status_code)
+        assert response.status_code == (404 if "flan-t6" in path else 200), (path, response.status_code)
 
 
 @pytest.mark.django_db
