@@ -20,3 +20,24 @@ def on_starting(server) -> None:
     done = warm()
     close_driver()
     server.log.info("warm-up: %d statements in %.1f s", len(done), sum(w.seconds for w in done))
+
+
+def post_worker_init(worker) -> None:
+    """Each worker loads, before its first request, what that request would otherwise load: every view
+    module (through the URL map), every page template compiled, each interface language's catalogue."""
+    if os.environ.get("KG_WARM_AT_START", "1") == "0":
+        return
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    get_resolver().url_patterns  # noqa: B018 - imports the views
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Search")
+    pages = Path(settings.BASE_DIR) / "webui" / "templates"
+    for template in sorted(pages.rglob("*.html")):
+        get_template(template.relative_to(pages).as_posix())

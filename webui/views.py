@@ -451,6 +451,9 @@ def _list_page(request, listing: params.Listing, page, *, api_url: str, context:
         "csv_url": f"{api_url}?{urlencode({**here, 'format': 'csv'})}",
         "json_url": f"{api_url}?{urlencode(here)}" if here else api_url,
         "descendants_cap": selectors.LIST_DESCENDANTS_CAP,
+        # The other lists, as tabs: (label, URL, the kind's slug).
+        "kinds": [(label.value, reverse("webui:list", args=[label.plural_slug]), label.plural_slug) for label in Label]
+        + [("Document", reverse("webui:documents"), "documents")],
     }
     return render(request, "webui/list.html", context)
 
