@@ -307,6 +307,18 @@ class EntitySummary:
     sources: int = 0
 
 
+# The optional filters of an entity list, each None when unset (the API's and the pages' parameters).
+ENTITY_LIST_FILTERS = (
+    "organization",
+    "technique",
+    "released_from",
+    "released_to",
+    "parameters_min",
+    "parameters_max",
+    "has_lineage",
+)
+
+
 @dataclass(frozen=True)
 class EntityListQuery:
     label: str

@@ -221,15 +221,7 @@ class RelationListApi(APIView):
         return Response(page_body(request, page, scope=checker.scope(data), results=results))
 
 
-_ENTITY_FILTERS = (
-    "organization",
-    "technique",
-    "released_from",
-    "released_to",
-    "parameters_min",
-    "parameters_max",
-    "has_lineage",
-)
+_ENTITY_FILTERS = types.ENTITY_LIST_FILTERS
 CSV_RESPONSE = OpenApiResponse(
     OpenApiTypes.STR, description="?format=csv: the same page, one row per item; the next page in the Link header"
 )

@@ -20,6 +20,7 @@ from kg.repository.cypher import (
 from kg.repository.records import after_params, data, entity, evidence, fact_record, facts_of, page, ref, relation
 from kg.rules import curated_properties, review_floor
 from kg.types import (
+    ENTITY_LIST_FILTERS,
     ClaimRecord,
     Entity,
     EntityListQuery,
@@ -280,18 +281,7 @@ ORDER BY sort IS NULL, sort {direction}, key
 """
 
 
-_LIST_FILTERS = (
-    "prefix",
-    "organization",
-    "technique",
-    "released_from",
-    "released_to",
-    "parameters_min",
-    "parameters_max",
-    "has_lineage",
-    "after_value",
-    "after_key",
-)
+_LIST_FILTERS = ("prefix", *ENTITY_LIST_FILTERS, "after_value", "after_key")
 ENTITY_LIST: dict[tuple[Label, str], str] = {
     (label, ordering): filters_in_one_map(_entity_list(label, ordering), *_LIST_FILTERS)
     for label in Label
@@ -309,13 +299,7 @@ def list_tx(tx: ManagedTransaction, *, query: EntityListQuery) -> Page[EntitySum
         ENTITY_LIST[(Label(query.label), query.ordering)],
         f={
             "prefix": query.prefix,
-            "organization": query.organization,
-            "technique": query.technique,
-            "released_from": query.released_from,
-            "released_to": query.released_to,
-            "parameters_min": query.parameters_min,
-            "parameters_max": query.parameters_max,
-            "has_lineage": query.has_lineage,
+            **{name: getattr(query, name) for name in ENTITY_LIST_FILTERS},
             **after_params(query.after),
         },
         links=LIST_LINKS,
