@@ -330,11 +330,14 @@ def entity_locate(*, key: str) -> EntityLocation:
     return location
 
 
+NAME_MAX = 100
+
+
 def _located_by_name(text: str) -> EntityLocation | None:
     """The one entity whose name or an alias reads the same as `text` once case, script (繁/简),
     spaces and punctuation are set aside (GPT3 → GPT-3, flan_t5 → Flan-T5); none when two do."""
     folded = compact(simplified(text).casefold())
-    if not folded:
+    if not folded or len(text) > NAME_MAX:  # no name is that long (and a fuzzy search of it is refused)
         return None
     hits = entity_search(query=text, limit=10)
     same = {
