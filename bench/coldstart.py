@@ -55,15 +55,19 @@ def _first_requests(*, model: str, organization: str, warm: bool) -> dict:
         http = Http(port)
         http.wait_ready(seconds=600)
         ready = time.perf_counter() - started
-        paths = [f"/models/{quote(model)}?depth={depth}" for depth in DEPTHS]
-        paths += [f"/organizations/{quote(organization)}", "/", f"/search?q={quote(model)}"]
-        paths += [f"/api/v1/models/{quote(model)}/lineage?depth=6"]
-        firsts = {path: round(http.get(path)[0] * 1000, 1) for path in paths}
-        again = round(http.get(paths[1])[0] * 1000, 1)
+        pages = {f"model page, depth {depth}": f"/models/{quote(model)}?depth={depth}" for depth in DEPTHS}
+        pages |= {
+            "organization page": f"/organizations/{quote(organization)}",
+            "home": "/",
+            "search": f"/search?q={quote(model)}",
+            "lineage API, depth 6": f"/api/v1/models/{quote(model)}/lineage?depth=6",
+        }
+        firsts = {name: round(http.get(path)[0] * 1000, 1) for name, path in pages.items()}
+        again = round(http.get(pages["model page, depth 3"])[0] * 1000, 1)
     finally:
         os.killpg(web.pid, signal.SIGTERM)
         web.wait(timeout=60)
-    return {"ready_s": round(ready, 1), "first_ms": firsts, "warm_model_page_ms": again}
+    return {"ready_s": round(ready, 1), "first_ms": firsts, "warm_model_page_ms": again, "model": model}
 
 
 def _pick() -> tuple[str, str]:

@@ -108,8 +108,8 @@ def coldstart_table(results: list[dict]) -> list[str]:
     if not rows:
         return []
     paths = list(rows[0]["coldstart"]["warmed"]["first_ms"])
-    out = ["", "## Cold start: first request of each page after a restart (ms)", ""]
-    out += [f"| models | warm-up | ready (s) | {' | '.join(f'`{p}`' for p in paths)} | warm model page |"]
+    out = ["", "## Cold start: first request of each page after Neo4j and the web restart (ms)", ""]
+    out += [f"| models | warm-up | ready (s) | {' | '.join(paths)} | model page, warm |"]
     out.append("|---" * (len(paths) + 4) + "|")
     for r in rows:
         for name, label in (("warmed", "at start"), ("not_warmed", "off")):
