@@ -221,7 +221,6 @@ class RelationListApi(APIView):
         return Response(page_body(request, page, scope=checker.scope(data), results=results))
 
 
-_ENTITY_FILTERS = types.ENTITY_LIST_FILTERS
 CSV_RESPONSE = OpenApiResponse(
     OpenApiTypes.STR, description="?format=csv: the same page, one row per item; the next page in the Link header"
 )
@@ -271,7 +270,7 @@ def entity_list_view(label: Label) -> type[APIView]:
                 limit=data["limit"],
                 after=data["after"],
                 prefix=data.get("q"),
-                **{name: data[name] for name in _ENTITY_FILTERS if name in data},
+                **{name: data[name] for name in types.ENTITY_LIST_FILTERS if name in data},
             )
             page = selectors.entity_list(query=query)
             results = trimmed(EntitySummaryOut(page.items, many=True).data, data.get("fields"))
