@@ -14,8 +14,7 @@
 #   NEO4J_START_TIMEOUT  seconds to wait for readiness (default: 180)
 #
 # Several instances can run side by side as long as data dir and port differ.
-# Needs java (17+) and mvn: apt-get install -y openjdk-17-jre-headless maven
-# (javac is needed too; openjdk-17-jdk-headless provides it if the JRE lacks it).
+# Needs a JDK 17+ (java and javac) and mvn: scripts/system-deps.sh installs them (make run calls it).
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,8 +42,7 @@ require_tools() {
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   if ((${#missing[@]})); then
-    die "missing ${missing[*]}; install with: apt-get install -y openjdk-17-jdk-headless maven" \
-      "(openjdk-17-jre-headless is enough for java, javac comes with the -jdk package)"
+    die "missing ${missing[*]}; scripts/system-deps.sh run installs them (a JDK 17+ and Maven)"
   fi
 }
 
@@ -70,10 +68,11 @@ build_launcher() {
     exec 9>"$BUILD_ROOT/.lock"
     flock 9
     if [[ ! -f "$dir/ok" ]]; then
-      echo "neo4j.sh: resolving Neo4j artifacts via Maven (first run downloads ~150 MB)..." >&2
+      echo "neo4j.sh: resolving Neo4j 5.26 from Maven Central into ~/.m2 (first time only: ~145 MB, about 30 s)..." >&2
       mkdir -p "$dir/classes"
       mvn -q -f "$LAUNCHER_SRC/pom.xml" dependency:build-classpath \
         -Dmdep.outputFile="$dir/classpath.txt" >&2 || die "maven could not resolve $LAUNCHER_SRC/pom.xml"
+      echo "neo4j.sh: compiling the launcher (a few seconds)" >&2
       javac -d "$dir/classes" -cp "$(cat "$dir/classpath.txt")" "$LAUNCHER_SRC/Launcher.java" >&2 \
         || die "javac failed on Launcher.java"
       touch "$dir/ok"

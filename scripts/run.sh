@@ -27,6 +27,8 @@ trap cleanup INT TERM EXIT
 
 step() { printf '[%5ss] %s\n' "$SECONDS" "$*"; }
 
+step "System packages: a JDK and Maven for Neo4j (scripts/system-deps.sh; KG_SYSTEM_DEPS=skip to skip)"
+scripts/system-deps.sh run
 step "Python environment"
 scripts/venv.sh
 for svc in neo4j broker; do

@@ -3,6 +3,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+echo "== system packages: a JDK and Maven for Neo4j, Chromium and a CJK font for the browser tests"
+scripts/system-deps.sh test
 scripts/venv.sh
 PY="$ROOT/.venv/bin/python"
 

@@ -8,7 +8,7 @@ VENV="$ROOT/.venv"
 [[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"
 STAMP="$VENV/.installed-$(sha256sum "$ROOT/requirements.lock" | cut -c1-16)"
 if [[ ! -f "$STAMP" ]]; then
-  echo "Installing pinned dependencies into .venv ..."
+  echo "Installing the pinned dependencies (requirements.lock) into .venv: the first time downloads ~700 MB, about 1 min ..."
   "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/requirements.lock"
   rm -f "$VENV"/.installed-*
   touch "$STAMP"
