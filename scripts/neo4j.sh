@@ -70,7 +70,7 @@ build_launcher() {
     if [[ ! -f "$dir/ok" ]]; then
       echo "neo4j.sh: resolving Neo4j 5.26 from Maven Central into ~/.m2 (first time only: ~145 MB, about 30 s)..." >&2
       mkdir -p "$dir/classes"
-      mvn -q -f "$LAUNCHER_SRC/pom.xml" dependency:build-classpath \
+      mvn -B -q -f "$LAUNCHER_SRC/pom.xml" dependency:build-classpath \
         -Dmdep.outputFile="$dir/classpath.txt" >&2 || die "maven could not resolve $LAUNCHER_SRC/pom.xml"
       echo "neo4j.sh: compiling the launcher (a few seconds)" >&2
       javac -d "$dir/classes" -cp "$(cat "$dir/classpath.txt")" "$LAUNCHER_SRC/Launcher.java" >&2 \

@@ -138,7 +138,7 @@ command_line="apt-get install -y --no-install-recommends ${missing_pkgs[*]}"
 installing="${missing_pkgs[*]}"
 size="$("${as_root[@]}" apt-get install --assume-no --no-install-recommends "${missing_pkgs[@]}" 2>/dev/null \
   | sed -n 's/^Need to get \([^ ]* [kMG]*B\).*/\1/p' | head -n 1 || true)"
-say "apt-get install ${missing_pkgs[*]}${size:+ (downloads $size)}: the first time takes about 1-3 min"
+say "apt-get install ${missing_pkgs[*]}${size:+ (downloads $size)}: usually under a minute, longer on a slow link"
 if ! "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing_pkgs[@]}" >/dev/null; then
   say "apt-get install failed; try by hand: $sudo_$command_line"
   exit 1
