@@ -70,8 +70,10 @@ build_launcher() {
     if [[ ! -f "$dir/ok" ]]; then
       echo "neo4j.sh: resolving Neo4j 5.26 from Maven Central into ~/.m2 (first time only: ~145 MB, about 30 s)..." >&2
       mkdir -p "$dir/classes"
+      # Maven's own output (colour resets even with -q) goes to a log, shown when it fails.
       mvn -B -q -f "$LAUNCHER_SRC/pom.xml" dependency:build-classpath \
-        -Dmdep.outputFile="$dir/classpath.txt" >&2 || die "maven could not resolve $LAUNCHER_SRC/pom.xml"
+        -Dmdep.outputFile="$dir/classpath.txt" >"$BUILD_ROOT/mvn.log" 2>&1 \
+        || { cat "$BUILD_ROOT/mvn.log" >&2; die "maven could not resolve $LAUNCHER_SRC/pom.xml"; }
       echo "neo4j.sh: compiling the launcher (a few seconds)" >&2
       javac -d "$dir/classes" -cp "$(cat "$dir/classpath.txt")" "$LAUNCHER_SRC/Launcher.java" >&2 \
         || die "javac failed on Launcher.java"
