@@ -14,7 +14,7 @@ from django.conf import settings
 
 from ingest.pipeline import source_language
 from ingest.pipeline.errors import IngestError
-from ingest.pipeline.language import LanguageInfo, normalize_code, supported_languages
+from ingest.pipeline.language import LanguageInfo, supported_languages
 
 TITLE_MAX = 300
 # New-style ids (2005.14165, optional version) and old-style ones (hep-th/9901001, cs.CL/0112017).
@@ -23,7 +23,6 @@ _ARXIV_FORMS = (
     re.compile(rf"^(?:arxiv:\s*)?{_ARXIV_ID}$", re.IGNORECASE),
     re.compile(rf"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/{_ARXIV_ID}(?:\.pdf)?/?$", re.IGNORECASE),
 )
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 @dataclass(frozen=True)
@@ -128,14 +127,13 @@ def title_check(*, value: str) -> str:
 
 
 def language_check(*, value: str) -> str:
-    """A supported language code as the pipeline writes it; empty stays empty (detect it)."""
+    """One of the supported codes, in any case (EN → en, zh-hans → zh-Hans); empty stays empty (detect it)."""
     text = value.strip()
     if not text:
         return ""
-    code = normalize_code(code=text) if _LANGUAGE_TAG.match(text) else ""
-    supported = {c.lower(): c for c in supported_languages()}
-    if code.lower() in supported:
-        return supported[code.lower()]
+    supported = {code.lower(): code for code in supported_languages()}
+    if text.lower() in supported:
+        return supported[text.lower()]
     raise IngestError(
         f"'{text[:40]}' is not a supported language; choose one of {language_list()}, or leave it empty to detect it.",
         code="unsupported_language",

@@ -65,7 +65,8 @@ class SubmissionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].widget.choices = language_choices(empty=str(_("Detect it")))
+        if "language" in self.fields:  # on a saved submission's page it is read-only
+            self.fields["language"].widget.choices = language_choices(empty=str(_("Detect it")))
         self.checked: Checked | None = None
 
     def clean(self):

@@ -81,12 +81,6 @@ def supported_languages() -> tuple[str, ...]:
     return tuple(sorted(codes, key=str.lower))
 
 
-def normalize_code(*, code: str) -> str:
-    """A language tag as the pipeline writes it (`ZH_tw` → zh-Hant, `DE` → de); `zh` stays `zh`."""
-    lowered = code.strip().lower().replace("_", "-")
-    return lowered if lowered == "zh" else _normalize_code(code=lowered, text="")
-
-
 def has_lexicon(*, language: str) -> bool:
     from ingest.pipeline.grammar import lexicon_code
 
