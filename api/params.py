@@ -307,10 +307,9 @@ class SubmissionTextIn(_SubmissionMetadata):
 
 
 class SubmissionFileIn(_SubmissionMetadata):
-    """multipart/form-data: the document as a file, in any common encoding (not with a text as well)."""
+    """multipart/form-data: the document as a file, in any common encoding (a `text` as well is refused)."""
 
     file = serializers.FileField(required=False, allow_empty_file=True, help_text="the document as a file")
-    text = StrictText(required=False, allow_blank=True, default="", help_text="refused together with a file")
 
 
 @extend_schema_field({"type": "string", "enum": list(supported_languages())})

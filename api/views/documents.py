@@ -135,7 +135,8 @@ class DocumentsApi(APIView):
         upload = data.get("file")
         checked = submission_check(
             draft=Draft(
-                text=data["text"],
+                # A multipart body's `text` is not in its schema, but one sent beside a file is refused, not ignored.
+                text=request.data.get("text", "") if multipart else data["text"],
                 file=upload.read() if upload else None,
                 filename=upload.name if upload else "",
                 title=data["title"],

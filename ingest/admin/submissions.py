@@ -246,14 +246,13 @@ class SubmissionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        upload = form.cleaned_data.get("upload")
-        content = upload.read() if upload else form.cleaned_data["text"].encode("utf-8")
+        checked = form.checked  # what ingest.validation passed in the form's clean()
         created = submission_create(
-            content=content,
-            title=obj.title,
-            arxiv_id=obj.arxiv_id,
-            language=obj.language,
-            filename=upload.name if upload else "",
+            content=checked.content,
+            title=checked.title,
+            arxiv_id=checked.arxiv_id,
+            language=checked.language,
+            filename=checked.filename,
             user=request.user,
             supersedes=obj.supersedes,
         )

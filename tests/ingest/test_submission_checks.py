@@ -150,6 +150,14 @@ def test_a_good_submission_passes_both_doors_alike(admin_browser, curator_api, l
         assert bytes(submission.content) == ENGLISH.encode()
 
 
+def test_a_file_through_the_form_is_stored_as_sent(admin_browser):
+    data = ("# Orca\n\n" + ENGLISH).encode("utf-16")
+    response = admin_browser.post(ADD_URL, {"language": "", "upload": SimpleUploadedFile("orca.md", data)})
+    assert response.status_code == 302
+    stored = Submission.objects.get()
+    assert (bytes(stored.content), stored.filename) == (data, "orca.md")
+
+
 def test_text_that_starts_like_a_binary_signature_is_still_text(curator_api):  # noqa: F811
     text = "ID3 is a decision-tree algorithm. RIFF is a file format. Neither is a language model at all."
     response = curator_api.post("/api/v1/documents", {"text": text}, format="json")
