@@ -34,6 +34,14 @@ def _drf_code(exc: exceptions.APIException) -> str:
     return getattr(exc, "default_code", "error")
 
 
+def _ingest_status(exc: IngestError) -> int:
+    """413 for a document over the limit (alone or among other problems), 409 for a job still running."""
+    codes = {exc.code, *(problem.code for problem in getattr(exc, "problems", ()))}
+    if isinstance(exc, InputTooLarge) or InputTooLarge.code in codes:
+        return status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    return status.HTTP_409_CONFLICT if exc.code == "job_busy" else status.HTTP_400_BAD_REQUEST
+
+
 def _django_error(exc: Exception) -> Response | None:
     """Django refuses some requests while reading them; those are the client's errors too."""
     if isinstance(exc, RequestDataTooBig):
@@ -49,8 +57,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if code == 503 else None
         return Response(error_body(exc.code, exc.message, exc.detail), status=code, headers=headers)
     if isinstance(exc, IngestError):
-        code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE if isinstance(exc, InputTooLarge) else 400
-        return Response(error_body(exc.code, exc.message), status=code)
+        return Response(error_body(exc.code, exc.message, getattr(exc, "detail", None)), status=_ingest_status(exc))
     django_response = _django_error(exc)
     if django_response is not None:
         return django_response

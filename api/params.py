@@ -5,9 +5,11 @@ schema allows the API accepts, and what it forbids the API refuses with 400.
 """
 
 from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.pagination import BY_DOCUMENT_POSITION, BY_KEY, CURSOR_PATTERN, SORTED_BY_VALUE, decode_cursor
+from ingest.pipeline.language import supported_languages
 from kg.cursors import list_scope
 from kg.repository import LINEAGE_MAX_DEPTH
 from kg.vocabulary import LINEAGE_TYPES, Label, RelType, Status
@@ -35,8 +37,9 @@ LIST_FORMATS = ("json", "csv")
 DOCUMENT_FIELDS = ("key", "title", "language", "sha256", "chars", "ingested_at", "url")
 # Patterns are written for both Python and ECMA regex engines (the schema's readers use the latter).
 # Blank is allowed by the fields themselves (the schema says "or empty"), so patterns never match "".
-_LANGUAGE = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-_ARXIV_ID = r"(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?"
+# An arXiv id starts with its year and month (YYMM): the schema says so; ingest.validation checks it.
+_YYMM = r"\d{2}(0[1-9]|1[0-2])"
+_ARXIV_ID = rf"({_YYMM}\.\d{{4,5}}|[a-z-]+(\.[A-Z]{{2}})?/{_YYMM}\d{{3}})(v\d+)?"
 _ARXIV = rf"^((arXiv:)?{_ARXIV_ID}|https://arxiv\.org/(abs|pdf)/{_ARXIV_ID}(\.pdf)?)$"
 
 
@@ -266,38 +269,56 @@ class StrictText(FreeText):
         return super().to_internal_value(data)
 
 
+@extend_schema_field({"type": "string", "enum": ["", *supported_languages()]})
+class LanguageText(StrictText):
+    """A language code; the schema lists the supported ones, ingest.validation checks it (its message
+    names them) so the API and the admin form refuse alike."""
+
+
+@extend_schema_field({"type": "string", "pattern": _ARXIV})
+class ArxivText(StrictText):
+    """An arXiv id or URL; checked by ingest.validation (shape and month) like the admin form's."""
+
+
 class _SubmissionMetadata(serializers.Serializer):
-    title = StrictText(required=False, allow_blank=True, max_length=300, default="")
-    language = StrictText(
+    # Only types are checked here: the rules and their messages are ingest.validation's, shared with the admin.
+    title = StrictText(required=False, allow_blank=True, default="", help_text="at most 300 characters")
+    language = LanguageText(
         required=False,
         allow_blank=True,
-        max_length=16,
         default="",
-        trim_whitespace=False,
-        validators=[RegexValidator(_LANGUAGE)],
-        help_text="a language tag (en, de, zh-Hans); detected when empty",
+        help_text="a supported language code (en, de, zh-Hans …); detected when empty, and asked for when the "
+        "text is too short to tell",
     )
-    arxiv_id = StrictText(
+    arxiv_id = ArxivText(
         required=False,
         allow_blank=True,
-        max_length=200,
         default="",
-        trim_whitespace=False,
-        validators=[RegexValidator(_ARXIV)],
-        help_text="2005.14165, arXiv:2005.14165 or https://arxiv.org/abs/2005.14165",
+        help_text="2005.14165, arXiv:2005.14165 or https://arxiv.org/abs/2005.14165: the Paper this document is",
     )
 
 
 class SubmissionTextIn(_SubmissionMetadata):
     """JSON: the document's text (plain, Markdown or HTML)."""
 
-    text = StrictText(trim_whitespace=False, help_text="plain text, Markdown or HTML")
+    text = StrictText(
+        required=False, allow_blank=True, default="", help_text="plain text, Markdown or HTML; required in JSON"
+    )
 
 
 class SubmissionFileIn(_SubmissionMetadata):
-    """multipart/form-data: the document as a file, in any common encoding."""
+    """multipart/form-data: the document as a file, in any common encoding (a `text` as well is refused)."""
 
-    file = serializers.FileField(allow_empty_file=True, help_text="the document as a file")
+    file = serializers.FileField(required=False, allow_empty_file=True, help_text="the document as a file")
+
+
+@extend_schema_field({"type": "string", "enum": list(supported_languages())})
+class RerunLanguage(StrictText):
+    """A supported language code; an unsupported one gets ingest.validation's message."""
+
+
+class RerunIn(serializers.Serializer):
+    language = RerunLanguage(help_text="the language to read the document as")
 
 
 def validated(params: type[serializers.Serializer], request, **context) -> tuple[dict, serializers.Serializer]:

@@ -165,6 +165,16 @@ class MentionOut(serializers.Serializer):
     label = serializers.CharField()
 
 
+class PaperLinkOut(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    arxiv_id = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, paper) -> str:
+        return entity_path("Paper", paper.key)
+
+
 class DocumentOut(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
@@ -181,6 +191,7 @@ class DocumentOut(serializers.Serializer):
         help_text="the extraction report",
     )
     mentions = serializers.SerializerMethodField()
+    paper = PaperLinkOut(allow_null=True, help_text="the Paper this document is the text of (its arXiv id), if any")
 
     @extend_schema_field(MentionOut(many=True))
     def get_mentions(self, document) -> list:

@@ -54,6 +54,21 @@ class Submission(models.Model):
         return ExtractionReport.from_dict(self.report) if self.report else None
 
     @property
+    def warning(self) -> str:
+        """What a finished job that found no relation should make a curator look at ("" otherwise):
+        most often the language was read wrong, and a re-run as another language is the way out."""
+        report = self.extraction_report
+        if self.state != self.State.DONE or report is None or sum(report.relations_by_type.values()):
+            return ""
+        if report.language_detection.sure is False:
+            why = f"its language was detected as '{report.language}', an unsure guess"
+        elif report.language_supported is False:
+            why = f"its language '{report.language}' has no lexicon, so its sentences were not read"
+        else:
+            why = f"it was read as '{report.language}'"
+        return f"No relations were found: {why}. If the language is wrong, re-run it as another language."
+
+    @property
     def document_key(self) -> str:
         """A revision shares the key of the document it revises, so its load replaces that one."""
         if self.supersedes_id:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract
+from ingest.pipeline.names import arxiv_key, arxiv_year
 from ingest.pipeline.types import AttributeSource, EntityOut, Extraction
 from kg import services as kg_services
 from kg.documents import AttributeIn, ClaimIn, DocumentIn, EntityIn, FactIn, LoadResult
@@ -25,7 +26,22 @@ def document_key_for_path(path: Path) -> str:
     return f"file-{slug or 'document'}"
 
 
-def extraction_to_document(extraction: Extraction, *, key: str, title: str = "") -> DocumentIn:
+def paper_of(*, arxiv_id: str) -> EntityIn | None:
+    """The Paper an arXiv id names (2005.14165v2 → arxiv:2005.14165), as the pipeline keys papers."""
+    bare = re.sub(r"v\d+$", "", arxiv_id.strip())
+    if not bare:
+        return None
+    properties: dict[str, int | float | str] = {"arxiv_id": bare, "url": f"https://arxiv.org/abs/{bare}"}
+    year = arxiv_year(arxiv_id=bare)
+    if year:
+        properties["year"] = year
+    name = f"arXiv:{bare}"
+    # An old-style id's slash (hep-th/9901001) would split the page's URL; its key has a hyphen there.
+    key = arxiv_key(arxiv_id=bare.replace("/", "-"))
+    return EntityIn(key=key, label="Paper", name=name, aliases=(name,), properties=properties)
+
+
+def extraction_to_document(extraction: Extraction, *, key: str, title: str = "", arxiv_id: str = "") -> DocumentIn:
     """What the graph stores of an extraction: entities, facts with claims, attribute claims."""
     version = f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}"
     entities = tuple(
@@ -95,6 +111,7 @@ def extraction_to_document(extraction: Extraction, *, key: str, title: str = "")
         entities=entities,
         facts=facts,
         attributes=attributes,
+        paper=paper_of(arxiv_id=arxiv_id),
     )
 
 
@@ -111,6 +128,7 @@ def document_ingest(
     name: str = "",
     title: str = "",
     language: str | None = None,
+    arxiv_id: str = "",
     progress: Progress | None = None,
     dry_run: bool = False,
 ) -> IngestOutcome:
@@ -118,7 +136,7 @@ def document_ingest(
     extraction = extract(source, name=name, language=language or None, progress=progress)
     if dry_run:
         return IngestOutcome(extraction=extraction, load=None)
-    doc = extraction_to_document(extraction, key=key, title=title)
+    doc = extraction_to_document(extraction, key=key, title=title, arxiv_id=arxiv_id)
     load = kg_services.document_load(doc=doc)
     if progress:
         progress("load", 1.0)

@@ -1,7 +1,6 @@
 """Submission use cases: store a document for ingest, enqueue it, and run it as a tracked job."""
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -12,35 +11,16 @@ from django.utils import timezone
 from ingest.models import Submission
 from ingest.pipeline.errors import IngestError, InputTooLarge
 from ingest.services import document_ingest
+from ingest.validation import Problem, SubmissionInvalid, arxiv_normalize, language_check, language_list
 from kg.errors import GraphError, GraphUnavailable
 
 logger = logging.getLogger(__name__)
 
 WAITING_FOR_BROKER = "waiting for broker"
-# New-style ids (2005.14165, optional version) and old-style ones (hep-th/9901001, cs.CL/0112017).
-_ARXIV_ID = r"(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)"
-_ARXIV_FORMS = (
-    re.compile(rf"^(?:arxiv:\s*)?{_ARXIV_ID}$", re.IGNORECASE),
-    re.compile(rf"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/{_ARXIV_ID}(?:\.pdf)?/?$", re.IGNORECASE),
-)
 
 
-class InvalidArxivId(IngestError):
-    code = "invalid_arxiv_id"
-
-
-def arxiv_normalize(*, value: str) -> str:
-    """The bare arXiv id of an id, `arXiv:` id or arxiv.org URL; empty stays empty."""
-    text = value.strip()
-    if not text:
-        return ""
-    for form in _ARXIV_FORMS:
-        match = form.match(text)
-        if match:
-            return match.group("id")
-    raise InvalidArxivId(
-        f"'{text[:80]}' is not an arXiv id or URL; expected e.g. 2005.14165 or https://arxiv.org/abs/2005.14165."
-    )
+class JobBusy(IngestError):
+    code = "job_busy"
 
 
 def submission_create(
@@ -67,6 +47,34 @@ def submission_create(
     )
     transaction.on_commit(lambda: submission_enqueue(submission_id=submission.pk))
     return submission
+
+
+def submission_rerun(*, submission_id: int, language: str) -> Submission:
+    """Ingest a finished (or failed) submission again, read as the language a curator chose: its
+    document is replaced, curators' decisions stay. A job still queued or running is left alone."""
+    try:
+        code = language_check(value=language)
+    except IngestError as exc:
+        raise SubmissionInvalid([Problem("language", exc.code, exc.message)]) from exc
+    if not code:
+        message = f"Choose the language to re-run it as: {language_list()}."
+        raise SubmissionInvalid([Problem("language", "language_required", message)])
+    finished = (Submission.State.DONE, Submission.State.FAILED)
+    updated = Submission.objects.filter(pk=submission_id, state__in=finished).update(
+        language=code,
+        state=Submission.State.QUEUED,
+        stage="",
+        progress=0.0,
+        error_code="",
+        error_message="",
+        report={},
+        started_at=None,
+        finished_at=None,
+    )
+    if not updated:
+        raise JobBusy(f"Submission {submission_id} is still queued or running; re-run it once it has finished.")
+    transaction.on_commit(lambda: submission_enqueue(submission_id=submission_id))
+    return Submission.objects.get(pk=submission_id)
 
 
 def submission_enqueue(*, submission_id: int) -> bool:
@@ -136,6 +144,7 @@ def submission_ingest(*, submission_id: int) -> None:
             name=submission.filename,
             title=submission.title,
             language=submission.language or None,
+            arxiv_id=submission.arxiv_id,
             progress=progress,
         )
     except IngestError as exc:

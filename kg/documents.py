@@ -58,6 +58,9 @@ class DocumentIn:
     entities: tuple[EntityIn, ...]
     facts: tuple[FactIn, ...]
     attributes: tuple[AttributeIn, ...]
+    # The Paper this document is the text of (a submission's arXiv id): linked to an existing Paper of
+    # that key or arxiv_id, else created; its MENTIONED_IN edge says `paper_text: true`.
+    paper: EntityIn | None = None
 
 
 # --- what reading a document gives back
@@ -84,6 +87,14 @@ class Document:
     text: str
     report: ExtractionReport | None = None  # None when the document stores none
     mentions: tuple[tuple[int, int, str, str], ...] = ()  # (start, end, entity key, label)
+    paper: "PaperLink | None" = None  # the Paper this document is the text of
+
+
+@dataclass(frozen=True)
+class PaperLink:
+    key: str
+    name: str
+    arxiv_id: str
 
 
 @dataclass(frozen=True)

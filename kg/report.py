@@ -40,6 +40,7 @@ class LowConfidenceFact:
 class LanguageDetection:
     method: str = ""  # forced | script | detector | none ("" for older reports)
     confidence: float | None = None
+    sure: bool | None = None  # False: the detector's guess is too weak to back; None in older reports
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class ExtractionReport:
             "language_detection": {
                 "method": self.language_detection.method,
                 "confidence": self.language_detection.confidence,
+                "sure": self.language_detection.sure,
             },
             "language_supported": self.language_supported,
             "language_note": self.language_note,
@@ -119,7 +121,9 @@ class ExtractionReport:
             ),
             language=str(data.get("language") or ""),
             language_detection=LanguageDetection(
-                method=str(detection.get("method") or ""), confidence=_number(detection.get("confidence"))
+                method=str(detection.get("method") or ""),
+                confidence=_number(detection.get("confidence")),
+                sure=detection["sure"] if isinstance(detection.get("sure"), bool) else None,
             ),
             language_supported=supported if isinstance(supported, bool) else None,
             language_note=str(data.get("language_note") or ""),

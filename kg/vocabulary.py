@@ -41,6 +41,12 @@ class RelType(StrEnum):
         return cls(text.strip().upper().replace("-", "_"))
 
 
+# A Document's edges are not facts (no claims, nothing to curate): any entity is MENTIONED_IN the
+# documents that name it. A Paper's edge to a document that is the paper's own text (a submission
+# gave its arXiv id) carries PAPER_TEXT = true; the document keeps the id as its `arxiv_id`.
+MENTIONED_IN = "MENTIONED_IN"
+PAPER_TEXT = "paper_text"
+
 LINEAGE_TYPES: tuple[RelType, ...] = (RelType.DERIVED_FROM, RelType.FINE_TUNES, RelType.DISTILLED_FROM)
 
 

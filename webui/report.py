@@ -11,6 +11,7 @@ class ReportView:
     language: str
     language_method: str  # forced | script | detector | none ("" for older reports)
     language_confidence: float | None
+    language_unsure: bool  # the detector's answer was a weak guess
     language_note: str
     entities: tuple[tuple[str, int], ...]
     relations: tuple[tuple[str, int], ...]
@@ -45,6 +46,7 @@ def report_view(*, report: ExtractionReport) -> ReportView:
         language=report.language,
         language_method=report.language_detection.method,
         language_confidence=report.language_detection.confidence,
+        language_unsure=report.language_detection.sure is False,
         language_note=report.language_note,
         entities=_counts(report.entities_by_label),
         relations=_counts(report.relations_by_type),

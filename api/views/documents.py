@@ -1,6 +1,5 @@
 """Source documents over REST: list and read them; curators submit new ones and follow the ingest job."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -19,7 +18,8 @@ from api.permissions import IsCurator
 from api.serializers import DocumentOut, DocumentPageOut, DocumentSummaryOut, document_path
 from api.views.graph import CSV_RESPONSE, list_answer, trimmed
 from ingest.models import Submission
-from ingest.submissions import submission_create
+from ingest.submissions import submission_create, submission_rerun
+from ingest.validation import Draft, submission_check
 from kg import selectors, types
 
 
@@ -46,6 +46,10 @@ class JobOut(serializers.Serializer):
     error = serializers.SerializerMethodField()
     report = serializers.JSONField(help_text="the extraction report, once done")
     document = serializers.SerializerMethodField()
+    warning = serializers.CharField(
+        help_text='done but no relation found: most often the language was read wrong (see "rerun"); else empty'
+    )
+    rerun_url = serializers.SerializerMethodField(help_text="POST {language} here to ingest it again as that language")
     title = serializers.CharField()
     language = serializers.CharField()
     arxiv_id = serializers.CharField()
@@ -56,6 +60,9 @@ class JobOut(serializers.Serializer):
 
     def get_url(self, job: Submission) -> str:
         return job_path(job)
+
+    def get_rerun_url(self, job: Submission) -> str:
+        return f"{job_path(job)}/rerun"
 
     @extend_schema_field(JobErrorOut(allow_null=True))
     def get_error(self, job: Submission) -> dict | None:
@@ -123,15 +130,26 @@ class DocumentsApi(APIView):
     def post(self, request: Request) -> Response:
         multipart = request.content_type.startswith("multipart/")
         checker = (p.SubmissionFileIn if multipart else p.SubmissionTextIn)(data=request.data)
-        checker.is_valid(raise_exception=True)
+        checker.is_valid(raise_exception=True)  # types only: the rules are ingest.validation's, as in the admin
         data = checker.validated_data
         upload = data.get("file")
+        checked = submission_check(
+            draft=Draft(
+                # A multipart body's `text` is not in its schema, but one sent beside a file is refused, not ignored.
+                text=request.data.get("text", "") if multipart else data["text"],
+                file=upload.read() if upload else None,
+                filename=upload.name if upload else "",
+                title=data["title"],
+                language=data["language"],
+                arxiv_id=data["arxiv_id"],
+            )
+        )
         job = submission_create(
-            content=upload.read() if upload else data["text"].encode("utf-8"),
-            title=data["title"],
-            arxiv_id=data["arxiv_id"],
-            language=data["language"],
-            filename=upload.name if upload else "",
+            content=checked.content,
+            title=checked.title,
+            arxiv_id=checked.arxiv_id,
+            language=checked.language,
+            filename=checked.filename,
             user=request.user,
         )
         return Response(JobOut(job).data, status=status.HTTP_202_ACCEPTED, headers={"Location": job_path(job)})
@@ -160,8 +178,33 @@ class JobDetailApi(APIView):
         responses={200: JobOut, **errors(401, 403, 404, 405, 406, 429)},
     )
     def get(self, request: Request, job_id: int) -> Response:
-        # Ids beyond a 64-bit integer cannot exist; the database would refuse to even compare them.
-        job = get_object_or_404(Submission, pk=job_id) if job_id < 2**63 else None
-        if job is None:
-            raise NotFound(f"No job {job_id}.")
-        return Response(JobOut(job).data)
+        return Response(JobOut(_job(job_id)).data)
+
+
+class JobRerunApi(APIView):
+    permission_classes = [IsCurator]
+    parser_classes = [LimitedJSONParser]
+
+    @extend_schema(
+        operation_id="job_rerun",
+        tags=["documents"],
+        summary="Ingest a finished job's document again, read as the language given: 202 with the job",
+        description="For a job done with no relation (its `warning` says so) or failed: the document is replaced, "
+        "curators' decisions stay. 409 while the job is still queued or running.",
+        request=p.RerunIn,
+        responses={202: OpenApiResponse(JobOut, description="Queued again"), **errors(*WRITE_ERRORS, 404, 409)},
+    )
+    def post(self, request: Request, job_id: int) -> Response:
+        job = _job(job_id)
+        checker = p.RerunIn(data=request.data)
+        checker.is_valid(raise_exception=True)
+        job = submission_rerun(submission_id=job.pk, language=checker.validated_data["language"])
+        return Response(JobOut(job).data, status=status.HTTP_202_ACCEPTED, headers={"Location": job_path(job)})
+
+
+def _job(job_id: int) -> Submission:
+    # Ids beyond a 64-bit integer cannot exist; the database would refuse to even compare them.
+    job = Submission.objects.filter(pk=job_id).first() if job_id < 2**63 else None
+    if job is None:
+        raise NotFound(f"No job {job_id}.")
+    return job

@@ -5,49 +5,97 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from ingest.models import Submission
 from ingest.pipeline.errors import IngestError
-from ingest.submissions import WAITING_FOR_BROKER, arxiv_normalize, submission_create, submission_requeue
+from ingest.pipeline.language import supported_languages
+from ingest.submissions import WAITING_FOR_BROKER, submission_create, submission_requeue, submission_rerun
+from ingest.validation import Checked, Draft, SubmissionInvalid, submission_check
+
+# The checks name the API's fields; the form calls the file field `upload`.
+_FORM_FIELD = {"file": "upload"}
+
+
+def _language_name(code: str) -> str:
+    try:
+        return f"{code} — {get_language_info(code.lower())['name']}"
+    except KeyError:
+        return code
+
+
+def language_choices(*, empty: str) -> list[tuple[str, str]]:
+    return [("", empty), *((code, _language_name(code)) for code in supported_languages())]
 
 
 class SubmissionForm(forms.ModelForm):
+    """Every field is checked by ingest.validation, as the API's are: the same rules, the same messages."""
+
+    title = forms.CharField(label=_("title"), required=False, strip=False)
+    arxiv_id = forms.CharField(label=_("arXiv id or URL"), required=False, strip=False)
+    language = forms.CharField(
+        label=_("language"),
+        required=False,
+        strip=False,
+        widget=forms.Select(),
+        help_text=_("Detected when empty; a text too short to tell is sent back to ask for it."),
+    )
     text = forms.CharField(
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 16}),
         required=False,
+        strip=False,
         help_text=_("Paste Markdown or plain text, or upload a file below."),
     )
-    upload = forms.FileField(label=_("File"), required=False)
+    upload = forms.FileField(label=_("File"), required=False, allow_empty_file=True)
 
     class Meta:
         model = Submission
         fields = ["title", "arxiv_id", "language", "supersedes"]
 
-    def clean_arxiv_id(self) -> str:
-        try:
-            return arxiv_normalize(value=self.cleaned_data.get("arxiv_id") or "")
-        except IngestError as exc:
-            raise forms.ValidationError(exc.message) from exc
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "language" in self.fields:  # on a saved submission's page it is read-only
+            self.fields["language"].widget.choices = language_choices(empty=str(_("Detect it")))
+        self.checked: Checked | None = None
 
     def clean(self):
         data = super().clean()
-        if not data.get("text") and not data.get("upload"):
-            raise forms.ValidationError(_("Paste the text or upload a file."))
         upload = data.get("upload")
-        size = upload.size if upload else len(data["text"].encode("utf-8"))
-        if size > settings.INGEST_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The document is %(size)s bytes; the limit is %(limit)s bytes."),
-                params={"size": size, "limit": settings.INGEST_MAX_BYTES},
-            )
+        draft = Draft(
+            text=data.get("text") or "",
+            file=upload.read() if upload else None,
+            filename=upload.name if upload else "",
+            title=data.get("title") or "",
+            language=data.get("language") or "",
+            arxiv_id=data.get("arxiv_id") or "",
+        )
+        try:
+            self.checked = submission_check(draft=draft)
+        except SubmissionInvalid as exc:
+            for problem in exc.problems:
+                self.add_error(_FORM_FIELD.get(problem.field, problem.field), problem.message)
+            return data
+        data.update(title=self.checked.title, arxiv_id=self.checked.arxiv_id, language=self.checked.language)
         return data
+
+
+class RerunActionForm(helpers.ActionForm):
+    language = forms.ChoiceField(label=_("as language"), required=False, choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = language_choices(empty="—")
 
 
 def _queue_note(submission: Submission) -> str:
@@ -57,6 +105,13 @@ def _queue_note(submission: Submission) -> str:
     if waited > timedelta(seconds=settings.INGEST_QUEUED_NOTICE_SECONDS):
         return str(_("no worker has picked this up yet"))
     return ""
+
+
+def _counts(submission: Submission) -> tuple[int, int]:
+    report = submission.extraction_report
+    if report is None:
+        return 0, 0
+    return sum(report.entities_by_label.values()), sum(report.relations_by_type.values())
 
 
 @admin.register(Submission)
@@ -75,7 +130,8 @@ class SubmissionAdmin(admin.ModelAdmin):
         "started_at",
         "finished_at",
     ]
-    actions = ["requeue"]
+    actions = ["requeue", "rerun"]
+    action_form = RerunActionForm
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -107,12 +163,19 @@ class SubmissionAdmin(admin.ModelAdmin):
             return format_html(
                 '<span class="job job-failed">{}</span> — {}', state, obj.error_message or obj.error_code
             )
-        report = obj.extraction_report
+        entities, relations = _counts(obj)
+        if obj.warning:
+            return format_html(
+                '<span class="job job-warning" title="{}">{}</span> — {} entities, {} relations · <a href="{}">{}</a>',
+                obj.warning,
+                state,
+                entities,
+                relations,
+                reverse("admin:ingest_submission_change", args=[obj.pk]) + "#rerun",
+                _("re-run as language …"),
+            )
         return format_html(
-            '<span class="job job-done">{}</span> — {} entities, {} relations',
-            state,
-            sum(report.entities_by_label.values()) if report else 0,
-            sum(report.relations_by_type.values()) if report else 0,
+            '<span class="job job-done">{}</span> — {} entities, {} relations', state, entities, relations
         )
 
     @admin.display(description=_("language"))
@@ -139,8 +202,37 @@ class SubmissionAdmin(admin.ModelAdmin):
         if not obj.report:
             return "—"
         return render_to_string(
-            "admin/ingest/submission/_report.html", {"report": obj.extraction_report, "submission": obj}
+            "admin/ingest/submission/_report.html",
+            {
+                "report": obj.extraction_report,
+                "submission": obj,
+                "languages": language_choices(empty="—"),
+                "rerun_url": reverse("admin:ingest_submission_rerun", args=[obj.pk]),
+            },
         )
+
+    def get_urls(self):
+        rerun = self.admin_site.admin_view(require_POST(self.rerun_view))
+        return [path("<int:object_id>/rerun/", rerun, name="ingest_submission_rerun"), *super().get_urls()]
+
+    def rerun_view(self, request, object_id: int):
+        """The change page's "Re-run as language …" button."""
+        submission = get_object_or_404(Submission, pk=object_id)
+        if not self.has_change_permission(request, submission):
+            raise PermissionDenied
+        self._rerun_one(request, submission, language=request.POST.get("rerun_language", ""))
+        return redirect("admin:ingest_submission_change", object_id)
+
+    def _rerun_one(self, request, submission: Submission, *, language: str) -> bool:
+        try:
+            submission_rerun(submission_id=submission.pk, language=language)
+        except IngestError as exc:
+            messages.error(request, f"{submission}: {exc.message}")
+            return False
+        messages.success(
+            request, _("%(name)s: queued again, read as %(language)s.") % {"name": submission, "language": language}
+        )
+        return True
 
     def changelist_view(self, request, extra_context=None):
         active = Submission.objects.filter(state__in=[Submission.State.QUEUED, Submission.State.RUNNING]).exists()
@@ -154,14 +246,13 @@ class SubmissionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        upload = form.cleaned_data.get("upload")
-        content = upload.read() if upload else form.cleaned_data["text"].encode("utf-8")
+        checked = form.checked  # what ingest.validation passed in the form's clean()
         created = submission_create(
-            content=content,
-            title=obj.title,
-            arxiv_id=obj.arxiv_id,
-            language=obj.language,
-            filename=upload.name if upload else "",
+            content=checked.content,
+            title=checked.title,
+            arxiv_id=checked.arxiv_id,
+            language=checked.language,
+            filename=checked.filename,
             user=request.user,
             supersedes=obj.supersedes,
         )
@@ -181,3 +272,9 @@ class SubmissionAdmin(admin.ModelAdmin):
             messages.success(request, _("%(n)d submission(s) sent to the worker queue.") % {"n": sent})
         if waiting:
             messages.warning(request, _("%(n)d submission(s) still waiting: the broker is down.") % {"n": waiting})
+
+    @admin.action(description=_("Re-run the selected submissions as the language chosen"), permissions=["change"])
+    def rerun(self, request, queryset):
+        language = request.POST.get("language", "")
+        for submission in queryset:
+            self._rerun_one(request, submission, language=language)

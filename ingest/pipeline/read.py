@@ -5,19 +5,12 @@ import re
 from dataclasses import dataclass
 
 from ingest.pipeline.errors import InputTooLarge, UnreadableInput
+from ingest.pipeline.filekind import binary_kind
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-
-_MAGIC = (
-    (b"\x89PNG", "a PNG image"),
-    (b"%PDF", "a PDF file"),
-    (b"GIF8", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"PK\x03\x04", "a ZIP archive (or Office document)"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\x7fELF", "an executable"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document"),
-)
+ACCEPTED = "Accepted are plain text, Markdown and HTML, in UTF-8 or another common text encoding."
+EMPTY = "The document is empty: there is no text to read."
+BLANK = "The document has only whitespace (spaces, tabs, line breaks): there is no text to read."
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -53,22 +46,22 @@ def read_source(*, source: bytes | str, name: str, max_bytes: int) -> ReadResult
             raise _too_large(size=len(source), limit=max_bytes)
         text, encoding = _decode(data=source)
     if not text.strip():
-        raise UnreadableInput("The input is empty (no text to extract).", code="empty_input")
+        raise UnreadableInput(BLANK if text else EMPTY, code="empty_input")
     if len(_CONTROL.findall(text[:20000])) > max(3, len(text[:20000]) // 100):
-        raise UnreadableInput("The input looks binary: it is full of control characters.")
+        raise UnreadableInput(f"The document looks binary: it is full of control characters. {ACCEPTED}")
     return ReadResult(text=text, encoding=encoding, format=_sniff_format(text=text, name=name))
 
 
 def _too_large(*, size: int, limit: int) -> InputTooLarge:
-    return InputTooLarge(f"The input is {size} bytes; the limit is {limit} bytes.")
+    return InputTooLarge(f"The document is {size} bytes; the limit is {limit} bytes.")
 
 
 def _decode(*, data: bytes) -> tuple[str, str]:
     if not data.strip(b" \t\r\n\x00"):
-        raise UnreadableInput("The input is empty (no text to extract).", code="empty_input")
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            raise UnreadableInput(f"The input is {what}, not text.")
+        raise UnreadableInput(BLANK if data else EMPTY, code="empty_input")
+    kind = binary_kind(data=data)
+    if kind:
+        raise UnreadableInput(f"The document is {kind}, not text. {ACCEPTED}")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(data=data, encoding=encoding), encoding
@@ -76,7 +69,7 @@ def _decode(*, data: bytes) -> tuple[str, str]:
     if utf16:
         return _strict(data=data, encoding=utf16), utf16
     if b"\x00" in data:
-        raise UnreadableInput("The input looks binary: it contains NUL bytes.")
+        raise UnreadableInput(f"The document looks binary: it contains NUL bytes. {ACCEPTED}")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -88,7 +81,7 @@ def _strict(*, data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise UnreadableInput(f"The input claims {encoding} but does not decode: {exc.reason}.") from exc
+        raise UnreadableInput(f"The document claims {encoding} but does not decode: {exc.reason}.") from exc
 
 
 def _utf16_without_bom(*, data: bytes) -> str | None:
@@ -136,7 +129,7 @@ def _decode_detected(*, data: bytes, fallback: tuple[float, str, str] | None) ->
         return str(match), match.encoding
     if fallback is not None:
         return fallback[1], fallback[2]
-    raise UnreadableInput("The input is not text in any supported encoding.")
+    raise UnreadableInput(f"The document is not text in any supported encoding. {ACCEPTED}")
 
 
 def _sniff_format(*, text: str, name: str) -> str:

@@ -48,7 +48,7 @@ def normalize(*, state: dict) -> None:
     first = next((line for line in lines if line.index not in noise and line.text.strip()), None)
     title = _original_line(original=original, view=view, line=first) if first else ""
     title = _MARKUP_LEAD.sub("", title)
-    state.update(view=view, lines=lines, noise_index=noise)
+    state.update(view=view, lines=lines, noise_index=noise, detected=detected)
     state["noise"] = tuple(
         NoiseLine(line=lines[i].number, text=_original_line(original=original, view=view, line=lines[i]), reason=r)
         for i, r in sorted(noise.items())
@@ -63,6 +63,7 @@ def normalize(*, state: dict) -> None:
         supported=detected.supported,
         language_confidence=detected.confidence,
         language_method=detected.method,
+        language_sure=detected.sure,
     )
 
 

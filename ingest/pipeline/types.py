@@ -86,6 +86,7 @@ class DocumentInfo:
     supported: bool  # its language has a lexicon: sentences are read for relations
     language_confidence: float = 1.0
     language_method: str = "forced"  # forced | script | detector | none
+    language_sure: bool = True  # False: a guess the text is too short or ambiguous to back
 
 
 @dataclass(frozen=True)

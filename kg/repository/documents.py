@@ -5,11 +5,11 @@ A load replaces the document's statements and ends in sync.sync, like every writ
 """
 
 from collections import defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from neo4j import ManagedTransaction
 
-from kg.documents import Document, DocumentIn, DocumentSummary, LoadResult
+from kg.documents import Document, DocumentIn, DocumentSummary, LoadResult, PaperLink
 from kg.report import ExtractionReport
 from kg.repository import sync
 from kg.repository.cypher import after_cursor, filters_in_one_map
@@ -17,11 +17,24 @@ from kg.repository.entities import ENTITIES_EXISTING, resolve_redirects
 from kg.repository.records import after_params, data, document_summary, native, page
 from kg.text import fact_key, stable_id
 from kg.types import DocumentListQuery, Page
-from kg.vocabulary import ATTRIBUTES, Label, RelType, Status
+from kg.vocabulary import ATTRIBUTES, MENTIONED_IN, PAPER_TEXT, Label, RelType, Status
 
 DOCUMENT_STATE = """
 MATCH (d:Document {key: $key})
-RETURN d.sha256 AS sha256, d.extractor_version AS extractor_version
+RETURN d.sha256 AS sha256, d.extractor_version AS extractor_version, d.language AS language,
+       coalesce(d.arxiv_id, '') AS arxiv_id
+"""
+
+# The Paper a document's arXiv id names: the one of its key, else one a curator or an import gave
+# that arxiv_id under another key.
+PAPER_FIND = """
+MATCH (p:Paper) WHERE p.key = $key OR p.arxiv_id = $arxiv_id
+RETURN p.key AS key ORDER BY p.key = $key DESC, p.key LIMIT 1
+"""
+
+PAPER_TEXT_MARK = f"""
+MATCH (:Paper {{key: $paper}})-[m:{MENTIONED_IN}]->(:Document {{key: $document}})
+SET m.{PAPER_TEXT} = true
 """
 
 # Everything a document's statements touch, so the sync can recompute exactly those.
@@ -121,7 +134,7 @@ MERGE (c)-[:STATED_IN]->(d)
 def load_tx(tx: ManagedTransaction, *, doc: DocumentIn, threshold: float) -> LoadResult:
     """Replace one document's statements with `doc`'s, in one transaction; same input, no change."""
     state = tx.run(DOCUMENT_STATE, key=doc.key).single()
-    if state and state["sha256"] == doc.sha256 and state["extractor_version"] == doc.extractor_version:
+    if state and _unchanged(state, doc):
         return LoadResult(document_key=doc.key, changed=False, entities=0, facts=0, claims=0)
     touched_entities, touched_facts = _footprint(tx, doc.key)
     tx.run(DOCUMENT_CLEAR_STATEMENTS, key=doc.key)
@@ -132,11 +145,17 @@ def load_tx(tx: ManagedTransaction, *, doc: DocumentIn, threshold: float) -> Loa
         sha256=doc.sha256,
         text=doc.text,
         extractor_version=doc.extractor_version,
+        arxiv_id=_arxiv_id(doc),
     )
     tx.run(DOCUMENT_UPSERT, key=doc.key, props=props)
 
-    redirect = resolve_redirects(tx, [e.key for e in doc.entities])
+    redirect = resolve_redirects(tx, [e.key for e in doc.entities] + ([doc.paper.key] if doc.paper else []))
+    paper = _paper_of(tx, doc, redirect)
+    if paper is not None:
+        doc = replace(doc, entities=(*doc.entities, paper))
     labels = _upsert_entities(tx, doc, redirect)
+    if paper is not None:
+        tx.run(PAPER_TEXT_MARK, paper=redirect.get(paper.key, paper.key), document=doc.key)
     claims = _write_facts(tx, doc, redirect, labels)
     _write_attributes(tx, doc, redirect, labels)
     new_facts = {
@@ -144,6 +163,29 @@ def load_tx(tx: ManagedTransaction, *, doc: DocumentIn, threshold: float) -> Loa
     }
     sync.sync(tx, entity_keys=touched_entities | set(labels), fact_keys=touched_facts | new_facts, threshold=threshold)
     return LoadResult(document_key=doc.key, changed=True, entities=len(labels), facts=len(new_facts), claims=claims)
+
+
+def _unchanged(state, doc: DocumentIn) -> bool:
+    """The same text read by the same extractor as the same language, naming the same paper."""
+    return (state["sha256"], state["extractor_version"], state["language"], state["arxiv_id"]) == (
+        doc.sha256,
+        doc.extractor_version,
+        doc.language,
+        _arxiv_id(doc),
+    )
+
+
+def _arxiv_id(doc: DocumentIn) -> str:
+    return str(doc.paper.properties.get("arxiv_id", "")) if doc.paper else ""
+
+
+def _paper_of(tx: ManagedTransaction, doc: DocumentIn, redirect: dict[str, str]):
+    """The document's paper as one of its entities, keyed as the graph already knows it."""
+    if doc.paper is None:
+        return None
+    key = redirect.get(doc.paper.key, doc.paper.key)
+    found = tx.run(PAPER_FIND, key=key, arxiv_id=_arxiv_id(doc)).single()
+    return replace(doc.paper, key=found["key"] if found else key)
 
 
 def delete_tx(tx: ManagedTransaction, *, key: str, threshold: float) -> bool:
@@ -238,7 +280,9 @@ MATCH (d:Document {key: $key})
 OPTIONAL MATCH (e:Entity)-[m:MENTIONED_IN]->(d)
 WITH d, collect(CASE WHEN e IS NULL THEN NULL
   ELSE {key: e.key, label: [l IN labels(e) WHERE l <> 'Entity'][0], spans: m.spans} END) AS mentions
-RETURN d {.*} AS document, mentions
+OPTIONAL MATCH (p:Paper)-[pm:MENTIONED_IN]->(d) WHERE pm.paper_text
+WITH d, mentions, p ORDER BY p.key LIMIT 1
+RETURN d {.*} AS document, mentions, p {.key, .name, .arxiv_id} AS paper
 """
 
 DOCUMENT_FACTS = """
@@ -304,7 +348,14 @@ def get_tx(tx: ManagedTransaction, *, key: str) -> Document | None:
         text=d.get("text") or "",
         report=ExtractionReport.from_json(d.get("report")),
         mentions=tuple(sorted(spans)),
+        paper=_paper_link(row["paper"], arxiv_id=d.get("arxiv_id") or ""),
     )
+
+
+def _paper_link(paper: dict | None, *, arxiv_id: str) -> PaperLink | None:
+    if not paper:
+        return None
+    return PaperLink(key=paper["key"], name=paper.get("name") or paper["key"], arxiv_id=arxiv_id)
 
 
 def facts_tx(tx: ManagedTransaction, *, key: str) -> set[str]:

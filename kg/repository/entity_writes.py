@@ -112,7 +112,8 @@ MERGE (s)-[n:MENTIONED_IN]->(d)
 SET n.spans = coalesce(n.spans, []) + coalesce(m.spans, []),
     n.aliases = reduce(acc = coalesce(n.aliases, []), a IN coalesce(m.aliases, []) |
                        CASE WHEN a IN acc THEN acc ELSE acc + a END),
-    n.count = coalesce(n.count, 0) + coalesce(m.count, 0)
+    n.count = coalesce(n.count, 0) + coalesce(m.count, 0),
+    n.paper_text = CASE WHEN coalesce(m.paper_text, n.paper_text, false) THEN true END
 DELETE m
 """
 
