@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from kg.errors import Conflict
-from kg.text import stable_id
+from kg.text import name_tokens, stable_id
 from kg.values import Statement, best_value, released_before
 from kg.vocabulary import ATTRIBUTES, LINEAGE_TYPES, Label, RelType, Status
 from kg.vocabulary import Conflict as FactConflict
@@ -157,6 +157,15 @@ def merged_identity(kept: dict, gone: dict) -> tuple[list[str], dict]:
     aliases = [a for a in dict.fromkeys(names) if a and a != kept["name"]]
     props = {k: v for k, v in gone["properties"].items() if k not in kept["properties"]}
     return aliases, props
+
+
+def names_nest(name: str, other: str) -> bool:
+    """One name is the other with more words around it (Transformer / Q-Transformer, GPT-4 / GPT-4
+    Turbo): a name built on another, not a spelling of it, so never offered as a duplicate."""
+    short, long = sorted((name_tokens(name), name_tokens(other)), key=len)
+    if not short or len(short) == len(long):
+        return False
+    return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
 def merged_endpoints(survivor: str, other: str, subject: str, obj: str) -> tuple[str, str]:

@@ -201,7 +201,9 @@ def merge_suggestions_tx(tx: ManagedTransaction) -> list[MergeSuggestion]:
         pair = tuple(sorted((left, right)))
         if left == right or pair in seen or left not in existing or right not in existing:
             continue
-        if existing[left]["label"] != existing[right]["label"]:
+        name, other_name = existing[left]["props"].get("name", left), existing[right]["props"].get("name", right)
+        # Reports written before the pipeline knew better may still pair a name with one built on it.
+        if existing[left]["label"] != existing[right]["label"] or rules.names_nest(name, other_name):
             continue
         seen.add(pair)
         out.append(
@@ -209,8 +211,8 @@ def merge_suggestions_tx(tx: ManagedTransaction) -> list[MergeSuggestion]:
                 key=left,
                 other_key=right,
                 label=existing[left]["label"],
-                name=existing[left]["props"].get("name", left),
-                other_name=existing[right]["props"].get("name", right),
+                name=name,
+                other_name=other_name,
                 score=float(p.get("score") or 0.0),
                 reason=str(p.get("reason") or ""),
                 document_key=document_key,
