@@ -14,6 +14,7 @@ Some rules are inherently predicates of the statements that read the graph, and 
   (`kg.repository.entities.ENTITY_CLAIMS`).
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -147,6 +148,22 @@ def check_merge_labels(survivor: str, other: str, kept: dict, gone: dict) -> Non
         raise Conflict(
             f"Cannot merge a {gone['label']} into a {kept['label']}.",
             detail={"survivor": survivor, "other": other, "labels": [kept["label"], gone["label"]]},
+        )
+
+
+def plan_version(plan: dict) -> str:
+    """A short fingerprint of what a previewed change would do; another one means it would now do
+    something else (the graph changed since the preview)."""
+    return stable_id(json.dumps(plan, sort_keys=True, ensure_ascii=False, default=str))[:12]
+
+
+def check_plan(plan: dict, expected: str | None) -> None:
+    """A change confirmed from its preview is made only while it still does what the preview showed."""
+    if expected is not None and plan_version(plan) != expected:
+        raise Conflict(
+            "The change would no longer do what its preview showed (the graph changed since); "
+            "look at the new preview and confirm again.",
+            detail={"version": plan_version(plan), "expected": expected},
         )
 
 
