@@ -84,7 +84,8 @@ def decision_plan(
     within `filters` (accept only); at most selectors.BULK_LIMIT of them."""
     if keys is not None:
         page = selectors.facts_brief(filters={"keys": list(dict.fromkeys(keys))})
-        facts, note = page.facts, f"bulk {decision}: {len(page.facts)} selected"
+        verb = "accept" if decision == "accepted" else "reject"
+        facts, note = page.facts, f"bulk {verb} of {len(page.facts)} selected"
     elif decision == "accepted" and min_confidence is not None:
         page = selectors.facts_accept_above_plan(min_confidence=min_confidence, filters=filters)
         facts, note = (

@@ -1,6 +1,9 @@
 """The API's side of previews and undo against the real Neo4j: a merge's dry run, a merge confirmed
 from it, its revert through the audit log; a group reverted as one; invalid filters answer 400."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from curation import services as curation
@@ -59,6 +62,20 @@ def test_a_merge_is_reverted_through_the_audit_log(graph, api):
     assert selectors.fact_review(key="instructgpt|DERIVED_FROM|gpt3").curated
     assert not selectors.fact_review(key=DEV).curated  # the survivor's own fact is as it was
     _error(api.post(f"/api/v1/audit/{entry['id']}/revert"), 409, "conflict")
+
+
+def test_reverting_a_merge_needs_the_merge_permission(graph, api):
+    _gpt3_duplicate(api)
+    entry = api.post("/api/v1/entities/merge", {"survivor": "gpt-3", "other": "gpt3"}, format="json").json()["audit"][0]
+    editor = get_user_model().objects.create_user("editor", password="x-unused-pw-2")
+    # Everything a revert of a fact or an entity edit needs, but not the merge permission.
+    editor.user_permissions.add(
+        *Permission.objects.filter(codename__in=["change_reviewedfact", "change_curatedentity"])
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    _error(client.post(f"/api/v1/audit/{entry['id']}/revert"), 403, "permission_denied")
+    assert selectors.entity_redirect(key="gpt3") == "gpt-3"
 
 
 def test_an_edit_and_a_bulk_decision_are_each_reverted_as_one(graph, api):

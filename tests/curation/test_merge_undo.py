@@ -118,3 +118,16 @@ def test_a_document_ingested_after_the_merge_blocks_its_undo(graph, db):
     services.document_load(doc=later)
     with pytest.raises(Conflict, match="'doc-z' was ingested after the merge"):
         curation.audit_revert(user=None, entry_id=entry.pk)
+
+
+def test_a_merge_logged_before_merges_kept_a_snapshot_says_it_cannot_be_undone(graph, db):
+    _load()
+    old = AuditEntry.objects.create(
+        action="entity_merge",
+        target_kind="entity",
+        target_key="zephyr-7b",
+        before={"survivor": {"name": "Zephyr-7B"}, "other": {"name": "Zephry-7B"}},
+        after={"key": "zephyr-7b", "merged": "zephry-7b", "facts": {}},
+    )
+    with pytest.raises(Conflict, match="made before merges kept what they changed"):
+        curation.audit_revert(user=None, entry_id=old.pk)
