@@ -16,6 +16,7 @@ class AuditEntry(models.Model):
         ENTITY_CREATE = "entity_create", _("create entity")
         ENTITY_EDIT = "entity_edit", _("edit entity")
         ENTITY_MERGE = "entity_merge", _("merge entities")
+        MERGE_DISMISS = "merge_dismiss", _("not a duplicate")
         REVERT = "revert", _("revert")
 
     class Kind(models.TextChoices):
@@ -32,6 +33,8 @@ class AuditEntry(models.Model):
     # Keys this entry also concerns (the merged-away entity, the fact an edit replaced ...).
     related_keys = models.JSONField(default=list, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    # Entries of one action (a bulk decision, an edit's two sides) share it and are reverted together.
+    group = models.CharField(_("action group"), max_length=32, blank=True, db_index=True)
     reverts = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reverted_by", verbose_name=_("reverts")
     )
@@ -56,6 +59,29 @@ class AuditEntry(models.Model):
             return str((state or {}).get(field) or "—")
 
         return f"{shown(self.before)} → {shown(self.after)}"
+
+
+class MergeDismissal(models.Model):
+    """A curator said two entities are not duplicates: the pipeline's suggestion to merge them is
+    not offered again, whichever document proposes it next. The pair is stored in key order."""
+
+    key = models.CharField(max_length=500)
+    other_key = models.CharField(max_length=500)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("who"))
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "other_key"], name="merge_dismissal_pair")]
+        default_permissions = ()
+        verbose_name = _("dismissed merge suggestion")
+
+    def __str__(self) -> str:
+        return f"{self.key} ≠ {self.other_key}"
+
+    @staticmethod
+    def pair(key: str, other_key: str) -> tuple[str, str]:
+        first, second = sorted((key, other_key))
+        return first, second
 
 
 class ReviewedFact(models.Model):

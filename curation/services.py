@@ -1,14 +1,23 @@
-"""Curation use cases for the admin and the API: each graph change is recorded in the audit log."""
+"""Curation use cases for the admin and the API: each graph change is recorded in the audit log.
+
+One curator action is one group of entries (a bulk decision, an edit's two sides): reverting any of
+them reverts the whole group, in one graph transaction. Bulk decisions and merges are planned first
+(what exactly will change, with a version); carrying a plan out is refused when it no longer holds.
+"""
 
 import json
+import uuid
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from curation.models import AuditEntry
+from curation.models import AuditEntry, MergeDismissal
+from kg import selectors
 from kg import services as graph
-from kg.errors import Conflict
-from kg.types import Change
+from kg.errors import Conflict, EntityNotFound
+from kg.text import stable_id
+from kg.types import Change, FactReview, MergeSuggestion
 
 Action = AuditEntry.Action
 DECISION_ACTIONS = {"accepted": Action.FACT_ACCEPT, "rejected": Action.FACT_REJECT}
@@ -16,7 +25,16 @@ DECISION_ACTIONS = {"accepted": Action.FACT_ACCEPT, "rejected": Action.FACT_REJE
 _COMPARED = {"fact": ("decision", "curated"), "entity": ("name", "curated_aliases", "curated")}
 
 
-def _record(*, user, action: str, change: Change, related: tuple[str, ...] = (), note: str = "", reverts=None):
+def _record(
+    *,
+    user,
+    action: str,
+    change: Change,
+    related: tuple[str, ...] = (),
+    note: str = "",
+    reverts=None,
+    group: str = "",
+) -> AuditEntry:
     return AuditEntry.objects.create(
         user=user if user is not None and user.is_authenticated else None,
         action=action,
@@ -27,7 +45,12 @@ def _record(*, user, action: str, change: Change, related: tuple[str, ...] = (),
         related_keys=[k for k in related if k and k != change.target_key],
         note=note[:300],
         reverts=reverts,
+        group=group,
     )
+
+
+def _new_group() -> str:
+    return uuid.uuid4().hex
 
 
 def fact_decide(*, user, key: str, decision: str, expected_version: str | None = None) -> AuditEntry:
@@ -36,23 +59,85 @@ def fact_decide(*, user, key: str, decision: str, expected_version: str | None =
         return _record(user=user, action=DECISION_ACTIONS[decision], change=change)
 
 
-def facts_accept_above(*, user, min_confidence: float, filters: dict | None = None) -> list[AuditEntry]:
-    """Bulk accept: one audit entry per fact, so each can be seen and reverted on its own."""
+# --- bulk decisions: a plan first, then exactly that plan ---------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionPlan:
+    """What a bulk decision would change: these facts (most confident first), each to `decision`."""
+
+    decision: str
+    facts: tuple[FactReview, ...]
+    matched: int  # facts the scope matched; more than len(facts) when the list is capped
+    note: str
+    version: str
+
+
+def decision_plan(
+    *,
+    decision: str,
+    keys: list[str] | None = None,
+    min_confidence: float | None = None,
+    filters: dict | None = None,
+) -> DecisionPlan:
+    """The selected facts (`keys`), or every still proposed fact at or above `min_confidence`
+    within `filters` (accept only); at most selectors.BULK_LIMIT of them."""
+    if keys is not None:
+        page = selectors.facts_brief(filters={"keys": list(dict.fromkeys(keys))})
+        verb = "accept" if decision == "accepted" else "reject"
+        facts, note = page.facts, f"bulk {verb} of {len(page.facts)} selected"
+    elif decision == "accepted" and min_confidence is not None:
+        page = selectors.facts_accept_above_plan(min_confidence=min_confidence, filters=filters)
+        facts, note = (
+            tuple(f for f in page.facts if f.decision is None),
+            f"bulk accept at confidence ≥ {min_confidence:g}",
+        )
+    else:
+        raise Conflict("A bulk decision needs the selected facts or a confidence to accept from.")
+    version = stable_id(decision, *(f"{f.key}@{f.version}" for f in facts))[:12]
+    return DecisionPlan(decision=decision, facts=facts, matched=page.total, note=note, version=version)
+
+
+def facts_decide_planned(*, user, plan: DecisionPlan, expected_version: str) -> list[AuditEntry]:
+    """Carry out a previewed bulk decision (one group of entries, one graph transaction); refused
+    when the plan is not the previewed one any more or a fact changed since it was planned."""
+    if plan.version != expected_version:
+        raise Conflict(
+            "The facts changed since the preview; look at the new list and confirm again.",
+            detail={"version": plan.version, "expected": expected_version},
+        )
     with transaction.atomic():
-        changes = graph.facts_accept_above(min_confidence=min_confidence, filters=filters)
-        note = f"bulk accept at confidence ≥ {min_confidence:g}"
-        return [_record(user=user, action=Action.FACT_ACCEPT, change=c, note=note) for c in changes]
+        versions = {f.key: f.version for f in plan.facts}
+        changes = graph.facts_decide(keys=list(versions), decision=plan.decision, versions=versions)
+        group = _new_group()
+        action = DECISION_ACTIONS[plan.decision]
+        return [_record(user=user, action=action, change=c, note=plan.note, group=group) for c in changes]
+
+
+# --- facts and entities one at a time ------------------------------------------------------------
 
 
 def fact_edit(*, user, key: str, expected_version: str | None = None, **edit) -> tuple[AuditEntry, AuditEntry]:
-    """The corrected fact is created (accepted, curated) and the original rejected: two entries."""
+    """The corrected fact is created (accepted, curated) and the original rejected: two entries of
+    one action, reverted together."""
     with transaction.atomic():
         old, new = graph.fact_edit(key=key, expected_version=expected_version, **edit)
+        group = _new_group()
         rejected = _record(
-            user=user, action=Action.FACT_EDIT, change=old, related=(new.target_key,), note=f"→ {new.target_key}"
+            user=user,
+            action=Action.FACT_EDIT,
+            change=old,
+            related=(new.target_key,),
+            note=f"→ {new.target_key}",
+            group=group,
         )
         created = _record(
-            user=user, action=Action.FACT_CREATE, change=new, related=(old.target_key,), note=f"edit of {key}"
+            user=user,
+            action=Action.FACT_CREATE,
+            change=new,
+            related=(old.target_key,),
+            note=f"edit of {key}",
+            group=group,
         )
         return rejected, created
 
@@ -75,46 +160,123 @@ def entity_update(*, user, key: str, name: str | None = None, aliases: list[str]
         return _record(user=user, action=Action.ENTITY_EDIT, change=change)
 
 
-def entity_merge(*, user, survivor: str, other: str) -> AuditEntry:
+# --- merges and the pipeline's suggestions -------------------------------------------------------
+
+
+def entity_merge_plan(*, survivor: str, other: str) -> dict:
+    """What merging `other` into `survivor` would change (kg.services.entity_merge_preview)."""
+    return graph.entity_merge_preview(survivor=survivor, other=other)
+
+
+def entity_merge(*, user, survivor: str, other: str, expected_plan: str | None = None) -> AuditEntry:
+    """Merge, keeping in the entry what an undo needs; with a preview's plan version, only while the
+    merge still does what the preview showed."""
     with transaction.atomic():
-        change = graph.entity_merge(survivor=survivor, other=other)
+        change = graph.entity_merge(survivor=survivor, other=other, expected_plan=expected_plan)
         moved = tuple(k for pair in change.after["facts"].items() for k in pair if k)
         return _record(
             user=user, action=Action.ENTITY_MERGE, change=change, related=(other, *moved), note=f"{other} → {survivor}"
         )
 
 
-def _restore(entry: AuditEntry) -> Change:
-    if entry.target_kind == AuditEntry.Kind.FACT:
-        return graph.fact_restore(key=entry.target_key, state=entry.before, fallback=entry.after)
-    return graph.entity_restore(key=entry.target_key, state=entry.before)
+def merge_suggestions() -> list[MergeSuggestion]:
+    """The pipeline's suggestions, without the pairs a curator said are not duplicates."""
+    dismissed = set(MergeDismissal.objects.values_list("key", "other_key"))
+    return [s for s in selectors.merge_suggestions() if MergeDismissal.pair(s.key, s.other_key) not in dismissed]
 
 
-def _current(entry: AuditEntry) -> dict | None:
-    if entry.target_kind == AuditEntry.Kind.FACT:
-        return graph.fact_state(key=entry.target_key)
-    return graph.entity_state(key=entry.target_key)
-
-
-def audit_revert(*, user, entry_id: int) -> AuditEntry:
-    """Apply an entry's `before` state; refused when something changed the target since."""
+def merge_dismiss(*, user, key: str, other_key: str) -> AuditEntry:
+    """ "Not a duplicate": the pair is never suggested again (whichever document proposes it)."""
+    first, second = MergeDismissal.pair(key, other_key)
+    names = []
+    for k in (first, second):
+        state = graph.entity_state(key=k)
+        if state is None:
+            raise EntityNotFound(f"No entity with key '{k}'.", detail={"key": k})
+        names.append(state["name"])
     with transaction.atomic():
-        entry = AuditEntry.objects.select_for_update().get(pk=entry_id)
+        _, created = MergeDismissal.objects.get_or_create(
+            key=first, other_key=second, defaults={"user": user if user.is_authenticated else None}
+        )
+        if not created:
+            raise Conflict("These two are already marked as not duplicates.", detail={"pair": [first, second]})
+        after = {"key": first, "other_key": second, "name": " ≠ ".join(names), "dismissed": True}
+        change = Change("entity", first, None, after)
+        return _record(user=user, action=Action.MERGE_DISMISS, change=change, related=(second,))
+
+
+# --- reverts -------------------------------------------------------------------------------------
+
+
+def _restore(entry: AuditEntry) -> dict:
+    expected = {f: (entry.after or {}).get(f) for f in _COMPARED[entry.target_kind]}
+    return {
+        "kind": entry.target_kind,
+        "key": entry.target_key,
+        "state": entry.before,
+        "fallback": entry.after,
+        "expected": expected,
+    }
+
+
+def _revert_merge(*, user, entry: AuditEntry) -> AuditEntry:
+    change = graph.entity_merge_undo(before=entry.before, after=entry.after)
+    other = entry.after["merged"]
+    related = (other, *change.after["facts"].values())
+    return _record(
+        user=user, action=Action.REVERT, change=change, related=related, note=f"revert #{entry.pk}", reverts=entry
+    )
+
+
+def _revert_dismissal(*, user, entry: AuditEntry) -> AuditEntry:
+    pair = MergeDismissal.pair(entry.after["key"], entry.after["other_key"])
+    deleted, _ = MergeDismissal.objects.filter(key=pair[0], other_key=pair[1]).delete()
+    if not deleted:
+        raise Conflict("This pair is not dismissed any more.", detail={"pair": list(pair)})
+    change = Change("entity", entry.target_key, entry.after, None)
+    return _record(
+        user=user, action=Action.REVERT, change=change, related=(pair[1],), note=f"revert #{entry.pk}", reverts=entry
+    )
+
+
+def _check_revertible(entry: AuditEntry, entries: list[AuditEntry]) -> None:
+    if any(e.reverted_by.exists() for e in entries):
+        raise Conflict("This entry was already reverted.", detail={"id": entry.pk})
+    undone = entry.reverts.action if entry.action == Action.REVERT and entry.reverts else None
+    if undone in (Action.ENTITY_MERGE, Action.MERGE_DISMISS):
+        raise Conflict(
+            "This revert is not itself revertible: merge again, or mark the pair again, instead.",
+            detail={"id": entry.pk},
+        )
+
+
+def revert_permission(entry: AuditEntry) -> str:
+    """Reverting changes the target, so it needs the permission the original change needed."""
+    if entry.action in (Action.ENTITY_MERGE, Action.MERGE_DISMISS):
+        return "curation.merge_curatedentity"
+    if entry.target_kind == AuditEntry.Kind.FACT:
+        return "curation.change_reviewedfact"
+    return "curation.change_curatedentity"
+
+
+def audit_revert(*, user, entry_id: int) -> list[AuditEntry]:
+    """Undo an entry and every entry of its action (its group), all or nothing; refused when
+    something changed a target since. Returns the revert entries (themselves logged, one group)."""
+    with transaction.atomic():
+        entry = AuditEntry.objects.select_for_update().select_related("reverts").get(pk=entry_id)
+        group = AuditEntry.objects.select_for_update().filter(group=entry.group) if entry.group else None
+        entries = list(group.order_by("-pk")) if group is not None else [entry]
+        _check_revertible(entry, entries)
         if entry.action == Action.ENTITY_MERGE:
-            raise Conflict(
-                "A merge cannot be reverted; create the entity again and re-ingest.", detail={"id": entry_id}
-            )
-        if entry.reverted_by.exists():
-            raise Conflict("This entry was already reverted.", detail={"id": entry_id})
-        current = _current(entry) or {}
-        fields = _COMPARED[entry.target_kind]
-        if any(current.get(f) != (entry.after or {}).get(f) for f in fields):
-            raise Conflict(
-                "The target changed after this entry; revert the later entries first.",
-                detail={"id": entry_id, "key": entry.target_key},
-            )
-        change = _restore(entry)
-        return _record(user=user, action=Action.REVERT, change=change, note=f"revert #{entry.pk}", reverts=entry)
+            return [_revert_merge(user=user, entry=entry)]
+        if entry.action == Action.MERGE_DISMISS:
+            return [_revert_dismissal(user=user, entry=entry)]
+        changes = graph.states_restore(restores=[_restore(e) for e in entries])
+        revert_group = _new_group() if len(entries) > 1 else ""
+        return [
+            _record(user=user, action=Action.REVERT, change=c, note=f"revert #{e.pk}", reverts=e, group=revert_group)
+            for e, c in zip(entries, changes, strict=True)
+        ]
 
 
 def audit_history(*, key: str) -> QuerySet[AuditEntry]:

@@ -14,11 +14,12 @@ Some rules are inherently predicates of the statements that read the graph, and 
   (`kg.repository.entities.ENTITY_CLAIMS`).
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
 from kg.errors import Conflict
-from kg.text import stable_id
+from kg.text import name_tokens, stable_id
 from kg.values import Statement, best_value, released_before
 from kg.vocabulary import ATTRIBUTES, LINEAGE_TYPES, Label, RelType, Status
 from kg.vocabulary import Conflict as FactConflict
@@ -150,6 +151,22 @@ def check_merge_labels(survivor: str, other: str, kept: dict, gone: dict) -> Non
         )
 
 
+def plan_version(plan: dict) -> str:
+    """A short fingerprint of what a previewed change would do; another one means it would now do
+    something else (the graph changed since the preview)."""
+    return stable_id(json.dumps(plan, sort_keys=True, ensure_ascii=False, default=str))[:12]
+
+
+def check_plan(plan: dict, expected: str | None) -> None:
+    """A change confirmed from its preview is made only while it still does what the preview showed."""
+    if expected is not None and plan_version(plan) != expected:
+        raise Conflict(
+            "The change would no longer do what its preview showed (the graph changed since); "
+            "look at the new preview and confirm again.",
+            detail={"version": plan_version(plan), "expected": expected},
+        )
+
+
 def merged_identity(kept: dict, gone: dict) -> tuple[list[str], dict]:
     """What a survivor keeps of the merged entity: its names as curated aliases (the survivor's own
     name excepted), and the properties the survivor does not have."""
@@ -157,6 +174,15 @@ def merged_identity(kept: dict, gone: dict) -> tuple[list[str], dict]:
     aliases = [a for a in dict.fromkeys(names) if a and a != kept["name"]]
     props = {k: v for k, v in gone["properties"].items() if k not in kept["properties"]}
     return aliases, props
+
+
+def names_nest(name: str, other: str) -> bool:
+    """One name is the other with more words around it (Transformer / Q-Transformer, GPT-4 / GPT-4
+    Turbo): a name built on another, not a spelling of it, so never offered as a duplicate."""
+    short, long = sorted((name_tokens(name), name_tokens(other)), key=len)
+    if not short or len(short) == len(long):
+        return False
+    return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
 def merged_endpoints(survivor: str, other: str, subject: str, obj: str) -> tuple[str, str]:

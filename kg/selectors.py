@@ -45,7 +45,7 @@ from kg.types import (
     ReviewPage,
     SearchHit,
 )
-from kg.vocabulary import ATTRIBUTES, LINEAGE_TYPES, Label, RelType
+from kg.vocabulary import ATTRIBUTES, LINEAGE_TYPES, Label, RelType, Status
 
 # Decorates a read-only request handler: all the selectors it calls share one read transaction.
 one_read = repository.one_read
@@ -160,14 +160,34 @@ def graph_ping() -> None:
     repository.ping()
 
 
+# The most facts one bulk decision changes (and its preview lists).
+BULK_LIMIT = 1000
+
+
+def _queue_filters(filters: dict) -> dict:
+    """The queue's filters as the repository reads them: a relation type by its stored name."""
+    if not filters.get("type"):
+        return filters
+    try:
+        return dict(filters, type=RelType.from_kebab(filters["type"]).value)
+    except ValueError as exc:
+        raise InvalidQuery(f"Unknown relation type '{filters['type']}'.", detail=filters) from exc
+
+
 def facts_review(*, filters: dict, skip: int = 0, limit: int = 50) -> ReviewPage:
     """The curators' queue: facts by document, type, confidence and status, evidence in context."""
-    if filters.get("type"):
-        try:
-            filters = dict(filters, type=RelType.from_kebab(filters["type"]).value)
-        except ValueError as exc:
-            raise InvalidQuery(f"Unknown relation type '{filters['type']}'.", detail=filters) from exc
-    return repository.facts_review(filters=filters, skip=skip, limit=min(limit, 500))
+    return repository.facts_review(filters=_queue_filters(filters), skip=skip, limit=min(limit, 500))
+
+
+def facts_brief(*, filters: dict, limit: int = BULK_LIMIT) -> ReviewPage:
+    """The queue's facts without their evidence, most confident first: what a bulk decision lists."""
+    return repository.facts_brief(filters=_queue_filters(filters), limit=min(limit, BULK_LIMIT))
+
+
+def facts_accept_above_plan(*, min_confidence: float, filters: dict | None = None) -> ReviewPage:
+    """What "accept every proposed fact with confidence ≥ x" (within filters) would accept."""
+    scope = dict(filters or {}, status=Status.PROPOSED.value, min_confidence=min_confidence)
+    return facts_brief(filters=scope)
 
 
 def fact_review(*, key: str) -> FactReview:

@@ -2,9 +2,10 @@
 on every path. Each function is one unit of work: one write transaction in the repository.
 
 Documents: load (refused whole when a fact breaks the vocabulary) and delete.
-Curation: accept, reject, edit and create facts, create, edit and merge entities. Each returns the
-Change(s) it made, state before and after, for the audit log; this layer knows nothing of users,
-the caller (curation.services) records who did it.
+Curation: accept, reject, edit and create facts, create, edit and merge entities (a merge also
+previewed and undone), restore recorded states. Each returns the Change(s) it made, state before and
+after, for the audit log; this layer knows nothing of users, the caller (curation.services) records
+who did it.
 """
 
 import re
@@ -12,9 +13,9 @@ import unicodedata
 
 from django.conf import settings
 
-from kg import repository
+from kg import repository, selectors
 from kg.documents import DocumentIn, LoadResult
-from kg.errors import Conflict, EntityNotFound, InvalidQuery
+from kg.errors import EntityNotFound, InvalidQuery
 from kg.types import Change
 from kg.vocabulary import Label, RelType, Status, allows
 
@@ -104,24 +105,25 @@ def _check_endpoints(*, subject: str, rel: RelType, obj: str) -> None:
 
 def fact_decide(*, key: str, decision: str, expected_version: str | None = None) -> Change:
     """A curator accepts or rejects a fact; re-ingests never change it afterwards."""
-    if decision not in DECISIONS:
-        raise InvalidQuery("decision must be accepted or rejected.", detail={"decision": decision})
-    (change,) = repository.facts_decide(
-        keys=[key], decision=decision, threshold=_threshold(), expected=expected_version
-    )
+    versions = {key: expected_version} if expected_version else None
+    (change,) = facts_decide(keys=[key], decision=decision, versions=versions)
     return change
 
 
-def facts_accept_above(*, min_confidence: float, filters: dict | None = None, limit: int = 1000) -> list[Change]:
-    """Bulk accept: every still undecided, proposed fact at or above the confidence (within filters)."""
-    scope = dict(filters or {}, status=Status.PROPOSED.value, min_confidence=min_confidence)
-    if scope.get("type"):
-        scope["type"] = _rel_type(scope["type"]).value
-    page = repository.facts_review(filters=scope, skip=0, limit=limit)
-    keys = [f.key for f in page.facts if f.decision is None]
+def facts_decide(*, keys: list[str], decision: str, versions: dict[str, str] | None = None) -> list[Change]:
+    """Decide several facts in one transaction; refused whole when one is gone or, given its
+    version, changed since it was read."""
+    if decision not in DECISIONS:
+        raise InvalidQuery("decision must be accepted or rejected.", detail={"decision": decision})
     if not keys:
         return []
-    return repository.facts_decide(keys=keys, decision=Status.ACCEPTED.value, threshold=_threshold(), expected=None)
+    return repository.facts_decide(keys=keys, decision=decision, threshold=_threshold(), expected=versions)
+
+
+def facts_accept_above(*, min_confidence: float, filters: dict | None = None) -> list[Change]:
+    """Bulk accept: every still undecided, proposed fact at or above the confidence (within filters)."""
+    plan = selectors.facts_accept_above_plan(min_confidence=min_confidence, filters=filters)
+    return facts_decide(keys=[f.key for f in plan.facts], decision=Status.ACCEPTED.value)
 
 
 def fact_create(*, subject: str, type: str, object: str) -> Change:
@@ -156,12 +158,19 @@ def fact_edit(
     return repository.fact_replace(key=key, replacement=replacement, threshold=_threshold(), expected=expected_version)
 
 
-def fact_restore(*, key: str, state: dict | None, fallback: dict) -> Change:
-    """Put a fact back as an audit entry recorded it (None: it did not exist, so it is un-curated)."""
-    if state is None:
-        state = dict(fallback, decision=None, curated=False)
-    restored = {k: state[k] for k in ("subject", "type", "object", "decision", "curated")}
-    return repository.fact_set(state=restored, threshold=_threshold())
+def states_restore(*, restores: list[dict]) -> list[Change]:
+    """Put facts and entities back as the audit log recorded them, all in one transaction. Each
+    restore: kind ("fact" | "entity"), key, state (None: the entry created it), fallback (a fact's
+    recorded state after the entry, to un-curate one it created) and expected (the fields the target
+    must still have, else the whole revert is refused)."""
+    steps = []
+    for restore in restores:
+        state = restore["state"]
+        if restore["kind"] == "fact":
+            state = state or dict(restore["fallback"], decision=None, curated=False)
+            state = {k: state[k] for k in ("subject", "type", "object", "decision", "curated")}
+        steps.append({"kind": restore["kind"], "key": restore["key"], "state": state, "expected": restore["expected"]})
+    return repository.states_restore(steps=steps, threshold=_threshold())
 
 
 def slug(*, name: str) -> str:
@@ -203,25 +212,23 @@ def entity_update(*, key: str, name: str | None = None, aliases: list[str] | Non
     )
 
 
-def entity_restore(*, key: str, state: dict | None) -> Change:
-    """Put an entity's curated fields back; None (it was created) un-curates it, so sync may drop it."""
-    current = repository.entity_state(key=key)
-    if current is None:
-        raise Conflict(f"Entity '{key}' no longer exists (merged or deleted).", detail={"key": key})
-    if state is None:
-        state = dict(current, curated=False, curated_aliases=[])
-    return repository.entity_set(
-        key=key,
-        name=state["name"],
-        curated_aliases=list(state["curated_aliases"]),
-        curated=bool(state["curated"]),
-        threshold=_threshold(),
-    )
+def entity_merge(*, survivor: str, other: str, expected_plan: str | None = None) -> Change:
+    """Fold `other` into `survivor`: facts, claims, mentions and aliases move; the old key redirects.
+    The Change's `after["plan"]` says what moved where; its `before` keeps what an undo needs.
+    Given a preview's plan version, refused (nothing written) when the merge would now differ."""
+    return repository.entity_merge(survivor=survivor, other=other, threshold=_threshold(), expected_plan=expected_plan)
 
 
-def entity_merge(*, survivor: str, other: str) -> Change:
-    """Fold `other` into `survivor`: facts, claims, mentions and aliases move; the old key redirects."""
-    return repository.entity_merge(survivor=survivor, other=other, threshold=_threshold())
+def entity_merge_preview(*, survivor: str, other: str) -> dict:
+    """What the merge would do (its plan), found by running it and rolling it back."""
+    change = repository.entity_merge_preview(survivor=survivor, other=other, threshold=_threshold())
+    return change.after["plan"]
+
+
+def entity_merge_undo(*, before: dict, after: dict) -> Change:
+    """Undo a merge from what it recorded: the other entity, its facts, claims, mentions and aliases
+    come back as they were and the redirect goes; refused when the graph changed since."""
+    return repository.entity_merge_undo(before=before, after=after, threshold=_threshold())
 
 
 def fact_state(*, key: str) -> dict | None:

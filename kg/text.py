@@ -51,3 +51,35 @@ def stable_id(*parts: object) -> str:
 
 def fact_key(subject: str, rel_type: str, obj: str) -> str:
     return f"{subject}|{rel_type}|{obj}"
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    """A name's words in any script, case-folded: runs of letters or of digits, cut at anything else
+    (space, hyphen, dot ...), between Han and other letters (文心X: 文心, x) and where a cased script
+    turns to a new capital (QTransformer: q, transformer; GPT4o: gpt, 4, o). Scripts without case or
+    spaces keep a run whole."""
+    text = unicodedata.normalize("NFKC", name)
+    tokens: list[str] = []
+    current = ""
+    for i, ch in enumerate(text):
+        if not ch.isalnum():
+            current = _flush(tokens, current)
+            continue
+        previous = text[i - 1] if i else ""
+        following = text[i + 1] if i + 1 < len(text) else ""
+        if current and (
+            ch.isdigit() != previous.isdigit()
+            or bool(_HAN.match(ch)) != bool(_HAN.match(previous))
+            or (ch.isupper() and previous.islower())
+            or (ch.isupper() and previous.isupper() and following.islower())
+        ):
+            current = _flush(tokens, current)
+        current += ch
+    _flush(tokens, current)
+    return tuple(tokens)
+
+
+def _flush(tokens: list[str], current: str) -> str:
+    if current:
+        tokens.append(current.casefold())
+    return ""

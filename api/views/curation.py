@@ -87,6 +87,7 @@ def audit_json(entry: AuditEntry) -> dict:
         "after": entry.after,
         "note": entry.note,
         "reverts": entry.reverts_id,
+        "group": entry.group or None,
     }
 
 
@@ -212,6 +213,10 @@ class EntityEditApi(CurationApi):
 class MergeIn(serializers.Serializer):
     survivor = serializers.CharField(max_length=300)
     other = serializers.CharField(max_length=300)
+    dry_run = serializers.BooleanField(default=False, help_text="answer the plan only; nothing changes")
+    plan = serializers.CharField(
+        max_length=40, required=False, help_text="a dry run's plan version: merge only while the plan is still that"
+    )
 
 
 class EntityMergeApi(CurationApi):
@@ -221,17 +226,28 @@ class EntityMergeApi(CurationApi):
         operation_id="entity_merge",
         request=MergeIn,
         responses={200: OpenApiTypes.OBJECT, **_ANSWERS},
-        description="`other` folds into `survivor`; its key then redirects (301) to the survivor.",
+        description=(
+            "`other` folds into `survivor`; its key then redirects (301) to the survivor. With "
+            '`"dry_run": true` the answer is the plan (aliases gained, facts re-keyed, folded into an '
+            "existing fact or dropped as self-loops, redirects, documents) and nothing changes; passing "
+            "its `version` as `plan` makes the merge refuse (409) if it would now differ. The audit "
+            "entry's revert (`POST /api/v1/audit/<id>/revert`) undoes the merge."
+        ),
     )
     def post(self, request: Request) -> Response:
         body = MergeIn(data=request.data)
         body.is_valid(raise_exception=True)
-        entry = services.entity_merge(user=request.user, **body.validated_data)
         survivor, other = body.validated_data["survivor"], body.validated_data["other"]
+        if body.validated_data["dry_run"]:
+            plan = services.entity_merge_plan(survivor=survivor, other=other)
+            return Response({"dry_run": True, "plan": plan, "survivor": _entity_body(survivor)})
+        expected = body.validated_data.get("plan")
+        entry = services.entity_merge(user=request.user, survivor=survivor, other=other, expected_plan=expected)
         data = {
             "survivor": _entity_body(survivor),
             "redirect": {"from": other, "to": survivor},
             "facts": entry.after["facts"],
+            "plan": entry.after["plan"],
             "audit": [audit_json(entry)],
         }
         return Response(data)
@@ -254,13 +270,20 @@ class AuditListApi(CurationApi):
 
 
 class AuditRevertApi(CurationApi):
-    @extend_schema(operation_id="audit_revert", request=None, responses={200: OpenApiTypes.OBJECT, **_ANSWERS})
+    @extend_schema(
+        operation_id="audit_revert",
+        request=None,
+        responses={200: OpenApiTypes.OBJECT, **_ANSWERS},
+        description=(
+            "Undo an entry and every entry of its action (`group`: a bulk decision, an edit's two sides), "
+            "or a merge from what it recorded; 409 when something changed the targets since."
+        ),
+    )
     def post(self, request: Request, entry_id: int) -> Response:
         entry = AuditEntry.objects.filter(pk=entry_id).first()
         if entry is None:
             return Response(error_body("not_found", "No such audit entry.", {"id": entry_id}), status=404)
-        kind = "reviewedfact" if entry.target_kind == AuditEntry.Kind.FACT else "curatedentity"
-        if not request.user.has_perm(f"curation.change_{kind}"):
+        if not request.user.has_perm(services.revert_permission(entry)):
             self.permission_denied(request, message=CuratorPermission.message)
-        revert = services.audit_revert(user=request.user, entry_id=entry_id)
-        return Response({"audit": [audit_json(revert)]})
+        reverts = services.audit_revert(user=request.user, entry_id=entry_id)
+        return Response({"audit": [audit_json(e) for e in reverts]})

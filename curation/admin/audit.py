@@ -15,18 +15,12 @@ from curation.admin.common import report_graph_error, require, safe_next
 from curation.models import AuditEntry
 from kg.errors import GraphError
 
-# Reverting changes the target, so it needs the same permission the original change needed.
-REVERT_PERMISSION = {
-    AuditEntry.Kind.FACT: "curation.change_reviewedfact",
-    AuditEntry.Kind.ENTITY: "curation.change_curatedentity",
-}
-
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "user", "action", "target", "note", "reverts"]
     list_filter = ["action", "target_kind", "user"]
-    search_fields = ["target_key", "note"]
+    search_fields = ["target_key", "note", "=group"]
     date_hierarchy = "created_at"
     fields = ["created_at", "user", "action", "target", "note", "before_json", "after_json", "reverts"]
     readonly_fields = fields
@@ -65,13 +59,26 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def after_json(self, obj: AuditEntry) -> str:
         return format_html('<pre class="json">{}</pre>', json.dumps(obj.after, indent=2, ensure_ascii=False))
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        entry = AuditEntry.objects.filter(pk=object_id).first()
+        if entry is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "group_size": AuditEntry.objects.filter(group=entry.group).count() if entry.group else 1,
+                "reverted": entry.reverted_by.exists(),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def revert_view(self, request, entry_id: int):
         entry = get_object_or_404(AuditEntry, pk=entry_id)
-        require(request.method == "POST" and request.user.has_perm(REVERT_PERMISSION[entry.target_kind]))
+        require(request.method == "POST" and request.user.has_perm(services.revert_permission(entry)))
         try:
-            services.audit_revert(user=request.user, entry_id=entry.pk)
+            reverts = services.audit_revert(user=request.user, entry_id=entry.pk)
         except GraphError as exc:
             report_graph_error(request, exc)
         else:
-            messages.success(request, _("Reverted %(entry)s.") % {"entry": entry})
+            done = (
+                _("Reverted %(entry)s.") if len(reverts) == 1 else _("Reverted %(entry)s and its group: %(n)d entries.")
+            )
+            messages.success(request, done % {"entry": entry, "n": len(reverts)})
         return HttpResponseRedirect(safe_next(request, reverse("admin:curation_auditentry_changelist")))

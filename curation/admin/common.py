@@ -2,23 +2,34 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from curation.models import AuditEntry
 from curation.services import audit_history
 from kg.errors import GraphError, GraphUnavailable
 from kg.vocabulary import Label
 
+# A preview lists this many rows of each kind; the rest are counted.
+PREVIEW_ROWS = 200
 
-def render(request, model_admin, template: str, title: str, context: dict) -> TemplateResponse:
+
+def render(request, model_admin, template: str, title: str, context: dict, status: int = 200) -> TemplateResponse:
     base = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": title,
         "has_change_permission": model_admin.has_change_permission(request),
     }
-    return TemplateResponse(request, template, {**base, **context})
+    return TemplateResponse(request, template, {**base, **context}, status=status)
+
+
+def capped(items: list | tuple | dict) -> dict:
+    """A long list for a preview: the first rows, how many in all, how many not shown."""
+    rows = list(items.items()) if isinstance(items, dict) else list(items)
+    return {"rows": rows[:PREVIEW_ROWS], "count": len(rows), "more": max(len(rows) - PREVIEW_ROWS, 0)}
 
 
 def require(allowed: bool) -> None:
@@ -48,5 +59,15 @@ def safe_next(request, default: str) -> str:
     return default
 
 
-def history(key: str, limit: int = 50) -> list:
-    return list(audit_history(key=key)[:limit])
+def history(key: str, limit: int = 50) -> list[AuditEntry]:
+    """A key's latest entries, each with `group_size` (the entries its revert undoes together) and
+    `reverted` (whether a revert already undid it)."""
+    entries = list(audit_history(key=key).prefetch_related("reverted_by")[:limit])
+    groups = {e.group for e in entries if e.group}
+    sizes = dict(
+        AuditEntry.objects.filter(group__in=groups).values("group").annotate(n=Count("pk")).values_list("group", "n")
+    )
+    for entry in entries:
+        entry.group_size = sizes.get(entry.group, 1)
+        entry.reverted = bool(entry.reverted_by.all())
+    return entries

@@ -6,8 +6,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from curation import services
-from curation.admin.common import history, public_url, render, report_graph_error, require, safe_next
-from curation.admin.forms import EntityCreateForm, EntityEditForm, FactCreateForm, MergeForm, aliases_from_text
+from curation.admin.common import capped, history, public_url, render, report_graph_error, require, safe_next
+from curation.admin.forms import (
+    DismissForm,
+    EntityCreateForm,
+    EntityEditForm,
+    FactCreateForm,
+    MergeForm,
+    aliases_from_text,
+)
 from curation.models import CuratedEntity
 from kg import selectors
 from kg import services as kg_services
@@ -28,6 +35,7 @@ class CuratedEntityAdmin(admin.ModelAdmin):
             path("", wrap(self.search_view), name="curation_curatedentity_changelist"),
             path("add/", wrap(self.create_view), name="curation_curatedentity_add"),
             path("merge/", wrap(self.merge_view), name="curation_curatedentity_merge"),
+            path("dismiss/", wrap(self.dismiss_view), name="curation_curatedentity_dismiss"),
             path("<path:key>/", wrap(self.entity_view), name="curation_curatedentity_change"),
         ]
 
@@ -43,7 +51,7 @@ class CuratedEntityAdmin(admin.ModelAdmin):
         context = {
             "query": query,
             "hits": selectors.entity_search(query=query, limit=50) if query else [],
-            "suggestions": selectors.merge_suggestions(),
+            "suggestions": services.merge_suggestions(),
             "merge_form": MergeForm(),
             "can_merge": self.has_merge_permission(request),
             "can_add": self.has_add_permission(request),
@@ -51,19 +59,52 @@ class CuratedEntityAdmin(admin.ModelAdmin):
         return render(request, self, "admin/curation/curatedentity/search.html", _("Entities"), context)
 
     def merge_view(self, request):
+        """A merge is previewed first (what moves, what folds, what goes, what redirects), then
+        confirmed; the confirmed merge is refused if it would now do something else."""
         require(self.has_merge_permission(request) and request.method == "POST")
         form = MergeForm(request.POST)
+        back = safe_next(request, reverse("admin:curation_curatedentity_changelist"))
         if not form.is_valid():
             messages.error(request, _("Give both keys."))
-            return HttpResponseRedirect(reverse("admin:curation_curatedentity_changelist"))
+            return HttpResponseRedirect(back)
         survivor, other = form.cleaned_data["survivor"].strip(), form.cleaned_data["other"].strip()
+        expected = request.POST.get("plan", "")
+        if request.POST.get("confirm") == "yes" and expected:
+            try:
+                services.entity_merge(user=request.user, survivor=survivor, other=other, expected_plan=expected)
+            except GraphError as exc:
+                report_graph_error(request, exc)  # and the merge as it would be now, to confirm again
+            else:
+                done = _("Merged %(other)s into %(survivor)s; the audit log can revert it.")
+                messages.success(request, done % {"other": other, "survivor": survivor})
+                return HttpResponseRedirect(entity_url(survivor))
         try:
-            services.entity_merge(user=request.user, survivor=survivor, other=other)
+            plan = services.entity_merge_plan(survivor=survivor, other=other)
+            names = {k: selectors.entity_get(key=k) for k in (survivor, other)}
         except GraphError as exc:
             report_graph_error(request, exc)
-            return HttpResponseRedirect(safe_next(request, reverse("admin:curation_curatedentity_changelist")))
-        messages.success(request, _("Merged %(other)s into %(survivor)s.") % {"other": other, "survivor": survivor})
-        return HttpResponseRedirect(entity_url(survivor))
+            return HttpResponseRedirect(back)
+        context = {"plan": plan, "survivor": names[survivor], "other": names[other], "back": back}
+        context |= {kind: capped(plan[kind]) for kind in ("rekeyed", "folded", "dropped", "aliases", "documents")}
+        return render(request, self, "admin/curation/curatedentity/merge_confirm.html", _("Confirm a merge"), context)
+
+    def dismiss_view(self, request):
+        """ "Not a duplicate": the suggestion goes for good (logged, revertible)."""
+        require(self.has_merge_permission(request) and request.method == "POST")
+        form = DismissForm(request.POST)
+        if form.is_valid():
+            key, other = form.cleaned_data["key"], form.cleaned_data["other_key"]
+            try:
+                services.merge_dismiss(user=request.user, key=key, other_key=other)
+            except GraphError as exc:
+                report_graph_error(request, exc)
+            else:
+                messages.success(
+                    request, _("%(key)s and %(other)s will not be suggested again.") % {"key": key, "other": other}
+                )
+        else:
+            messages.error(request, _("Give both keys."))
+        return HttpResponseRedirect(reverse("admin:curation_curatedentity_changelist") + "#suggestions")
 
     def create_view(self, request):
         require(self.has_add_permission(request))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kg.vocabulary import Label, RelType, Status
 
 TYPE_CHOICES = [(t.kebab, t.kebab) for t in RelType]
+STORED_TYPES = {t.value: t.kebab for t in RelType}
 STATUS_CHOICES = [("", _("any status")), *[(s.value, _(s.value)) for s in Status]]
 
 
@@ -15,16 +16,41 @@ def aliases_from_text(text: str) -> list[str]:
 
 
 class ReviewFilterForm(forms.Form):
+    """The queue's filters, from the address: a value that does not parse is an error to show, never
+    a filter quietly dropped (that would widen what a bulk action touches)."""
+
     document = forms.CharField(required=False, label=_("document"))
     type = forms.ChoiceField(choices=[("", _("any type")), *TYPE_CHOICES], required=False, label=_("type"))
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, initial="proposed", label=_("status"))
     min_confidence = forms.FloatField(min_value=0, max_value=1, required=False, label=_("confidence from"))
-    max_confidence = forms.FloatField(min_value=0, max_value=1, required=False, label=_("to"))
+    max_confidence = forms.FloatField(min_value=0, max_value=1, required=False, label=_("confidence to"))
     entity = forms.CharField(required=False, label=_("entity key"))
+    p = forms.IntegerField(min_value=1, required=False, label=_("page"))
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None and data.get("type") in STORED_TYPES:
+            data = data.copy()  # a type by its stored name (FINE_TUNES, in older links) is that type
+            data["type"] = STORED_TYPES[data["type"]]
+        super().__init__(data, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_confidence"), data.get("max_confidence")
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError(_("The lowest confidence is above the highest."))
+        return data
 
     def filters(self) -> dict:
         data = self.cleaned_data
-        return {k: data[k] for k in self.fields if data.get(k) not in (None, "")}
+        return {k: data[k] for k in self.fields if k != "p" and data.get(k) not in (None, "")}
+
+    def errors_listed(self) -> list[str]:
+        """Every error as one line naming its field, for the message above the queue."""
+        lines = [str(e) for e in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name != "__all__":
+                lines += [f"{self.fields[name].label}: {e}" for e in errors]
+        return lines
 
 
 class BulkAcceptForm(forms.Form):
@@ -65,3 +91,8 @@ class EntityCreateForm(EntityEditForm):
 class MergeForm(forms.Form):
     survivor = forms.CharField(label=_("keep (survivor key)"))
     other = forms.CharField(label=_("merge away (key)"))
+
+
+class DismissForm(forms.Form):
+    key = forms.CharField(max_length=500)
+    other_key = forms.CharField(max_length=500)

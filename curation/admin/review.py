@@ -6,14 +6,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from curation import services
-from curation.admin.common import history, render, report_graph_error, require, safe_next
+from curation.admin.common import capped, history, render, report_graph_error, require, safe_next
 from curation.admin.forms import BulkAcceptForm, FactCreateForm, FactEditForm, ReviewFilterForm
 from curation.models import ReviewedFact
 from kg import selectors
-from kg.errors import EntityNotFound, GraphError
+from kg.errors import Conflict, EntityNotFound, GraphError
 from kg.vocabulary import RelType
 
 PAGE_SIZE = 25
+QUEUE_TEMPLATE = "admin/curation/reviewedfact/queue.html"
 
 
 def fact_url(key: str) -> str:
@@ -38,59 +39,93 @@ class ReviewedFactAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # a fact is rejected, never deleted: the decision must outlive re-ingests
 
-    def _filters(self, request) -> tuple[ReviewFilterForm, dict]:
+    def _filters(self, request) -> tuple[ReviewFilterForm, dict | None]:
+        """The queue's filters, or None when one is invalid (the page then says which)."""
         data = request.GET.copy()
         data.setdefault("status", "proposed")
         form = ReviewFilterForm(data)
-        return form, form.filters() if form.is_valid() else {"status": "proposed"}
+        return form, form.filters() if form.is_valid() else None
 
     def queue_view(self, request):
         require(self.has_view_permission(request))
         form, filters = self._filters(request)
         if request.method == "POST":
             require(self.has_change_permission(request))
-            self._queue_post(request, filters)
-            return HttpResponseRedirect(request.get_full_path())
-        try:
-            number = max(int(request.GET.get("p", "1")), 1)
-        except ValueError:
-            number = 1
+            if filters is None:
+                messages.error(request, _("The filters are invalid; nothing was changed."))
+                return HttpResponseRedirect(request.get_full_path())
+            return self._queue_post(request, filters)
+        context = {
+            "form": form,
+            "documents": selectors.documents_recent(limit=200),
+            "types": [t.kebab for t in RelType],
+            "next": request.get_full_path(),
+        }
+        if filters is None:
+            context |= {"invalid": form.errors_listed(), "page": None}
+            return render(request, self, QUEUE_TEMPLATE, _("Review queue"), context, status=400)
+        number = form.cleaned_data.get("p") or 1
         page = selectors.facts_review(filters=filters, skip=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
         query = request.GET.copy()
         query.pop("p", None)
-        context = {
-            "form": form,
+        context |= {
             "page": page,
             "number": number,
             "pages": max((page.total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
             "query": query.urlencode(),
-            "documents": selectors.documents_recent(limit=200),
             "bulk_form": BulkAcceptForm(initial={"threshold": 0.8}),
-            "types": [t.kebab for t in RelType],
-            "next": request.get_full_path(),
         }
-        return render(request, self, "admin/curation/reviewedfact/queue.html", _("Review queue"), context)
+        return render(request, self, QUEUE_TEMPLATE, _("Review queue"), context)
 
-    def _queue_post(self, request, filters: dict) -> None:
-        op = request.POST.get("op")
+    def _queue_post(self, request, filters: dict):
+        """A bulk decision: first its preview (what exactly changes), then, confirmed, that plan."""
+        back = request.get_full_path()
         try:
-            if op == "bulk":
-                bulk = BulkAcceptForm(request.POST)
-                if not bulk.is_valid():
-                    messages.error(request, _("Choose a confidence between 0 and 1."))
-                    return
-                scope = {k: v for k, v in filters.items() if k not in ("status", "min_confidence")}
-                entries = services.facts_accept_above(
-                    user=request.user, min_confidence=bulk.cleaned_data["threshold"], filters=scope
-                )
-                messages.success(request, _("Accepted %(n)d facts.") % {"n": len(entries)})
-            elif op in ("accepted", "rejected"):
-                keys = request.POST.getlist("keys")
-                for key in keys:
-                    services.fact_decide(user=request.user, key=key, decision=op)
-                messages.success(request, _("%(n)d fact(s) %(op)s.") % {"n": len(keys), "op": _(op)})
+            plan = self._plan(request, filters)
+            if plan is None:
+                return HttpResponseRedirect(back)
+            if request.POST.get("confirm") == "yes" and request.POST.get("plan"):
+                try:
+                    entries = services.facts_decide_planned(
+                        user=request.user, plan=plan, expected_version=request.POST["plan"]
+                    )
+                except Conflict as exc:
+                    report_graph_error(request, exc)
+                    plan = self._plan(request, filters)  # the new list, to confirm again
+                else:
+                    messages.success(request, _("%(n)d fact(s) %(op)s.") % {"n": len(entries), "op": _(plan.decision)})
+                    return HttpResponseRedirect(back)
         except GraphError as exc:
             report_graph_error(request, exc)
+            return HttpResponseRedirect(back)
+        context = {
+            "plan": plan,
+            "listed": capped(plan.facts),
+            "op": request.POST.get("op"),
+            "threshold": request.POST.get("threshold", ""),
+            "keys": request.POST.getlist("keys"),
+            "back": back,
+        }
+        return render(request, self, "admin/curation/reviewedfact/confirm.html", _("Confirm a bulk decision"), context)
+
+    def _plan(self, request, filters: dict) -> services.DecisionPlan | None:
+        op = request.POST.get("op")
+        if op == "bulk":
+            bulk = BulkAcceptForm(request.POST)
+            if not bulk.is_valid():
+                messages.error(request, _("Choose a confidence between 0 and 1."))
+                return None
+            scope = {k: v for k, v in filters.items() if k not in ("status", "min_confidence")}
+            threshold = bulk.cleaned_data["threshold"]
+            return services.decision_plan(decision="accepted", min_confidence=threshold, filters=scope)
+        if op in ("accepted", "rejected"):
+            keys = request.POST.getlist("keys")
+            if not keys:
+                messages.error(request, _("Select at least one fact."))
+                return None
+            return services.decision_plan(decision=op, keys=keys)
+        messages.error(request, _("Unknown action."))
+        return None
 
     def fact_view(self, request, key: str):
         require(self.has_view_permission(request))
@@ -140,8 +175,8 @@ class ReviewedFactAdmin(admin.ModelAdmin):
                 messages.success(request, _("Replaced by a corrected fact; the original is rejected."))
                 return HttpResponseRedirect(fact_url(created.target_key))
             elif op == "revert":
-                services.audit_revert(user=request.user, entry_id=int(request.POST["entry"]))
-                messages.success(request, _("Reverted."))
+                reverts = services.audit_revert(user=request.user, entry_id=int(request.POST["entry"]))
+                messages.success(request, _("Reverted %(n)d entries.") % {"n": len(reverts)})
         except GraphError as exc:
             report_graph_error(request, exc)
         return HttpResponseRedirect(target)

@@ -14,6 +14,7 @@ from ingest.pipeline.names import name_key
 from ingest.pipeline.papers import paper_name
 from ingest.pipeline.recognize import Found
 from ingest.pipeline.types import AttributeSource, EntityOut, Mention, MergeProposal, RelationOut
+from kg.rules import names_nest
 from kg.vocabulary import LineageKind
 
 _SOURCE_RANK = {"lexicon": 0, "arxiv": 1, "title": 2, "open-vocabulary": 3}
@@ -123,7 +124,8 @@ def build_relations(*, drafts: list[Draft]) -> tuple[RelationOut, ...]:
 
 def merge_proposals(*, entities: tuple[EntityOut, ...]) -> tuple[MergeProposal, ...]:
     """Near-duplicate names of the same label that share their digits (GTP-3.5 / GPT-3.5, never
-    GPT-3 / GPT-4); at least one side must be new to the lexicon."""
+    GPT-3 / GPT-4) and are not one name built on the other (Transformer / Q-Transformer); at least
+    one side must be new to the lexicon."""
     proposals = []
     groups: dict[tuple[str, str], list[tuple[EntityOut, str]]] = defaultdict(list)
     for entity in entities:
@@ -149,6 +151,8 @@ def merge_proposals(*, entities: tuple[EntityOut, ...]) -> tuple[MergeProposal, 
                 }
             for j in sorted(close):
                 right, right_form = forms[i + 1 + j]
+                if names_nest(left.name, right.name):
+                    continue
                 if "lexicon" != left.source or "lexicon" != right.source:
                     score = fuzz.ratio(left_form, right_form)
                     reason = f"similar names {left.name!r} and {right.name!r}"

@@ -5,7 +5,8 @@ Each aggregate module keeps its Cypher next to the named transaction functions t
 documents, entities, entity_views (an entity's page), lineage, facts (list, review queue, decisions),
 entity_writes (create, set, merge), sync (derived state, which every write ends with), exchange
 (export/import) and graph (version, counts, wipe); cypher holds the fragments they share, records
-the shared record builders, kg.rules the policy they apply. Only infrastructure imports `driver`
+the shared record builders, kg.rules the policy they apply; merge_undo keeps what a merge changed and
+puts it back, reverts restores the states the audit log recorded. Only infrastructure imports `driver`
 (connection, close) and `schema` (migrations) directly.
 """
 
@@ -22,6 +23,8 @@ from kg.repository import (
     exchange,
     facts,
     graph,
+    merge_undo,
+    reverts,
 )
 
 # Re-exported for callers: the list orderings the API allows, the deepest lineage, a page's cut.
@@ -198,7 +201,13 @@ def fact_state(*, key: str) -> dict | None:
     return driver.read(facts.fact_state_tx, key=key)
 
 
-def facts_decide(*, keys: list[str], decision: str | None, threshold: float, expected: str | None) -> list[Change]:
+def facts_brief(*, filters: dict, limit: int) -> ReviewPage:
+    return driver.read(facts.brief_tx, filters=filters, limit=limit)
+
+
+def facts_decide(
+    *, keys: list[str], decision: str | None, threshold: float, expected: dict[str, str] | None
+) -> list[Change]:
     return driver.write(facts.decide_tx, keys=keys, decision=decision, threshold=threshold, expected=expected)
 
 
@@ -231,8 +240,23 @@ def entity_set(*, key: str, name: str, curated_aliases: list[str], curated: bool
     )
 
 
-def entity_merge(*, survivor: str, other: str, threshold: float) -> Change:
-    return driver.write(entity_writes.merge_tx, survivor=survivor, other=other, threshold=threshold)
+def entity_merge(*, survivor: str, other: str, threshold: float, expected_plan: str | None = None) -> Change:
+    return driver.write(
+        entity_writes.merge_tx, survivor=survivor, other=other, threshold=threshold, expected_plan=expected_plan
+    )
+
+
+def entity_merge_preview(*, survivor: str, other: str, threshold: float) -> Change:
+    """The merge run and rolled back: exactly what it would change, nothing written."""
+    return driver.rehearse(entity_writes.merge_tx, survivor=survivor, other=other, threshold=threshold)
+
+
+def entity_merge_undo(*, before: dict, after: dict, threshold: float) -> Change:
+    return driver.write(merge_undo.undo_tx, before=before, after=after, threshold=threshold)
+
+
+def states_restore(*, steps: list[dict], threshold: float) -> list[Change]:
+    return driver.write(reverts.restore_tx, steps=steps, threshold=threshold)
 
 
 def merge_suggestions() -> list[MergeSuggestion]:

@@ -9,7 +9,7 @@ from neo4j import ManagedTransaction
 
 from kg import rules
 from kg.errors import Conflict
-from kg.repository import sync
+from kg.repository import merge_undo, sync
 from kg.repository.entities import ENTITIES_EXISTING, entity_state_tx, require_entity, resolve_redirects
 from kg.repository.facts import fact_state_tx
 from kg.repository.records import data
@@ -128,10 +128,10 @@ DELETE r
 REDIRECTS_REPOINT = """
 OPTIONAL MATCH (earlier:Redirect {to_key: $other})
 SET earlier.to_key = $survivor
-WITH count(earlier) AS repointed
+WITH collect(earlier.from_key) AS repointed
 MERGE (r:Redirect {from_key: $other})
 SET r.to_key = $survivor, r.merged_at = datetime()
-RETURN repointed
+RETURN repointed, toString(r.merged_at) AS merged_at
 """
 
 ENTITY_ABSORB = """
@@ -142,39 +142,71 @@ DETACH DELETE o
 """
 
 
-def _merge_facts(tx: ManagedTransaction, *, survivor: str, other: str) -> tuple[dict[str, str | None], set[str]]:
-    """Re-key the other entity's facts onto the survivor; returns old key → new key (None: dropped)."""
-    moved: dict[str, str | None] = {}
-    entities: set[str] = set()
+def _fates(tx: ManagedTransaction, *, survivor: str, other: str) -> list[dict]:
+    """The other entity's facts and what the merge does to each: re-keyed onto the survivor, folded
+    into the survivor's fact of the same key, or dropped (it would join the survivor to itself)."""
+    fates = []
     for fact in data(tx, ENTITY_FACTS, key=other):
         subject, obj = rules.merged_endpoints(survivor, other, fact["subject"], fact["object"])
-        entities |= {subject, obj}
-        if subject == obj:
-            tx.run(FACT_DROP, key=fact["key"])
-            moved[fact["key"]] = None
-            continue
-        new_key = fact_key(subject, fact["type"], obj)
-        if fact_state_tx(tx, key=new_key) is not None:
-            tx.run(FACT_FOLD, **{"from": fact["key"], "to": new_key, "subject": subject, "object": obj})
+        new_key = None if subject == obj else fact_key(subject, fact["type"], obj)
+        if new_key is None:
+            outcome = "dropped"
         else:
-            tx.run(FACT_REKEY, **{"from": fact["key"], "to": new_key, "survivor": survivor, "other": other})
-        moved[fact["key"]] = new_key
-    return moved, entities
+            outcome = "folded" if fact_state_tx(tx, key=new_key) is not None else "rekeyed"
+        fates.append(dict(fact, new_subject=subject, new_object=obj, new_key=new_key, outcome=outcome))
+    return fates
 
 
-def merge_tx(tx: ManagedTransaction, *, survivor: str, other: str, threshold: float) -> Change:
+def _merge_facts(tx: ManagedTransaction, *, survivor: str, other: str, fates: list[dict]) -> None:
+    for fate in fates:
+        if fate["outcome"] == "dropped":
+            tx.run(FACT_DROP, key=fate["key"])
+        elif fate["outcome"] == "folded":
+            moves = {"from": fate["key"], "to": fate["new_key"]}
+            tx.run(FACT_FOLD, **moves, subject=fate["new_subject"], object=fate["new_object"])
+        else:
+            tx.run(FACT_REKEY, **{"from": fate["key"], "to": fate["new_key"], "survivor": survivor, "other": other})
+
+
+def merge_tx(
+    tx: ManagedTransaction, *, survivor: str, other: str, threshold: float, expected_plan: str | None = None
+) -> Change:
+    """Fold `other` into `survivor`. The Change's `before` holds the snapshot an undo needs, its
+    `after` the plan (what moved where, with its version) and the versions of the facts the merge
+    left. Given `expected_plan` (a preview's version), refused unless the plan is still that one."""
     rules.check_merge_distinct(survivor, other)
     kept, gone = require_entity(tx, survivor), require_entity(tx, other)
     rules.check_merge_labels(survivor, other, kept, gone)
-    moved, entities = _merge_facts(tx, survivor=survivor, other=other)
+    fates = _fates(tx, survivor=survivor, other=other)
+    snapshot = merge_undo.snapshot_tx(tx, survivor=survivor, other=other, outcomes=fates)
+    _merge_facts(tx, survivor=survivor, other=other, fates=fates)
     tx.run(MENTIONS_MOVE, survivor=survivor, other=other)
     tx.run(ATTRIBUTE_CLAIMS_MOVE, survivor=survivor, other=other)
-    tx.run(REDIRECTS_REPOINT, survivor=survivor, other=other)
+    redirects = tx.run(REDIRECTS_REPOINT, survivor=survivor, other=other).single()
     aliases, props = rules.merged_identity(kept, gone)
     tx.run(ENTITY_ABSORB, survivor=survivor, other=other, curated_aliases=aliases, props=props)
+    moved = {f["key"]: f["new_key"] for f in fates}
+    entities = {end for f in fates for end in (f["new_subject"], f["new_object"])}
     sync.sync(tx, entity_keys=entities | {survivor}, fact_keys={k for k in moved.values() if k}, threshold=threshold)
-    after = dict(entity_state_tx(tx, key=survivor), merged=other, facts=moved)
-    return Change("entity", survivor, {"survivor": kept, "other": gone}, after)
+    state = entity_state_tx(tx, key=survivor)
+    plan = {
+        "survivor": survivor,
+        "other": other,
+        "aliases": [a for a in state["aliases"] if a not in kept["aliases"]],
+        "properties": props,
+        "rekeyed": {f["key"]: f["new_key"] for f in fates if f["outcome"] == "rekeyed"},
+        "folded": {f["key"]: f["new_key"] for f in fates if f["outcome"] == "folded"},
+        "dropped": [f["key"] for f in fates if f["outcome"] == "dropped"],
+        "redirects": [other, *sorted(redirects["repointed"])],
+        "documents": sorted(m["document"] for m in snapshot["mentions"]),
+        "attribute_claims": len(snapshot["attribute_claims"]),
+    }
+    rules.check_plan(plan, expected_plan)
+    plan["version"] = rules.plan_version(plan)
+    versions = {key: rules.fact_version(fact_state_tx(tx, key=key)) for key in moved.values() if key}
+    after = dict(state, merged=other, facts=moved, plan=plan, versions=versions)
+    before = {"survivor": kept, "other": gone, "snapshot": dict(snapshot, merged_at=redirects["merged_at"])}
+    return Change("entity", survivor, before, after)
 
 
 # --- merge suggestions --------------------------------------------------------------------------
@@ -202,7 +234,9 @@ def merge_suggestions_tx(tx: ManagedTransaction) -> list[MergeSuggestion]:
         pair = tuple(sorted((left, right)))
         if left == right or pair in seen or left not in existing or right not in existing:
             continue
-        if existing[left]["label"] != existing[right]["label"]:
+        name, other_name = existing[left]["props"].get("name", left), existing[right]["props"].get("name", right)
+        # Reports written before the pipeline knew better may still pair a name with one built on it.
+        if existing[left]["label"] != existing[right]["label"] or rules.names_nest(name, other_name):
             continue
         seen.add(pair)
         out.append(
@@ -210,8 +244,8 @@ def merge_suggestions_tx(tx: ManagedTransaction) -> list[MergeSuggestion]:
                 key=left,
                 other_key=right,
                 label=existing[left]["label"],
-                name=existing[left]["props"].get("name", left),
-                other_name=existing[right]["props"].get("name", right),
+                name=name,
+                other_name=other_name,
                 score=float(p.get("score") or 0.0),
                 reason=str(p.get("reason") or ""),
                 document_key=document_key,

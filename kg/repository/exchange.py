@@ -4,12 +4,10 @@ The Cypher lives here, next to what runs it: it changes only with the exchange f
 Temporal values leave as {"$datetime": ISO-8601 with nanoseconds} and come back as the same value.
 """
 
-from typing import Any
-
 from neo4j import ManagedTransaction
-from neo4j.time import DateTime
 
 from kg.repository.cypher import GRAPH_STATE_BUMP, LABEL_OF
+from kg.repository.records import graph_properties, json_properties
 from kg.vocabulary import Label, RelType
 
 BATCH = 1000
@@ -149,25 +147,8 @@ SET r = row.properties, r.from_key = row.from_key
 }
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, DateTime):
-        return {"$datetime": value.iso_format()}
-    if isinstance(value, list):
-        return [_encode(v) for v in value]
-    return value
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict):
-        return DateTime.from_iso_format(value["$datetime"])
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    return value
-
-
 def _encoded(row: dict) -> dict:
-    props = row["properties"]
-    return dict(row, properties={k: _encode(props[k]) for k in sorted(props)})
+    return dict(row, properties=json_properties(row["properties"]))
 
 
 def batch_tx(tx: ManagedTransaction, *, section: str, after: str) -> tuple[list[dict], str | None]:
@@ -186,7 +167,7 @@ def unknown_content_tx(tx: ManagedTransaction) -> dict[str, list]:
 
 def write_tx(tx: ManagedTransaction, *, section: str, rows: list[dict]) -> None:
     """Upsert one batch of already validated rows of a section (its file order is kept)."""
-    decoded = [dict(r, properties={k: _decode(v) for k, v in r["properties"].items()}) for r in rows]
+    decoded = [dict(r, properties=graph_properties(r["properties"])) for r in rows]
     if section == "entities":
         for label in Label:
             chunk = [r for r in decoded if r["label"] == label.value]

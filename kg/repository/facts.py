@@ -137,6 +137,21 @@ ORDER BY confidence DESC, key
 """
 )
 
+# The same queue without evidence: what a bulk decision would change, listed for its preview.
+FACTS_BRIEF = (
+    _REVIEW_FILTER
+    + f"""
+WITH f, s, o ORDER BY f.confidence DESC, f.key LIMIT $limit
+OPTIONAL MATCH (any:Claim)-[:SUPPORTS]->(f)
+RETURN f.key AS key, f.type AS type, f.status AS status, f.decision AS decision,
+       coalesce(f.curated, false) AS curated, f.confidence AS confidence, count(any) AS claims,
+       {{key: s.key, name: s.name, label: {LABEL_OF.format("s")}}} AS subject,
+       {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}} AS object,
+       [] AS evidence
+ORDER BY confidence DESC, key
+"""
+)
+
 _NO_FILTERS = {
     "status": None,
     "type": None,
@@ -194,6 +209,13 @@ def review_tx(tx: ManagedTransaction, *, filters: dict, skip: int, limit: int) -
     return ReviewPage(facts=tuple(_review_fact(r) for r in rows), total=total)
 
 
+def brief_tx(tx: ManagedTransaction, *, filters: dict, limit: int) -> ReviewPage:
+    params = {**_NO_FILTERS, **filters}
+    total = tx.run(FACTS_REVIEW_COUNT, f=params).single()["total"]
+    rows = data(tx, FACTS_BRIEF, f=params, limit=limit)
+    return ReviewPage(facts=tuple(_review_fact(r) for r in rows), total=total)
+
+
 # --- decisions and edits ------------------------------------------------------------------------
 
 FACTS_SET_DECISION = """
@@ -215,9 +237,10 @@ MERGE (f)-[:OBJECT]->(o)
 
 
 def decide_tx(
-    tx: ManagedTransaction, *, keys: list[str], decision: str | None, threshold: float, expected: str | None
+    tx: ManagedTransaction, *, keys: list[str], decision: str | None, threshold: float, expected: dict[str, str] | None
 ) -> list[Change]:
-    befores = [require_fact(tx, key, expected) for key in keys]
+    """Decide facts together: refused whole when one is missing or (given its version) changed."""
+    befores = [require_fact(tx, key, (expected or {}).get(key)) for key in keys]
     rows = [{"key": s["key"], "decision": decision, "curated": s["curated"]} for s in befores]
     tx.run(FACTS_SET_DECISION, rows=rows)
     sync.sync(tx, entity_keys=set(), fact_keys=set(keys), threshold=threshold)

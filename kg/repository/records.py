@@ -21,6 +21,32 @@ def native(value: Any) -> Any:
     return value.to_native() if isinstance(value, DateTime) else value
 
 
+def json_value(value: Any) -> Any:
+    """A property value as JSON (an export row, an audit entry): a DateTime as {"$datetime": ISO-8601
+    with nanoseconds}, which graph_value turns back into the same value."""
+    if isinstance(value, DateTime):
+        return {"$datetime": value.iso_format()}
+    if isinstance(value, list):
+        return [json_value(v) for v in value]
+    return value
+
+
+def graph_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return DateTime.from_iso_format(value["$datetime"])
+    if isinstance(value, list):
+        return [graph_value(v) for v in value]
+    return value
+
+
+def json_properties(props: dict | None) -> dict | None:
+    return None if props is None else {k: json_value(props[k]) for k in sorted(props)}
+
+
+def graph_properties(props: dict | None) -> dict | None:
+    return None if props is None else {k: graph_value(v) for k, v in props.items()}
+
+
 def facts_of(props: dict) -> dict[str, Any]:
     """A node's properties without its bookkeeping, as Python values."""
     return {k: native(v) for k, v in props.items() if k not in INTERNAL and v is not None}

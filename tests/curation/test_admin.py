@@ -36,6 +36,16 @@ def broker_down():
         yield lambda: broker_writes_to(None)
 
 
+def confirmed(client, url: str, data: dict, *, expect: str):
+    """Post an action that is previewed first: the preview must say `expect` and change nothing
+    by itself; then confirm it with the plan the preview carried. Returns the confirmation's answer."""
+    preview = client.post(url, data)
+    page = preview.content.decode()
+    assert preview.status_code == 200 and expect in page, page[page.find('id="content"') :][:2000]
+    plan = re.search(r'name="plan" value="([^"]+)"', page).group(1)
+    return client.post(url, {**data, "confirm": "yes", "plan": plan})
+
+
 def test_the_curator_sees_the_curation_admin_and_nothing_else(admin_client, curator):
     page = admin_client.get("/admin/").content.decode()
     for title in ("Submissions", "Review queue", "Entities", "Audit log"):
@@ -118,7 +128,7 @@ def test_review_queue_filters_shows_context_and_accepts(admin_client, graph):
     assert "<mark>" in page and "Outro words." in page
     assert admin_client.get(queue, {"type": "developed-by"}).content.decode().count('class="fact"') == 1
     assert admin_client.get(queue, {"min_confidence": "0.55"}).content.decode().count('class="fact"') == 1
-    admin_client.post(queue + "?document=doc-b", {"op": "accepted", "keys": [FT]})
+    confirmed(admin_client, queue + "?document=doc-b", {"op": "accepted", "keys": [FT]}, expect="Accept 1 fact?")
     assert selectors.fact_review(key=FT).status == "accepted"
     assert FT not in admin_client.get(queue).content.decode()  # the default view is what is still proposed
     assert AuditEntry.objects.get(target_key=FT).action == "fact_accept"
@@ -128,7 +138,7 @@ def test_bulk_accept_edit_and_revert_from_the_fact_page(admin_client, graph):
     services.document_load(doc=document("doc-a", [("instructgpt", "FINE_TUNES", "gpt-3")], confidence=0.85))
     services.document_load(doc=document("doc-b", [("gpt-3", "DEVELOPED_BY", "openai")], confidence=0.5))
     queue = reverse("admin:curation_reviewedfact_changelist")
-    admin_client.post(queue, {"op": "bulk", "threshold": "0.8"})
+    confirmed(admin_client, queue, {"op": "bulk", "threshold": "0.8"}, expect="Accept 1 fact?")
     assert (selectors.fact_review(key=FT).status, selectors.fact_review(key=DEV).status) == ("accepted", "proposed")
     fact_page = reverse("admin:curation_reviewedfact_change", kwargs={"key": FT})
     version = selectors.fact_review(key=FT).version
@@ -147,9 +157,10 @@ def test_bulk_accept_edit_and_revert_from_the_fact_page(admin_client, graph):
     edit_entry = AuditEntry.objects.get(target_key=FT, action="fact_edit")
     admin_client.post(reverse("admin:curation_auditentry_revert", args=[edit_entry.pk]))
     assert selectors.fact_review(key=FT).status == "accepted"  # back to the bulk-accepted state
+    assert services.fact_state(key=new_key) is None  # and the correction went with it: one action
     assert AuditEntry.objects.filter(action="revert", reverts=edit_entry).exists()
     detail = admin_client.get(reverse("admin:curation_auditentry_change", args=[edit_entry.pk])).content.decode()
-    assert "Revert: restore the state before" in detail, detail[detail.find('id="content"') :][:3000]
+    assert "Already reverted." in detail, detail[detail.find('id="content"') :][:3000]
     assert "&quot;rejected&quot;" in detail
 
 
@@ -165,7 +176,7 @@ def test_entities_search_edit_and_one_click_merge_of_a_suggestion(admin_client, 
     gpt3 = selectors.entity_get(key="gpt-3")
     assert gpt3.name == "GPT-3 (davinci)" and {"davinci", "GPT 3", "GPT-3"} <= set(gpt3.aliases)
     merge = reverse("admin:curation_curatedentity_merge")
-    response = admin_client.post(merge, {"survivor": "instructgpt", "other": "chatgpt"})
+    response = confirmed(admin_client, merge, {"survivor": "instructgpt", "other": "chatgpt"}, expect="Merge ChatGPT")
     assert response.status_code == 302
     assert selectors.entity_redirect(key="chatgpt") == "instructgpt"
     assert 'data-pair="instructgpt chatgpt"' not in admin_client.get(search).content.decode()

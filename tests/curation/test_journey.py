@@ -130,6 +130,12 @@ def test_curator_journey(page: Page, live_server, worker, curator, artifacts_dir
     page.goto(f"{base}/admin/curation/reviewedfact/")
     page.locator(f'tr[data-key="{REJECT}"] input[name=keys]').check()
     page.get_by_role("button", name="Reject selected").click()
+    # A bulk decision says exactly what it changes before it does.
+    expect(page.locator("#plan-summary")).to_contain_text("Reject 1 fact?")
+    expect(page.locator(f'#plan tr[data-key="{REJECT}"]')).to_be_visible()
+    _shot(page, artifacts_dir, "bulk-preview", docs=True)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".messagelist")).to_contain_text("1 fact(s) rejected.")
     expect(page.locator(f'tr[data-key="{REJECT}"]')).to_have_count(0)
     assert REJECT not in _api_relations(page, base, MODEL)
     # The fine-tune is still unreviewed: pages show it once asked to, the rejected fact not even then.
@@ -144,6 +150,11 @@ def test_curator_journey(page: Page, live_server, worker, curator, artifacts_dir
     expect(suggestion).to_contain_text("similar names")
     _shot(page, artifacts_dir, "merge-suggestions", docs=True)
     suggestion.get_by_role("button", name="keep Zephyrine-7B").click()
+    # The merge is previewed: what moves where, what redirects; nothing has changed yet.
+    expect(page.locator("#plan-redirects")).to_contain_text(TYPO)
+    expect(page.locator("#merge-plan")).to_contain_text(MOVED.replace(TYPO, MODEL))
+    _shot(page, artifacts_dir, "merge-preview", docs=True)
+    page.get_by_role("button", name="Confirm the merge").click()
     expect(page.locator(".messagelist")).to_contain_text(f"Merged {TYPO} into {MODEL}")
     page.goto(f"{base}/models/{TYPO}?unreviewed=1")  # RoPE is still unreviewed
     assert page.url.endswith(f"/models/{MODEL}?unreviewed=1")

@@ -139,3 +139,32 @@ def test_merged_endpoints_move_the_other_onto_the_survivor():
     assert rules.merged_endpoints("s", "o", "o", "x") == ("s", "x")
     assert rules.merged_endpoints("s", "o", "x", "o") == ("x", "s")
     assert rules.merged_endpoints("s", "o", "s", "o") == ("s", "s")  # a self-loop: the fact goes
+
+
+@pytest.mark.parametrize(
+    ("name", "other"),
+    [
+        ("Quorbit", "Q-Quorbit"),  # made-up names: one built on the other with a prefix
+        ("Vexil-3.5", "Vexil-3.5 Turbo"),
+        ("Quorbit", "QQuorbit Lite"),  # a capital starts a word in a cased script
+        ("Нейрон", "Q-Нейрон"),
+        ("文心", "文心X"),  # Han next to another script is a word boundary
+        ("Zarvik 2", "Zarvik 2 Chat"),
+    ],
+)
+def test_a_name_inside_a_longer_name_is_not_a_spelling_of_it(name, other):
+    assert rules.names_nest(name, other) and rules.names_nest(other, name)
+
+
+@pytest.mark.parametrize(
+    ("name", "other"),
+    [
+        ("Vorlax-7", "Volrax-7"),  # a typo
+        ("Quorbit-3", "Quorbit3"),  # the same words spelt apart
+        ("Quorbit", "Quorbits"),
+        ("文心", "文心"),
+        ("Zarvik 2", "Zarvik 3"),
+    ],
+)
+def test_spellings_of_one_name_still_pair(name, other):
+    assert not rules.names_nest(name, other)
