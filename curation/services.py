@@ -7,7 +7,8 @@ from django.db.models import Q, QuerySet
 
 from curation.models import AuditEntry
 from kg import services as graph
-from kg.errors import Conflict
+from kg.errors import Conflict, EntityNotFound
+from kg.signals import document_withdrawn
 from kg.types import Change
 
 Action = AuditEntry.Action
@@ -84,6 +85,21 @@ def entity_merge(*, user, survivor: str, other: str) -> AuditEntry:
         )
 
 
+def document_withdraw(*, user, key: str, expected_sha256: str | None = None) -> AuditEntry:
+    """Take a document out of the graph: the facts only it supported go, facts a curator decided or
+    made stay (noted with the withdrawn source). The entry keeps the whole list of both."""
+    with transaction.atomic():
+        removal = graph.document_delete(key=key, expected_sha256=expected_sha256)
+        if removal is None:
+            raise EntityNotFound(f"No document with key '{key}'.", detail={"key": key})
+        change = Change(target_kind=AuditEntry.Kind.DOCUMENT, target_key=key, before=removal.to_dict(), after=None)
+        kept = tuple(f.key for f in removal.kept_facts)
+        note = f"{len(removal.removed_facts)} facts removed, {len(kept)} decided facts kept"
+        entry = _record(user=user, action=Action.DOCUMENT_WITHDRAW, change=change, related=kept, note=note)
+        document_withdrawn.send(sender=AuditEntry, key=key, removal=removal)
+        return entry
+
+
 def _restore(entry: AuditEntry) -> Change:
     if entry.target_kind == AuditEntry.Kind.FACT:
         return graph.fact_restore(key=entry.target_key, state=entry.before, fallback=entry.after)
@@ -100,6 +116,10 @@ def audit_revert(*, user, entry_id: int) -> AuditEntry:
     """Apply an entry's `before` state; refused when something changed the target since."""
     with transaction.atomic():
         entry = AuditEntry.objects.select_for_update().get(pk=entry_id)
+        if entry.action == Action.DOCUMENT_WITHDRAW:
+            raise Conflict(
+                "A withdrawn document cannot be put back by a revert; submit it again.", detail={"id": entry_id}
+            )
         if entry.action == Action.ENTITY_MERGE:
             raise Conflict(
                 "A merge cannot be reverted; create the entity again and re-ingest.", detail={"id": entry_id}

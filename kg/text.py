@@ -51,3 +51,10 @@ def stable_id(*parts: object) -> str:
 
 def fact_key(subject: str, rel_type: str, obj: str) -> str:
     return f"{subject}|{rel_type}|{obj}"
+
+
+def text_fingerprint(text: str) -> str:
+    """What two copies of one text share however they were typed: NFKC, case folded, every run of
+    whitespace one space. A new submission with a document's fingerprint duplicates it."""
+    normal = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()

@@ -72,6 +72,7 @@ def fact_json(fact: FactReview) -> dict:
             }
             for e in fact.evidence
         ],
+        "withdrawn_sources": list(fact.withdrawn_sources),
     }
 
 
@@ -259,8 +260,7 @@ class AuditRevertApi(CurationApi):
         entry = AuditEntry.objects.filter(pk=entry_id).first()
         if entry is None:
             return Response(error_body("not_found", "No such audit entry.", {"id": entry_id}), status=404)
-        kind = "reviewedfact" if entry.target_kind == AuditEntry.Kind.FACT else "curatedentity"
-        if not request.user.has_perm(f"curation.change_{kind}"):
+        if not request.user.has_perm(entry.revert_permission):
             self.permission_denied(request, message=CuratorPermission.message)
         revert = services.audit_revert(user=request.user, entry_id=entry_id)
         return Response({"audit": [audit_json(revert)]})

@@ -15,12 +15,6 @@ from curation.admin.common import report_graph_error, require, safe_next
 from curation.models import AuditEntry
 from kg.errors import GraphError
 
-# Reverting changes the target, so it needs the same permission the original change needed.
-REVERT_PERMISSION = {
-    AuditEntry.Kind.FACT: "curation.change_reviewedfact",
-    AuditEntry.Kind.ENTITY: "curation.change_curatedentity",
-}
-
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
@@ -48,6 +42,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("target"))
     def target(self, obj: AuditEntry) -> str:
+        if obj.target_kind == AuditEntry.Kind.DOCUMENT:  # withdrawn: no page left to link
+            return format_html("<code>{}</code>", obj.target_key)
         name = (
             "curation_reviewedfact_change"
             if obj.target_kind == AuditEntry.Kind.FACT
@@ -67,7 +63,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def revert_view(self, request, entry_id: int):
         entry = get_object_or_404(AuditEntry, pk=entry_id)
-        require(request.method == "POST" and request.user.has_perm(REVERT_PERMISSION[entry.target_kind]))
+        require(request.method == "POST" and request.user.has_perm(entry.revert_permission))
         try:
             services.audit_revert(user=request.user, entry_id=entry.pk)
         except GraphError as exc:
