@@ -8,7 +8,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from api.serializers import document_path
 from ingest.pipeline.errors import IngestError, InputTooLarge
+from ingest.submissions import DuplicateContent, NotCancellable
 from kg.errors import Conflict, EntityNotFound, GraphError, GraphUnavailable, InvalidQuery
 
 RETRY_AFTER_SECONDS = 10
@@ -18,6 +20,11 @@ _GRAPH_STATUS = {
     EntityNotFound: status.HTTP_404_NOT_FOUND,
     InvalidQuery: status.HTTP_400_BAD_REQUEST,
     Conflict: status.HTTP_409_CONFLICT,
+}
+_INGEST_STATUS = {
+    InputTooLarge: status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    DuplicateContent: status.HTTP_409_CONFLICT,
+    NotCancellable: status.HTTP_409_CONFLICT,
 }
 
 
@@ -43,14 +50,26 @@ def _django_error(exc: Exception) -> Response | None:
     return None
 
 
+def _ingest_detail(exc: IngestError) -> dict | None:
+    if isinstance(exc, DuplicateContent):
+        found = exc.duplicate
+        return {
+            "document": found.document_key,
+            "document_url": document_path(found.document_key),
+            "title": found.title,
+            "job": found.submission_id,
+        }
+    return None
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, GraphError):
         code = _GRAPH_STATUS.get(type(exc), status.HTTP_503_SERVICE_UNAVAILABLE)
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if code == 503 else None
         return Response(error_body(exc.code, exc.message, exc.detail), status=code, headers=headers)
     if isinstance(exc, IngestError):
-        code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE if isinstance(exc, InputTooLarge) else 400
-        return Response(error_body(exc.code, exc.message), status=code)
+        code = _INGEST_STATUS.get(type(exc), status.HTTP_400_BAD_REQUEST)
+        return Response(error_body(exc.code, exc.message, _ingest_detail(exc)), status=code)
     django_response = _django_error(exc)
     if django_response is not None:
         return django_response

@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents", documents.DocumentsApi.as_view(), name="documents"),
     path("documents/<str:key>", documents.DocumentDetailApi.as_view(), name="document-detail"),
     path("jobs/<int:job_id>", documents.JobDetailApi.as_view(), name="job-detail"),
+    path("jobs/<int:job_id>/cancel", documents.JobCancelApi.as_view(), name="job-cancel"),
     *(
         path(label.plural_slug, graph.entity_list_view(label).as_view(), name=f"{label.plural_slug}-list")
         for label in Label

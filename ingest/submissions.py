@@ -253,7 +253,7 @@ def _revoke(*, task_id: str) -> None:
     app = ingest_submission.app
     try:
         with app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1)  # a broker outage fails at once, never hangs
+            connection.ensure_connection(max_retries=0)  # a broker outage fails at once, never hangs
             app.control.revoke(task_id, connection=connection)
     except Exception as exc:  # noqa: BLE001 - the database already says cancelled; the revoke only saves work
         logger.warning("Could not revoke task %s: %s", task_id, exc)
