@@ -10,7 +10,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from api.serializers import document_path
 from ingest.pipeline.errors import IngestError, InputTooLarge
-from ingest.submissions import DuplicateContent, NotCancellable
+from ingest.submissions import DuplicateContent, NotCancellable, UnknownDocument
 from kg.errors import Conflict, EntityNotFound, GraphError, GraphUnavailable, InvalidQuery
 
 RETRY_AFTER_SECONDS = 10
@@ -25,6 +25,7 @@ _INGEST_STATUS = {
     InputTooLarge: status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     DuplicateContent: status.HTTP_409_CONFLICT,
     NotCancellable: status.HTTP_409_CONFLICT,
+    UnknownDocument: status.HTTP_404_NOT_FOUND,  # `supersedes` names a document there is not
 }
 
 

@@ -126,12 +126,12 @@ class DocumentsApi(APIView):
             "Needs a curator: a user in the `curators` group or with `ingest.add_submission`. A text some "
             "document already has (compared after Unicode normalization, case and spacing) answers 409 with "
             "that document's key in `detail.document`: send it as `supersedes` to revise that document, or "
-            "`force: true` for a separate copy."
+            "`force: true` for a separate copy. A `supersedes` naming no document is a 404."
         ),
         request={"application/json": p.SubmissionTextIn, "multipart/form-data": p.SubmissionFileIn},
         responses={
             202: OpenApiResponse(JobOut, description="Queued: Location has the job URL"),
-            **errors(*WRITE_ERRORS, 409),
+            **errors(*WRITE_ERRORS, 404, 409),
         },
     )
     def post(self, request: Request) -> Response:

@@ -49,11 +49,11 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         page = selectors.document_page(
             query=DocumentListQuery(ordering=ORDERING, limit=PAGE_SIZE, after=after, prefix=query or None)
         )
-        following = urlencode({"q": query, "cursor": encode_cursor(scope=_SCOPE, position=page.next)})
+        following = {"q": query, "cursor": encode_cursor(scope=_SCOPE, position=page.next)} if page.next else None
         context = {
             "query": query,
             "documents": page.items,
-            "next_page": f"?{following}" if page.next is not None else "",
+            "next_page": f"?{urlencode(following)}" if following else "",
             "can_withdraw": self.has_delete_permission(request),
         }
         return render(request, self, "admin/curation/sourcedocument/list.html", _("Documents"), context)
