@@ -146,6 +146,22 @@ def test_a_queued_job_is_cancelled_once(client, reader, curator):
     assert curator.post("/api/v1/jobs/" + "9" * 40 + "/cancel").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("state", "stage", "says"),
+    [
+        ("running", "load", "is loading its document into the graph; withdraw the document once the job is done"),
+        ("done", "done", "is done; withdraw its document instead"),
+        ("failed", "", "is already failed"),
+    ],
+)
+def test_a_job_past_the_point_of_cancelling_says_what_to_do(curator, state, stage, says):
+    job = Submission.objects.create(content=ARTICLE.encode(), title="late")
+    Submission.objects.filter(pk=job.pk).update(state=state, stage=stage)
+    response = curator.post(f"/api/v1/jobs/{job.pk}/cancel")
+    assert response.status_code == 409 and error_of(response)["message"] == f"Job {job.pk} {says}."
+    assert Submission.objects.get(pk=job.pk).state == state
+
+
 # --- with a real worker ----------------------------------------------------------------------------
 
 
