@@ -1,4 +1,5 @@
-"""Conditional GETs from the graph's version: ETag and Last-Modified, 304 while nothing changed."""
+"""Conditional requests: GETs answer 304 while the graph's version is unchanged (ETag, Last-Modified);
+writes read If-Match."""
 
 import functools
 import hashlib
@@ -29,6 +30,14 @@ def _not_modified(request: Request, etag: str, modified: int | None) -> bool:
         return "*" in tags or etag.removeprefix("W/") in {t.removeprefix("W/") for t in tags}
     since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
     return modified is not None and since is not None and modified <= since
+
+
+def if_match(request: Request) -> str | None:
+    """The version a write was read at (If-Match, quotes and W/ dropped); None for none or "*"."""
+    value = request.headers.get("If-Match", "").strip()
+    if not value or value == "*":
+        return None
+    return value.removeprefix("W/").strip('"')
 
 
 def graph_conditional(params: type[Serializer] | None = None) -> Callable:

@@ -8,7 +8,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from api.serializers import document_path
 from ingest.pipeline.errors import IngestError, InputTooLarge
+from ingest.submissions import DuplicateContent, NotCancellable, UnknownDocument
 from kg.errors import Conflict, EntityNotFound, GraphError, GraphUnavailable, InvalidQuery
 
 RETRY_AFTER_SECONDS = 10
@@ -18,6 +20,12 @@ _GRAPH_STATUS = {
     EntityNotFound: status.HTTP_404_NOT_FOUND,
     InvalidQuery: status.HTTP_400_BAD_REQUEST,
     Conflict: status.HTTP_409_CONFLICT,
+}
+_INGEST_STATUS = {
+    InputTooLarge: status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    DuplicateContent: status.HTTP_409_CONFLICT,
+    NotCancellable: status.HTTP_409_CONFLICT,
+    UnknownDocument: status.HTTP_404_NOT_FOUND,  # `supersedes` names a document there is not
 }
 
 
@@ -35,11 +43,14 @@ def _drf_code(exc: exceptions.APIException) -> str:
 
 
 def _ingest_status(exc: IngestError) -> int:
-    """413 for a document over the limit (alone or among other problems), 409 for a job still running."""
+    """413 for a document over the limit (alone or among other problems), 409 for a job still running
+    or a duplicate, 404 for a `supersedes` naming no document; otherwise 400."""
     codes = {exc.code, *(problem.code for problem in getattr(exc, "problems", ()))}
-    if isinstance(exc, InputTooLarge) or InputTooLarge.code in codes:
+    if InputTooLarge.code in codes:
         return status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    return status.HTTP_409_CONFLICT if exc.code == "job_busy" else status.HTTP_400_BAD_REQUEST
+    if exc.code == "job_busy":
+        return status.HTTP_409_CONFLICT
+    return _INGEST_STATUS.get(type(exc), status.HTTP_400_BAD_REQUEST)
 
 
 def _django_error(exc: Exception) -> Response | None:
@@ -51,13 +62,26 @@ def _django_error(exc: Exception) -> Response | None:
     return None
 
 
+def _ingest_detail(exc: IngestError) -> dict | None:
+    if isinstance(exc, DuplicateContent):
+        found = exc.duplicate
+        return {
+            "document": found.document_key,
+            "document_url": document_path(found.document_key),
+            "title": found.title,
+            "job": found.submission_id,
+        }
+    return None
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, GraphError):
         code = _GRAPH_STATUS.get(type(exc), status.HTTP_503_SERVICE_UNAVAILABLE)
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if code == 503 else None
         return Response(error_body(exc.code, exc.message, exc.detail), status=code, headers=headers)
     if isinstance(exc, IngestError):
-        return Response(error_body(exc.code, exc.message, getattr(exc, "detail", None)), status=_ingest_status(exc))
+        detail = _ingest_detail(exc) or getattr(exc, "detail", None)
+        return Response(error_body(exc.code, exc.message, detail), status=_ingest_status(exc))
     django_response = _django_error(exc)
     if django_response is not None:
         return django_response

@@ -232,6 +232,12 @@ class SearchParams(serializers.Serializer):
     )
 
 
+class WithdrawParams(serializers.Serializer):
+    dry_run = serializers.BooleanField(
+        default=False, help_text="list what withdrawing would remove and keep, and change nothing"
+    )
+
+
 class UnreviewedParams(serializers.Serializer):
     unreviewed = serializers.BooleanField(default=True, help_text="include facts no curator has reviewed")
 
@@ -295,6 +301,19 @@ class _SubmissionMetadata(serializers.Serializer):
         allow_blank=True,
         default="",
         help_text="2005.14165, arXiv:2005.14165 or https://arxiv.org/abs/2005.14165: the Paper this document is",
+    )
+    supersedes = StrictText(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        default="",
+        help_text="the key of a document this one revises (a submission's or a seed's): its statements are "
+        "replaced, curators' decisions stay",
+    )
+    force = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="submit even when a document already has this text (otherwise 409 names that document)",
     )
 
 

@@ -6,13 +6,26 @@ CURATORS_GROUP = "curators"
 
 
 class IsCurator(BasePermission):
+    """A member of the curators group, or a user given `permission` on its own."""
+
     message = "Submitting documents needs the curator permission."
+    permission = "ingest.add_submission"
 
     def has_permission(self, request, view) -> bool:
         user = request.user
         if not user or not user.is_authenticated:
             return False
-        return user.has_perm("ingest.add_submission") or user.groups.filter(name=CURATORS_GROUP).exists()
+        return user.has_perm(self.permission) or user.groups.filter(name=CURATORS_GROUP).exists()
+
+
+class CanWithdrawDocuments(IsCurator):
+    message = "Withdrawing documents needs the curator permission."
+    permission = "curation.delete_sourcedocument"
+
+
+class CanCancelJobs(IsCurator):
+    message = "Cancelling jobs needs the curator permission."
+    permission = "ingest.change_submission"
 
 
 class CuratorPermission(BasePermission):

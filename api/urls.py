@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/<str:key>", documents.DocumentDetailApi.as_view(), name="document-detail"),
     path("jobs/<int:job_id>", documents.JobDetailApi.as_view(), name="job-detail"),
     path("jobs/<int:job_id>/rerun", documents.JobRerunApi.as_view(), name="job-rerun"),
+    path("jobs/<int:job_id>/cancel", documents.JobCancelApi.as_view(), name="job-cancel"),
     *(
         path(label.plural_slug, graph.entity_list_view(label).as_view(), name=f"{label.plural_slug}-list")
         for label in Label

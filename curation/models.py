@@ -17,11 +17,13 @@ class AuditEntry(models.Model):
         ENTITY_EDIT = "entity_edit", _("edit entity")
         ENTITY_MERGE = "entity_merge", _("merge entities")
         MERGE_DISMISS = "merge_dismiss", _("not a duplicate")
+        DOCUMENT_WITHDRAW = "document_withdraw", _("withdraw document")
         REVERT = "revert", _("revert")
 
     class Kind(models.TextChoices):
         FACT = "fact", _("fact")
         ENTITY = "entity", _("entity")
+        DOCUMENT = "document", _("document")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("who"))
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -51,6 +53,12 @@ class AuditEntry(models.Model):
     @property
     def summary(self) -> str:
         """ "proposed → accepted" for a fact, the names for an entity; "—" where there was none."""
+        if self.target_kind == self.Kind.DOCUMENT:
+            removed = (self.before or {}).get("removed_facts", [])
+            return _("%(title)s → withdrawn (%(n)d facts removed)") % {
+                "title": (self.before or {}).get("title") or self.target_key,
+                "n": len(removed),
+            }
         field = "status" if self.target_kind == self.Kind.FACT else "name"
 
         def shown(state: dict | None) -> str:
@@ -106,6 +114,19 @@ class CuratedEntity(models.Model):
         permissions = [("merge_curatedentity", "Can merge entities")]
         verbose_name = _("entity")
         verbose_name_plural = _("entities")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+
+class SourceDocument(models.Model):
+    """No table: documents live in Neo4j. The admin's document pages and the withdraw permission hang here."""
+
+    class Meta:
+        managed = False
+        default_permissions = ("view", "delete")
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
 
     def __str__(self) -> str:
         return str(self._meta.verbose_name)

@@ -16,6 +16,7 @@ from curation.models import AuditEntry, MergeDismissal
 from kg import selectors
 from kg import services as graph
 from kg.errors import Conflict, EntityNotFound
+from kg.signals import document_withdrawn
 from kg.text import stable_id
 from kg.types import Change, FactReview, MergeSuggestion
 
@@ -185,6 +186,21 @@ def merge_suggestions() -> list[MergeSuggestion]:
     return [s for s in selectors.merge_suggestions() if MergeDismissal.pair(s.key, s.other_key) not in dismissed]
 
 
+def document_withdraw(*, user, key: str, expected_sha256: str | None = None) -> AuditEntry:
+    """Take a document out of the graph: the facts only it supported go, facts a curator decided or
+    made stay (noted with the withdrawn source). The entry keeps the whole list of both."""
+    with transaction.atomic():
+        removal = graph.document_delete(key=key, expected_sha256=expected_sha256)
+        if removal is None:
+            raise EntityNotFound(f"No document with key '{key}'.", detail={"key": key})
+        change = Change(target_kind=AuditEntry.Kind.DOCUMENT, target_key=key, before=removal.to_dict(), after=None)
+        kept = tuple(f.key for f in removal.kept_facts)
+        note = f"{len(removal.removed_facts)} facts removed, {len(kept)} decided facts kept"
+        entry = _record(user=user, action=Action.DOCUMENT_WITHDRAW, change=change, related=kept, note=note)
+        document_withdrawn.send(sender=AuditEntry, key=key, removal=removal)
+        return entry
+
+
 def merge_dismiss(*, user, key: str, other_key: str) -> AuditEntry:
     """ "Not a duplicate": the pair is never suggested again (whichever document proposes it)."""
     first, second = MergeDismissal.pair(key, other_key)
@@ -240,6 +256,8 @@ def _revert_dismissal(*, user, entry: AuditEntry) -> AuditEntry:
 
 
 def _check_revertible(entry: AuditEntry, entries: list[AuditEntry]) -> None:
+    if entry.action == Action.DOCUMENT_WITHDRAW:
+        raise Conflict("A withdrawn document cannot be put back by a revert; submit it again.", detail={"id": entry.pk})
     if any(e.reverted_by.exists() for e in entries):
         raise Conflict("This entry was already reverted.", detail={"id": entry.pk})
     undone = entry.reverts.action if entry.action == Action.REVERT and entry.reverts else None
@@ -254,9 +272,11 @@ def revert_permission(entry: AuditEntry) -> str:
     """Reverting changes the target, so it needs the permission the original change needed."""
     if entry.action in (Action.ENTITY_MERGE, Action.MERGE_DISMISS):
         return "curation.merge_curatedentity"
-    if entry.target_kind == AuditEntry.Kind.FACT:
-        return "curation.change_reviewedfact"
-    return "curation.change_curatedentity"
+    return {
+        AuditEntry.Kind.FACT: "curation.change_reviewedfact",
+        AuditEntry.Kind.ENTITY: "curation.change_curatedentity",
+        AuditEntry.Kind.DOCUMENT: "curation.delete_sourcedocument",
+    }[entry.target_kind]
 
 
 def audit_revert(*, user, entry_id: int) -> list[AuditEntry]:

@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class IngestConfig(AppConfig):
     name = "ingest"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ingest.submissions import follow_document_deletions
+
+        follow_document_deletions()

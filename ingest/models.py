@@ -15,6 +15,8 @@ class Submission(models.Model):
         RUNNING = "running", _("running")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     title = models.CharField(_("title"), max_length=300, blank=True)
     arxiv_id = models.CharField(_("arXiv id or URL"), max_length=200, blank=True)
@@ -30,6 +32,11 @@ class Submission(models.Model):
         verbose_name=_("revision of"),
         help_text=_("A revised version replaces that document's statements; curators' decisions stay."),
     )
+    # The graph document the job loads: its own (submission-<id>), or the one it revises.
+    document_key = models.CharField(_("document"), max_length=300, blank=True, db_index=True)
+    # kg.text.text_fingerprint of the decoded text: a queued copy of the same text is a duplicate.
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    task_id = models.CharField(max_length=64, blank=True)  # the Celery task last sent, for a cancel
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED, db_index=True)
     stage = models.CharField(max_length=32, blank=True)
     progress = models.FloatField(default=0.0)
@@ -47,6 +54,15 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.filename or f"submission {self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        """A revision loads the document it revises; any other submission its own, named by its id."""
+        if not self.document_key and self.supersedes_id:
+            self.document_key = self.supersedes.document_key
+        super().save(*args, **kwargs)
+        if not self.document_key:
+            self.document_key = f"submission-{self.pk}"
+            type(self).objects.filter(pk=self.pk).update(document_key=self.document_key)
 
     @cached_property
     def extraction_report(self) -> ExtractionReport | None:
@@ -69,8 +85,5 @@ class Submission(models.Model):
         return f"No relations were found: {why}. If the language is wrong, re-run it as another language."
 
     @property
-    def document_key(self) -> str:
-        """A revision shares the key of the document it revises, so its load replaces that one."""
-        if self.supersedes_id:
-            return self.supersedes.document_key
-        return f"submission-{self.pk}"
+    def is_pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

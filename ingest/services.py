@@ -131,12 +131,17 @@ def document_ingest(
     arxiv_id: str = "",
     progress: Progress | None = None,
     dry_run: bool = False,
+    before_load: Callable[[], None] | None = None,
 ) -> IngestOutcome:
-    """Extract and (unless dry-run) load one document as one unit of work."""
+    """Extract and (unless dry-run) load one document as one unit of work. `progress` is called at
+    each stage boundary and `before_load` once before the load; either may raise to stop the job
+    there, with the graph unchanged (the load is one transaction)."""
     extraction = extract(source, name=name, language=language or None, progress=progress)
     if dry_run:
         return IngestOutcome(extraction=extraction, load=None)
     doc = extraction_to_document(extraction, key=key, title=title, arxiv_id=arxiv_id)
+    if before_load:
+        before_load()
     load = kg_services.document_load(doc=doc)
     if progress:
         progress("load", 1.0)

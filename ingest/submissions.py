@@ -1,4 +1,6 @@
-"""Submission use cases: store a document for ingest, enqueue it, and run it as a tracked job."""
+"""Submission use cases: store a document for ingest (a duplicate of one already there is refused
+unless revised or forced), enqueue it, run it as a tracked job, cancel it, and follow its document
+when that is withdrawn."""
 
 import logging
 from dataclasses import dataclass
@@ -6,13 +8,19 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ingest.models import Submission
+from ingest.pipeline import sha256_of
 from ingest.pipeline.errors import IngestError, InputTooLarge
+from ingest.pipeline.read import read_source
 from ingest.services import document_ingest
 from ingest.validation import Problem, SubmissionInvalid, arxiv_normalize, language_check, language_list
+from kg import selectors
 from kg.errors import GraphError, GraphUnavailable
+from kg.signals import document_withdrawn
+from kg.text import text_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +29,93 @@ WAITING_FOR_BROKER = "waiting for broker"
 
 class JobBusy(IngestError):
     code = "job_busy"
+
+
+LOADING = "load"  # the stage from which a job can no longer be cancelled: its one load transaction runs
+FINAL = (Submission.State.DONE, Submission.State.CANCELLED, Submission.State.WITHDRAWN)
+
+
+class UnknownDocument(IngestError):
+    code = "unknown_document"
+
+
+class DuplicateContent(IngestError):
+    """The text is already a document (or a job about to load one); `duplicate` says which."""
+
+    code = "duplicate_content"
+
+    def __init__(self, message: str, *, duplicate: "Duplicate") -> None:
+        super().__init__(message)
+        self.duplicate = duplicate
+
+
+class NotCancellable(IngestError):
+    code = "not_cancellable"
+
+
+class JobCancelled(Exception):
+    """Raised in a running job at a stage boundary once a curator cancelled it."""
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    document_key: str
+    title: str
+    submission_id: int | None  # the submission that loads (or loaded) it; None for a seed document
+
+    def message(self) -> str:
+        return (
+            f"This text is identical to document '{self.document_key}' (“{self.title}”): submit it as a revision "
+            "of that document, or confirm that you want a separate copy."
+        )
+
+
+def text_identity(*, content: bytes) -> tuple[str, str] | None:
+    """The decoded text's fingerprint (kg.text.text_fingerprint) and its hash as the pipeline computes
+    it; None when it does not decode (the job then fails and says why)."""
+    try:
+        text = read_source(source=content, name="", max_bytes=max(len(content), 1)).text
+    except IngestError:
+        return None
+    return text_fingerprint(text), sha256_of(text=text)
+
+
+def duplicate_of(*, content: bytes) -> Duplicate | None:
+    """The document (or queued job) that already has this text, whatever its spacing and case."""
+    identity = text_identity(content=content)
+    return _duplicate(*identity) if identity else None
+
+
+def _duplicate(fingerprint: str, sha256: str) -> Duplicate | None:
+    pending = (
+        Submission.objects.filter(
+            fingerprint=fingerprint, state__in=[Submission.State.QUEUED, Submission.State.RUNNING]
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if pending is not None:
+        return Duplicate(document_key=pending.document_key, title=str(pending), submission_id=pending.pk)
+    document = selectors.document_with_text(fingerprint=fingerprint, sha256=sha256)
+    if document is None:
+        return None
+    loader = _loader_of(document.key)
+    return Duplicate(document_key=document.key, title=document.title, submission_id=loader.pk if loader else None)
+
+
+def _loader_of(key: str) -> Submission | None:
+    """The newest submission that loads (or loaded) the document with this key."""
+    live = Q(state__in=[Submission.State.QUEUED, Submission.State.RUNNING, Submission.State.DONE])
+    return Submission.objects.filter(live, document_key=key).order_by("-created_at").first()
+
+
+def revision_target(*, key: str) -> Submission | None:
+    """What a revision of the document `key` supersedes: the submission that loaded it, or None for a
+    document ingested from a file (a seed), which is revised by its key alone."""
+    loader = _loader_of(key)
+    if loader is None and not selectors.document_exists(key=key):
+        raise UnknownDocument(f"There is no document '{key[:200]}' to revise.")
+    return loader
 
 
 def submission_create(
@@ -32,15 +127,28 @@ def submission_create(
     filename: str = "",
     user=None,
     supersedes: Submission | None = None,
+    revises: str = "",
+    allow_duplicate: bool = False,
 ) -> Submission:
-    """Save the submission first, then enqueue after commit: a broker outage loses nothing."""
+    """Save the submission first, then enqueue after commit: a broker outage loses nothing. A revision
+    (`supersedes` a submission, or `revises` a document key) replaces that document's statements;
+    otherwise a text some document already has is refused with DuplicateContent unless allowed."""
     if len(content) > settings.INGEST_MAX_BYTES:
         raise InputTooLarge(f"The document is {len(content)} bytes; the limit is {settings.INGEST_MAX_BYTES} bytes.")
+    if revises and supersedes is None:
+        supersedes = revision_target(key=revises)
+    fingerprint, sha256 = text_identity(content=content) or ("", "")
+    if fingerprint and not (supersedes or revises or allow_duplicate):
+        duplicate = _duplicate(fingerprint, sha256)
+        if duplicate is not None:
+            raise DuplicateContent(duplicate.message(), duplicate=duplicate)
     submission = Submission.objects.create(
         content=content,
         title=title,
         arxiv_id=arxiv_normalize(value=arxiv_id),
         supersedes=supersedes,
+        document_key=supersedes.document_key if supersedes else revises,
+        fingerprint=fingerprint,
         language=language,
         filename=filename,
         created_by=user if user is not None and user.is_authenticated else None,
@@ -82,20 +190,21 @@ def submission_enqueue(*, submission_id: int) -> bool:
     from ingest.tasks import ingest_submission
 
     try:
-        ingest_submission.apply_async(args=[submission_id], retry=False)
+        sent = ingest_submission.apply_async(args=[submission_id], retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker failure means "not enqueued yet"
         logger.warning("Could not enqueue submission %s: %s", submission_id, exc)
         Submission.objects.filter(pk=submission_id).update(stage=WAITING_FOR_BROKER)
         return False
+    Submission.objects.filter(pk=submission_id).update(task_id=sent.id)
     Submission.objects.filter(pk=submission_id, stage=WAITING_FOR_BROKER).update(stage="")
     return True
 
 
 def submission_requeue(*, submission_id: int) -> bool:
-    """Send a queued or failed job again; it is queued until a worker starts it."""
-    Submission.objects.filter(pk=submission_id).exclude(state=Submission.State.DONE).update(
-        state=Submission.State.QUEUED, stage="", error_code="", error_message=""
-    )
+    """Send a queued, failed or cancelled job again; it is queued until a worker starts it."""
+    Submission.objects.filter(pk=submission_id).exclude(
+        state__in=[Submission.State.DONE, Submission.State.WITHDRAWN]
+    ).update(state=Submission.State.QUEUED, stage="", error_code="", error_message="")
     return submission_enqueue(submission_id=submission_id)
 
 
@@ -119,23 +228,101 @@ def submissions_requeue_stale(*, older_than_seconds: int) -> Requeued:
     return Requeued(enqueued=tuple(enqueued), still_waiting=tuple(waiting))
 
 
-def submission_ingest(*, submission_id: int) -> None:
-    """Run the ingest of one stored submission; safe to run again (the load is idempotent)."""
-    submission = Submission.objects.filter(pk=submission_id).first()
-    if submission is None or submission.state == Submission.State.DONE:
+def submission_cancel(*, submission_id: int) -> Submission:
+    """Stop a queued or running job: its Celery task is revoked, and a job already running stops at its
+    next stage boundary with the graph unchanged. A job loading its document (one transaction, seconds)
+    cannot be stopped: withdraw the document once it is done. Raises Submission.DoesNotExist."""
+    cancellable = Q(state=Submission.State.QUEUED) | (Q(state=Submission.State.RUNNING) & ~Q(stage=LOADING))
+    cancelled = Submission.objects.filter(cancellable, pk=submission_id).update(
+        state=Submission.State.CANCELLED, finished_at=timezone.now()
+    )
+    submission = Submission.objects.get(pk=submission_id)
+    if not cancelled:
+        raise NotCancellable(_why_not_cancellable(submission))
+    _revoke(task_id=submission.task_id)
+    return submission
+
+
+def _why_not_cancellable(submission: Submission) -> str:
+    if submission.state == Submission.State.RUNNING:
+        return (
+            f"Job {submission.pk} is loading its document into the graph; withdraw the document once the job is done."
+        )
+    if submission.state == Submission.State.DONE:
+        return f"Job {submission.pk} is done; withdraw its document instead."
+    return f"Job {submission.pk} is already {submission.get_state_display()}."
+
+
+def _revoke(*, task_id: str) -> None:
+    """Tell the workers to drop the task; best effort: a worker that never heard it still finds the
+    job cancelled when it starts, and does nothing."""
+    from ingest.tasks import ingest_submission
+
+    if not task_id:
         return
-    Submission.objects.filter(pk=submission_id).update(
-        state=Submission.State.RUNNING,
-        started_at=timezone.now(),
-        attempts=submission.attempts + 1,
-        stage="starting",
-        progress=0.0,
-        error_code="",
-        error_message="",
+    app = ingest_submission.app
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0)  # a broker outage fails at once, never hangs
+            app.control.revoke(task_id, connection=connection)
+    except Exception as exc:  # noqa: BLE001 - the database already says cancelled; the revoke only saves work
+        logger.warning("Could not revoke task %s: %s", task_id, exc)
+
+
+def submissions_withdrawn(*, key: str) -> int:
+    """The document `key` left the graph: the jobs that loaded it show "withdrawn", and jobs still
+    to load it are cancelled (it would come back otherwise). Returns how many were done."""
+    for submission_id in Submission.objects.filter(
+        document_key=key, state__in=[Submission.State.QUEUED, Submission.State.RUNNING]
+    ).values_list("pk", flat=True):
+        try:
+            submission_cancel(submission_id=submission_id)
+        except NotCancellable:
+            pass  # finished meanwhile: marked below, or loading, and the curator sees it done again
+    return Submission.objects.filter(document_key=key, state=Submission.State.DONE).update(
+        state=Submission.State.WITHDRAWN, stage=""
     )
 
+
+def follow_document_deletions() -> None:
+    """However a document is withdrawn (admin, API, command), its submissions follow."""
+    document_withdrawn.connect(_document_withdrawn, dispatch_uid="ingest.submissions_withdrawn")
+
+
+def _document_withdrawn(sender, *, key: str, **kwargs) -> None:
+    submissions_withdrawn(key=key)
+
+
+def submission_ingest(*, submission_id: int) -> None:
+    """Run the ingest of one stored submission; safe to run again (the load is idempotent). A job
+    that was cancelled, or whose document was withdrawn, is not run."""
+    submission = Submission.objects.filter(pk=submission_id).first()
+    if submission is None:
+        return
+    started = (
+        Submission.objects.filter(pk=submission_id)
+        .exclude(state__in=FINAL)
+        .update(
+            state=Submission.State.RUNNING,
+            started_at=timezone.now(),
+            attempts=submission.attempts + 1,
+            stage="starting",
+            progress=0.0,
+            error_code="",
+            error_message="",
+        )
+    )
+    if not started:
+        return
+    running = Submission.objects.filter(pk=submission_id, state=Submission.State.RUNNING)
+
     def progress(stage: str, fraction: float) -> None:
-        Submission.objects.filter(pk=submission_id).update(stage=stage, progress=round(fraction, 3))
+        if not running.update(stage=stage, progress=round(fraction, 3)):
+            raise JobCancelled
+
+    def before_load() -> None:
+        if not running.update(stage=LOADING):
+            raise JobCancelled
 
     try:
         outcome = document_ingest(
@@ -146,14 +333,16 @@ def submission_ingest(*, submission_id: int) -> None:
             language=submission.language or None,
             arxiv_id=submission.arxiv_id,
             progress=progress,
+            before_load=before_load,
         )
+    except JobCancelled:
+        logger.info("Submission %s was cancelled; it stopped before loading anything.", submission_id)
+        return
     except IngestError as exc:
         _finish(submission_id, state=Submission.State.FAILED, error_code=exc.code, error_message=exc.message)
         return
     except GraphUnavailable:
-        Submission.objects.filter(pk=submission_id).update(
-            state=Submission.State.QUEUED, stage="waiting for the graph database"
-        )
+        running.update(state=Submission.State.QUEUED, stage="waiting for the graph database")
         raise
     except GraphError as exc:
         # The load is one transaction: it rolled back whole, so a fixed retry starts clean.

@@ -1,7 +1,7 @@
 """A source document's frozen dataclasses: what ingest hands the loader (DocumentIn and its
 entities, facts, claims and attribute values) and what reading a document gives back."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from kg.report import ExtractionReport
@@ -95,6 +95,59 @@ class PaperLink:
     key: str
     name: str
     arxiv_id: str
+
+
+@dataclass(frozen=True)
+class FactBrief:
+    """A fact as a withdrawal lists it: what it says and why it stays or goes."""
+
+    key: str
+    type: str
+    subject: str
+    object: str
+    status: str
+    decision: str | None
+    curated: bool
+
+
+@dataclass(frozen=True)
+class DocumentRemoval:
+    """What withdrawing a document removes and keeps, computed by the deletion itself (a preview is
+    the same deletion rolled back, so it lists exactly what the real one does)."""
+
+    key: str
+    title: str
+    sha256: str
+    removed_facts: tuple[FactBrief, ...]  # only this document supported them
+    kept_facts: tuple[FactBrief, ...]  # only this document supported them, but a curator decided or made them
+    other_facts: int  # facts other documents state too: they stay, with one source fewer
+    removed_entities: tuple[str, ...]  # nothing else mentions, joins or describes them
+    claims: int  # the document's statements (relation and attribute claims)
+
+    def to_dict(self) -> dict:
+        """JSON-ready, for the audit log and the API."""
+        return {
+            "key": self.key,
+            "title": self.title,
+            "sha256": self.sha256,
+            "removed_facts": [asdict(f) for f in self.removed_facts],
+            "kept_facts": [asdict(f) for f in self.kept_facts],
+            "other_facts": self.other_facts,
+            "removed_entities": list(self.removed_entities),
+            "claims": self.claims,
+        }
+
+    @classmethod
+    def from_dict(cls, stored: dict) -> "DocumentRemoval":
+        """Back from to_dict()'s JSON (as the audit log keeps it)."""
+        return cls(
+            **dict(
+                stored,
+                removed_facts=tuple(FactBrief(**f) for f in stored["removed_facts"]),
+                kept_facts=tuple(FactBrief(**f) for f in stored["kept_facts"]),
+                removed_entities=tuple(stored["removed_entities"]),
+            )
+        )
 
 
 @dataclass(frozen=True)

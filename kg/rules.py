@@ -136,6 +136,15 @@ def check_fact_unchanged(key: str, before: dict | None, expected: str | None) ->
         raise Conflict("The fact changed since it was read.", detail={"key": key, "version": fact_version(before)})
 
 
+def check_document_version(key: str, sha256: str | None, expected: str | None) -> None:
+    """A withdrawal of the document as it was read: refused when a revision replaced its text since."""
+    if expected is not None and expected != sha256:
+        raise Conflict(
+            "The document changed since it was read (a revision replaced it); reload and try again.",
+            detail={"key": key, "sha256": sha256, "expected": expected},
+        )
+
+
 def check_merge_distinct(survivor: str, other: str) -> None:
     """An entity is never merged into itself."""
     if survivor == other:

@@ -151,6 +151,15 @@ def document_get(*, key: str) -> Document:
     return document
 
 
+def document_exists(*, key: str) -> bool:
+    return repository.document_exists(key=key)
+
+
+def document_with_text(*, fingerprint: str, sha256: str) -> DocumentSummary | None:
+    """The newest document whose text has this fingerprint (kg.text.text_fingerprint) or hash."""
+    return repository.document_with_text(fingerprint=fingerprint, sha256=sha256)
+
+
 def document_facts(*, key: str) -> set[str]:
     """Keys of the facts a document states (its claims support them)."""
     return repository.document_facts(key=key)

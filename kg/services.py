@@ -14,7 +14,7 @@ import unicodedata
 from django.conf import settings
 
 from kg import repository, selectors
-from kg.documents import DocumentIn, LoadResult
+from kg.documents import DocumentIn, DocumentRemoval, LoadResult
 from kg.errors import EntityNotFound, InvalidQuery
 from kg.types import Change
 from kg.vocabulary import Label, RelType, Status, allows
@@ -71,9 +71,19 @@ def document_refused_facts(*, doc: DocumentIn) -> list[dict]:
     return refused
 
 
-def document_delete(*, key: str) -> bool:
-    """Remove a document; facts that only it supported go with it."""
-    return repository.document_delete(key=key, threshold=_threshold())
+def document_delete(*, key: str, expected_sha256: str | None = None) -> DocumentRemoval | None:
+    """Remove a document: facts that only it supported go with it; facts a curator decided or made
+    stay, noted with the withdrawn source. None when there is no such document. `expected_sha256`
+    (the text's hash as read) refuses the deletion when a revision replaced the document since."""
+    return repository.document_delete(key=key, threshold=_threshold(), expected_sha256=expected_sha256)
+
+
+def document_delete_preview(*, key: str) -> DocumentRemoval:
+    """Exactly what document_delete would remove and keep, with nothing changed."""
+    removal = repository.document_delete_rehearsal(key=key, threshold=_threshold())
+    if removal is None:
+        raise EntityNotFound(f"No document with key '{key}'.", detail={"key": key})
+    return removal
 
 
 # --- curation

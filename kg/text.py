@@ -83,3 +83,10 @@ def _flush(tokens: list[str], current: str) -> str:
     if current:
         tokens.append(current.casefold())
     return ""
+
+
+def text_fingerprint(text: str) -> str:
+    """What two copies of one text share however they were typed: NFKC, case folded, every run of
+    whitespace one space. A new submission with a document's fingerprint duplicates it."""
+    normal = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()

@@ -130,6 +130,7 @@ class FactReview:
     confidence: float
     version: str  # changes whenever the fact's state does: what If-Match compares against
     evidence: tuple[EvidenceInContext, ...] = ()
+    withdrawn_sources: tuple[str, ...] = ()  # documents withdrawn that stated it (a decision kept it)
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ class ReviewPage:
 class Change:
     """One curation write: what it touched and its state before and after (JSON-ready dicts)."""
 
-    target_kind: str  # "fact" or "entity"
+    target_kind: str  # "fact", "entity" or "document"
     target_key: str
     before: dict | None
     after: dict | None

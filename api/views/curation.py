@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.conditional import if_match
 from api.docs import CURATION_ERRORS, errors
 from api.errors import error_body
 from api.permissions import CuratorPermission
@@ -37,13 +38,6 @@ class CurationApi(APIView):
     # Anonymous callers get 401 (DRF answers NotAuthenticated when no authenticator succeeded).
     permission_classes = [CuratorPermission]
     required_permission = "curation.change_reviewedfact"
-
-
-def _if_match(request: Request) -> str | None:
-    value = request.headers.get("If-Match", "").strip()
-    if not value or value == "*":
-        return None
-    return value.removeprefix("W/").strip('"')
 
 
 def fact_json(fact: FactReview) -> dict:
@@ -72,6 +66,7 @@ def fact_json(fact: FactReview) -> dict:
             }
             for e in fact.evidence
         ],
+        "withdrawn_sources": list(fact.withdrawn_sources),
     }
 
 
@@ -117,7 +112,7 @@ class FactDecisionApi(CurationApi):
     )
     def post(self, request: Request, key: str) -> Response:
         entry = services.fact_decide(
-            user=request.user, key=key, decision=self.decision, expected_version=_if_match(request)
+            user=request.user, key=key, decision=self.decision, expected_version=if_match(request)
         )
         return _fact_response(key, [entry])
 
@@ -147,7 +142,7 @@ class FactEditApi(CurationApi):
         body = FactEditIn(data=request.data)
         body.is_valid(raise_exception=True)
         rejected, created = services.fact_edit(
-            user=request.user, key=key, expected_version=_if_match(request), **body.validated_data
+            user=request.user, key=key, expected_version=if_match(request), **body.validated_data
         )
         replaced = fact_json(selectors.fact_review(key=key))
         return _fact_response(created.target_key, [rejected, created], status=201, replaced=replaced)

@@ -1,6 +1,7 @@
-"""Source documents over REST: list and read them; curators submit new ones and follow the ingest job."""
+"""Source documents over REST: list and read them; curators submit new ones (or revisions), follow
+and cancel the ingest job, and withdraw a document."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -9,18 +10,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import params as p
-from api.conditional import graph_conditional
+from api.conditional import graph_conditional, if_match
 from api.docs import CONDITIONAL_HEADERS, READ_ERRORS, WRITE_ERRORS, errors, not_modified
 from api.formats import ListFormat
 from api.params import validated
 from api.parsers import LimitedJSONParser, LimitedMultiPartParser
-from api.permissions import IsCurator
+from api.permissions import CanCancelJobs, CanWithdrawDocuments, IsCurator
 from api.serializers import DocumentOut, DocumentPageOut, DocumentSummaryOut, document_path
+from api.views.curation import audit_json
 from api.views.graph import CSV_RESPONSE, list_answer, trimmed
+from curation.services import document_withdraw
 from ingest.models import Submission
-from ingest.submissions import submission_create, submission_rerun
+from ingest.submissions import submission_cancel, submission_create, submission_rerun
 from ingest.validation import Draft, submission_check
-from kg import selectors, types
+from kg import selectors, services, types
+from kg.documents import DocumentRemoval
 
 
 class JobErrorOut(serializers.Serializer):
@@ -50,6 +54,7 @@ class JobOut(serializers.Serializer):
         help_text='done but no relation found: most often the language was read wrong (see "rerun"); else empty'
     )
     rerun_url = serializers.SerializerMethodField(help_text="POST {language} here to ingest it again as that language")
+    revision_of = serializers.SerializerMethodField()
     title = serializers.CharField()
     language = serializers.CharField()
     arxiv_id = serializers.CharField()
@@ -69,6 +74,10 @@ class JobOut(serializers.Serializer):
         if job.state != Submission.State.FAILED:
             return None
         return {"code": job.error_code, "message": job.error_message}
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="the key of the document it revises"))
+    def get_revision_of(self, job: Submission) -> str | None:
+        return None if job.document_key == f"submission-{job.pk}" else job.document_key
 
     @extend_schema_field(JobDocumentOut(allow_null=True, help_text="the ingested document, once done"))
     def get_document(self, job: Submission) -> dict | None:
@@ -120,11 +129,16 @@ class DocumentsApi(APIView):
         operation_id="documents_submit",
         tags=["documents"],
         summary="Submit a document (text or file upload) for ingest: 202 with the job to follow",
-        description="Needs a curator: a user in the `curators` group or with `ingest.add_submission`.",
+        description=(
+            "Needs a curator: a user in the `curators` group or with `ingest.add_submission`. A text some "
+            "document already has (compared after Unicode normalization, case and spacing) answers 409 with "
+            "that document's key in `detail.document`: send it as `supersedes` to revise that document, or "
+            "`force: true` for a separate copy. A `supersedes` naming no document is a 404."
+        ),
         request={"application/json": p.SubmissionTextIn, "multipart/form-data": p.SubmissionFileIn},
         responses={
             202: OpenApiResponse(JobOut, description="Queued: Location has the job URL"),
-            **errors(*WRITE_ERRORS),
+            **errors(*WRITE_ERRORS, 404, 409),
         },
     )
     def post(self, request: Request) -> Response:
@@ -151,11 +165,48 @@ class DocumentsApi(APIView):
             language=checked.language,
             filename=checked.filename,
             user=request.user,
+            revises=data["supersedes"],
+            allow_duplicate=data["force"],
         )
         return Response(JobOut(job).data, status=status.HTTP_202_ACCEPTED, headers={"Location": job_path(job)})
 
 
+class FactBriefOut(serializers.Serializer):
+    key = serializers.CharField()
+    type = serializers.CharField()
+    subject = serializers.CharField()
+    object = serializers.CharField()
+    status = serializers.CharField()
+    decision = serializers.CharField(allow_null=True)
+    curated = serializers.BooleanField()
+
+
+class WithdrawalOut(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    sha256 = serializers.CharField()
+    withdrawn = serializers.BooleanField(help_text="false for a dry run: nothing was changed")
+    removed_facts = FactBriefOut(many=True, help_text="only this document supported them")
+    kept_facts = FactBriefOut(
+        many=True, help_text="only this document supported them, but a curator decided or made them: kept, noted"
+    )
+    other_facts = serializers.IntegerField(help_text="facts other documents state too: kept")
+    removed_entities = serializers.ListField(child=serializers.CharField())
+    claims = serializers.IntegerField(help_text="the document's statements")
+    audit = serializers.JSONField(allow_null=True, help_text="the audit entry (none for a dry run)")
+
+
+def withdrawal_json(removal: DocumentRemoval, *, entry=None) -> dict:
+    body = {**removal.to_dict(), "withdrawn": entry is not None, "audit": audit_json(entry) if entry else None}
+    return WithdrawalOut(body).data
+
+
 class DocumentDetailApi(APIView):
+    # GET is public; DELETE (withdraw) needs a curator.
+
+    def get_permissions(self):
+        return [CanWithdrawDocuments()] if self.request.method == "DELETE" else [AllowAny()]
+
     @extend_schema(
         operation_id="document_retrieve",
         tags=["documents"],
@@ -166,6 +217,30 @@ class DocumentDetailApi(APIView):
     @graph_conditional()
     def get(self, request: Request, key: str) -> Response:
         return Response(DocumentOut(selectors.document_get(key=key)).data)
+
+    @extend_schema(
+        operation_id="document_withdraw",
+        tags=["documents"],
+        summary="Withdraw a document: the facts only it supported go, decided ones stay (noted)",
+        description=(
+            "Needs a curator. Facts a curator accepted, rejected or made stay, noted with the withdrawn "
+            "source; the submissions that loaded the document show `withdrawn`; the audit log records it "
+            "(a withdrawal cannot be reverted: submit the document again). `If-Match` takes the document's "
+            "`sha256` as read: when a revision replaced it since, 409. `?dry_run=true` lists the same and "
+            "changes nothing."
+        ),
+        parameters=[
+            p.WithdrawParams,
+            OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, description="the document's sha256 as read"),
+        ],
+        responses={200: WithdrawalOut, **errors(400, 401, 403, 404, 405, 406, 409, 429, 503)},
+    )
+    def delete(self, request: Request, key: str) -> Response:
+        data, _ = validated(p.WithdrawParams, request)
+        if data["dry_run"]:
+            return Response(withdrawal_json(services.document_delete_preview(key=key)))
+        entry = document_withdraw(user=request.user, key=key, expected_sha256=if_match(request))
+        return Response(withdrawal_json(DocumentRemoval.from_dict(entry.before), entry=entry))
 
 
 class JobDetailApi(APIView):
@@ -200,6 +275,25 @@ class JobRerunApi(APIView):
         checker.is_valid(raise_exception=True)
         job = submission_rerun(submission_id=job.pk, language=checker.validated_data["language"])
         return Response(JobOut(job).data, status=status.HTTP_202_ACCEPTED, headers={"Location": job_path(job)})
+
+
+class JobCancelApi(APIView):
+    permission_classes = [CanCancelJobs]
+
+    @extend_schema(
+        operation_id="job_cancel",
+        tags=["documents"],
+        summary="Cancel a queued or running ingest job; a running one stops at its next stage, graph unchanged",
+        description=(
+            "Needs a curator. 409 when the job is done (withdraw its document instead), already over, or "
+            "loading its document (one transaction of seconds)."
+        ),
+        request=None,
+        responses={200: JobOut, **errors(401, 403, 404, 405, 406, 409, 429)},
+    )
+    def post(self, request: Request, job_id: int) -> Response:
+        job = submission_cancel(submission_id=_job(job_id).pk)
+        return Response(JobOut(job).data)
 
 
 def _job(job_id: int) -> Submission:

@@ -1,5 +1,5 @@
-"""The curators' admin: the review queue, entities and merges, the audit log."""
+"""The curators' admin: the review queue, entities and merges, documents and their withdrawal, the audit log."""
 
-from curation.admin import audit, entities, review
+from curation.admin import audit, documents, entities, review
 
-__all__ = ["audit", "entities", "review"]
+__all__ = ["audit", "documents", "entities", "review"]

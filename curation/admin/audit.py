@@ -42,6 +42,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("target"))
     def target(self, obj: AuditEntry) -> str:
+        if obj.target_kind == AuditEntry.Kind.DOCUMENT:  # withdrawn: no page left to link
+            return format_html("<code>{}</code>", obj.target_key)
         name = (
             "curation_reviewedfact_change"
             if obj.target_kind == AuditEntry.Kind.FACT

@@ -1,4 +1,5 @@
-"""Admin for submissions: add a paper or article; the ingest runs in the background."""
+"""Admin for submissions: add a paper or article (a text some document already has is caught, with
+"revision of" offered); the ingest runs in the background; cancel a job, withdraw its document."""
 
 from datetime import timedelta
 
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -20,9 +22,21 @@ from django.views.decorators.http import require_POST
 from ingest.models import Submission
 from ingest.pipeline.errors import IngestError
 from ingest.pipeline.language import supported_languages
-from ingest.submissions import WAITING_FOR_BROKER, submission_create, submission_requeue, submission_rerun
+from ingest.submissions import (
+    LOADING,
+    WAITING_FOR_BROKER,
+    NotCancellable,
+    UnknownDocument,
+    duplicate_of,
+    revision_target,
+    submission_cancel,
+    submission_create,
+    submission_requeue,
+    submission_rerun,
+)
 from ingest.validation import Checked, Draft, SubmissionInvalid, submission_check
 
+AS_REVISION, AS_SEPARATE = "revision", "separate"
 # The checks name the API's fields; the form calls the file field `upload`.
 _FORM_FIELD = {"file": "upload"}
 
@@ -58,6 +72,22 @@ class SubmissionForm(forms.ModelForm):
         help_text=_("Paste Markdown or plain text, or upload a file below."),
     )
     upload = forms.FileField(label=_("File"), required=False, allow_empty_file=True)
+    revises = forms.CharField(
+        label=_("or revision of the document with key"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "For a document ingested from a file, which has no submission to choose above: its key, as at "
+            "the end of its page's address (e.g. file-gpt-history)."
+        ),
+    )
+    # Shown only when the text is identical to a document already there (see change_form.html).
+    on_duplicate = forms.ChoiceField(
+        label=_("Identical text"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[(AS_REVISION, _("Submit it as a revision of that document")), (AS_SEPARATE, _("Submit it anyway"))],
+    )
 
     class Meta:
         model = Submission
@@ -68,6 +98,15 @@ class SubmissionForm(forms.ModelForm):
         if "language" in self.fields:  # on a saved submission's page it is read-only
             self.fields["language"].widget.choices = language_choices(empty=str(_("Detect it")))
         self.checked: Checked | None = None
+
+    def clean_revises(self) -> str:
+        key = self.cleaned_data.get("revises", "").strip()
+        if key:
+            try:
+                revision_target(key=key)
+            except UnknownDocument as exc:
+                raise forms.ValidationError(exc.message) from exc
+        return key
 
     def clean(self):
         data = super().clean()
@@ -87,7 +126,38 @@ class SubmissionForm(forms.ModelForm):
                 self.add_error(_FORM_FIELD.get(problem.field, problem.field), problem.message)
             return data
         data.update(title=self.checked.title, arxiv_id=self.checked.arxiv_id, language=self.checked.language)
+        data["content"] = self.checked.content
+        if data.get("supersedes") and data.get("revises"):
+            self.add_error("revises", _("Choose one document to revise."))
+        elif not data.get("supersedes") and not data.get("revises"):
+            self._settle_duplicate(data)
         return data
+
+    def _settle_duplicate(self, data: dict) -> None:
+        """A text some document already has: the curator says whether it revises that one or is a copy."""
+        choice = data.get("on_duplicate")
+        if choice == AS_SEPARATE:
+            data["allow_duplicate"] = True
+            return
+        duplicate = duplicate_of(content=data["content"])
+        if duplicate is None:
+            return
+        if choice == AS_REVISION:
+            data["revises"] = duplicate.document_key
+            return
+        names = {"title": duplicate.title, "key": duplicate.document_key}
+        self.fields["on_duplicate"].choices = [
+            (AS_REVISION, _("Submit it as a revision of “%(title)s” (%(key)s)") % names),
+            (AS_SEPARATE, _("Submit it as a separate document anyway")),
+        ]
+        self.add_error(
+            "on_duplicate",
+            _(
+                "This text is identical to the document “%(title)s” (%(key)s). Submit it as a revision of "
+                "that document, or confirm a separate copy (a file must be chosen again)."
+            )
+            % names,
+        )
 
 
 class RerunActionForm(helpers.ActionForm):
@@ -130,18 +200,28 @@ class SubmissionAdmin(admin.ModelAdmin):
         "started_at",
         "finished_at",
     ]
-    actions = ["requeue", "rerun"]
+    actions = ["requeue", "rerun", "cancel", "withdraw"]
     action_form = RerunActionForm
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["title", "arxiv_id", "language", "supersedes", "text", "upload"]
+            return ["title", "arxiv_id", "language", "supersedes", "revises", "text", "upload", "on_duplicate"]
         return ["title", "arxiv_id", "language", "supersedes", *self.readonly_fields]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
         return ["title", "arxiv_id", "language", "supersedes", *self.readonly_fields]
+
+    def has_withdraw_permission(self, request) -> bool:
+        return request.user.has_perm("curation.delete_sourcedocument")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """A done job's document is in the graph: withdraw it first (the row then says "withdrawn"). A job
+        loading its document cannot be stopped either."""
+        if obj is not None and (obj.state == Submission.State.DONE or (obj.stage == LOADING and obj.is_pending)):
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.display(description=_("job"))
     def job(self, obj: Submission) -> str:
@@ -163,6 +243,8 @@ class SubmissionAdmin(admin.ModelAdmin):
             return format_html(
                 '<span class="job job-failed">{}</span> — {}', state, obj.error_message or obj.error_code
             )
+        if obj.state in (Submission.State.CANCELLED, Submission.State.WITHDRAWN):
+            return format_html('<span class="job job-{}">{}</span>', obj.state, state)
         entities, relations = _counts(obj)
         if obj.warning:
             return format_html(
@@ -186,6 +268,8 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("document"))
     def document_link(self, obj: Submission) -> str:
+        if obj.state == Submission.State.WITHDRAWN:
+            return format_html("<code>{}</code> ({})", obj.document_key, _("withdrawn"))
         if obj.state != Submission.State.DONE:
             return "—"
         review = reverse("admin:curation_reviewedfact_changelist") + "?" + urlencode({"document": obj.document_key})
@@ -213,7 +297,12 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         rerun = self.admin_site.admin_view(require_POST(self.rerun_view))
-        return [path("<int:object_id>/rerun/", rerun, name="ingest_submission_rerun"), *super().get_urls()]
+        cancel = self.admin_site.admin_view(self.cancel_view)
+        return [
+            path("<int:object_id>/rerun/", rerun, name="ingest_submission_rerun"),
+            path("<int:submission_id>/cancel/", cancel, name="ingest_submission_cancel"),
+            *super().get_urls(),
+        ]
 
     def rerun_view(self, request, object_id: int):
         """The change page's "Re-run as language …" button."""
@@ -240,8 +329,16 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        active = obj is not None and obj.state in (Submission.State.QUEUED, Submission.State.RUNNING)
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "auto_refresh": active})
+        context = {
+            "auto_refresh": obj is not None and obj.is_pending,
+            "cancel_url": reverse("admin:ingest_submission_cancel", args=[obj.pk])
+            if obj is not None and obj.is_pending and self.has_change_permission(request, obj)
+            else "",
+            "withdraw_url": _withdraw_url([obj.document_key], back=request.get_full_path())
+            if obj is not None and obj.state == Submission.State.DONE and self.has_withdraw_permission(request)
+            else "",
+        }
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **context})
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -255,6 +352,8 @@ class SubmissionAdmin(admin.ModelAdmin):
             filename=checked.filename,
             user=request.user,
             supersedes=obj.supersedes,
+            revises=form.cleaned_data.get("revises", ""),
+            allow_duplicate=True,  # the form asked the curator (SubmissionForm._settle_duplicate)
         )
         obj.pk = created.pk
         messages.info(request, _("Queued for ingest; this list shows its progress."))
@@ -278,3 +377,67 @@ class SubmissionAdmin(admin.ModelAdmin):
         language = request.POST.get("language", "")
         for submission in queryset:
             self._rerun_one(request, submission, language=language)
+
+    @admin.action(description=_("Cancel the selected jobs"), permissions=["change"])
+    def cancel(self, request, queryset):
+        cancelled = 0
+        for submission in queryset:
+            try:
+                submission_cancel(submission_id=submission.pk)
+            except NotCancellable as exc:
+                messages.warning(request, exc.message)
+            else:
+                cancelled += 1
+        if cancelled:
+            messages.success(request, _("%(n)d job(s) cancelled; the graph is unchanged.") % {"n": cancelled})
+
+    @admin.action(description=_("Withdraw the documents of the selected submissions…"), permissions=["withdraw"])
+    def withdraw(self, request, queryset):
+        keys = list(dict.fromkeys(queryset.filter(state=Submission.State.DONE).values_list("document_key", flat=True)))
+        if not keys:
+            messages.warning(request, _("None of them is done: only a done job has a document to withdraw."))
+            return None
+        return HttpResponseRedirect(_withdraw_url(keys, back=request.get_full_path()))
+
+    def cancel_view(self, request, submission_id: int):
+        submission = get_object_or_404(Submission, pk=submission_id)
+        if request.method != "POST" or not self.has_change_permission(request, submission):
+            raise PermissionDenied
+        try:
+            submission_cancel(submission_id=submission.pk)
+        except NotCancellable as exc:
+            messages.warning(request, exc.message)
+        else:
+            messages.success(request, _("Job cancelled; the graph is unchanged."))
+        return HttpResponseRedirect(reverse("admin:ingest_submission_change", args=[submission.pk]))
+
+    def delete_model(self, request, obj):
+        _cancel_quietly(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for submission in queryset.filter(state__in=[Submission.State.QUEUED, Submission.State.RUNNING]):
+            _cancel_quietly(submission)
+        kept = queryset.filter(state__in=[Submission.State.DONE, Submission.State.RUNNING])
+        if kept.exists():
+            messages.warning(
+                request,
+                _("%(n)d submission(s) kept: their document is in the graph (or loading); withdraw it first.")
+                % {"n": kept.count()},
+            )
+        super().delete_queryset(request, queryset.exclude(pk__in=kept.values("pk")))
+
+
+def _cancel_quietly(submission: Submission) -> None:
+    """A job about to be deleted stops first; one already over needs nothing."""
+    if submission.is_pending:
+        try:
+            submission_cancel(submission_id=submission.pk)
+        except NotCancellable:
+            pass
+
+
+def _withdraw_url(keys: list[str], *, back: str) -> str:
+    """curation's confirmation page for withdrawing these documents (it lists what goes and what stays)."""
+    query = [("key", key) for key in keys] + [("next", back)]
+    return reverse("admin:curation_sourcedocument_withdraw") + "?" + urlencode(query)

@@ -13,7 +13,7 @@ puts it back, reverts restores the states the audit log recorded. Only infrastru
 import re
 from collections.abc import Iterator
 
-from kg.documents import Document, DocumentIn, DocumentSummary, LoadResult
+from kg.documents import Document, DocumentIn, DocumentRemoval, DocumentSummary, LoadResult
 from kg.repository import (
     documents,
     driver,
@@ -80,12 +80,25 @@ def document_load_rehearsal(*, doc: DocumentIn, threshold: float) -> LoadResult:
     return driver.rehearse(documents.load_tx, doc=doc, threshold=threshold)
 
 
-def document_delete(*, key: str, threshold: float) -> bool:
-    return driver.write(documents.delete_tx, key=key, threshold=threshold)
+def document_delete(*, key: str, threshold: float, expected_sha256: str | None = None) -> DocumentRemoval | None:
+    return driver.write(documents.delete_tx, key=key, threshold=threshold, expected_sha256=expected_sha256)
+
+
+def document_delete_rehearsal(*, key: str, threshold: float) -> DocumentRemoval | None:
+    """What deleting the document would remove and keep: the deletion itself, rolled back."""
+    return driver.rehearse(documents.delete_tx, key=key, threshold=threshold)
+
+
+def document_with_text(*, fingerprint: str, sha256: str) -> DocumentSummary | None:
+    return driver.read(documents.with_text_tx, fingerprint=fingerprint, sha256=sha256)
 
 
 def document_get(*, key: str) -> Document | None:
     return driver.read(documents.get_tx, key=key)
+
+
+def document_exists(*, key: str) -> bool:
+    return driver.read(documents.exists_tx, key=key)
 
 
 def document_facts(*, key: str) -> set[str]:

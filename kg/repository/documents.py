@@ -9,20 +9,21 @@ from dataclasses import asdict, replace
 
 from neo4j import ManagedTransaction
 
-from kg.documents import Document, DocumentIn, DocumentSummary, LoadResult, PaperLink
+from kg import rules
+from kg.documents import Document, DocumentIn, DocumentRemoval, DocumentSummary, FactBrief, LoadResult, PaperLink
 from kg.report import ExtractionReport
 from kg.repository import sync
 from kg.repository.cypher import after_cursor, filters_in_one_map
 from kg.repository.entities import ENTITIES_EXISTING, resolve_redirects
 from kg.repository.records import after_params, data, document_summary, native, page
-from kg.text import fact_key, stable_id
+from kg.text import fact_key, stable_id, text_fingerprint
 from kg.types import DocumentListQuery, Page
 from kg.vocabulary import ATTRIBUTES, MENTIONED_IN, PAPER_TEXT, Label, RelType, Status
 
 DOCUMENT_STATE = """
 MATCH (d:Document {key: $key})
 RETURN d.sha256 AS sha256, d.extractor_version AS extractor_version, d.language AS language,
-       coalesce(d.arxiv_id, '') AS arxiv_id
+       coalesce(d.arxiv_id, '') AS arxiv_id, d.title AS title
 """
 
 # The Paper a document's arXiv id names: the one of its key, else one a curator or an import gave
@@ -71,6 +72,43 @@ SET d += $props, d.ingested_at = datetime()
 """
 
 DOCUMENT_DELETE = "MATCH (d:Document {key: $key}) DETACH DELETE d"
+
+# The facts a document's claims support, each with how many claims other documents give it: what
+# a withdrawal lists (read before the document's claims go).
+DOCUMENT_FACT_SUPPORT = """
+MATCH (:Document {key: $key})<-[:STATED_IN]-(:Claim)-[:SUPPORTS]->(f:Fact)
+WITH DISTINCT f
+OPTIONAL MATCH (f)-[:SUBJECT]->(s:Entity)
+OPTIONAL MATCH (f)-[:OBJECT]->(o:Entity)
+CALL (f) {
+  OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
+  WHERE NOT EXISTS { (c)-[:STATED_IN]->(:Document {key: $key}) }
+  RETURN count(c) AS others
+}
+RETURN f.key AS key, f.type AS type, s.key AS subject, o.key AS object, f.status AS status,
+       f.decision AS decision, coalesce(f.curated, false) AS curated, others
+ORDER BY key
+"""
+
+DOCUMENT_CLAIMS_COUNT = "MATCH (:Document {key: $key})<-[:STATED_IN]-(c:Claim) RETURN count(c) AS claims"
+
+FACTS_EXISTING = "UNWIND $keys AS k MATCH (f:Fact {key: k}) RETURN f.key AS key"
+ENTITIES_EXISTING_KEYS = "UNWIND $keys AS k MATCH (e:Entity {key: k}) RETURN e.key AS key"
+
+# A decided fact that outlives a withdrawn source says so (the admin's fact page and the API show it).
+FACTS_NOTE_WITHDRAWN = """
+UNWIND $keys AS k
+MATCH (f:Fact {key: k})
+SET f.withdrawn_sources = [x IN coalesce(f.withdrawn_sources, []) WHERE x <> $key] + $key
+"""
+
+# The document is back (ingested again under its key): its facts no longer miss it.
+FACTS_SOURCE_BACK = """
+MATCH (:Document {key: $key})<-[:STATED_IN]-(:Claim)-[:SUPPORTS]->(f:Fact)
+WHERE $key IN f.withdrawn_sources
+WITH DISTINCT f
+SET f.withdrawn_sources = [x IN f.withdrawn_sources WHERE x <> $key]
+"""
 
 
 def _entity_upsert(label: Label) -> str:
@@ -144,6 +182,7 @@ def load_tx(tx: ManagedTransaction, *, doc: DocumentIn, threshold: float) -> Loa
         language=doc.language,
         sha256=doc.sha256,
         text=doc.text,
+        fingerprint=text_fingerprint(doc.text),
         extractor_version=doc.extractor_version,
         arxiv_id=_arxiv_id(doc),
     )
@@ -162,6 +201,7 @@ def load_tx(tx: ManagedTransaction, *, doc: DocumentIn, threshold: float) -> Loa
         fact_key(redirect.get(f.subject, f.subject), f.type, redirect.get(f.object, f.object)) for f in doc.facts
     }
     sync.sync(tx, entity_keys=touched_entities | set(labels), fact_keys=touched_facts | new_facts, threshold=threshold)
+    tx.run(FACTS_SOURCE_BACK, key=doc.key)
     return LoadResult(document_key=doc.key, changed=True, entities=len(labels), facts=len(new_facts), claims=claims)
 
 
@@ -188,15 +228,48 @@ def _paper_of(tx: ManagedTransaction, doc: DocumentIn, redirect: dict[str, str])
     return replace(doc.paper, key=found["key"] if found else key)
 
 
-def delete_tx(tx: ManagedTransaction, *, key: str, threshold: float) -> bool:
-    """Remove a document and what only it supported; facts other documents state stay."""
-    if tx.run(DOCUMENT_STATE, key=key).single() is None:
-        return False
+def delete_tx(
+    tx: ManagedTransaction, *, key: str, threshold: float, expected_sha256: str | None = None
+) -> DocumentRemoval | None:
+    """Remove a document and what only it supported; facts other documents state stay, and so do
+    facts a curator decided or made, noted with the withdrawn source. None: no such document."""
+    state = tx.run(DOCUMENT_STATE, key=key).single()
+    if state is None:
+        return None
+    rules.check_document_version(key, state["sha256"], expected_sha256)
+    support = data(tx, DOCUMENT_FACT_SUPPORT, key=key)
+    claims = tx.run(DOCUMENT_CLAIMS_COUNT, key=key).single()["claims"]
     touched_entities, touched_facts = _footprint(tx, key)
     tx.run(DOCUMENT_CLEAR_STATEMENTS, key=key)
     tx.run(DOCUMENT_DELETE, key=key)
     sync.sync(tx, entity_keys=touched_entities, fact_keys=touched_facts, threshold=threshold)
-    return True
+    facts_left = {row["key"] for row in data(tx, FACTS_EXISTING, keys=sorted(touched_facts))}
+    entities_left = {row["key"] for row in data(tx, ENTITIES_EXISTING_KEYS, keys=sorted(touched_entities))}
+    briefs = [(_fact_brief(row), row["others"]) for row in support]
+    decided = [b.key for b, _ in briefs if b.key in facts_left and (b.decision or b.curated)]
+    tx.run(FACTS_NOTE_WITHDRAWN, keys=decided, key=key)
+    return DocumentRemoval(
+        key=key,
+        title=state["title"] or key,
+        sha256=state["sha256"] or "",
+        removed_facts=tuple(b for b, _ in briefs if b.key not in facts_left),
+        kept_facts=tuple(b for b, others in briefs if b.key in facts_left and not others),
+        other_facts=sum(1 for b, others in briefs if b.key in facts_left and others),
+        removed_entities=tuple(sorted(touched_entities - entities_left)),
+        claims=claims,
+    )
+
+
+def _fact_brief(row: dict) -> FactBrief:
+    return FactBrief(
+        key=row["key"],
+        type=row["type"],
+        subject=row["subject"] or "",
+        object=row["object"] or "",
+        status=row["status"] or "",
+        decision=row["decision"],
+        curated=bool(row["curated"]),
+    )
 
 
 def _footprint(tx: ManagedTransaction, key: str) -> tuple[set[str], set[str]]:
@@ -285,6 +358,17 @@ WITH d, mentions, p ORDER BY p.key LIMIT 1
 RETURN d {.*} AS document, mentions, p {.key, .name, .arxiv_id} AS paper
 """
 
+# A document with this text already (its fingerprint, or the exact text for one loaded before
+# fingerprints were stored): the newest one.
+DOCUMENT_WITH_TEXT = """
+MATCH (d:Document)
+WHERE d.fingerprint = $fingerprint OR d.sha256 = $sha256
+RETURN d.key AS key, d.title AS title, d.language AS language, d.sha256 AS sha256,
+       d.chars AS chars, d.ingested_at AS ingested_at
+ORDER BY d.ingested_at DESC, d.key
+LIMIT 1
+"""
+
 DOCUMENT_FACTS = """
 MATCH (:Document {key: $key})<-[:STATED_IN]-(:Claim)-[:SUPPORTS]->(f:Fact)
 RETURN DISTINCT f.key AS key
@@ -356,6 +440,15 @@ def _paper_link(paper: dict | None, *, arxiv_id: str) -> PaperLink | None:
     if not paper:
         return None
     return PaperLink(key=paper["key"], name=paper.get("name") or paper["key"], arxiv_id=arxiv_id)
+
+
+def exists_tx(tx: ManagedTransaction, *, key: str) -> bool:
+    return tx.run(DOCUMENT_STATE, key=key).single() is not None
+
+
+def with_text_tx(tx: ManagedTransaction, *, fingerprint: str, sha256: str) -> DocumentSummary | None:
+    row = tx.run(DOCUMENT_WITH_TEXT, fingerprint=fingerprint, sha256=sha256).single()
+    return document_summary(row) if row is not None else None
 
 
 def facts_tx(tx: ManagedTransaction, *, key: str) -> set[str]:

@@ -130,6 +130,7 @@ CALL (f) {{
 OPTIONAL MATCH (any:Claim)-[:SUPPORTS]->(f)
 RETURN f.key AS key, f.type AS type, f.status AS status, f.decision AS decision,
        coalesce(f.curated, false) AS curated, f.confidence AS confidence, count(any) AS claims,
+       coalesce(f.withdrawn_sources, []) AS withdrawn_sources,
        {{key: s.key, name: s.name, label: {LABEL_OF.format("s")}}} AS subject,
        {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}} AS object,
        evidence
@@ -199,6 +200,7 @@ def _review_fact(row: dict) -> FactReview:
         confidence=row["confidence"] if row["confidence"] is not None else 1.0,
         version=rules.fact_version(state),
         evidence=evidence,
+        withdrawn_sources=tuple(row["withdrawn_sources"]),
     )
 
 

@@ -48,7 +48,7 @@ def confirmed(client, url: str, data: dict, *, expect: str):
 
 def test_the_curator_sees_the_curation_admin_and_nothing_else(admin_client, curator):
     page = admin_client.get("/admin/").content.decode()
-    for title in ("Submissions", "Review queue", "Entities", "Audit log"):
+    for title in ("Submissions", "Review queue", "Entities", "Documents", "Audit log"):
         assert title in page
     assert "Users" not in page and "Groups" not in page
     assert {p.split(".")[1] for p in curator.get_all_permissions()} == {
@@ -62,6 +62,8 @@ def test_the_curator_sees_the_curation_admin_and_nothing_else(admin_client, cura
         "change_curatedentity",
         "merge_curatedentity",
         "view_auditentry",
+        "view_sourcedocument",
+        "delete_sourcedocument",
     }
 
 

@@ -12,7 +12,8 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 GROUP = "curators"
-# app_label.codename: submissions (add, follow, requeue), the review queue, entities and merges, the log.
+# app_label.codename: submissions (add, follow, requeue, cancel), the review queue, entities and merges,
+# the log, documents (withdraw).
 PERMISSIONS = (
     "ingest.view_submission",
     "ingest.add_submission",
@@ -24,6 +25,8 @@ PERMISSIONS = (
     "curation.change_curatedentity",
     "curation.merge_curatedentity",
     "curation.view_auditentry",
+    "curation.view_sourcedocument",
+    "curation.delete_sourcedocument",
 )
 PASSWORD_ENV = "CURATOR_PASSWORD"
 
