@@ -146,6 +146,7 @@ WITH f, s, o ORDER BY f.confidence DESC, f.key LIMIT $limit
 OPTIONAL MATCH (any:Claim)-[:SUPPORTS]->(f)
 RETURN f.key AS key, f.type AS type, f.status AS status, f.decision AS decision,
        coalesce(f.curated, false) AS curated, f.confidence AS confidence, count(any) AS claims,
+       coalesce(f.withdrawn_sources, []) AS withdrawn_sources,
        {{key: s.key, name: s.name, label: {LABEL_OF.format("s")}}} AS subject,
        {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}} AS object,
        [] AS evidence

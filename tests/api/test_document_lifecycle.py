@@ -80,7 +80,7 @@ def test_a_bad_dry_run_is_400_and_withdraws_nothing(api, curator, query):
 
 def test_a_text_a_document_already_has_is_409_with_its_key(api, curator):
     for text in (DOC_A.text, "  " + DOC_A.text.upper().replace(" ", "\n  ")):  # case and spacing aside
-        response = curator.post("/api/v1/documents", {"text": text}, format="json")
+        response = curator.post("/api/v1/documents", {"text": text, "language": "en"}, format="json")
         assert response.status_code == 409, response.content
         error = error_of(response)
         assert error["code"] == "duplicate_content" and "doc-a" in error["message"]
@@ -190,8 +190,9 @@ def test_a_running_job_stops_at_its_next_stage_and_a_queued_one_never_starts(wor
     queued = curator.post("/api/v1/documents", {"text": ARTICLE}, format="json").json()
     running = _wait(curator, long["url"], ("running", "done", "failed"))
     assert running["state"] == "running", running
-    assert curator.post(f"{long['url']}/cancel").json()["state"] == "cancelled"
+    # The queued one first: once the running one stops, the worker would take the next job at once.
     assert curator.post(f"{queued['url']}/cancel").json()["state"] == "cancelled"
+    assert curator.post(f"{long['url']}/cancel").json()["state"] == "cancelled"
     follower = curator.post("/api/v1/documents", {"text": ARTICLE.replace("Orca", "Dolphin")}, format="json").json()
     assert _wait(curator, follower["url"], ("done", "failed"))["state"] == "done"  # the worker moved on
     stopped = Submission.objects.get(pk=long["id"])

@@ -142,7 +142,8 @@ def test_a_good_submission_passes_both_doors_alike(admin_browser, curator_api, l
     data = {"title": " Orca ", "arxiv_id": "https://arxiv.org/abs/2306.02707v2", "language": language}
     response = admin_browser.post(ADD_URL, {**data, "text": ENGLISH})
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
-    job = curator_api.post("/api/v1/documents", {**data, "text": ENGLISH}, format="json")
+    # The same text a second time: a copy on purpose (force), or the API would answer it is a duplicate.
+    job = curator_api.post("/api/v1/documents", {**data, "text": ENGLISH, "force": True}, format="json")
     assert job.status_code == 202, job.content
     by_form, by_api = Submission.objects.order_by("pk")
     for submission in (by_form, by_api):
