@@ -132,6 +132,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 
 # Ingest.
 INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=5 * 1024 * 1024)
+# Claims (quoted sentences) kept per fact from one document: a fact stated a thousand times by one
+# text is stated once per distinct sentence anyway; the cap bounds what one document can add.
+INGEST_MAX_CLAIMS_PER_FACT_PER_DOCUMENT = env.int("INGEST_MAX_CLAIMS_PER_FACT_PER_DOCUMENT", default=20)
 INGEST_AUTO_ACCEPT_CONFIDENCE = env.float("INGEST_AUTO_ACCEPT_CONFIDENCE", default=0.9)
 # Pages show unreviewed facts at or above this confidence, marked "unreviewed"; the rest only when
 # the page's "include unreviewed" switch is on (the API reads ?unreviewed= itself).
