@@ -117,7 +117,7 @@ def facts_accept_above(*, min_confidence: float, filters: dict | None = None, li
     scope = dict(filters or {}, status=Status.PROPOSED.value, min_confidence=min_confidence)
     if scope.get("type"):
         scope["type"] = _rel_type(scope["type"]).value
-    page = repository.facts_review(filters=scope, skip=0, limit=limit)
+    page = repository.facts_review(filters=scope, skip=0, limit=limit, evidence_limit=0)
     keys = [f.key for f in page.facts if f.decision is None]
     if not keys:
         return []

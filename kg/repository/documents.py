@@ -14,6 +14,7 @@ from kg.report import ExtractionReport
 from kg.repository import sync
 from kg.repository.cypher import after_cursor, filters_in_one_map
 from kg.repository.entities import ENTITIES_EXISTING, resolve_redirects
+from kg.repository.facts import CONTEXT_CHARS
 from kg.repository.records import after_params, data, document_summary, native, page
 from kg.text import fact_key, stable_id
 from kg.types import DocumentListQuery, Page
@@ -203,17 +204,20 @@ def _write_facts(tx: ManagedTransaction, doc: DocumentIn, redirect: dict[str, st
         fact_rows[key] = {"key": key, "type": fact.type, "subject": subject, "object": obj}
         for claim in fact.claims:
             claim_key = stable_id(doc.key, key, claim.start, claim.end)
-            claim_rows[claim_key] = {"key": claim_key, "fact_key": key, "props": _claim_props(claim)}
+            claim_rows[claim_key] = {"key": claim_key, "fact_key": key, "props": _claim_props(claim, doc.text)}
     tx.run(FACTS_UPSERT, rows=list(fact_rows.values()))
     tx.run(RELATION_CLAIMS_CREATE, document_key=doc.key, rows=list(claim_rows.values()))
     return len(claim_rows)
 
 
-def _claim_props(claim) -> dict:
+def _claim_props(claim, text: str) -> dict:
     """A claim's stored properties. Its lineage kind is kept as `lineage_kind`: a Claim node's `kind`
-    already says whether it is a relation's or an attribute's claim."""
+    already says whether it is a relation's or an attribute's claim. The text around its quote is
+    kept too, so showing a claim in context never reads the (possibly megabytes long) document."""
     props = asdict(claim)
     props["lineage_kind"] = props.pop("kind")
+    props["context_before"] = text[max(claim.start - CONTEXT_CHARS, 0) : max(claim.start, 0)]
+    props["context_after"] = text[claim.end : claim.end + CONTEXT_CHARS]
     return props
 
 
@@ -226,7 +230,9 @@ def _write_attributes(
         if entity not in labels or attr.name not in ATTRIBUTES[Label(labels[entity])]:
             continue
         key = stable_id(doc.key, entity, attr.name, attr.claim.start, attr.claim.end)
-        props = dict(_claim_props(attr.claim), attribute=attr.name, value=attr.value, status=Status.PROPOSED.value)
+        props = dict(
+            _claim_props(attr.claim, doc.text), attribute=attr.name, value=attr.value, status=Status.PROPOSED.value
+        )
         rows[key] = {"key": key, "entity": entity, "props": props}
     tx.run(ATTRIBUTE_CLAIMS_CREATE, document_key=doc.key, rows=list(rows.values()))
 
