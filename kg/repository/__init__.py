@@ -69,8 +69,8 @@ def ping() -> None:
 # --- documents
 
 
-def document_load(*, doc: DocumentIn, threshold: float) -> LoadResult:
-    return driver.write(documents.load_tx, doc=doc, threshold=threshold)
+def document_load(*, doc: DocumentIn, threshold: float, progress: documents.LoadProgress | None = None) -> LoadResult:
+    return driver.write(documents.load_tx, doc=doc, threshold=threshold, progress=progress)
 
 
 def document_load_rehearsal(*, doc: DocumentIn, threshold: float) -> LoadResult:

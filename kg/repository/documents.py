@@ -5,6 +5,7 @@ A load replaces the document's statements and ends in sync.sync, like every writ
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict
 
 from neo4j import ManagedTransaction
@@ -118,12 +119,27 @@ MERGE (c)-[:STATED_IN]->(d)
 
 # --- writes -------------------------------------------------------------------------------------
 
+# A load's steps, each with its usual share of the load's time: what its progress reports.
+LOAD_STEPS = {"clear": 10, "entities": 20, "facts": 30, "attributes": 10, "sync": 30}
+_LOAD_DONE_BEFORE = {
+    step: sum(list(LOAD_STEPS.values())[:position]) / sum(LOAD_STEPS.values())
+    for position, step in enumerate(LOAD_STEPS)
+}
+LoadProgress = Callable[[str, float], None]
 
-def load_tx(tx: ManagedTransaction, *, doc: DocumentIn, threshold: float) -> LoadResult:
-    """Replace one document's statements with `doc`'s, in one transaction; same input, no change."""
+
+def load_tx(
+    tx: ManagedTransaction, *, doc: DocumentIn, threshold: float, progress: LoadProgress | None = None
+) -> LoadResult:
+    """Replace one document's statements with `doc`'s, in one transaction; same input, no change.
+
+    `progress(step, fraction)` hears each step of the load as it starts (LOAD_STEPS), with the share of
+    the load done before it; a retried transaction starts again from the first step."""
+    told = progress or (lambda _step, _fraction: None)
     state = tx.run(DOCUMENT_STATE, key=doc.key).single()
     if state and state["sha256"] == doc.sha256 and state["extractor_version"] == doc.extractor_version:
         return LoadResult(document_key=doc.key, changed=False, entities=0, facts=0, claims=0)
+    told("clear", _LOAD_DONE_BEFORE["clear"])
     touched_entities, touched_facts = _footprint(tx, doc.key)
     tx.run(DOCUMENT_CLEAR_STATEMENTS, key=doc.key)
     props = dict(
@@ -136,13 +152,17 @@ def load_tx(tx: ManagedTransaction, *, doc: DocumentIn, threshold: float) -> Loa
     )
     tx.run(DOCUMENT_UPSERT, key=doc.key, props=props)
 
+    told("entities", _LOAD_DONE_BEFORE["entities"])
     redirect = resolve_redirects(tx, [e.key for e in doc.entities])
     labels = _upsert_entities(tx, doc, redirect)
+    told("facts", _LOAD_DONE_BEFORE["facts"])
     claims = _write_facts(tx, doc, redirect, labels)
+    told("attributes", _LOAD_DONE_BEFORE["attributes"])
     _write_attributes(tx, doc, redirect, labels)
     new_facts = {
         fact_key(redirect.get(f.subject, f.subject), f.type, redirect.get(f.object, f.object)) for f in doc.facts
     }
+    told("sync", _LOAD_DONE_BEFORE["sync"])
     sync.sync(tx, entity_keys=touched_entities | set(labels), fact_keys=touched_facts | new_facts, threshold=threshold)
     return LoadResult(document_key=doc.key, changed=True, entities=len(labels), facts=len(new_facts), claims=claims)
 
