@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from ingest.models import Submission
@@ -69,18 +70,37 @@ def submission_create(
     return submission
 
 
+def submission_queue(*, size: int) -> str:
+    """The queue for a document of `size` bytes: big ones apart, so they never hold up small ones."""
+    return settings.INGEST_BIG_QUEUE if size > settings.INGEST_BIG_BYTES else settings.INGEST_QUEUE
+
+
 def submission_enqueue(*, submission_id: int) -> bool:
     """Hand the job to the broker; when it is down the submission stays queued for a later requeue."""
     from ingest.tasks import ingest_submission
 
+    size = Submission.objects.filter(pk=submission_id).values_list(Length("content"), flat=True).first() or 0
+    queue = submission_queue(size=size)
+    Submission.objects.filter(pk=submission_id).update(queue=queue)
     try:
-        ingest_submission.apply_async(args=[submission_id], retry=False)
+        ingest_submission.apply_async(args=[submission_id], queue=queue, retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker failure means "not enqueued yet"
         logger.warning("Could not enqueue submission %s: %s", submission_id, exc)
         Submission.objects.filter(pk=submission_id).update(stage=WAITING_FOR_BROKER)
         return False
     Submission.objects.filter(pk=submission_id, stage=WAITING_FOR_BROKER).update(stage="")
     return True
+
+
+def submission_waiting_behind(*, submission: Submission) -> int:
+    """How many jobs a queued submission waits behind: every running one (a worker busy with it
+    cannot take this one) and those queued before it on its own queue."""
+    others = Submission.objects.exclude(pk=submission.pk)
+    running = others.filter(state=Submission.State.RUNNING).count()
+    earlier = others.filter(
+        state=Submission.State.QUEUED, queue=submission.queue, created_at__lt=submission.created_at
+    ).exclude(stage=WAITING_FOR_BROKER)
+    return running + earlier.count()
 
 
 def submission_requeue(*, submission_id: int) -> bool:

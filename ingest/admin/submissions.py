@@ -11,10 +11,17 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ingest.models import Submission
 from ingest.pipeline.errors import IngestError
-from ingest.submissions import WAITING_FOR_BROKER, arxiv_normalize, submission_create, submission_requeue
+from ingest.submissions import (
+    WAITING_FOR_BROKER,
+    arxiv_normalize,
+    submission_create,
+    submission_requeue,
+    submission_waiting_behind,
+)
 
 
 class SubmissionForm(forms.ModelForm):
@@ -53,10 +60,16 @@ class SubmissionForm(forms.ModelForm):
 def _queue_note(submission: Submission) -> str:
     if submission.stage == WAITING_FOR_BROKER:
         return str(_("waiting for broker: use “Queue the selected submissions again” once it is back"))
+    if submission.stage:
+        return submission.stage  # e.g. waiting for the graph database
+    lane = str(_(" (queue for large documents)")) if submission.queue == settings.INGEST_BIG_QUEUE else ""
+    ahead = submission_waiting_behind(submission=submission)
+    if ahead:
+        return ngettext("waiting behind %(n)d job", "waiting behind %(n)d jobs", ahead) % {"n": ahead} + lane
     waited = timezone.now() - submission.created_at
     if waited > timedelta(seconds=settings.INGEST_QUEUED_NOTICE_SECONDS):
-        return str(_("no worker has picked this up yet"))
-    return ""
+        return str(_("no worker has picked this up yet")) + lane
+    return lane.strip()
 
 
 @admin.register(Submission)
