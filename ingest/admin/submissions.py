@@ -62,14 +62,15 @@ def _queue_note(submission: Submission) -> str:
         return str(_("waiting for broker: use “Queue the selected submissions again” once it is back"))
     if submission.stage:
         return submission.stage  # e.g. waiting for the graph database
-    lane = str(_(" (queue for large documents)")) if submission.queue == settings.INGEST_BIG_QUEUE else ""
+    notes = []
     ahead = submission_waiting_behind(submission=submission)
     if ahead:
-        return ngettext("waiting behind %(n)d job", "waiting behind %(n)d jobs", ahead) % {"n": ahead} + lane
-    waited = timezone.now() - submission.created_at
-    if waited > timedelta(seconds=settings.INGEST_QUEUED_NOTICE_SECONDS):
-        return str(_("no worker has picked this up yet")) + lane
-    return lane.strip()
+        notes.append(ngettext("waiting behind %(n)d job", "waiting behind %(n)d jobs", ahead) % {"n": ahead})
+    elif timezone.now() - submission.created_at > timedelta(seconds=settings.INGEST_QUEUED_NOTICE_SECONDS):
+        notes.append(str(_("no worker has picked this up yet")))
+    if submission.queue == settings.INGEST_BIG_QUEUE:
+        notes.append(str(_("queue for large documents")))
+    return " · ".join(notes)
 
 
 @admin.register(Submission)

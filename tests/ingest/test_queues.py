@@ -95,6 +95,6 @@ def test_a_queued_job_says_how_many_jobs_it_waits_behind(db, admin_client, setti
     assert submission_waiting_behind(submission=mine) == 2  # the running job and the small one before it
     listing = admin_client.get(reverse("admin:ingest_submission_changelist")).content.decode()
     assert "waiting behind 2 jobs" in listing
-    assert "waiting behind 1 job (queue for large documents)" in listing
+    assert "waiting behind 1 job · queue for large documents" in listing
     job_api = admin_client.get(f"/api/v1/jobs/{mine.pk}").json()
     assert job_api["waiting_behind"] == 2 and job_api["queue"] == settings.INGEST_QUEUE
