@@ -6,6 +6,7 @@ sanitizer pass them through untouched, and only afterwards do they become <a> an
 (a last sanitizer pass repairs nesting where Markdown's own inline markup crossed a boundary).
 """
 
+import bisect
 import math
 import re
 from collections.abc import Callable
@@ -145,7 +146,7 @@ def render_article(
 
 # A document page renders at most this many characters of its text at once (Markdown and the
 # sanitizer take seconds over megabytes); a longer document reads in parts, cut at line breaks.
-DOCUMENT_PART_CHARS = 100_000
+DOCUMENT_PART_CHARS = 50_000
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,8 @@ def document_part(
 ) -> Part:
     """Part `number` of the text (the one holding the evidence, when there is evidence). Parts are cut
     at a line break where one is near (Markdown blocks and noise lines stay whole), else at a space;
-    a cut moves back by at most half a part, so a part holds at most 1.5 × `size` characters."""
+    a cut moves back by at most half a part, so a part holds at most 1.5 × `size` characters.
+    `mentions` come sorted by start, as Document.mentions do."""
     count = max(math.ceil(len(text) / size), 1)
     if evidence is not None:
         number = min(evidence[0] // size, count - 1)
@@ -188,10 +190,20 @@ def document_part(
         number=number,
         count=count,
         text=text[start:end],
-        mentions=tuple((a - start, b - start, k, label) for a, b, k, label in mentions if start <= a and b <= end),
+        mentions=_mentions_within(mentions, start, end),
         evidence=(evidence[0] - start, evidence[1] - start) if evidence is not None else None,
         noise_lines=frozenset(n - lines_before for n in noise_lines if 0 < n - lines_before),
     )
+
+
+def _mentions_within(
+    mentions: tuple[tuple[int, int, str, str], ...], start: int, end: int
+) -> tuple[tuple[int, int, str, str], ...]:
+    """The mentions inside [start, end), shifted to it; `mentions` are sorted, so only those are read
+    (a document repeating a name has hundreds of thousands)."""
+    first = bisect.bisect_left(mentions, start, key=lambda m: m[0])
+    last = bisect.bisect_left(mentions, end, key=lambda m: m[0])
+    return tuple((a - start, b - start, k, label) for a, b, k, label in mentions[first:last] if b <= end)
 
 
 def _cut(text: str, at: int, size: int) -> int:
