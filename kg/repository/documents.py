@@ -7,6 +7,7 @@ A load replaces the document's statements and ends in sync.sync, like every writ
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict
+from itertools import repeat
 
 from neo4j import ManagedTransaction
 
@@ -319,7 +320,8 @@ def get_tx(tx: ManagedTransaction, *, key: str) -> Document | None:
     spans = []
     for m in row["mentions"]:
         points = m["spans"] or []
-        spans += [(points[i], points[i + 1], m["key"], m["label"]) for i in range(0, len(points) - 1, 2)]
+        # Pairs of (start, end); zipped, not indexed: a name repeated all over a text has 100k+ of them.
+        spans += zip(points[0::2], points[1::2], repeat(m["key"]), repeat(m["label"]))
     return Document(
         key=d["key"],
         title=d.get("title") or d["key"],
