@@ -1,11 +1,7 @@
-"""Big documents go to their own queue, so a worker for small ones never waits behind them; one
-worker for both queues runs everything; a queued job says how many jobs it waits behind."""
-
-import time
-from contextlib import contextmanager
+"""Big documents go to their own queue (tests/reliability/test_queues.py runs workers on them); a
+queued job says how many jobs it waits behind."""
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
 from config.celery import app as celery_app
@@ -22,32 +18,9 @@ def big_over_200_bytes(settings):
     assert len(SMALL) <= 200 < len(BIG)
 
 
-@contextmanager
-def _worker(*queues: str):
-    """A real worker (thread, solo pool) over the real broker; `queues` like `celery worker -Q`."""
-    try:
-        with start_worker(
-            celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=30, queues=list(queues) or None
-        ):
-            yield
-    finally:
-        # -Q narrows the app's queue set for every later worker of this process: widen it again.
-        celery_app.amqp.queues.select(list(celery_app.amqp.queues))
-
-
 def _submitted(content: bytes, title: str, capture) -> Submission:
     with capture(execute=True):  # enqueued after commit, as a request's would be
         return submission_create(content=content, title=title)
-
-
-def _finished(submission: Submission, seconds: float = 120.0) -> Submission:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        submission.refresh_from_db()
-        if submission.state in (Submission.State.DONE, Submission.State.FAILED):
-            return submission
-        time.sleep(0.2)
-    raise AssertionError(f"{submission} still {submission.state} after {seconds}s")
 
 
 def _waiting(settings) -> tuple[int, int]:
@@ -67,20 +40,6 @@ def test_documents_are_queued_by_size(db, big_over_200_bytes, settings, django_c
     small.refresh_from_db(), big.refresh_from_db()
     assert (small.queue, big.queue) == (settings.INGEST_QUEUE, settings.INGEST_BIG_QUEUE)
     celery_app.control.purge()  # no later test's worker should meet these
-
-
-def test_a_small_job_does_not_wait_behind_a_big_one_and_one_worker_runs_both(
-    graph, transactional_db, big_over_200_bytes, settings, django_capture_on_commit_callbacks
-):
-    big = _submitted(BIG, "big", django_capture_on_commit_callbacks)
-    small = _submitted(SMALL, "small", django_capture_on_commit_callbacks)
-    with _worker(settings.INGEST_QUEUE):  # the worker for small documents only
-        assert _finished(small).state == Submission.State.DONE
-    big.refresh_from_db()
-    assert big.state == Submission.State.QUEUED and submission_waiting_behind(submission=big) == 0
-    with _worker():  # a worker started without -Q takes both queues
-        done = _finished(big)
-    assert done.state == Submission.State.DONE, done.error_message
 
 
 def test_a_queued_job_says_how_many_jobs_it_waits_behind(db, admin_client, settings):
