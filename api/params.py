@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from api.pagination import BY_DOCUMENT_POSITION, BY_KEY, CURSOR_PATTERN, SORTED_BY_VALUE, decode_cursor
 from ingest.pipeline.language import supported_languages
-from kg.cursors import list_scope
+from kg.cursors import fact_evidence_scope, list_scope
 from kg.repository import LINEAGE_MAX_DEPTH
 from kg.vocabulary import LINEAGE_TYPES, Label, RelType, Status
 
@@ -196,6 +196,13 @@ class EvidenceParams(_Paged):
     def scope(self, attrs: dict) -> str:
         # The cursor is tied to the entity too: its position means nothing in another's evidence.
         return f"evidence:{self.context.get('key', '')}"
+
+
+class FactEvidenceParams(_Paged):
+    shape = BY_DOCUMENT_POSITION
+
+    def scope(self, attrs: dict) -> str:
+        return fact_evidence_scope(self.context.get("key", ""))
 
 
 class _LineageTypes(serializers.Serializer):

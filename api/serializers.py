@@ -92,7 +92,8 @@ class RelationOut(serializers.Serializer):
     confidence = serializers.FloatField()
     kind = kind_field()
     conflict = conflict_field()
-    evidence = EvidenceOut(many=True)
+    evidence = EvidenceOut(many=True, help_text="the strongest few statements")
+    evidence_count = serializers.IntegerField(help_text="every statement of it: /api/v1/facts/{fact}/evidence")
 
 
 class AttributeOut(serializers.Serializer):

@@ -35,6 +35,7 @@ urlpatterns = [
     path("facts/<path:key>/accept", curation.FactDecisionApi.as_view(decision="accepted"), name="fact-accept"),
     path("facts/<path:key>/reject", curation.FactRejectApi.as_view(), name="fact-reject"),
     path("facts/<path:key>/edit", curation.FactEditApi.as_view(), name="fact-edit"),
+    path("facts/<path:key>/evidence", curation.FactEvidenceApi.as_view(), name="fact-evidence"),
     path("facts/<path:key>", curation.FactDetailApi.as_view(), name="fact-detail"),
     path("entities", curation.EntityCreateApi.as_view(), name="entity-create"),
     path("entities/merge", curation.EntityMergeApi.as_view(), name="entity-merge"),

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from corsheaders.defaults import default_headers as cors_default_headers
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -132,6 +133,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 
 # Ingest.
 INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=5 * 1024 * 1024)
+# Claims (quoted sentences) kept per fact from one document: a fact stated a thousand times by one
+# text is stated once per distinct sentence anyway; the cap bounds what one document can add.
+INGEST_MAX_CLAIMS_PER_FACT_PER_DOCUMENT = env.int("INGEST_MAX_CLAIMS_PER_FACT_PER_DOCUMENT", default=20)
+# Submissions over INGEST_BIG_BYTES go to their own queue, so a big document never holds up small
+# ones on a worker that consumes only INGEST_QUEUE (scripts/run.sh and docker-compose.yml start one
+# beside the worker for both). A worker started without -Q consumes both queues.
+INGEST_BIG_BYTES = env.int("INGEST_BIG_BYTES", default=256 * 1024)
+INGEST_QUEUE = env.str("INGEST_QUEUE", default="ingest")
+INGEST_BIG_QUEUE = env.str("INGEST_BIG_QUEUE", default="ingest-big")
+CELERY_TASK_DEFAULT_QUEUE = INGEST_QUEUE
+# Each queue its own exchange and routing key: left unset, Celery binds both to the default queue's
+# key, and a job sent to one queue would land in both.
+CELERY_TASK_QUEUES = tuple(Queue(name, Exchange(name), routing_key=name) for name in (INGEST_QUEUE, INGEST_BIG_QUEUE))
 INGEST_AUTO_ACCEPT_CONFIDENCE = env.float("INGEST_AUTO_ACCEPT_CONFIDENCE", default=0.9)
 # Pages show unreviewed facts at or above this confidence, marked "unreviewed"; the rest only when
 # the page's "include unreviewed" switch is on (the API reads ?unreviewed= itself).

@@ -39,6 +39,8 @@ class Submission(models.Model):
     task_id = models.CharField(max_length=64, blank=True)  # the Celery task last sent, for a cancel
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED, db_index=True)
     stage = models.CharField(max_length=32, blank=True)
+    # The Celery queue the job was last sent to (settings.INGEST_QUEUE or INGEST_BIG_QUEUE, by size).
+    queue = models.CharField(max_length=64, blank=True)
     progress = models.FloatField(default=0.0)
     error_code = models.CharField(max_length=64, blank=True)
     error_message = models.TextField(blank=True)

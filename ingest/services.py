@@ -12,6 +12,8 @@ from kg import services as kg_services
 from kg.documents import AttributeIn, ClaimIn, DocumentIn, EntityIn, FactIn, LoadResult
 
 Progress = Callable[[str, float], None]
+# The extraction's usual share of an ingest's time; the load (one transaction) takes the rest.
+EXTRACTION_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -133,16 +135,30 @@ def document_ingest(
     dry_run: bool = False,
     before_load: Callable[[], None] | None = None,
 ) -> IngestOutcome:
-    """Extract and (unless dry-run) load one document as one unit of work. `progress` is called at
-    each stage boundary and `before_load` once before the load; either may raise to stop the job
-    there, with the graph unchanged (the load is one transaction)."""
-    extraction = extract(source, name=name, language=language or None, progress=progress)
+    """Extract and (unless dry-run) load one document as one unit of work.
+
+    `progress(stage, fraction)` hears each extraction stage and each step of the load ("load:
+    facts" ...) as it starts, with the share of the whole job done before it; `before_load` is called
+    once before the load. Either may raise to stop the job there, with the graph unchanged (the load
+    is one transaction)."""
+    share = 1.0 if dry_run else EXTRACTION_SHARE
+    extraction = extract(
+        source, name=name, language=language or None, progress=_scaled(progress, start=0.0, share=share)
+    )
     if dry_run:
         return IngestOutcome(extraction=extraction, load=None)
     doc = extraction_to_document(extraction, key=key, title=title, arxiv_id=arxiv_id)
     if before_load:
         before_load()
-    load = kg_services.document_load(doc=doc)
+    loading = _scaled(progress, start=EXTRACTION_SHARE, share=1.0 - EXTRACTION_SHARE, prefix="load: ")
+    load = kg_services.document_load(doc=doc, progress=loading)
     if progress:
         progress("load", 1.0)
     return IngestOutcome(extraction=extraction, load=load)
+
+
+def _scaled(progress: Progress | None, *, start: float, share: float, prefix: str = "") -> Progress | None:
+    """A part's own progress (0 to 1) as the whole job's."""
+    if progress is None:
+        return None
+    return lambda stage, fraction: progress(prefix + stage, start + share * fraction)

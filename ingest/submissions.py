@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from ingest.models import Submission
@@ -185,12 +186,20 @@ def submission_rerun(*, submission_id: int, language: str) -> Submission:
     return Submission.objects.get(pk=submission_id)
 
 
+def submission_queue(*, size: int) -> str:
+    """The queue for a document of `size` bytes: big ones apart, so they never hold up small ones."""
+    return settings.INGEST_BIG_QUEUE if size > settings.INGEST_BIG_BYTES else settings.INGEST_QUEUE
+
+
 def submission_enqueue(*, submission_id: int) -> bool:
     """Hand the job to the broker; when it is down the submission stays queued for a later requeue."""
     from ingest.tasks import ingest_submission
 
+    size = Submission.objects.filter(pk=submission_id).values_list(Length("content"), flat=True).first() or 0
+    queue = submission_queue(size=size)
+    Submission.objects.filter(pk=submission_id).update(queue=queue)
     try:
-        sent = ingest_submission.apply_async(args=[submission_id], retry=False)
+        sent = ingest_submission.apply_async(args=[submission_id], queue=queue, retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker failure means "not enqueued yet"
         logger.warning("Could not enqueue submission %s: %s", submission_id, exc)
         Submission.objects.filter(pk=submission_id).update(stage=WAITING_FOR_BROKER)
@@ -198,6 +207,17 @@ def submission_enqueue(*, submission_id: int) -> bool:
     Submission.objects.filter(pk=submission_id).update(task_id=sent.id)
     Submission.objects.filter(pk=submission_id, stage=WAITING_FOR_BROKER).update(stage="")
     return True
+
+
+def submission_waiting_behind(*, submission: Submission) -> int:
+    """How many jobs a queued submission waits behind: every running one (a worker busy with it
+    cannot take this one) and those queued before it on its own queue."""
+    others = Submission.objects.exclude(pk=submission.pk)
+    running = others.filter(state=Submission.State.RUNNING).count()
+    earlier = others.filter(
+        state=Submission.State.QUEUED, queue=submission.queue, created_at__lt=submission.created_at
+    ).exclude(stage=WAITING_FOR_BROKER)
+    return running + earlier.count()
 
 
 def submission_requeue(*, submission_id: int) -> bool:
@@ -232,7 +252,7 @@ def submission_cancel(*, submission_id: int) -> Submission:
     """Stop a queued or running job: its Celery task is revoked, and a job already running stops at its
     next stage boundary with the graph unchanged. A job loading its document (one transaction, seconds)
     cannot be stopped: withdraw the document once it is done. Raises Submission.DoesNotExist."""
-    cancellable = Q(state=Submission.State.QUEUED) | (Q(state=Submission.State.RUNNING) & ~Q(stage=LOADING))
+    cancellable = Q(state=Submission.State.QUEUED) | (Q(state=Submission.State.RUNNING) & ~Q(stage__startswith=LOADING))
     cancelled = Submission.objects.filter(cancellable, pk=submission_id).update(
         state=Submission.State.CANCELLED, finished_at=timezone.now()
     )

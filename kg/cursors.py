@@ -35,6 +35,11 @@ def list_scope(kind: str, ordering: str) -> str:
     return f"{kind}:{ordering}"
 
 
+def fact_evidence_scope(key: str) -> str:
+    """The scope of one fact's evidence cursors (the fact's admin page and the API share them)."""
+    return f"fact-evidence:{key}"
+
+
 def encode_cursor(*, scope: str, position: Position) -> str:
     raw = json.dumps([_VERSION, scope, *position], ensure_ascii=False, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")

@@ -60,6 +60,11 @@ class ExtractionReport:
     timings_ms: Mapping[str, float] = field(default_factory=lambda: _NONE)  # per pipeline stage, in order
     extractor: str = ""  # name/version
     noise: tuple[NoiseLine, ...] = ()
+    # Statements of a fact not stored as claims: the same sentence again (counted once), and distinct
+    # sentences beyond the cap of claims per fact per document (INGEST_MAX_CLAIMS_PER_FACT_PER_DOCUMENT).
+    statements_repeated: int = 0
+    statements_over_cap: int = 0
+    claims_cap: int | None = None  # the cap in force for this run (None in reports older than it)
     # Keys this type does not know (a synthetic document's), kept as they came so nothing is lost.
     extra: Mapping[str, object] = field(default_factory=lambda: _NONE)
 
@@ -91,6 +96,9 @@ class ExtractionReport:
             "timings_ms": dict(self.timings_ms),
             "extractor": self.extractor,
             "noise": [{"line": n.line, "text": n.text, "reason": n.reason} for n in self.noise],
+            "statements_repeated": self.statements_repeated,
+            "statements_over_cap": self.statements_over_cap,
+            "claims_cap": self.claims_cap,
             **self.extra,
         }
 
@@ -145,6 +153,9 @@ class ExtractionReport:
                 )
                 for row in _rows(data.get("noise"))
             ),
+            statements_repeated=_whole(data.get("statements_repeated")) or 0,
+            statements_over_cap=_whole(data.get("statements_over_cap")) or 0,
+            claims_cap=_whole(data.get("claims_cap")),
             extra=MappingProxyType({k: v for k, v in data.items() if k not in _KNOWN}),
         )
 

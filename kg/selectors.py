@@ -28,6 +28,7 @@ from kg.types import (
     EntityRef,
     EntitySummary,
     EntityView,
+    EvidenceInContext,
     FactListQuery,
     FactRecord,
     FactReview,
@@ -183,9 +184,19 @@ def _queue_filters(filters: dict) -> dict:
         raise InvalidQuery(f"Unknown relation type '{filters['type']}'.", detail=filters) from exc
 
 
-def facts_review(*, filters: dict, skip: int = 0, limit: int = 50) -> ReviewPage:
-    """The curators' queue: facts by document, type, confidence and status, evidence in context."""
-    return repository.facts_review(filters=_queue_filters(filters), skip=skip, limit=min(limit, 500))
+# Claims a fact comes with in the queue, and on its own (the API's fact, the fact's page); the rest
+# page through fact_evidence, FACT_EVIDENCE_PAGE at a time.
+QUEUE_EVIDENCE = 3
+FACT_EVIDENCE = 20
+FACT_EVIDENCE_PAGE = 50
+
+
+def facts_review(*, filters: dict, skip: int = 0, limit: int = 50, evidence_limit: int = QUEUE_EVIDENCE) -> ReviewPage:
+    """The curators' queue: facts by document, type, confidence and status, each with its strongest
+    `evidence_limit` claims in context and its count of claims."""
+    return repository.facts_review(
+        filters=_queue_filters(filters), skip=skip, limit=min(limit, 500), evidence_limit=max(evidence_limit, 0)
+    )
 
 
 def facts_brief(*, filters: dict, limit: int = BULK_LIMIT) -> ReviewPage:
@@ -199,11 +210,18 @@ def facts_accept_above_plan(*, min_confidence: float, filters: dict | None = Non
     return facts_brief(filters=scope)
 
 
-def fact_review(*, key: str) -> FactReview:
-    page = repository.facts_review(filters={"keys": [key]}, skip=0, limit=1)
+def fact_review(*, key: str, evidence_limit: int = FACT_EVIDENCE) -> FactReview:
+    page = repository.facts_review(filters={"keys": [key]}, skip=0, limit=1, evidence_limit=evidence_limit)
     if not page.facts:
         raise EntityNotFound(f"No fact with key '{key}'.", detail={"key": key})
     return page.facts[0]
+
+
+def fact_evidence(
+    *, key: str, after: Position | None = None, limit: int = FACT_EVIDENCE_PAGE
+) -> Page[EvidenceInContext]:
+    """A fact's claims in document order, each in context, a page at a time (keyset: `next`)."""
+    return repository.fact_evidence(key=key, after=after, limit=limit)
 
 
 def merge_suggestions() -> list[MergeSuggestion]:

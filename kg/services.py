@@ -10,6 +10,7 @@ who did it.
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from django.conf import settings
 
@@ -27,9 +28,10 @@ def _threshold() -> float:
     return settings.INGEST_AUTO_ACCEPT_CONFIDENCE
 
 
-def document_load(*, doc: DocumentIn) -> LoadResult:
+def document_load(*, doc: DocumentIn, progress: Callable[[str, float], None] | None = None) -> LoadResult:
     """Store a document and its statements; the same document twice changes nothing. A document
-    with a fact the vocabulary does not allow is refused whole, before anything is written."""
+    with a fact the vocabulary does not allow is refused whole, before anything is written.
+    `progress(step, fraction)` hears the load's steps as they start (repository.LOAD_STEPS)."""
     refused = document_refused_facts(doc=doc)
     if refused:
         named = "; ".join(row["fact"] + ": " + row["reason"] for row in refused[:_LISTED])
@@ -38,7 +40,7 @@ def document_load(*, doc: DocumentIn) -> LoadResult:
             f"Document '{doc.key}' was not loaded: {len(refused)} of its facts break the vocabulary: {named}{more}.",
             detail={"document": doc.key, "facts": refused},
         )
-    return repository.document_load(doc=doc, threshold=_threshold())
+    return repository.document_load(doc=doc, threshold=_threshold(), progress=progress)
 
 
 def document_refused_facts(*, doc: DocumentIn) -> list[dict]:

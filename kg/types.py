@@ -45,9 +45,15 @@ class Relation:
     object: EntityRef
     status: str
     confidence: float
-    evidence: tuple[Evidence, ...] = ()
+    evidence: tuple[Evidence, ...] = ()  # the strongest few
     kind: str | None = None  # lineage kind (kg.vocabulary.LineageKind) where the sources say one
     conflict: str | None = None  # why sync holds the fact for review (kg.vocabulary.Conflict)
+    evidence_count: int = 0  # every claim supporting it (more than `evidence` holds when many do)
+
+    @property
+    def evidence_more(self) -> int:
+        """Claims beyond the few the read carries."""
+        return max(self.evidence_count - len(self.evidence), 0)
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,8 @@ class FactReview:
     curated: bool
     confidence: float
     version: str  # changes whenever the fact's state does: what If-Match compares against
-    evidence: tuple[EvidenceInContext, ...] = ()
+    evidence: tuple[EvidenceInContext, ...] = ()  # the strongest few (a read says how many)
+    evidence_total: int = 0  # every claim supporting it; the rest page through fact_evidence
     withdrawn_sources: tuple[str, ...] = ()  # documents withdrawn that stated it (a decision kept it)
 
 

@@ -140,7 +140,8 @@ def statements() -> list[tuple[str, Callable[[], object]]]:
             (f"documents by {o}", lambda o=o: repository.document_page(query=DocumentListQuery(ordering=o)))
             for o in repository.DOCUMENT_ORDERINGS
         ),
-        ("review queue", lambda: repository.facts_review(filters={}, skip=0, limit=50)),
+        ("review queue", lambda: repository.facts_review(filters={}, skip=0, limit=50, evidence_limit=3)),
+        ("fact evidence", lambda: repository.fact_evidence(key=NOTHING, after=None, limit=50)),
         ("facts", lambda: repository.fact_list(query=FactListQuery(), evidence_limit=5)),
         ("evidence", lambda: repository.entity_claims(key=key, status=None, after=None, limit=50)),
     ]

@@ -46,8 +46,14 @@ step "Relational database and graph schema"
 "$PY" manage.py collectstatic --noinput -v 0
 step "Seed articles (unchanged ones are skipped)"
 "$PY" manage.py ingest fixtures/articles
-step "Celery worker"
-"$ROOT/.venv/bin/celery" -A config worker -l warning --concurrency 1 >var/worker.log 2>&1 &
+# Two workers: one for both queues, one for small documents only, so a big document (over
+# INGEST_BIG_BYTES, on its own queue) never holds up a small one. Either alone runs every job.
+QUEUES="${INGEST_QUEUE:-ingest},${INGEST_BIG_QUEUE:-ingest-big}"
+step "Celery workers (queues $QUEUES; a second one for ${INGEST_QUEUE:-ingest} only)"
+"$ROOT/.venv/bin/celery" -A config worker -l warning --concurrency 1 -n "all@%h" -Q "$QUEUES" >var/worker.log 2>&1 &
+pids+=($!)
+"$ROOT/.venv/bin/celery" -A config worker -l warning --concurrency 1 -n "small@%h" -Q "${INGEST_QUEUE:-ingest}" \
+  >var/worker-small.log 2>&1 &
 pids+=($!)
 step "Web server (it first has Neo4j plan every statement the pages send: ~10-30 s, then every first page is quick)"
 "$ROOT/.venv/bin/gunicorn" config.wsgi:application --bind "127.0.0.1:$WEB_PORT" --workers 2 \

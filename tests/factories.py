@@ -179,3 +179,32 @@ def family(key: str, *, root: str, size: int) -> DocumentIn:
 
 
 # --- end pages
+
+
+def restated(key: str, *, subject: str, type: str, object: str, times: int, padding: int = 0) -> DocumentIn:
+    """One fact stated by `times` distinct sentences, `padding` characters of filler after each, the
+    claims' confidences spread out: a fact with as many claims as a thousand documents would give it."""
+    subject_name, object_name = LABELS[subject][1], LABELS[object][1]
+    filler = " " + "lorem ipsum " * (padding // 12) if padding else ""
+    sentences = [f"Note {i}: {subject_name} {type.lower().replace('_', ' ')} {object_name}." for i in range(times)]
+    text = " ".join(sentence + filler for sentence in sentences)
+    claims, at = [], 0
+    for i, sentence in enumerate(sentences):
+        at = text.index(sentence, at)
+        claims.append(claim(sentence, at, confidence=round(0.5 + (i * 7 % 50) / 100, 2)))
+        at += len(sentence)
+    return DocumentIn(
+        key=key,
+        title=f"Title of {key}",
+        language="en",
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        text=text,
+        extractor_version="t/1",
+        properties={"chars": len(text)},
+        entities=tuple(
+            EntityIn(key=k, label=LABELS[k][0], name=LABELS[k][1], aliases=LABELS[k][2], properties={})
+            for k in (subject, object)
+        ),
+        facts=(FactIn(subject=subject, type=type, object=object, claims=tuple(claims)),),
+        attributes=(),
+    )

@@ -6,6 +6,8 @@ sanitizer pass them through untouched, and only afterwards do they become <a> an
 (a last sanitizer pass repairs nesting where Markdown's own inline markup crossed a boundary).
 """
 
+import bisect
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -140,3 +142,80 @@ def render_article(
     html = first + rest.replace(_OPEN_EVIDENCE, '<mark class="evidence">').replace(_CLOSE_EVIDENCE, "</mark>")
     html = html.replace(_OPEN_NOISE, '<span class="noise">').replace(_CLOSE_NOISE, "</span>")
     return nh3.clean(html, tags=_ARTICLE_TAGS, attributes=_FINAL_ATTRIBUTES, link_rel=None)
+
+
+# A document page renders at most this many characters of its text at once (Markdown and the
+# sanitizer take seconds over megabytes); a longer document reads in parts, cut at line breaks.
+DOCUMENT_PART_CHARS = 50_000
+
+
+@dataclass(frozen=True)
+class Part:
+    """The stretch of a document a page shows, with what falls inside it, shifted to its offsets."""
+
+    start: int
+    end: int
+    number: int  # 0-based
+    count: int
+    text: str
+    mentions: tuple[tuple[int, int, str, str], ...]
+    evidence: tuple[int, int] | None
+    noise_lines: frozenset[int]  # 1-based within the part
+
+
+def document_part(
+    *,
+    text: str,
+    mentions: tuple[tuple[int, int, str, str], ...],
+    evidence: tuple[int, int] | None,
+    noise_lines: frozenset[int],
+    number: int,
+    size: int = DOCUMENT_PART_CHARS,
+) -> Part:
+    """Part `number` of the text (the one holding the evidence, when there is evidence). Parts are cut
+    at a line break where one is near (Markdown blocks and noise lines stay whole), else at a space;
+    a cut moves back by at most half a part, so a part holds at most 1.5 × `size` characters.
+    `mentions` come sorted by start, as Document.mentions do."""
+    count = max(math.ceil(len(text) / size), 1)
+    if evidence is not None:
+        number = min(evidence[0] // size, count - 1)
+    number = min(max(number, 0), count - 1)
+    start, end = _cut(text, number * size, size), _cut(text, (number + 1) * size, size)
+    if evidence is not None:  # the evidence may run past the cut
+        end = max(end, _cut(text, evidence[1] + size // 2, size))
+    lines_before = text.count("\n", 0, start)
+    return Part(
+        start=start,
+        end=end,
+        number=number,
+        count=count,
+        text=text[start:end],
+        mentions=_mentions_within(mentions, start, end),
+        evidence=(evidence[0] - start, evidence[1] - start) if evidence is not None else None,
+        noise_lines=frozenset(n - lines_before for n in noise_lines if 0 < n - lines_before),
+    )
+
+
+def _mentions_within(
+    mentions: tuple[tuple[int, int, str, str], ...], start: int, end: int
+) -> tuple[tuple[int, int, str, str], ...]:
+    """The mentions inside [start, end), shifted to it; `mentions` are sorted, so only those are read
+    (a document repeating a name has hundreds of thousands)."""
+    first = bisect.bisect_left(mentions, start, key=lambda m: m[0])
+    last = bisect.bisect_left(mentions, end, key=lambda m: m[0])
+    return tuple((a - start, b - start, k, label) for a, b, k, label in mentions[first:last] if b <= end)
+
+
+def _cut(text: str, at: int, size: int) -> int:
+    """Where a part boundary near offset `at` falls: after the last line break in the half part
+    before it, else after the last space there, else at `at` itself."""
+    if at <= 0:
+        return 0
+    if at >= len(text):
+        return len(text)
+    floor = max(at - size // 2, 0)
+    for separator in ("\n", " "):
+        found = text.rfind(separator, floor, at)
+        if found >= 0:
+            return found + 1
+    return at

@@ -20,7 +20,7 @@ from webui.facts import attribute_rows, by_type
 from webui.labels import KIND_RELATIONS
 from webui.report import report_view
 from webui.templatetags.kg_extras import entity_url, kind_qualifier, rel_name, status_name
-from webui.textmarks import render_article
+from webui.textmarks import document_part, render_article
 
 # What a model page states first: who built it, where it was introduced, what it uses and was trained on.
 GLANCE_TYPES = (RelType.DEVELOPED_BY, RelType.INTRODUCED_IN, RelType.USES, RelType.TRAINED_ON)
@@ -170,12 +170,19 @@ def document_page(request, key: str):
     report = report_view(report=document.report) if document.report else None
     noise = frozenset(n.line for n in report.noise if isinstance(n.line, int)) if report else frozenset()
     show_dropped = params.dropped(request)
-    article = render_article(
+    part = document_part(
         text=document.text,
         mentions=document.mentions,
         evidence=evidence,
-        entity_url=entity_url,
         noise_lines=noise,
+        number=params.bounded_int(request, "part", 1, range(1, 1 << 31)) - 1,
+    )
+    article = render_article(
+        text=part.text,
+        mentions=part.mentions,
+        evidence=part.evidence,
+        entity_url=entity_url,
+        noise_lines=part.noise_lines,
         hide_noise=not show_dropped,
     )
     query = request.GET.copy()  # the switch keeps the rest of the view (the marked evidence)
@@ -190,8 +197,26 @@ def document_page(request, key: str):
         "dropped_total": len(noise),
         "dropped_shown": show_dropped,
         "dropped_url": f"?{query.urlencode()}" if query else "?",
+        "part": part,
+        **_part_links(request, part),
     }
     return render(request, "webui/document.html", context)
+
+
+def _part_links(request, part) -> dict:
+    """Links to the parts before and after the one shown (the marked evidence stays behind)."""
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        for name in ("start", "end"):
+            query.pop(name, None)
+        query["part"] = str(number + 1)
+        return f"?{query.urlencode()}"
+
+    return {
+        "part_previous": link(part.number - 1) if part.number > 0 else None,
+        "part_next": link(part.number + 1) if part.number + 1 < part.count else None,
+    }
 
 
 def _compare_keys(request) -> list[str]:

@@ -16,14 +16,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api import params as p
 from api.conditional import if_match
 from api.docs import CURATION_ERRORS, errors
 from api.errors import error_body
+from api.pagination import page_body
+from api.params import validated
 from api.permissions import CuratorPermission
 from curation import services
 from curation.models import AuditEntry
 from kg import selectors
-from kg.types import FactReview
+from kg.types import EvidenceInContext, FactReview
 from kg.vocabulary import Label, RelType
 
 TYPES = [t.kebab for t in RelType]
@@ -41,6 +44,8 @@ class CurationApi(APIView):
 
 
 def fact_json(fact: FactReview) -> dict:
+    """A fact with its strongest few claims in context; `evidence_count` says how many it has in all
+    and `evidence_url` lists every one of them, a page at a time."""
     return {
         "key": fact.key,
         "type": RelType(fact.type).kebab,
@@ -51,22 +56,25 @@ def fact_json(fact: FactReview) -> dict:
         "curated": fact.curated,
         "confidence": fact.confidence,
         "version": fact.version,
-        "evidence": [
-            {
-                "quote": e.quote,
-                "before": e.before,
-                "after": e.after,
-                "start": e.start,
-                "end": e.end,
-                "document": e.document_key,
-                "document_title": e.document_title,
-                "language": e.language,
-                "extractor": e.extractor,
-                "confidence": e.confidence,
-            }
-            for e in fact.evidence
-        ],
+        "evidence": [evidence_json(e) for e in fact.evidence],
+        "evidence_count": fact.evidence_total,
+        "evidence_url": reverse("api:fact-evidence", kwargs={"key": fact.key}),
         "withdrawn_sources": list(fact.withdrawn_sources),
+    }
+
+
+def evidence_json(e: EvidenceInContext) -> dict:
+    return {
+        "quote": e.quote,
+        "before": e.before,
+        "after": e.after,
+        "start": e.start,
+        "end": e.end,
+        "document": e.document_key,
+        "document_title": e.document_title,
+        "language": e.language,
+        "extractor": e.extractor,
+        "confidence": e.confidence,
     }
 
 
@@ -102,6 +110,24 @@ class FactDetailApi(CurationApi):
     def get(self, request: Request, key: str) -> Response:
         fact = selectors.fact_review(key=key)
         return Response(fact_json(fact), headers={"ETag": f'"{fact.version}"'})
+
+
+class FactEvidenceApi(CurationApi):
+    public_read = True
+
+    @extend_schema(
+        operation_id="fact_evidence",
+        parameters=[p.FactEvidenceParams],
+        responses={200: OpenApiTypes.OBJECT, **_ANSWERS},
+        description="Every claim of a fact, each in the text around its quote, in document order, a page at a "
+        "time: follow `next` (or pass `cursor`) for the rest.",
+    )
+    def get(self, request: Request, key: str) -> Response:
+        data, checker = validated(p.FactEvidenceParams, request, key=key)
+        fact = selectors.fact_review(key=key, evidence_limit=0)
+        page = selectors.fact_evidence(key=key, after=data["after"], limit=data["limit"])
+        body = page_body(request, page, scope=checker.scope(data), results=[evidence_json(e) for e in page.items])
+        return Response({"fact": fact.key, "count": fact.evidence_total, **body})
 
 
 class FactDecisionApi(CurationApi):

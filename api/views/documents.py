@@ -21,7 +21,7 @@ from api.views.curation import audit_json
 from api.views.graph import CSV_RESPONSE, list_answer, trimmed
 from curation.services import document_withdraw
 from ingest.models import Submission
-from ingest.submissions import submission_cancel, submission_create, submission_rerun
+from ingest.submissions import submission_cancel, submission_create, submission_rerun, submission_waiting_behind
 from ingest.validation import Draft, submission_check
 from kg import selectors, services, types
 from kg.documents import DocumentRemoval
@@ -45,8 +45,12 @@ class JobOut(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     url = serializers.SerializerMethodField()
     state = serializers.ChoiceField(choices=Submission.State.values)
-    stage = serializers.CharField(help_text="pipeline stage while running")
-    progress = serializers.FloatField(help_text="0 to 1")
+    stage = serializers.CharField(help_text="pipeline stage while running (load steps as `load: facts` ...)")
+    progress = serializers.FloatField(help_text="0 to 1, over extraction and load")
+    queue = serializers.CharField(help_text="the worker queue it was sent to: big documents have their own")
+    waiting_behind = serializers.SerializerMethodField(
+        help_text="while queued: jobs ahead of it (those running and those queued before it on its queue)"
+    )
     error = serializers.SerializerMethodField()
     report = serializers.JSONField(help_text="the extraction report, once done")
     document = serializers.SerializerMethodField()
@@ -68,6 +72,12 @@ class JobOut(serializers.Serializer):
 
     def get_rerun_url(self, job: Submission) -> str:
         return f"{job_path(job)}/rerun"
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_waiting_behind(self, job: Submission) -> int | None:
+        if job.state != Submission.State.QUEUED:
+            return None
+        return submission_waiting_behind(submission=job)
 
     @extend_schema_field(JobErrorOut(allow_null=True))
     def get_error(self, job: Submission) -> dict | None:

@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from curation import services
@@ -19,6 +20,9 @@ from curation.models import CuratedEntity
 from kg import selectors
 from kg import services as kg_services
 from kg.errors import EntityNotFound, GraphError
+
+# Facts listed on an entity's page; the review queue (filtered by the entity) pages through all of them.
+ENTITY_FACTS = 200
 
 
 def entity_url(key: str) -> str:
@@ -144,7 +148,10 @@ class CuratedEntityAdmin(admin.ModelAdmin):
             state = kg_services.entity_state(key=key) or {}
             context |= {
                 "public_url": public_url(label=entity.label, key=key),
-                "facts": selectors.facts_review(filters={"entity": key}, limit=200),
+                "facts": selectors.facts_review(filters={"entity": key}, limit=ENTITY_FACTS, evidence_limit=0),
+                "facts_url": reverse("admin:curation_reviewedfact_changelist")
+                + "?"
+                + urlencode({"entity": key, "status": ""}),
                 "edit_form": EntityEditForm(
                     initial={"name": entity.name, "aliases": "\n".join(state.get("curated_aliases", []))}
                 ),

@@ -10,10 +10,12 @@ from curation.admin.common import capped, history, render, report_graph_error, r
 from curation.admin.forms import BulkAcceptForm, FactCreateForm, FactEditForm, ReviewFilterForm
 from curation.models import ReviewedFact
 from kg import selectors
+from kg.cursors import BY_DOCUMENT_POSITION, InvalidCursor, decode_cursor, encode_cursor, fact_evidence_scope
 from kg.errors import Conflict, EntityNotFound, GraphError
 from kg.vocabulary import RelType
 
 PAGE_SIZE = 25
+EVIDENCE_PAGE_SIZE = 50
 QUEUE_TEMPLATE = "admin/curation/reviewedfact/queue.html"
 
 
@@ -133,21 +135,35 @@ class ReviewedFactAdmin(admin.ModelAdmin):
             require(self.has_change_permission(request))
             return self._fact_post(request, key)
         try:
-            fact = selectors.fact_review(key=key)
+            fact = selectors.fact_review(key=key, evidence_limit=0)
         except EntityNotFound:
             fact = None
-        edit = None
+        context = {"fact": fact, "key": key, "history": history(key), "next": request.GET.get("next")}
         if fact is not None:
             initial = {"version": fact.version, "type": RelType(fact.type).kebab}
-            edit = FactEditForm(initial=initial | {"subject": fact.subject.key, "object": fact.object.key})
-        context = {
-            "fact": fact,
-            "key": key,
-            "edit_form": edit,
-            "history": history(key),
-            "next": request.GET.get("next"),
-        }
+            context["edit_form"] = FactEditForm(
+                initial=initial | {"subject": fact.subject.key, "object": fact.object.key}
+            )
+            context |= self._evidence_page(request, key)
         return render(request, self, "admin/curation/reviewedfact/fact.html", _("Fact"), context)
+
+    def _evidence_page(self, request, key: str) -> dict:
+        """A page of the fact's evidence (?evidence=<cursor>, the API's cursors); a stale or broken
+        cursor says so and shows the first page."""
+        scope = fact_evidence_scope(key)
+        after = None
+        if request.GET.get("evidence"):
+            try:
+                after = decode_cursor(request.GET["evidence"], scope=scope, shape=BY_DOCUMENT_POSITION)
+            except InvalidCursor:
+                messages.error(request, _("That evidence link is not valid for this fact; here is its first page."))
+        page = selectors.fact_evidence(key=key, after=after, limit=EVIDENCE_PAGE_SIZE)
+        more = None
+        if page.next is not None:
+            query = request.GET.copy()
+            query["evidence"] = encode_cursor(scope=scope, position=page.next)
+            more = f"?{query.urlencode()}"
+        return {"evidence": page.items, "evidence_more": more, "evidence_continued": after is not None}
 
     def _fact_post(self, request, key: str):
         op = request.POST.get("op")

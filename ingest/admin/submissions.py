@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +33,7 @@ from ingest.submissions import (
     submission_create,
     submission_requeue,
     submission_rerun,
+    submission_waiting_behind,
 )
 from ingest.validation import Checked, Draft, SubmissionInvalid, submission_check
 
@@ -171,10 +172,17 @@ class RerunActionForm(helpers.ActionForm):
 def _queue_note(submission: Submission) -> str:
     if submission.stage == WAITING_FOR_BROKER:
         return str(_("waiting for broker: use “Queue the selected submissions again” once it is back"))
-    waited = timezone.now() - submission.created_at
-    if waited > timedelta(seconds=settings.INGEST_QUEUED_NOTICE_SECONDS):
-        return str(_("no worker has picked this up yet"))
-    return ""
+    if submission.stage:
+        return submission.stage  # e.g. waiting for the graph database
+    notes = []
+    ahead = submission_waiting_behind(submission=submission)
+    if ahead:
+        notes.append(ngettext("waiting behind %(n)d job", "waiting behind %(n)d jobs", ahead) % {"n": ahead})
+    elif timezone.now() - submission.created_at > timedelta(seconds=settings.INGEST_QUEUED_NOTICE_SECONDS):
+        notes.append(str(_("no worker has picked this up yet")))
+    if submission.queue == settings.INGEST_BIG_QUEUE:
+        notes.append(str(_("queue for large documents")))
+    return " · ".join(notes)
 
 
 def _counts(submission: Submission) -> tuple[int, int]:
@@ -219,7 +227,9 @@ class SubmissionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         """A done job's document is in the graph: withdraw it first (the row then says "withdrawn"). A job
         loading its document cannot be stopped either."""
-        if obj is not None and (obj.state == Submission.State.DONE or (obj.stage == LOADING and obj.is_pending)):
+        if obj is not None and (
+            obj.state == Submission.State.DONE or (obj.stage.startswith(LOADING) and obj.is_pending)
+        ):
             return False
         return super().has_delete_permission(request, obj)
 

@@ -2,6 +2,7 @@
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
@@ -13,7 +14,7 @@ from ingest.pipeline.lexmatch import match_key
 from ingest.pipeline.names import name_key
 from ingest.pipeline.papers import paper_name
 from ingest.pipeline.recognize import Found
-from ingest.pipeline.types import AttributeSource, EntityOut, Mention, MergeProposal, RelationOut
+from ingest.pipeline.types import AttributeSource, EntityOut, Evidence, Mention, MergeProposal, RelationOut
 from kg.rules import names_nest
 from kg.vocabulary import LineageKind
 
@@ -107,19 +108,51 @@ def _kind_fits(*, kind: str, type_: str) -> bool:
     return True
 
 
-def build_relations(*, drafts: list[Draft]) -> tuple[RelationOut, ...]:
-    """Statements of the same fact merge: every evidence kept, the strongest cue's confidence."""
+@dataclass(frozen=True)
+class EvidenceKept:
+    """A fact's evidence as the document gives it: each distinct sentence once, at most `cap` of them."""
+
+    evidence: tuple[Evidence, ...]
+    repeated: int  # statements dropped because the same sentence already stated the fact
+    over_cap: int  # distinct sentences dropped beyond the cap
+
+
+def kept_evidence(*, statements: list[Evidence], cap: int | None) -> EvidenceKept:
+    """One claim per distinct sentence (a sentence repeated a thousand times says the fact once), in
+    document order; the first `cap` of them when a cap is set."""
+    distinct: dict[str, Evidence] = {}
+    for evidence in sorted(statements, key=lambda e: (e.start, e.end)):
+        distinct.setdefault(" ".join(evidence.quote.split()), evidence)
+    kept = tuple(distinct.values())
+    limit = len(kept) if cap is None else max(cap, 1)
+    return EvidenceKept(evidence=kept[:limit], repeated=len(statements) - len(kept), over_cap=max(len(kept) - limit, 0))
+
+
+@dataclass(frozen=True)
+class Relations:
+    relations: tuple[RelationOut, ...]
+    repeated: int  # statements counted once (kept_evidence), over every fact
+    over_cap: int
+
+
+def build_relations(*, drafts: list[Draft], max_claims: int | None = None) -> Relations:
+    """Statements of the same fact merge: its distinct sentences kept as evidence (at most
+    `max_claims`), the strongest cue's confidence."""
     grouped: dict[tuple[str, str, str], list[Draft]] = defaultdict(list)
     for draft in drafts:
         grouped[(draft.subject, draft.type, draft.object)].append(draft)
-    relations = []
+    relations, repeated, over_cap = [], 0, 0
     for (subject, type_, obj), statements in grouped.items():
         strongest = max(statements, key=lambda d: d.confidence)
-        evidence = tuple(dict.fromkeys(d.evidence for d in sorted(statements, key=lambda d: d.evidence.start)))
+        kept = kept_evidence(statements=[d.evidence for d in statements], cap=max_claims)
+        repeated, over_cap = repeated + kept.repeated, over_cap + kept.over_cap
         kinds = Counter(d.kind for d in statements if d.kind and _kind_fits(kind=d.kind, type_=type_))
         kind = max(kinds, key=lambda k: (kinds[k], max(d.confidence for d in statements if d.kind == k), k), default="")
-        relations.append(RelationOut(subject, type_, obj, strongest.confidence, evidence, strongest.extractor, kind))
-    return tuple(sorted(relations, key=lambda r: (r.subject, r.type, r.object)))
+        relations.append(
+            RelationOut(subject, type_, obj, strongest.confidence, kept.evidence, strongest.extractor, kind)
+        )
+    ordered = tuple(sorted(relations, key=lambda r: (r.subject, r.type, r.object)))
+    return Relations(relations=ordered, repeated=repeated, over_cap=over_cap)
 
 
 def merge_proposals(*, entities: tuple[EntityOut, ...]) -> tuple[MergeProposal, ...]:

@@ -152,6 +152,8 @@ def resolve(*, state: dict) -> None:
     ctx: Context = state["ctx"]
     state["entities"] = build_entities(ctx=ctx)
     # Confidence as measured precision of the extractor family (calibration.yaml), not a cue's guess.
-    state["relations"] = calibrate(build_relations(drafts=ctx.drafts))
+    built = build_relations(drafts=ctx.drafts, max_claims=state["max_claims"])
+    state["relations"] = calibrate(built.relations)
+    state["statements_repeated"], state["statements_over_cap"] = built.repeated, built.over_cap
     state["proposals"] = merge_proposals(entities=state["entities"])
     state["lexicon_problems"] = load_lexicon().problems

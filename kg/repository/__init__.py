@@ -43,6 +43,7 @@ from kg.types import (
     EntityLocation,
     EntitySummary,
     EntityView,
+    EvidenceInContext,
     FactListQuery,
     FactRecord,
     Family,
@@ -71,8 +72,8 @@ def ping() -> None:
 # --- documents
 
 
-def document_load(*, doc: DocumentIn, threshold: float) -> LoadResult:
-    return driver.write(documents.load_tx, doc=doc, threshold=threshold)
+def document_load(*, doc: DocumentIn, threshold: float, progress: documents.LoadProgress | None = None) -> LoadResult:
+    return driver.write(documents.load_tx, doc=doc, threshold=threshold, progress=progress)
 
 
 def document_load_rehearsal(*, doc: DocumentIn, threshold: float) -> LoadResult:
@@ -206,8 +207,12 @@ def fact_list(*, query: FactListQuery, evidence_limit: int) -> Page[FactRecord]:
     return driver.read(facts.list_tx, query=query, evidence_limit=evidence_limit)
 
 
-def facts_review(*, filters: dict, skip: int, limit: int) -> ReviewPage:
-    return driver.read(facts.review_tx, filters=filters, skip=skip, limit=limit)
+def facts_review(*, filters: dict, skip: int, limit: int, evidence_limit: int) -> ReviewPage:
+    return driver.read(facts.review_tx, filters=filters, skip=skip, limit=limit, evidence_limit=evidence_limit)
+
+
+def fact_evidence(*, key: str, after: Position | None, limit: int) -> Page[EvidenceInContext]:
+    return driver.read(facts.evidence_page_tx, key=key, after=after, limit=limit)
 
 
 def fact_state(*, key: str) -> dict | None:

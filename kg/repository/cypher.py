@@ -29,6 +29,58 @@ EVIDENCE_MAP = (
     "document_title: d.title, language: d.language}"
 )
 
+# Orders of a fact's claims: the strongest first (what a reader should see first), or as the
+# documents give them (document, then position). The claim key breaks ties, so pages never overlap.
+STRONGEST_FIRST = "c.confidence DESC, c.document_key, c.start, c.key"
+DOCUMENT_ORDER = "c.document_key, c.start, c.key"
+
+
+# A fact's sample of evidence (a page's few quotes) is picked among this many of its claims, taken in
+# storage order: a fact stated by thousands of documents costs a page what one stated by fifty does.
+# Every claim is still counted (EVIDENCE_COUNT) and listed, a page at a time, by the evidence listings.
+EVIDENCE_SCAN = 1000
+
+
+def fact_evidence(order: str) -> str:
+    """A subquery giving fact `f`'s first $evidence_limit claims in `order` as `evidence`
+    (EVIDENCE_MAP rows), picked among $evidence_scan of them.
+
+    Cut before anything else is read: Neo4j keeps only $evidence_limit rows in memory (a top-k sort)
+    and reads the documents of those only, so however many claims a fact has, the transaction's
+    memory holds a handful."""
+    return f"""
+CALL (f) {{
+  MATCH (c:Claim)-[:SUPPORTS]->(f)
+  WITH c LIMIT $evidence_scan
+  WITH c ORDER BY {order} LIMIT $evidence_limit
+  OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+  WITH c, d ORDER BY {order}
+  RETURN collect({EVIDENCE_MAP}) AS evidence
+}}"""
+
+
+# Entity `e`'s attribute claims as `attributes`: per attribute, its $attribute_claims strongest claims
+# with their documents (each value's sources), attribute by attribute. Cut per attribute so one
+# attribute stated by many documents cannot crowd out the others, nor fill the transaction's memory.
+ATTRIBUTE_CLAIMS = f"""
+CALL (e) {{
+  MATCH (c:Claim {{kind: 'attribute'}})-[:ABOUT]->(e)
+  WITH DISTINCT c.attribute AS name
+  CALL (e, name) {{
+    MATCH (c:Claim {{kind: 'attribute'}})-[:ABOUT]->(e)
+    WHERE c.attribute = name
+    WITH c ORDER BY {STRONGEST_FIRST} LIMIT $attribute_claims
+    MATCH (c)-[:STATED_IN]->(d:Document)
+    RETURN c, d
+  }}
+  WITH c, d ORDER BY c.attribute, {STRONGEST_FIRST}
+  RETURN collect(c {{name: c.attribute, .value, .status, .quote, .start, .end, .extractor, .extractor_version,
+    .confidence, document_key: d.key, document_title: d.title, language: d.language}}) AS attributes
+}}"""
+
+# How many claims support fact `f`: a degree lookup (only claims SUPPORT facts), no scan.
+EVIDENCE_COUNT = "COUNT { (f)<-[:SUPPORTS]-() }"
+
 # A fact `f` from subject `s` to object `o` as an API record reads it.
 FACT_MAP = f"""{{key: f.key, type: f.type, status: f.status, decision: f.decision,
   curated: coalesce(f.curated, false), confidence: f.confidence, kind: f.kind, conflict: f.conflict,

@@ -5,7 +5,9 @@ A load replaces the document's statements and ends in sync.sync, like every writ
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, replace
+from itertools import repeat
 
 from neo4j import ManagedTransaction
 
@@ -15,6 +17,7 @@ from kg.report import ExtractionReport
 from kg.repository import sync
 from kg.repository.cypher import after_cursor, filters_in_one_map
 from kg.repository.entities import ENTITIES_EXISTING, resolve_redirects
+from kg.repository.facts import CONTEXT_CHARS
 from kg.repository.records import after_params, data, document_summary, native, page
 from kg.text import fact_key, stable_id, text_fingerprint
 from kg.types import DocumentListQuery, Page
@@ -168,12 +171,27 @@ MERGE (c)-[:STATED_IN]->(d)
 
 # --- writes -------------------------------------------------------------------------------------
 
+# A load's steps, each with its usual share of the load's time: what its progress reports.
+LOAD_STEPS = {"clear": 10, "entities": 20, "facts": 30, "attributes": 10, "sync": 30}
+_LOAD_DONE_BEFORE = {
+    step: sum(list(LOAD_STEPS.values())[:position]) / sum(LOAD_STEPS.values())
+    for position, step in enumerate(LOAD_STEPS)
+}
+LoadProgress = Callable[[str, float], None]
 
-def load_tx(tx: ManagedTransaction, *, doc: DocumentIn, threshold: float) -> LoadResult:
-    """Replace one document's statements with `doc`'s, in one transaction; same input, no change."""
+
+def load_tx(
+    tx: ManagedTransaction, *, doc: DocumentIn, threshold: float, progress: LoadProgress | None = None
+) -> LoadResult:
+    """Replace one document's statements with `doc`'s, in one transaction; same input, no change.
+
+    `progress(step, fraction)` hears each step of the load as it starts (LOAD_STEPS), with the share of
+    the load done before it; a retried transaction starts again from the first step."""
+    told = progress or (lambda _step, _fraction: None)
     state = tx.run(DOCUMENT_STATE, key=doc.key).single()
     if state and _unchanged(state, doc):
         return LoadResult(document_key=doc.key, changed=False, entities=0, facts=0, claims=0)
+    told("clear", _LOAD_DONE_BEFORE["clear"])
     touched_entities, touched_facts = _footprint(tx, doc.key)
     tx.run(DOCUMENT_CLEAR_STATEMENTS, key=doc.key)
     props = dict(
@@ -188,6 +206,7 @@ def load_tx(tx: ManagedTransaction, *, doc: DocumentIn, threshold: float) -> Loa
     )
     tx.run(DOCUMENT_UPSERT, key=doc.key, props=props)
 
+    told("entities", _LOAD_DONE_BEFORE["entities"])
     redirect = resolve_redirects(tx, [e.key for e in doc.entities] + ([doc.paper.key] if doc.paper else []))
     paper = _paper_of(tx, doc, redirect)
     if paper is not None:
@@ -195,11 +214,14 @@ def load_tx(tx: ManagedTransaction, *, doc: DocumentIn, threshold: float) -> Loa
     labels = _upsert_entities(tx, doc, redirect)
     if paper is not None:
         tx.run(PAPER_TEXT_MARK, paper=redirect.get(paper.key, paper.key), document=doc.key)
+    told("facts", _LOAD_DONE_BEFORE["facts"])
     claims = _write_facts(tx, doc, redirect, labels)
+    told("attributes", _LOAD_DONE_BEFORE["attributes"])
     _write_attributes(tx, doc, redirect, labels)
     new_facts = {
         fact_key(redirect.get(f.subject, f.subject), f.type, redirect.get(f.object, f.object)) for f in doc.facts
     }
+    told("sync", _LOAD_DONE_BEFORE["sync"])
     sync.sync(tx, entity_keys=touched_entities | set(labels), fact_keys=touched_facts | new_facts, threshold=threshold)
     tx.run(FACTS_SOURCE_BACK, key=doc.key)
     return LoadResult(document_key=doc.key, changed=True, entities=len(labels), facts=len(new_facts), claims=claims)
@@ -318,17 +340,20 @@ def _write_facts(tx: ManagedTransaction, doc: DocumentIn, redirect: dict[str, st
         fact_rows[key] = {"key": key, "type": fact.type, "subject": subject, "object": obj}
         for claim in fact.claims:
             claim_key = stable_id(doc.key, key, claim.start, claim.end)
-            claim_rows[claim_key] = {"key": claim_key, "fact_key": key, "props": _claim_props(claim)}
+            claim_rows[claim_key] = {"key": claim_key, "fact_key": key, "props": _claim_props(claim, doc.text)}
     tx.run(FACTS_UPSERT, rows=list(fact_rows.values()))
     tx.run(RELATION_CLAIMS_CREATE, document_key=doc.key, rows=list(claim_rows.values()))
     return len(claim_rows)
 
 
-def _claim_props(claim) -> dict:
+def _claim_props(claim, text: str) -> dict:
     """A claim's stored properties. Its lineage kind is kept as `lineage_kind`: a Claim node's `kind`
-    already says whether it is a relation's or an attribute's claim."""
+    already says whether it is a relation's or an attribute's claim. The text around its quote is
+    kept too, so showing a claim in context never reads the (possibly megabytes long) document."""
     props = asdict(claim)
     props["lineage_kind"] = props.pop("kind")
+    props["context_before"] = text[max(claim.start - CONTEXT_CHARS, 0) : max(claim.start, 0)]
+    props["context_after"] = text[claim.end : claim.end + CONTEXT_CHARS]
     return props
 
 
@@ -341,7 +366,9 @@ def _write_attributes(
         if entity not in labels or attr.name not in ATTRIBUTES[Label(labels[entity])]:
             continue
         key = stable_id(doc.key, entity, attr.name, attr.claim.start, attr.claim.end)
-        props = dict(_claim_props(attr.claim), attribute=attr.name, value=attr.value, status=Status.PROPOSED.value)
+        props = dict(
+            _claim_props(attr.claim, doc.text), attribute=attr.name, value=attr.value, status=Status.PROPOSED.value
+        )
         rows[key] = {"key": key, "entity": entity, "props": props}
     tx.run(ATTRIBUTE_CLAIMS_CREATE, document_key=doc.key, rows=list(rows.values()))
 
@@ -421,7 +448,8 @@ def get_tx(tx: ManagedTransaction, *, key: str) -> Document | None:
     spans = []
     for m in row["mentions"]:
         points = m["spans"] or []
-        spans += [(points[i], points[i + 1], m["key"], m["label"]) for i in range(0, len(points) - 1, 2)]
+        # Pairs of (start, end); zipped, not indexed: a name repeated all over a text has 100k+ of them.
+        spans += zip(points[0::2], points[1::2], repeat(m["key"]), repeat(m["label"]))
     return Document(
         key=d["key"],
         title=d.get("title") or d["key"],

@@ -8,13 +8,18 @@ from neo4j import ManagedTransaction
 from kg.errors import EntityNotFound
 from kg.repository.cypher import (
     ANY_RELATION,
+    ATTRIBUTE_CLAIMS,
+    EVIDENCE_COUNT,
     EVIDENCE_MAP,
+    EVIDENCE_SCAN,
     FACT_MAP,
     LABEL_OF,
     LINEAGE_MAX_DEPTH,
     LINEAGE_PATTERN,
     SHOWN,
+    STRONGEST_FIRST,
     after_cursor,
+    fact_evidence,
     filters_in_one_map,
 )
 from kg.repository.records import after_params, data, entity, evidence, fact_record, facts_of, page, ref, relation
@@ -88,7 +93,8 @@ RETURN e.key AS key, [l IN labels(e) WHERE l <> 'Entity'][0] AS label, propertie
        [doc IN documents WHERE doc.key IS NOT NULL] AS documents
 """
 
-# Relations of one entity in both directions, with their evidence, unreviewed ones optional.
+# Relations of one entity in both directions, with their evidence (the strongest few and how many),
+# unreviewed ones optional.
 ENTITY_RELATIONS = f"""
 MATCH (e:Entity {{key: $key}})
 MATCH (f:Fact)-[:SUBJECT|OBJECT]->(e)
@@ -97,27 +103,23 @@ MATCH (f)-[:SUBJECT]->(s:Entity)
 MATCH (f)-[:OBJECT]->(o:Entity)
 // Order and cut first, then fetch evidence for the kept facts only.
 WITH f, s, o ORDER BY f.type, o.name, s.name LIMIT $limit
-CALL (f) {{
-  OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
-  OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
-  RETURN collect(CASE WHEN c IS NULL THEN NULL ELSE {EVIDENCE_MAP} END)[..$evidence_limit] AS evidence
-}}
+{fact_evidence(STRONGEST_FIRST)}
 RETURN f.key AS key, f.type AS type, f.status AS status, f.confidence AS confidence,
        f.kind AS kind, f.conflict AS conflict,
        {{key: s.key, name: s.name, label: {LABEL_OF.format("s")}}} AS subject,
        {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}} AS object,
-       evidence
+       evidence, {EVIDENCE_COUNT} AS evidence_count
 """
 
-ENTITY_ATTRIBUTE_CLAIMS = """
-MATCH (c:Claim {kind: 'attribute'})-[:ABOUT]->(:Entity {key: $key})
-MATCH (c)-[:STATED_IN]->(d:Document)
-RETURN c.attribute AS name, c.value AS value, c.status AS status, c.quote AS quote,
-       c.start AS start, c.end AS end, c.extractor AS extractor,
-       c.extractor_version AS extractor_version, c.confidence AS confidence,
-       d.key AS document_key, d.title AS document_title, d.language AS language
-ORDER BY name, confidence DESC
+ENTITY_ATTRIBUTE_CLAIMS = f"""
+MATCH (e:Entity {{key: $key}})
+{ATTRIBUTE_CLAIMS}
+RETURN attributes
 """
+
+# Quotes per relation and claims per attribute an entity read carries (the evidence API has them all).
+ENTITY_EVIDENCE = 5
+ENTITY_ATTRIBUTE_CLAIMS_LIMIT = 20
 
 # The state an audit entry records and a revert restores.
 ENTITY_STATE = f"""
@@ -133,10 +135,17 @@ def get_tx(tx: ManagedTransaction, *, key: str, include_unreviewed: bool | float
     if row is None:
         return None
     floor = review_floor(include_unreviewed)
-    relations = [
-        relation(r) for r in tx.run(ENTITY_RELATIONS, key=key, floor=floor, limit=relation_limit, evidence_limit=5)
-    ]
-    return entity(row, relations=relations, attributes=tx.run(ENTITY_ATTRIBUTE_CLAIMS, key=key))
+    rows = tx.run(
+        ENTITY_RELATIONS,
+        key=key,
+        floor=floor,
+        limit=relation_limit,
+        evidence_limit=ENTITY_EVIDENCE,
+        evidence_scan=EVIDENCE_SCAN,
+    )
+    relations = [relation(r) for r in rows]
+    attributes = tx.run(ENTITY_ATTRIBUTE_CLAIMS, key=key, attribute_claims=ENTITY_ATTRIBUTE_CLAIMS_LIMIT).single()
+    return entity(row, relations=relations, attributes=attributes["attributes"] if attributes else [])
 
 
 def entity_state_tx(tx: ManagedTransaction, *, key: str) -> dict | None:
@@ -334,9 +343,12 @@ def list_tx(tx: ManagedTransaction, *, query: EntityListQuery) -> Page[EntitySum
 ENTITY_CLAIMS = f"""
 MATCH (e:Entity {{key: $key}})
 CALL (e) {{
-  MATCH (c:Claim)-[:SUPPORTS]->(f:Fact)-[:SUBJECT|OBJECT]->(e)
+  // Facts first, each once; then their claims, never gathered (UNION ALL): only the page is kept.
+  MATCH (f:Fact)-[:SUBJECT|OBJECT]->(e)
+  WITH DISTINCT f
+  MATCH (c:Claim)-[:SUPPORTS]->(f)
   RETURN c, f
-  UNION
+  UNION ALL
   MATCH (c:Claim)-[:ABOUT]->(e)
   RETURN c, null AS f
 }}

@@ -5,7 +5,17 @@ to it; for a model, its lineage both ways, the edges among it, and its direct pa
 
 from neo4j import ManagedTransaction
 
-from kg.repository.cypher import ANY_RELATION, EVIDENCE_MAP, LABEL_OF, LINEAGE_PATTERN, SHOWN
+from kg.repository.cypher import (
+    ANY_RELATION,
+    ATTRIBUTE_CLAIMS,
+    EVIDENCE_COUNT,
+    EVIDENCE_SCAN,
+    LABEL_OF,
+    LINEAGE_PATTERN,
+    SHOWN,
+    STRONGEST_FIRST,
+    fact_evidence,
+)
 from kg.repository.lineage import bounded_walk
 from kg.repository.records import entity, facts_of, relation
 from kg.rules import review_floor
@@ -26,14 +36,24 @@ from kg.vocabulary import LINEAGE_TYPES, RelType
 # Per relation type and side: the page lists this many (with their evidence) and says how many more.
 PAGE_RELATIONS_PER_TYPE = 20
 PAGE_DOCUMENTS = 50
+# Quotes shown per relation (the strongest; the page says how many more there are), and claims read
+# per attribute (each of its values with its sources).
+PAGE_EVIDENCE = 5
+PAGE_ATTRIBUTE_CLAIMS = 20
 # A group's listing looks at this many of its relations (storage order) and shows the first by name.
 PAGE_RELATIONS_SCANNED = 200
 _PAGE_LIMITS = {
     "relation_limit": PAGE_RELATIONS_PER_TYPE,
     "relation_scan": PAGE_RELATIONS_SCANNED,
-    "evidence_limit": 5,
+    "evidence_limit": PAGE_EVIDENCE,
+    "evidence_scan": EVIDENCE_SCAN,
+    "attribute_claims": PAGE_ATTRIBUTE_CLAIMS,
     "document_limit": PAGE_DOCUMENTS,
 }
+
+
+def _indented(text: str, prefix: str) -> str:
+    return text.strip().replace("\n", "\n" + prefix)
 
 
 # What every entity page shows, as subqueries of one statement (the page costs one round trip):
@@ -89,25 +109,14 @@ CALL (e, picked) {{
 CALL (kept) {{
   UNWIND kept AS k
   WITH k.f AS f, k.s AS s, k.o AS o
-  // Evidence only for the facts the page shows.
-  CALL (f) {{
-    MATCH (c:Claim)-[:SUPPORTS]->(f)
-    OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
-    WITH c, d ORDER BY c.confidence DESC, d.key, c.start
-    RETURN collect({EVIDENCE_MAP})[..$evidence_limit] AS evidence
-  }}
+  // Evidence only for the facts the page shows, the strongest few of each, and how many there are.
+  {_indented(fact_evidence(STRONGEST_FIRST), "  ")}
   RETURN collect({{key: f.key, type: f.type, status: f.status, confidence: f.confidence, evidence: evidence,
-    kind: f.kind, conflict: f.conflict,
+    evidence_count: {EVIDENCE_COUNT}, kind: f.kind, conflict: f.conflict,
     subject: {{key: s.key, name: s.name, label: {LABEL_OF.format("s")}}},
     object: {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}}}}) AS relations
 }}
-CALL (e) {{
-  MATCH (c:Claim {{kind: 'attribute'}})-[:ABOUT]->(e)
-  MATCH (c)-[:STATED_IN]->(d:Document)
-  WITH c, d ORDER BY c.attribute, c.confidence DESC
-  RETURN collect(c {{name: c.attribute, .value, .status, .quote, .start, .end, .extractor, .extractor_version,
-    .confidence, document_key: d.key, document_title: d.title, language: d.language}}) AS attributes
-}}
+{ATTRIBUTE_CLAIMS}
 """
 
 # What points at an entity (models using a technique, papers an organization published ...),

@@ -8,23 +8,41 @@ from neo4j import ManagedTransaction
 from kg import rules
 from kg.errors import EntityNotFound
 from kg.repository import sync
-from kg.repository.cypher import FACT_MAP, LABEL_OF, filters_in_one_map
+from kg.repository.cypher import (
+    DOCUMENT_ORDER,
+    EVIDENCE_COUNT,
+    EVIDENCE_SCAN,
+    FACT_MAP,
+    LABEL_OF,
+    STRONGEST_FIRST,
+    fact_evidence,
+    filters_in_one_map,
+)
 from kg.repository.entities import require_entity
 from kg.repository.records import data, fact_record, page
 from kg.text import fact_key
-from kg.types import Change, EntityRef, EvidenceInContext, FactListQuery, FactRecord, FactReview, Page, ReviewPage
+from kg.types import (
+    Change,
+    EntityRef,
+    EvidenceInContext,
+    FactListQuery,
+    FactRecord,
+    FactReview,
+    Page,
+    Position,
+    ReviewPage,
+)
 
 CONTEXT_CHARS = 240
 
 # The state an audit entry records and a revert restores; versions are computed from it.
-FACT_STATE = """
-MATCH (f:Fact {key: $key})
+FACT_STATE = f"""
+MATCH (f:Fact {{key: $key}})
 OPTIONAL MATCH (f)-[:SUBJECT]->(s:Entity)
 OPTIONAL MATCH (f)-[:OBJECT]->(o:Entity)
-OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
 RETURN f.key AS key, f.type AS type, s.key AS subject, o.key AS object, f.status AS status,
        f.decision AS decision, coalesce(f.curated, false) AS curated, f.confidence AS confidence,
-       count(c) AS claims
+       {EVIDENCE_COUNT} AS claims
 """
 
 
@@ -43,19 +61,6 @@ def require_fact(tx: ManagedTransaction, key: str, expected_version: str | None)
 
 # --- the fact list ------------------------------------------------------------------------------
 
-# A fact's evidence: its claims in document order, each with its document.
-_FACT_EVIDENCE = """
-CALL (f) {
-  OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
-  OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
-  WITH c, d ORDER BY d.key, c.start, c.key
-  RETURN count(c) AS evidence_count,
-         collect(CASE WHEN c IS NULL THEN NULL ELSE c {.quote, .start, .end, .extractor,
-           .extractor_version, .confidence, document_key: d.key, document_title: d.title,
-           language: d.language} END)[..$evidence_limit] AS evidence
-}
-"""
-
 FACT_LIST = f"""
 MATCH (f:Fact)
 WHERE ($after_key IS NULL OR f.key > $after_key)
@@ -65,8 +70,8 @@ MATCH (f)-[:OBJECT]->(o:Entity)
 WITH f, s, o
 WHERE ($subject IS NULL OR s.key = $subject) AND ($object IS NULL OR o.key = $object)
 WITH f, s, o ORDER BY f.key LIMIT $limit
-{_FACT_EVIDENCE}
-RETURN {FACT_MAP} AS fact, evidence, evidence_count
+{fact_evidence(DOCUMENT_ORDER)}
+RETURN {FACT_MAP} AS fact, evidence, {EVIDENCE_COUNT} AS evidence_count
 ORDER BY f.key
 """
 FACT_LIST = filters_in_one_map(FACT_LIST, "type", "status", "subject", "object", "after_key")
@@ -85,6 +90,7 @@ def list_tx(tx: ManagedTransaction, *, query: FactListQuery, evidence_limit: int
         },
         limit=query.limit + 1,
         evidence_limit=evidence_limit,
+        evidence_scan=EVIDENCE_SCAN,
     )
     found = page(rows, query.limit, lambda row: (row["fact"]["key"],))
     return Page(
@@ -111,25 +117,34 @@ _REVIEW_FILTER = filters_in_one_map(
 )
 FACTS_REVIEW_COUNT = _REVIEW_FILTER + "RETURN count(f) AS total"
 
-# A page of the queue; each claim comes with the document text around its quote.
+# A claim `c` in document `d` with the text around its quote: stored on the claim when it was loaded
+# (documents.claim_context), cut from the document's text for claims loaded before that.
+EVIDENCE_IN_CONTEXT = """c {.quote, .start, .end, .extractor, .confidence,
+    document_key: d.key, document_title: d.title, language: d.language,
+    before: CASE WHEN c.context_before IS NOT NULL THEN c.context_before
+      ELSE substring(coalesce(d.text, ''), from, c.start - from) END,
+    quoted: CASE WHEN c.context_before IS NOT NULL THEN c.quote
+      ELSE substring(coalesce(d.text, ''), c.start, c.end - c.start) END,
+    after: CASE WHEN c.context_after IS NOT NULL THEN c.context_after
+      ELSE substring(coalesce(d.text, ''), c.end, $context) END}"""
+
+# A page of the queue; each fact with its $evidence_limit strongest claims (among $evidence_scan, as
+# cypher.fact_evidence), each in the document text around its quote, and how many claims it has.
 FACTS_REVIEW = (
     _REVIEW_FILTER
     + f"""
 WITH f, s, o ORDER BY f.confidence DESC, f.key SKIP $skip LIMIT $limit
 CALL (f) {{
-  OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
+  MATCH (c:Claim)-[:SUPPORTS]->(f)
+  WITH c LIMIT $evidence_scan
+  WITH c ORDER BY {STRONGEST_FIRST} LIMIT $evidence_limit
   OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
   WITH c, d, CASE WHEN c.start > $context THEN c.start - $context ELSE 0 END AS from
-  ORDER BY c.confidence DESC, d.key, c.start
-  RETURN collect(CASE WHEN c IS NULL THEN NULL ELSE c {{.quote, .start, .end, .extractor, .confidence,
-    document_key: d.key, document_title: d.title, language: d.language,
-    before: substring(coalesce(d.text, ''), from, c.start - from),
-    quoted: substring(coalesce(d.text, ''), c.start, c.end - c.start),
-    after: substring(coalesce(d.text, ''), c.end, $context)}} END) AS evidence
+  ORDER BY {STRONGEST_FIRST}
+  RETURN collect({EVIDENCE_IN_CONTEXT}) AS evidence
 }}
-OPTIONAL MATCH (any:Claim)-[:SUPPORTS]->(f)
 RETURN f.key AS key, f.type AS type, f.status AS status, f.decision AS decision,
-       coalesce(f.curated, false) AS curated, f.confidence AS confidence, count(any) AS claims,
+       coalesce(f.curated, false) AS curated, f.confidence AS confidence, {EVIDENCE_COUNT} AS claims,
        coalesce(f.withdrawn_sources, []) AS withdrawn_sources,
        {{key: s.key, name: s.name, label: {LABEL_OF.format("s")}}} AS subject,
        {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}} AS object,
@@ -154,6 +169,20 @@ ORDER BY confidence DESC, key
 """
 )
 
+# One fact's claims, a page at a time in document order (keyset: document, start, claim key), each in
+# context: what the fact's page and the API list beyond the few the fact comes with.
+FACT_EVIDENCE_PAGE = f"""
+MATCH (f:Fact {{key: $key}})
+MATCH (c:Claim)-[:SUPPORTS]->(f)
+WHERE $after_key IS NULL OR c.document_key > $after_document OR (c.document_key = $after_document
+      AND (c.start > $after_start OR (c.start = $after_start AND c.key > $after_key)))
+WITH c ORDER BY {DOCUMENT_ORDER} LIMIT $limit
+OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+WITH c, d, CASE WHEN c.start > $context THEN c.start - $context ELSE 0 END AS from
+ORDER BY {DOCUMENT_ORDER}
+RETURN c.key AS claim_key, {EVIDENCE_IN_CONTEXT} AS evidence
+"""
+
 _NO_FILTERS = {
     "status": None,
     "type": None,
@@ -163,6 +192,21 @@ _NO_FILTERS = {
     "keys": None,
     "document": None,
 }
+
+
+def _in_context(e: dict) -> EvidenceInContext:
+    return EvidenceInContext(
+        quote=e["quoted"] or e["quote"],
+        before=e["before"],
+        after=e["after"],
+        start=e["start"],
+        end=e["end"],
+        document_key=e["document_key"] or "",
+        document_title=e["document_title"] or e["document_key"] or "",
+        language=e["language"] or "",
+        extractor=e["extractor"] or "",
+        confidence=e["confidence"] if e["confidence"] is not None else 1.0,
+    )
 
 
 def _review_fact(row: dict) -> FactReview:
@@ -175,21 +219,6 @@ def _review_fact(row: dict) -> FactReview:
         "subject": row["subject"]["key"],
         "object": row["object"]["key"],
     }
-    evidence = tuple(
-        EvidenceInContext(
-            quote=e["quoted"] or e["quote"],
-            before=e["before"],
-            after=e["after"],
-            start=e["start"],
-            end=e["end"],
-            document_key=e["document_key"] or "",
-            document_title=e["document_title"] or e["document_key"] or "",
-            language=e["language"] or "",
-            extractor=e["extractor"] or "",
-            confidence=e["confidence"] if e["confidence"] is not None else 1.0,
-        )
-        for e in row["evidence"]
-    )
     return FactReview(
         key=row["key"],
         type=row["type"],
@@ -200,15 +229,25 @@ def _review_fact(row: dict) -> FactReview:
         curated=row["curated"],
         confidence=row["confidence"] if row["confidence"] is not None else 1.0,
         version=rules.fact_version(state),
-        evidence=evidence,
+        evidence=tuple(_in_context(e) for e in row["evidence"]),
+        evidence_total=row["claims"],
         withdrawn_sources=tuple(row["withdrawn_sources"]),
     )
 
 
-def review_tx(tx: ManagedTransaction, *, filters: dict, skip: int, limit: int) -> ReviewPage:
+def review_tx(tx: ManagedTransaction, *, filters: dict, skip: int, limit: int, evidence_limit: int) -> ReviewPage:
     params = {**_NO_FILTERS, **filters}
     total = tx.run(FACTS_REVIEW_COUNT, f=params).single()["total"]
-    rows = data(tx, FACTS_REVIEW, f=params, skip=skip, limit=limit, context=CONTEXT_CHARS)
+    rows = data(
+        tx,
+        FACTS_REVIEW,
+        f=params,
+        skip=skip,
+        limit=limit,
+        evidence_limit=evidence_limit,
+        evidence_scan=EVIDENCE_SCAN,
+        context=CONTEXT_CHARS,
+    )
     return ReviewPage(facts=tuple(_review_fact(r) for r in rows), total=total)
 
 
@@ -217,6 +256,25 @@ def brief_tx(tx: ManagedTransaction, *, filters: dict, limit: int) -> ReviewPage
     total = tx.run(FACTS_REVIEW_COUNT, f=params).single()["total"]
     rows = data(tx, FACTS_BRIEF, f=params, limit=limit)
     return ReviewPage(facts=tuple(_review_fact(r) for r in rows), total=total)
+
+
+def evidence_page_tx(
+    tx: ManagedTransaction, *, key: str, after: Position | None, limit: int
+) -> Page[EvidenceInContext]:
+    """A page of one fact's claims in document order, each in context; `next` when there are more."""
+    document, start, claim = after if after else (None, None, None)
+    rows = data(
+        tx,
+        FACT_EVIDENCE_PAGE,
+        key=key,
+        after_document=document,
+        after_start=start,
+        after_key=claim,
+        limit=limit + 1,
+        context=CONTEXT_CHARS,
+    )
+    found = page(rows, limit, lambda r: (r["evidence"]["document_key"], r["evidence"]["start"], r["claim_key"]))
+    return Page(items=tuple(_in_context(r["evidence"]) for r in found.items), next=found.next)
 
 
 # --- decisions and edits ------------------------------------------------------------------------

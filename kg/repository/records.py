@@ -82,6 +82,7 @@ def relation(row: dict) -> Relation:
         evidence=tuple(evidence(e) for e in row["evidence"]),
         kind=row["kind"],
         conflict=row["conflict"],
+        evidence_count=row.get("evidence_count", len(row["evidence"])),
     )
 
 

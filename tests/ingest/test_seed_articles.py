@@ -87,8 +87,10 @@ def test_report_and_progress(seed):
     _, extraction, stages = seed
     report = extraction.report
     assert set(report.timings_ms) == {"read", "normalize", "segment", "recognize", "relate", "resolve"}
-    assert [s for s, _ in stages] == ["read", "normalize", "segment", "recognize", "relate", "resolve"]
-    assert stages[-1][1] == 1.0 and all(a[1] < b[1] for a, b in zip(stages, stages[1:], strict=False))
+    # Each stage as it starts, then the end of the last one.
+    assert [s for s, _ in stages] == ["read", "normalize", "segment", "recognize", "relate", "resolve", "resolve"]
+    assert stages[0][1] == 0.0 and stages[-1][1] == 1.0
+    assert all(a[1] < b[1] for a, b in zip(stages, stages[1:], strict=False))
     assert report.noise_lines == len(extraction.noise)
     assert sum(report.entities_by_label.values()) == len(extraction.entities)
     assert report.extractor == f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}"

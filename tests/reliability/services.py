@@ -98,11 +98,13 @@ def worker_env(**overrides: str) -> dict[str, str]:
 class Worker:
     """`celery -A config worker --pool prefork` in its own process group, its log in a file."""
 
-    def __init__(self, *, env: dict[str, str], log: Path, concurrency: int = 1) -> None:
+    def __init__(self, *, env: dict[str, str], log: Path, concurrency: int = 1, queues: tuple[str, ...] = ()) -> None:
         self.log = log
         self.name = f"reliability-{uuid.uuid4().hex[:8]}@%h"
         command = [str(CELERY), "-A", "config", "worker", "--pool", "prefork", "--concurrency", str(concurrency)]
         command += ["-l", "info", "-n", self.name, "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        if queues:  # as scripts/run.sh and docker-compose.yml start them
+            command += ["-Q", ",".join(queues)]
         with log.open("ab") as out:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
@@ -141,8 +143,10 @@ class Worker:
 
 
 @contextmanager
-def running_worker(*, env: dict[str, str], log: Path, concurrency: int = 1) -> Iterator[Worker]:
-    worker = Worker(env=env, log=log, concurrency=concurrency)
+def running_worker(
+    *, env: dict[str, str], log: Path, concurrency: int = 1, queues: tuple[str, ...] = ()
+) -> Iterator[Worker]:
+    worker = Worker(env=env, log=log, concurrency=concurrency, queues=queues)
     try:
         worker.wait_ready()
         yield worker
