@@ -183,9 +183,15 @@ def _queue_filters(filters: dict) -> dict:
         raise InvalidQuery(f"Unknown relation type '{filters['type']}'.", detail=filters) from exc
 
 
-def facts_review(*, filters: dict, skip: int = 0, limit: int = 50) -> ReviewPage:
+# The queue's orders: most and least confident first, newest and oldest first.
+REVIEW_ORDERS = ("-confidence", "confidence", "-date", "date")
+
+
+def facts_review(*, filters: dict, skip: int = 0, limit: int = 50, order: str = "-confidence") -> ReviewPage:
     """The curators' queue: facts by document, type, confidence and status, evidence in context."""
-    return repository.facts_review(filters=_queue_filters(filters), skip=skip, limit=min(limit, 500))
+    if order not in REVIEW_ORDERS:
+        raise InvalidQuery(f"Unknown ordering '{order}'.", detail={"ordering": order})
+    return repository.facts_review(filters=_queue_filters(filters), skip=skip, limit=min(limit, 500), order=order)
 
 
 def facts_brief(*, filters: dict, limit: int = BULK_LIMIT) -> ReviewPage:

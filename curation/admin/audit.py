@@ -1,12 +1,13 @@
 """The audit log: every curation decision, read-only, each revertible (the revert is logged too)."""
 
 import json
+from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,13 +17,48 @@ from curation.models import AuditEntry
 from kg.errors import GraphError
 
 
+@dataclass(frozen=True)
+class DiffRow:
+    field: str
+    before: object
+    after: object
+    changed: bool
+
+
+MISSING = object()  # a field one side does not have (a creation has no "before")
+
+
+def field_diff(before: dict | None, after: dict | None) -> list[DiffRow]:
+    """An entry's before and after, field by field (the union of both sides' fields, in order)."""
+    before, after = before or {}, after or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return [DiffRow("value", before, after, before != after)]
+    fields = list(dict.fromkeys([*before, *after]))
+    return [
+        DiffRow(
+            name,
+            before.get(name, MISSING),
+            after.get(name, MISSING),
+            before.get(name, MISSING) != after.get(name, MISSING),
+        )
+        for name in fields
+    ]
+
+
+def _shown(value, changed: bool) -> str:
+    if value is MISSING:
+        return format_html('<span class="muted">{}</span>', "—")
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return format_html("<mark>{}</mark>", text) if changed else format_html("{}", text)
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "user", "action", "target", "note", "reverts"]
     list_filter = ["action", "target_kind", "user"]
     search_fields = ["target_key", "note", "=group"]
     date_hierarchy = "created_at"
-    fields = ["created_at", "user", "action", "target", "note", "before_json", "after_json", "reverts"]
+    fields = ["created_at", "user", "action", "target", "note", "changes", "before_json", "after_json", "reverts"]
     readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:
@@ -52,6 +88,26 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>', reverse(f"admin:{name}", kwargs={"key": obj.target_key}), obj.target_key
         )
+
+    @admin.display(description=gettext_lazy("changes"))
+    def changes(self, obj: AuditEntry) -> str:
+        rows = format_html_join(
+            "",
+            '<tr class="{}"><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+            (
+                (
+                    "changed" if row.changed else "same",
+                    row.field,
+                    _shown(row.before, row.changed),
+                    _shown(row.after, row.changed),
+                )
+                for row in field_diff(obj.before, obj.after)
+            ),
+        )
+        head = format_html(
+            "<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>", _("field"), _("before"), _("after")
+        )
+        return format_html('<table class="diff" id="diff">{}<tbody>{}</tbody></table>', head, rows)
 
     @admin.display(description=gettext_lazy("before"))
     def before_json(self, obj: AuditEntry) -> str:

@@ -71,3 +71,12 @@ def history(key: str, limit: int = 50) -> list[AuditEntry]:
         entry.group_size = sizes.get(entry.group, 1)
         entry.reverted = bool(entry.reverted_by.all())
     return entries
+
+
+def form_errors(form) -> str:
+    """A form's errors as one message line: "field: error; …"."""
+    lines = [str(e) for e in form.non_field_errors()]
+    lines += [
+        f"{form.fields[name].label}: {e}" for name, errors in form.errors.items() if name != "__all__" for e in errors
+    ]
+    return "; ".join(lines)

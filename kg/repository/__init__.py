@@ -206,8 +206,8 @@ def fact_list(*, query: FactListQuery, evidence_limit: int) -> Page[FactRecord]:
     return driver.read(facts.list_tx, query=query, evidence_limit=evidence_limit)
 
 
-def facts_review(*, filters: dict, skip: int, limit: int) -> ReviewPage:
-    return driver.read(facts.review_tx, filters=filters, skip=skip, limit=limit)
+def facts_review(*, filters: dict, skip: int, limit: int, order: str = "-confidence") -> ReviewPage:
+    return driver.read(facts.review_tx, filters=filters, skip=skip, limit=limit, order=order)
 
 
 def fact_state(*, key: str) -> dict | None:

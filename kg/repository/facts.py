@@ -111,11 +111,21 @@ _REVIEW_FILTER = filters_in_one_map(
 )
 FACTS_REVIEW_COUNT = _REVIEW_FILTER + "RETURN count(f) AS total"
 
+# The queue's orders, by name (ORDER BY cannot be a parameter): the key breaks ties.
+REVIEW_ORDERS = {
+    "-confidence": "confidence DESC, key",
+    "confidence": "confidence, key",
+    "-date": "created_at DESC, key",
+    "date": "created_at, key",
+}
+
 # A page of the queue; each claim comes with the document text around its quote.
-FACTS_REVIEW = (
+_FACTS_REVIEW = (
     _REVIEW_FILTER
     + f"""
-WITH f, s, o ORDER BY f.confidence DESC, f.key SKIP $skip LIMIT $limit
+WITH f, s, o, f.confidence AS confidence, f.key AS key, f.created_at AS created_at
+ORDER BY {{order}} SKIP $skip LIMIT $limit
+WITH f, s, o
 CALL (f) {{
   OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
   OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
@@ -133,10 +143,11 @@ RETURN f.key AS key, f.type AS type, f.status AS status, f.decision AS decision,
        coalesce(f.withdrawn_sources, []) AS withdrawn_sources,
        {{key: s.key, name: s.name, label: {LABEL_OF.format("s")}}} AS subject,
        {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}} AS object,
-       evidence
-ORDER BY confidence DESC, key
+       evidence, f.created_at AS created_at
+ORDER BY {{order}}
 """
 )
+FACTS_REVIEW = {name: _FACTS_REVIEW.replace("{order}", order) for name, order in REVIEW_ORDERS.items()}
 
 # The same queue without evidence: what a bulk decision would change, listed for its preview.
 FACTS_BRIEF = (
@@ -146,6 +157,7 @@ WITH f, s, o ORDER BY f.confidence DESC, f.key LIMIT $limit
 OPTIONAL MATCH (any:Claim)-[:SUPPORTS]->(f)
 RETURN f.key AS key, f.type AS type, f.status AS status, f.decision AS decision,
        coalesce(f.curated, false) AS curated, f.confidence AS confidence, count(any) AS claims,
+       coalesce(f.withdrawn_sources, []) AS withdrawn_sources,
        {{key: s.key, name: s.name, label: {LABEL_OF.format("s")}}} AS subject,
        {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}} AS object,
        [] AS evidence
@@ -204,10 +216,12 @@ def _review_fact(row: dict) -> FactReview:
     )
 
 
-def review_tx(tx: ManagedTransaction, *, filters: dict, skip: int, limit: int) -> ReviewPage:
+def review_tx(
+    tx: ManagedTransaction, *, filters: dict, skip: int, limit: int, order: str = "-confidence"
+) -> ReviewPage:
     params = {**_NO_FILTERS, **filters}
     total = tx.run(FACTS_REVIEW_COUNT, f=params).single()["total"]
-    rows = data(tx, FACTS_REVIEW, f=params, skip=skip, limit=limit, context=CONTEXT_CHARS)
+    rows = data(tx, FACTS_REVIEW[order], f=params, skip=skip, limit=limit, context=CONTEXT_CHARS)
     return ReviewPage(facts=tuple(_review_fact(r) for r in rows), total=total)
 
 
