@@ -58,6 +58,7 @@ class JobOut(serializers.Serializer):
     title = serializers.CharField()
     language = serializers.CharField()
     arxiv_id = serializers.CharField()
+    webhook = serializers.CharField(help_text="POSTed when the job ends; empty for none")
     attempts = serializers.IntegerField()
     created_at = serializers.DateTimeField()
     started_at = serializers.DateTimeField(allow_null=True)
@@ -156,6 +157,7 @@ class DocumentsApi(APIView):
                 title=data["title"],
                 language=data["language"],
                 arxiv_id=data["arxiv_id"],
+                webhook=data["webhook"],
             )
         )
         job = submission_create(
@@ -167,6 +169,7 @@ class DocumentsApi(APIView):
             user=request.user,
             revises=data["supersedes"],
             allow_duplicate=data["force"],
+            webhook=checked.webhook,
         )
         return Response(JobOut(job).data, status=status.HTTP_202_ACCEPTED, headers={"Location": job_path(job)})
 
