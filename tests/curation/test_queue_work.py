@@ -151,3 +151,24 @@ def test_the_history_shows_an_entry_field_by_field_with_the_changed_ones_marked(
     assert "status" in changed and "decision" in changed
     assert "subject" in same and "object" in same and "type" in same
     assert "<mark>proposed</mark>" in diff and "<mark>accepted</mark>" in diff
+
+
+def test_public_pages_are_the_same_for_everyone_and_the_curator_links_answer_is_never_cached(
+    admin_client, client, graph
+):
+    _load()
+    from django.test import Client
+
+    anonymous = Client()
+    page = anonymous.get("/models/gpt-3").content.decode()
+    assert f'data-fact="{DEV}"' in page and "webui/curator.js" in page and "review-link" not in page
+    signed_in = admin_client.get("/models/gpt-3").content.decode()
+    assert "review-link" not in signed_in and "/admin/curation/reviewedfact/" not in signed_in
+    for who, expected in (
+        (anonymous, {"curator": False}),
+        (admin_client, {"curator": True, "fact_url": "/admin/curation/reviewedfact/{key}/"}),
+    ):
+        answer = who.get("/curator-links")
+        assert answer.json() == expected
+        assert "no-store" in answer["Cache-Control"] and "private" in answer["Cache-Control"]
+        assert "Cookie" in answer["Vary"]
