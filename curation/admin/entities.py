@@ -34,7 +34,8 @@ AUTOCOMPLETE_ROWS = 10
 
 
 def entity_choices(term: str) -> list[dict]:
-    """Up to AUTOCOMPLETE_ROWS entities as {key, name, label, via}; `via` says how the text named it."""
+    """Up to AUTOCOMPLETE_ROWS entities as {key, name, label, via, text}; `via` says how the text named
+    it (key, redirect, alias, name, search), `text` is what the list shows."""
     if not term:
         return []
     rows: dict[str, dict] = {}
@@ -44,10 +45,15 @@ def entity_choices(term: str) -> list[dict]:
         located = None
     if located is not None:
         entity = selectors.entity_get(key=located.key, include_unreviewed=False)
-        rows[located.key] = {"key": located.key, "name": entity.name, "label": located.label, "via": located.via}
+        rows[located.key] = _choice(located.key, entity.name, located.label, located.via)
     for hit in selectors.entity_search(query=term, limit=AUTOCOMPLETE_ROWS):
-        rows.setdefault(hit.key, {"key": hit.key, "name": hit.name, "label": hit.label, "via": "search"})
+        rows.setdefault(hit.key, _choice(hit.key, hit.name, hit.label, "search"))
     return list(rows.values())[:AUTOCOMPLETE_ROWS]
+
+
+def _choice(key: str, name: str, label: str, via: str) -> dict:
+    merged = " (merged)" if via == "redirect" else ""
+    return {"key": key, "name": name, "label": label, "via": via, "text": f"{name} · {label} · {key}{merged}"}
 
 
 def entity_url(key: str) -> str:

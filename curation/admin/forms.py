@@ -34,7 +34,7 @@ class EntityKeyField(forms.CharField):
 
     def widget_attrs(self, widget):
         source = reverse_lazy("admin:curation_curatedentity_autocomplete")
-        return {**super().widget_attrs(widget), "data-entity-autocomplete": source, "autocomplete": "off"}
+        return {**super().widget_attrs(widget), "data-autocomplete": source, "autocomplete": "off"}
 
     def clean(self, value):
         text = super().clean(value).strip()

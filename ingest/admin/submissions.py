@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
@@ -36,6 +36,9 @@ from ingest.submissions import (
     submission_rerun,
 )
 from ingest.validation import Checked, Draft, SubmissionInvalid, submission_check
+from kg import selectors
+from kg.errors import GraphError
+from kg.types import DocumentListQuery
 
 AS_REVISION, AS_SEPARATE = "revision", "separate"
 JOBS_POLLED = 200  # at most the rows of one list page
@@ -78,6 +81,9 @@ class SubmissionForm(forms.ModelForm):
         label=_("or revision of the document with key"),
         required=False,
         max_length=300,
+        widget=forms.TextInput(
+            attrs={"data-autocomplete": reverse_lazy("admin:ingest_submission_documents"), "autocomplete": "off"}
+        ),
         help_text=_(
             "For a document ingested from a file, which has no submission to choose above: its key, as at "
             "the end of its page's address (e.g. file-gpt-history)."
@@ -177,6 +183,21 @@ def _queue_note(submission: Submission) -> str:
     if waited > timedelta(seconds=settings.INGEST_QUEUED_NOTICE_SECONDS):
         return str(_("no worker has picked this up yet"))
     return ""
+
+
+DOCUMENT_CHOICES = 10
+
+
+def document_choices(term: str) -> list[dict]:
+    """Up to DOCUMENT_CHOICES documents as {key, title, text}: the one keyed `term` first, then those
+    whose title starts with it, newest first."""
+    if not term:
+        return []
+    rows = {term: {"key": term, "title": "", "text": term}} if selectors.document_exists(key=term) else {}
+    page = selectors.document_page(query=DocumentListQuery(prefix=term, limit=DOCUMENT_CHOICES))
+    for doc in page.items:
+        rows.setdefault(doc.key, {"key": doc.key, "title": doc.title, "text": f"{doc.title} · {doc.key}"})
+    return list(rows.values())[:DOCUMENT_CHOICES]
 
 
 def _counts(submission: Submission) -> tuple[int, int]:
@@ -301,8 +322,10 @@ class SubmissionAdmin(admin.ModelAdmin):
         rerun = self.admin_site.admin_view(require_POST(self.rerun_view))
         cancel = self.admin_site.admin_view(self.cancel_view)
         jobs = self.admin_site.admin_view(self.jobs_view)
+        documents = self.admin_site.admin_view(self.documents_view)
         return [
             path("jobs/", jobs, name="ingest_submission_jobs"),
+            path("documents/", documents, name="ingest_submission_documents"),
             path("<int:object_id>/rerun/", rerun, name="ingest_submission_rerun"),
             path("<int:submission_id>/cancel/", cancel, name="ingest_submission_cancel"),
             *super().get_urls(),
@@ -343,6 +366,17 @@ class SubmissionAdmin(admin.ModelAdmin):
         jobs_seen(request)
         rows = Submission.objects.filter(pk__in=ids).defer("content")
         return JsonResponse({"jobs": [self._job_cells(job) for job in rows]})
+
+    def documents_view(self, request):
+        """The "revision of" field's suggestions: the document with that key, then titles starting so."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("term", "").strip()[:300]
+        try:
+            results = document_choices(term)
+        except GraphError as exc:
+            return JsonResponse({"error": exc.message, "results": []}, status=503)
+        return JsonResponse({"results": results})
 
     def _job_cells(self, job: Submission) -> dict:
         return {

@@ -108,7 +108,13 @@ def test_autocomplete_lists_name_label_and_key_and_resolves_aliases_and_merged_k
     assert alias[0]["key"] == "gpt-3" and alias[0]["via"] in ("alias", "name")
     services.entity_merge(survivor="gpt-3", other="instructgpt")
     merged = admin_client.get(AUTOCOMPLETE, {"term": "instructgpt"}).json()["results"]
-    assert merged[0] == {"key": "gpt-3", "name": "GPT-3", "label": "Model", "via": "redirect"}
+    assert merged[0] == {
+        "key": "gpt-3",
+        "name": "GPT-3",
+        "label": "Model",
+        "via": "redirect",
+        "text": "GPT-3 · Model · gpt-3 (merged)",
+    }
     assert admin_client.get(AUTOCOMPLETE, {"term": ""}).json() == {"results": []}
     assert admin_client.get(AUTOCOMPLETE, {"term": "zzzz-nothing"}).json() == {"results": []}
 
@@ -117,10 +123,10 @@ def test_the_key_fields_carry_the_autocomplete(admin_client, graph):
     _load()
     for url in (QUEUE, QUEUE + "new/", "/admin/curation/curatedentity/", "/admin/curation/curatedentity/gpt-3/"):
         page = admin_client.get(url).content.decode()
-        assert f'data-entity-autocomplete="{AUTOCOMPLETE}"' in page, url
-        assert "curation/autocomplete.js" in page, url
+        assert f'data-autocomplete="{AUTOCOMPLETE}"' in page, url
+        assert "kg_admin/autocomplete.js" in page, url
     fact = admin_client.get(QUEUE + FT + "/").content.decode()
-    assert fact.count(f'data-entity-autocomplete="{AUTOCOMPLETE}"') == 2
+    assert fact.count(f'data-autocomplete="{AUTOCOMPLETE}"') == 2
 
 
 def test_a_key_typed_by_hand_may_be_an_alias_or_a_merged_key(admin_client, graph):
@@ -172,3 +178,30 @@ def test_public_pages_are_the_same_for_everyone_and_the_curator_links_answer_is_
         assert answer.json() == expected
         assert "no-store" in answer["Cache-Control"] and "private" in answer["Cache-Control"]
         assert "Cookie" in answer["Vary"]
+
+
+def test_a_merge_takes_an_alias_for_either_side_and_names_an_unknown_one(admin_client, graph):
+    _load()
+    back = "/admin/curation/curatedentity/"
+    unknown = admin_client.post(back + "merge/", {"survivor": "GPT3", "other": "Nobody-9"}, follow=True)
+    shown = unknown.content.decode()
+    assert "Merge away (key): No entity has the key, alias or name “Nobody-9”." in shown, shown[
+        shown.find("messagelist") :
+    ][:600]
+    preview = admin_client.post(back + "merge/", {"survivor": "GPT3", "other": "InstructGPT"})
+    page = preview.content.decode()
+    assert preview.status_code == 200 and 'name="survivor" value="gpt-3"' in page
+    assert 'name="other" value="instructgpt"' in page
+
+
+def test_the_revision_field_suggests_documents_by_key_and_title(admin_client, graph):
+    _load()
+    form = admin_client.get("/admin/ingest/submission/add/").content.decode()
+    assert 'data-autocomplete="/admin/ingest/submission/documents/"' in form and "kg_admin/autocomplete.js" in form
+    by_key = admin_client.get("/admin/ingest/submission/documents/", {"term": "doc-b"}).json()["results"]
+    assert by_key[0]["key"] == "doc-b"
+    by_title = admin_client.get("/admin/ingest/submission/documents/", {"term": "title of"}).json()["results"]
+    assert {r["key"] for r in by_title} >= {"doc-a", "doc-b", "doc-c"}
+    assert admin_client.get("/admin/ingest/submission/documents/", {"term": "nothing-like-it"}).json() == {
+        "results": []
+    }

@@ -1,22 +1,19 @@
-// Key fields of the curation admin (inputs with data-entity-autocomplete): as the curator types,
-// a list of entities (name · label · key) from the admin's autocomplete view; an alias or a
-// merged-away key lists its canonical entity first. The field keeps the chosen key.
+// Key fields of the admin (inputs with data-autocomplete="<url>"): as the curator types, a list of
+// what the key may be, from that URL's {results: [{key, text}]}: entities (name · label · key; an
+// alias or a merged-away key lists its canonical entity first) or documents (title · key).
+// The field keeps the chosen key; the server accepts an alias or a merged key typed by hand too.
 (function () {
   "use strict";
   let counter = 0;
 
   function attach(input) {
-    const source = input.dataset.entityAutocomplete;
+    const source = input.dataset.autocomplete;
     const list = document.createElement("datalist");
-    list.id = "entity-choices-" + (++counter);
+    list.id = "key-choices-" + (++counter);
     input.setAttribute("list", list.id);
     input.after(list);
     let timer = null;
     let asked = "";
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(ask, 200);
-    });
 
     function ask() {
       const term = input.value.trim();
@@ -29,13 +26,18 @@
           list.replaceChildren.apply(list, data.results.map(function (hit) {
             const option = document.createElement("option");
             option.value = hit.key;
-            option.label = hit.name + " · " + hit.label + " · " + hit.key + (hit.via === "redirect" ? " (merged)" : "");
+            option.label = hit.text;
             return option;
           }));
         })
         .catch(function () { list.replaceChildren(); });
     }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 200);
+    });
   }
 
-  document.querySelectorAll("input[data-entity-autocomplete]").forEach(attach);
+  document.querySelectorAll("input[data-autocomplete]").forEach(attach);
 })();
