@@ -1,55 +1,19 @@
 """The audit log: every curation decision, read-only, each revertible (the revert is logged too)."""
 
 import json
-from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from curation import services
-from curation.admin.common import report_graph_error, require, safe_next
+from curation.admin.common import diff_table, report_graph_error, require, safe_next
 from curation.models import AuditEntry
 from kg.errors import GraphError
-
-
-@dataclass(frozen=True)
-class DiffRow:
-    field: str
-    before: object
-    after: object
-    changed: bool
-
-
-MISSING = object()  # a field one side does not have (a creation has no "before")
-
-
-def field_diff(before: dict | None, after: dict | None) -> list[DiffRow]:
-    """An entry's before and after, field by field (the union of both sides' fields, in order)."""
-    before, after = before or {}, after or {}
-    if not isinstance(before, dict) or not isinstance(after, dict):
-        return [DiffRow("value", before, after, before != after)]
-    fields = list(dict.fromkeys([*before, *after]))
-    return [
-        DiffRow(
-            name,
-            before.get(name, MISSING),
-            after.get(name, MISSING),
-            before.get(name, MISSING) != after.get(name, MISSING),
-        )
-        for name in fields
-    ]
-
-
-def _shown(value, changed: bool) -> str:
-    if value is MISSING:
-        return format_html('<span class="muted">{}</span>', "—")
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return format_html("<mark>{}</mark>", text) if changed else format_html("{}", text)
 
 
 @admin.register(AuditEntry)
@@ -91,23 +55,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("changes"))
     def changes(self, obj: AuditEntry) -> str:
-        rows = format_html_join(
-            "",
-            '<tr class="{}"><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
-            (
-                (
-                    "changed" if row.changed else "same",
-                    row.field,
-                    _shown(row.before, row.changed),
-                    _shown(row.after, row.changed),
-                )
-                for row in field_diff(obj.before, obj.after)
-            ),
-        )
-        head = format_html(
-            "<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>", _("field"), _("before"), _("after")
-        )
-        return format_html('<table class="diff" id="diff">{}<tbody>{}</tbody></table>', head, rows)
+        return diff_table(obj)
 
     @admin.display(description=gettext_lazy("before"))
     def before_json(self, obj: AuditEntry) -> str:

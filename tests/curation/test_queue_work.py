@@ -151,12 +151,21 @@ def test_the_history_shows_an_entry_field_by_field_with_the_changed_ones_marked(
     admin_client.post(action, {**fields, "op": "accepted"})
     entry = AuditEntry.objects.get(target_key=FT)
     detail = admin_client.get(f"/admin/curation/auditentry/{entry.pk}/change/").content.decode()
-    diff = detail[detail.find('id="diff"') : detail.find("</table>", detail.find('id="diff"'))]
+    diff = _table(detail, f'id="diff-{entry.pk}"')
     changed = re.findall(r'<tr class="changed"><th scope="row">([^<]+)</th>', diff)
     same = re.findall(r'<tr class="same"><th scope="row">([^<]+)</th>', diff)
     assert "status" in changed and "decision" in changed
     assert "subject" in same and "object" in same and "type" in same
     assert "<mark>proposed</mark>" in diff and "<mark>accepted</mark>" in diff
+    # The fact page's history shows the same table, folded under its entry.
+    fact_page = admin_client.get(QUEUE + FT + "/").content.decode()
+    assert _table(fact_page, f'id="diff-{entry.pk}"') == diff
+
+
+def _table(page: str, marker: str) -> str:
+    start = page.find(marker)
+    assert start > -1, marker
+    return page[start : page.find("</table>", start)]
 
 
 def test_public_pages_are_the_same_for_everyone_and_the_curator_links_answer_is_never_cached(
