@@ -322,6 +322,13 @@ class _SubmissionMetadata(serializers.Serializer):
         default=False,
         help_text="submit even when a document already has this text (otherwise 409 names that document)",
     )
+    webhook = StrictText(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="an http(s) URL POSTed a JSON body ({event: job.ended, job: {id, url, state, document, error, "
+        "warning, finished_at}}) when the job ends: done, failed or cancelled; a few attempts, each with a timeout",
+    )
 
 
 class SubmissionTextIn(_SubmissionMetadata):

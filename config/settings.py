@@ -58,7 +58,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Django admin templates this site changes (its base_site: the finished-jobs badge).
+        "DIRS": [BASE_DIR / "config" / "overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -152,6 +153,11 @@ INGEST_AUTO_ACCEPT_CONFIDENCE = env.float("INGEST_AUTO_ACCEPT_CONFIDENCE", defau
 PAGES_MIN_CONFIDENCE = env.float("PAGES_MIN_CONFIDENCE", default=0.7)
 # After this long in the queue the submissions list says no worker has picked the job up yet.
 INGEST_QUEUED_NOTICE_SECONDS = env.int("INGEST_QUEUED_NOTICE_SECONDS", default=20)
+# A submission's webhook (POSTed when its job ends): each attempt's timeout, how many attempts, and
+# the wait before the next (times the attempt's number). Sent beside the job, never holding it up.
+INGEST_WEBHOOK_TIMEOUT_SECONDS = env.float("INGEST_WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+INGEST_WEBHOOK_ATTEMPTS = env.int("INGEST_WEBHOOK_ATTEMPTS", default=3)
+INGEST_WEBHOOK_BACKOFF_SECONDS = env.float("INGEST_WEBHOOK_BACKOFF_SECONDS", default=2.0)
 FIXTURE_ARTICLES_DIR = BASE_DIR / "fixtures" / "articles"
 
 REST_FRAMEWORK = {

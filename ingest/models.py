@@ -46,6 +46,9 @@ class Submission(models.Model):
     error_message = models.TextField(blank=True)
     report = models.JSONField(default=dict, blank=True)  # kg.report.ExtractionReport.to_dict(), once done
     attempts = models.PositiveIntegerField(default=0)
+    webhook = models.URLField(
+        _("webhook"), max_length=500, blank=True, help_text=_("POSTed a JSON body when the job ends.")
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -18,6 +18,7 @@ from ingest.pipeline.errors import IngestError, InputTooLarge
 from ingest.pipeline.read import read_source
 from ingest.services import document_ingest
 from ingest.validation import Problem, SubmissionInvalid, arxiv_normalize, language_check, language_list
+from ingest.webhooks import job_ended
 from kg import selectors
 from kg.errors import GraphError, GraphUnavailable
 from kg.signals import document_withdrawn
@@ -130,6 +131,7 @@ def submission_create(
     supersedes: Submission | None = None,
     revises: str = "",
     allow_duplicate: bool = False,
+    webhook: str = "",
 ) -> Submission:
     """Save the submission first, then enqueue after commit: a broker outage loses nothing. A revision
     (`supersedes` a submission, or `revises` a document key) replaces that document's statements;
@@ -152,6 +154,7 @@ def submission_create(
         fingerprint=fingerprint,
         language=language,
         filename=filename,
+        webhook=webhook,
         created_by=user if user is not None and user.is_authenticated else None,
     )
     transaction.on_commit(lambda: submission_enqueue(submission_id=submission.pk))
@@ -260,6 +263,7 @@ def submission_cancel(*, submission_id: int) -> Submission:
     if not cancelled:
         raise NotCancellable(_why_not_cancellable(submission))
     _revoke(task_id=submission.task_id)
+    job_ended(submission_id=submission_id)
     return submission
 
 
@@ -375,3 +379,4 @@ def submission_ingest(*, submission_id: int) -> None:
 
 def _finish(submission_id: int, **fields) -> None:
     Submission.objects.filter(pk=submission_id).update(finished_at=timezone.now(), **fields)
+    job_ended(submission_id=submission_id)

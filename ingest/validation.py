@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 from ingest.pipeline import source_language
 from ingest.pipeline.errors import IngestError
@@ -57,6 +59,7 @@ class Draft:
     title: str = ""
     language: str = ""
     arxiv_id: str = ""
+    webhook: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Checked:
     title: str
     language: str  # a supported code, or "" when the detector is sure
     arxiv_id: str  # the bare id (2005.14165v2), or ""
+    webhook: str = ""  # an http(s) URL POSTed when the job ends, or ""
 
 
 def submission_check(*, draft: Draft) -> Checked:
@@ -76,6 +80,7 @@ def submission_check(*, draft: Draft) -> Checked:
     title = _checked(problems, "title", lambda: title_check(value=draft.title))
     language = _checked(problems, "language", lambda: language_check(value=draft.language))
     arxiv_id = _checked(problems, "arxiv_id", lambda: arxiv_normalize(value=draft.arxiv_id))
+    webhook = _checked(problems, "webhook", lambda: webhook_check(value=draft.webhook))
     content = _content(draft=draft, problems=problems)
     if content is not None:
         field = "file" if draft.file is not None else "text"
@@ -88,7 +93,9 @@ def submission_check(*, draft: Draft) -> Checked:
             _checked(problems, "language", lambda: _sure(detected=detected))
     if problems:
         raise SubmissionInvalid(problems)
-    return Checked(content=content, filename=draft.filename, title=title, language=language, arxiv_id=arxiv_id)
+    return Checked(
+        content=content, filename=draft.filename, title=title, language=language, arxiv_id=arxiv_id, webhook=webhook
+    )
 
 
 def _checked(problems: list[Problem], field: str, check):
@@ -117,6 +124,28 @@ def _content(*, draft: Draft, problems: list[Problem]) -> bytes | None:
         )
         return None
     return draft.file if draft.file is not None else text.encode("utf-8")
+
+
+WEBHOOK_MAX = 500
+
+
+def webhook_check(*, value: str) -> str:
+    """An absolute http or https URL (what the job's end is POSTed to); empty stays empty."""
+    url = value.strip()
+    if not url:
+        return ""
+    if len(url) > WEBHOOK_MAX:
+        raise IngestError(
+            f"The webhook URL is {len(url)} characters long; the limit is {WEBHOOK_MAX}.", code="invalid_webhook"
+        )
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise IngestError(
+            f"The webhook '{url}' is not an http or https URL (like https://example.org/hooks/ingest).",
+            code="invalid_webhook",
+        ) from None
+    return url
 
 
 def title_check(*, value: str) -> str:

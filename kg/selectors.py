@@ -189,13 +189,23 @@ def _queue_filters(filters: dict) -> dict:
 QUEUE_EVIDENCE = 3
 FACT_EVIDENCE = 20
 FACT_EVIDENCE_PAGE = 50
+# The queue's orders: most and least confident first, newest and oldest first.
+REVIEW_ORDERS = ("-confidence", "confidence", "-date", "date")
 
 
-def facts_review(*, filters: dict, skip: int = 0, limit: int = 50, evidence_limit: int = QUEUE_EVIDENCE) -> ReviewPage:
+def facts_review(
+    *, filters: dict, skip: int = 0, limit: int = 50, evidence_limit: int = QUEUE_EVIDENCE, order: str = "-confidence"
+) -> ReviewPage:
     """The curators' queue: facts by document, type, confidence and status, each with its strongest
-    `evidence_limit` claims in context and its count of claims."""
+    `evidence_limit` claims in context and its count of claims, in one of REVIEW_ORDERS."""
+    if order not in REVIEW_ORDERS:
+        raise InvalidQuery(f"Unknown ordering '{order}'.", detail={"ordering": order})
     return repository.facts_review(
-        filters=_queue_filters(filters), skip=skip, limit=min(limit, 500), evidence_limit=max(evidence_limit, 0)
+        filters=_queue_filters(filters),
+        skip=skip,
+        limit=min(limit, 500),
+        evidence_limit=max(evidence_limit, 0),
+        order=order,
     )
 
 

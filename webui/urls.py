@@ -11,6 +11,7 @@ urlpatterns = [
     path("search", views.search, name="search"),
     path("compare", views.compare, name="compare"),
     path("documents", lists.document_list, name="documents"),
+    path("curator-links", views.curator_links, name="curator_links"),
     path("<label:label_slug>", lists.entity_list, name="list"),
     path("models/<str:key>", views.model_page, name="model"),
     path("explore/<str:key>", views.explore, name="explore"),

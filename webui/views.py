@@ -4,10 +4,12 @@ import json
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.vary import vary_on_cookie
 
 from kg import selectors
 from kg.errors import EntityNotFound, GraphError
@@ -363,3 +365,18 @@ def page_not_found(request, exception):
 
 def server_error(request):
     return render(request, "webui/error.html", {"status": 500, "message": ""}, status=500)
+
+
+REVIEW_PERMISSION = "curation.view_reviewedfact"
+
+
+@never_cache
+@vary_on_cookie
+def curator_links(request):
+    """For the pages' "review / edit" links, drawn by the browser: the review address of a fact for a
+    signed-in curator, nothing for anyone else. The pages themselves stay the same for everyone (so
+    a cached page never carries a curator's links); this small answer is never cached."""
+    if not (request.user.is_authenticated and request.user.has_perm(REVIEW_PERMISSION)):
+        return JsonResponse({"curator": False})
+    template = reverse("admin:curation_reviewedfact_change", kwargs={"key": "KEY"})
+    return JsonResponse({"curator": True, "fact_url": template.replace("KEY", "{key}")})

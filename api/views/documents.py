@@ -62,6 +62,7 @@ class JobOut(serializers.Serializer):
     title = serializers.CharField()
     language = serializers.CharField()
     arxiv_id = serializers.CharField()
+    webhook = serializers.CharField(help_text="POSTed when the job ends; empty for none")
     attempts = serializers.IntegerField()
     created_at = serializers.DateTimeField()
     started_at = serializers.DateTimeField(allow_null=True)
@@ -166,6 +167,7 @@ class DocumentsApi(APIView):
                 title=data["title"],
                 language=data["language"],
                 arxiv_id=data["arxiv_id"],
+                webhook=data["webhook"],
             )
         )
         job = submission_create(
@@ -177,6 +179,7 @@ class DocumentsApi(APIView):
             user=request.user,
             revises=data["supersedes"],
             allow_duplicate=data["force"],
+            webhook=checked.webhook,
         )
         return Response(JobOut(job).data, status=status.HTTP_202_ACCEPTED, headers={"Location": job_path(job)})
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from curation import services
-from curation.admin.common import report_graph_error, require, safe_next
+from curation.admin.common import diff_table, report_graph_error, require, safe_next
 from curation.models import AuditEntry
 from kg.errors import GraphError
 
@@ -22,7 +22,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "target_kind", "user"]
     search_fields = ["target_key", "note", "=group"]
     date_hierarchy = "created_at"
-    fields = ["created_at", "user", "action", "target", "note", "before_json", "after_json", "reverts"]
+    fields = ["created_at", "user", "action", "target", "note", "changes", "before_json", "after_json", "reverts"]
     readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:
@@ -52,6 +52,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>', reverse(f"admin:{name}", kwargs={"key": obj.target_key}), obj.target_key
         )
+
+    @admin.display(description=gettext_lazy("changes"))
+    def changes(self, obj: AuditEntry) -> str:
+        return diff_table(obj)
 
     @admin.display(description=gettext_lazy("before"))
     def before_json(self, obj: AuditEntry) -> str:

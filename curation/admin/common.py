@@ -1,11 +1,16 @@
 """Helpers shared by the curation admin's custom views (facts and entities live in Neo4j)."""
 
+import json
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from curation.models import AuditEntry
 from curation.services import audit_history
@@ -70,4 +75,74 @@ def history(key: str, limit: int = 50) -> list[AuditEntry]:
     for entry in entries:
         entry.group_size = sizes.get(entry.group, 1)
         entry.reverted = bool(entry.reverted_by.all())
+        entry.diff = diff_table(entry)
     return entries
+
+
+def form_errors(form) -> str:
+    """A form's errors as one message line: "field: error; …"."""
+    lines = [str(e) for e in form.non_field_errors()]
+    lines += [
+        f"{form.fields[name].label}: {e}" for name, errors in form.errors.items() if name != "__all__" for e in errors
+    ]
+    return "; ".join(lines)
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    field: str
+    before: object
+    after: object
+    changed: bool
+
+
+MISSING = object()  # a field one side does not have (a creation has no "before")
+
+
+def field_diff(before: dict | None, after: dict | None) -> list[DiffRow]:
+    """An entry's before and after, field by field (the union of both sides' fields, in order)."""
+    before, after = before or {}, after or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return [DiffRow("value", before, after, before != after)]
+    fields = list(dict.fromkeys([*before, *after]))
+    return [
+        DiffRow(
+            name,
+            before.get(name, MISSING),
+            after.get(name, MISSING),
+            before.get(name, MISSING) != after.get(name, MISSING),
+        )
+        for name in fields
+    ]
+
+
+# A value longer than this (a merge's snapshot) is cut in the table; the entry's page has it whole.
+DIFF_VALUE_CHARS = 1000
+
+
+def _shown(value, changed: bool) -> str:
+    if value is MISSING:
+        return format_html('<span class="muted">{}</span>', "—")
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if len(text) > DIFF_VALUE_CHARS:
+        text = text[:DIFF_VALUE_CHARS] + "…"
+    return format_html("<mark>{}</mark>", text) if changed else format_html("{}", text)
+
+
+def diff_table(entry: AuditEntry) -> str:
+    """An entry's before and after as a table, one row a field, the changed ones marked."""
+    rows = format_html_join(
+        "",
+        '<tr class="{}"><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+        (
+            (
+                "changed" if row.changed else "same",
+                row.field,
+                _shown(row.before, row.changed),
+                _shown(row.after, row.changed),
+            )
+            for row in field_diff(entry.before, entry.after)
+        ),
+    )
+    head = format_html("<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>", _("field"), _("before"), _("after"))
+    return format_html('<table class="diff" id="diff-{}">{}<tbody>{}</tbody></table>', entry.pk, head, rows)

@@ -1,13 +1,22 @@
 """Entities: search, edit name and aliases, create, and merge duplicates (with the pipeline's suggestions)."""
 
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from curation import services
-from curation.admin.common import capped, history, public_url, render, report_graph_error, require, safe_next
+from curation.admin.common import (
+    capped,
+    form_errors,
+    history,
+    public_url,
+    render,
+    report_graph_error,
+    require,
+    safe_next,
+)
 from curation.admin.forms import (
     DismissForm,
     EntityCreateForm,
@@ -23,6 +32,31 @@ from kg.errors import EntityNotFound, GraphError
 
 # Facts listed on an entity's page; the review queue (filtered by the entity) pages through all of them.
 ENTITY_FACTS = 200
+AUTOCOMPLETE_MAX = 100  # no name is longer; a fuzzy search of more is refused anyway
+AUTOCOMPLETE_ROWS = 10
+
+
+def entity_choices(term: str) -> list[dict]:
+    """Up to AUTOCOMPLETE_ROWS entities as {key, name, label, via, text}; `via` says how the text named
+    it (key, redirect, alias, name, search), `text` is what the list shows."""
+    if not term:
+        return []
+    rows: dict[str, dict] = {}
+    try:
+        located = selectors.entity_locate(key=term)
+    except EntityNotFound:
+        located = None
+    if located is not None:
+        entity = selectors.entity_get(key=located.key, include_unreviewed=False)
+        rows[located.key] = _choice(located.key, entity.name, located.label, located.via)
+    for hit in selectors.entity_search(query=term, limit=AUTOCOMPLETE_ROWS):
+        rows.setdefault(hit.key, _choice(hit.key, hit.name, hit.label, "search"))
+    return list(rows.values())[:AUTOCOMPLETE_ROWS]
+
+
+def _choice(key: str, name: str, label: str, via: str) -> dict:
+    merged = " (merged)" if via == "redirect" else ""
+    return {"key": key, "name": name, "label": label, "via": via, "text": f"{name} · {label} · {key}{merged}"}
 
 
 def entity_url(key: str) -> str:
@@ -40,6 +74,7 @@ class CuratedEntityAdmin(admin.ModelAdmin):
             path("add/", wrap(self.create_view), name="curation_curatedentity_add"),
             path("merge/", wrap(self.merge_view), name="curation_curatedentity_merge"),
             path("dismiss/", wrap(self.dismiss_view), name="curation_curatedentity_dismiss"),
+            path("autocomplete/", wrap(self.autocomplete_view), name="curation_curatedentity_autocomplete"),
             path("<path:key>/", wrap(self.entity_view), name="curation_curatedentity_change"),
         ]
 
@@ -62,6 +97,17 @@ class CuratedEntityAdmin(admin.ModelAdmin):
         }
         return render(request, self, "admin/curation/curatedentity/search.html", _("Entities"), context)
 
+    def autocomplete_view(self, request):
+        """Entities for a key field as the curator types: what the text names exactly (a key, an
+        alias, a merged-away key: its canonical entity) first, then the search's hits."""
+        require(self.has_view_permission(request))
+        term = request.GET.get("term", "").strip()[:AUTOCOMPLETE_MAX]
+        try:
+            results = entity_choices(term)
+        except GraphError as exc:
+            return JsonResponse({"error": exc.message, "results": []}, status=503)
+        return JsonResponse({"results": results})
+
     def merge_view(self, request):
         """A merge is previewed first (what moves, what folds, what goes, what redirects), then
         confirmed; the confirmed merge is refused if it would now do something else."""
@@ -69,7 +115,7 @@ class CuratedEntityAdmin(admin.ModelAdmin):
         form = MergeForm(request.POST)
         back = safe_next(request, reverse("admin:curation_curatedentity_changelist"))
         if not form.is_valid():
-            messages.error(request, _("Give both keys."))
+            messages.error(request, form_errors(form))
             return HttpResponseRedirect(back)
         survivor, other = form.cleaned_data["survivor"].strip(), form.cleaned_data["other"].strip()
         expected = request.POST.get("plan", "")

@@ -1,18 +1,53 @@
 """Forms of the curation admin: what a curator may type, validated before any graph call."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kg import selectors
+from kg.errors import EntityNotFound, GraphError
 from kg.vocabulary import Label, RelType, Status
 
 TYPE_CHOICES = [(t.kebab, t.kebab) for t in RelType]
 STORED_TYPES = {t.value: t.kebab for t in RelType}
+ORDER_CHOICES = [
+    ("-confidence", _("most confident first")),
+    ("confidence", _("least confident first")),
+    ("-date", _("newest first")),
+    ("date", _("oldest first")),
+]
 STATUS_CHOICES = [("", _("any status")), *[(s.value, _(s.value)) for s in Status]]
 
 
 def aliases_from_text(text: str) -> list[str]:
     """One alias a line (commas also separate), blanks dropped."""
     return [part.strip() for line in text.splitlines() for part in line.split(",") if part.strip()]
+
+
+class EntityKeyField(forms.CharField):
+    """An entity's key, or anything that names exactly one entity (an alias, a merged-away key, the
+    key in another case): cleaned to the canonical key. The widget asks the admin's autocomplete."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 500)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        source = reverse_lazy("admin:curation_curatedentity_autocomplete")
+        return {**super().widget_attrs(widget), "data-autocomplete": source, "autocomplete": "off"}
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if not text:
+            return text
+        try:
+            return selectors.entity_locate(key=text).key
+        except EntityNotFound:
+            raise forms.ValidationError(
+                _("No entity has the key, alias or name “%(text)s”."), code="unknown", params={"text": text}
+            ) from None
+        except GraphError:
+            raise forms.ValidationError(_("The graph database is unavailable; try again shortly.")) from None
 
 
 class ReviewFilterForm(forms.Form):
@@ -24,7 +59,8 @@ class ReviewFilterForm(forms.Form):
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, initial="proposed", label=_("status"))
     min_confidence = forms.FloatField(min_value=0, max_value=1, required=False, label=_("confidence from"))
     max_confidence = forms.FloatField(min_value=0, max_value=1, required=False, label=_("confidence to"))
-    entity = forms.CharField(required=False, label=_("entity key"))
+    entity = EntityKeyField(required=False, label=_("entity key"))
+    order = forms.ChoiceField(choices=ORDER_CHOICES, required=False, label=_("order"))
     p = forms.IntegerField(min_value=1, required=False, label=_("page"))
 
     def __init__(self, data=None, **kwargs):
@@ -42,7 +78,10 @@ class ReviewFilterForm(forms.Form):
 
     def filters(self) -> dict:
         data = self.cleaned_data
-        return {k: data[k] for k in self.fields if k != "p" and data.get(k) not in (None, "")}
+        return {k: data[k] for k in self.fields if k not in ("p", "order") and data.get(k) not in (None, "")}
+
+    def ordering(self) -> str:
+        return self.cleaned_data.get("order") or "-confidence"
 
     def errors_listed(self) -> list[str]:
         """Every error as one line naming its field, for the message above the queue."""
@@ -60,15 +99,15 @@ class BulkAcceptForm(forms.Form):
 class FactEditForm(forms.Form):
     version = forms.CharField(widget=forms.HiddenInput)
     type = forms.ChoiceField(choices=TYPE_CHOICES, label=_("type"))
-    subject = forms.CharField(label=_("subject key"))
-    object = forms.CharField(label=_("object key"))
+    subject = EntityKeyField(label=_("subject key"))
+    object = EntityKeyField(label=_("object key"))
     reverse = forms.BooleanField(required=False, label=_("swap direction"))
 
 
 class FactCreateForm(forms.Form):
-    subject = forms.CharField(label=_("subject key"))
+    subject = EntityKeyField(label=_("subject key"))
     type = forms.ChoiceField(choices=TYPE_CHOICES, label=_("type"))
-    object = forms.CharField(label=_("object key"))
+    object = EntityKeyField(label=_("object key"))
 
 
 class EntityEditForm(forms.Form):
@@ -89,8 +128,8 @@ class EntityCreateForm(EntityEditForm):
 
 
 class MergeForm(forms.Form):
-    survivor = forms.CharField(label=_("keep (survivor key)"))
-    other = forms.CharField(label=_("merge away (key)"))
+    survivor = EntityKeyField(label=_("keep (survivor key)"))
+    other = EntityKeyField(label=_("merge away (key)"))
 
 
 class DismissForm(forms.Form):

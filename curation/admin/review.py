@@ -6,7 +6,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from curation import services
-from curation.admin.common import capped, history, render, report_graph_error, require, safe_next
+from curation.admin.common import capped, form_errors, history, render, report_graph_error, require, safe_next
 from curation.admin.forms import BulkAcceptForm, FactCreateForm, FactEditForm, ReviewFilterForm
 from curation.models import ReviewedFact
 from kg import selectors
@@ -67,10 +67,16 @@ class ReviewedFactAdmin(admin.ModelAdmin):
             context |= {"invalid": form.errors_listed(), "page": None}
             return render(request, self, QUEUE_TEMPLATE, _("Review queue"), context, status=400)
         number = form.cleaned_data.get("p") or 1
-        page = selectors.facts_review(filters=filters, skip=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        page = selectors.facts_review(
+            filters=filters, skip=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE, order=form.ordering()
+        )
         query = request.GET.copy()
         query.pop("p", None)
+        unordered = query.copy()
+        unordered.pop("order", None)
         context |= {
+            "order": form.ordering(),
+            "unordered": unordered.urlencode(),
             "page": page,
             "number": number,
             "pages": max((page.total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
@@ -176,7 +182,7 @@ class ReviewedFactAdmin(admin.ModelAdmin):
             elif op == "edit":
                 form = FactEditForm(request.POST)
                 if not form.is_valid():
-                    messages.error(request, _("The edit form is incomplete."))
+                    messages.error(request, form_errors(form))
                     return HttpResponseRedirect(fact_url(key))
                 data = form.cleaned_data
                 _rejected, created = services.fact_edit(

@@ -8,17 +8,18 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
 from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from ingest.jobs_seen import jobs_seen
 from ingest.models import Submission
 from ingest.pipeline.errors import IngestError
 from ingest.pipeline.language import supported_languages
@@ -36,8 +37,12 @@ from ingest.submissions import (
     submission_waiting_behind,
 )
 from ingest.validation import Checked, Draft, SubmissionInvalid, submission_check
+from kg import selectors
+from kg.errors import GraphError
+from kg.types import DocumentListQuery
 
 AS_REVISION, AS_SEPARATE = "revision", "separate"
+JOBS_POLLED = 200  # at most the rows of one list page
 # The checks name the API's fields; the form calls the file field `upload`.
 _FORM_FIELD = {"file": "upload"}
 
@@ -77,6 +82,9 @@ class SubmissionForm(forms.ModelForm):
         label=_("or revision of the document with key"),
         required=False,
         max_length=300,
+        widget=forms.TextInput(
+            attrs={"data-autocomplete": reverse_lazy("admin:ingest_submission_documents"), "autocomplete": "off"}
+        ),
         help_text=_(
             "For a document ingested from a file, which has no submission to choose above: its key, as at "
             "the end of its page's address (e.g. file-gpt-history)."
@@ -183,6 +191,21 @@ def _queue_note(submission: Submission) -> str:
     if submission.queue == settings.INGEST_BIG_QUEUE:
         notes.append(str(_("queue for large documents")))
     return " · ".join(notes)
+
+
+DOCUMENT_CHOICES = 10
+
+
+def document_choices(term: str) -> list[dict]:
+    """Up to DOCUMENT_CHOICES documents as {key, title, text}: the one keyed `term` first, then those
+    whose title starts with it, newest first."""
+    if not term:
+        return []
+    rows = {term: {"key": term, "title": "", "text": term}} if selectors.document_exists(key=term) else {}
+    page = selectors.document_page(query=DocumentListQuery(prefix=term, limit=DOCUMENT_CHOICES))
+    for doc in page.items:
+        rows.setdefault(doc.key, {"key": doc.key, "title": doc.title, "text": f"{doc.title} · {doc.key}"})
+    return list(rows.values())[:DOCUMENT_CHOICES]
 
 
 def _counts(submission: Submission) -> tuple[int, int]:
@@ -308,7 +331,11 @@ class SubmissionAdmin(admin.ModelAdmin):
     def get_urls(self):
         rerun = self.admin_site.admin_view(require_POST(self.rerun_view))
         cancel = self.admin_site.admin_view(self.cancel_view)
+        jobs = self.admin_site.admin_view(self.jobs_view)
+        documents = self.admin_site.admin_view(self.documents_view)
         return [
+            path("jobs/", jobs, name="ingest_submission_jobs"),
+            path("documents/", documents, name="ingest_submission_documents"),
             path("<int:object_id>/rerun/", rerun, name="ingest_submission_rerun"),
             path("<int:submission_id>/cancel/", cancel, name="ingest_submission_cancel"),
             *super().get_urls(),
@@ -334,8 +361,44 @@ class SubmissionAdmin(admin.ModelAdmin):
         return True
 
     def changelist_view(self, request, extra_context=None):
-        active = Submission.objects.filter(state__in=[Submission.State.QUEUED, Submission.State.RUNNING]).exists()
-        return super().changelist_view(request, {**(extra_context or {}), "auto_refresh": active})
+        jobs_seen(request)
+        return super().changelist_view(request, extra_context)
+
+    def jobs_view(self, request):
+        """The list's job cells, as it shows them, for the rows it asks about (?id=…): the page
+        updates them in place every few seconds while a job is pending, ticks and all kept."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            ids = [int(i) for i in request.GET.getlist("id")][:JOBS_POLLED]
+        except ValueError:
+            return JsonResponse({"error": _("Each id must be a whole number.")}, status=400)
+        jobs_seen(request)
+        rows = Submission.objects.filter(pk__in=ids).defer("content")
+        return JsonResponse({"jobs": [self._job_cells(job) for job in rows]})
+
+    def documents_view(self, request):
+        """The "revision of" field's suggestions: the document with that key, then titles starting so."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("term", "").strip()[:300]
+        try:
+            results = document_choices(term)
+        except GraphError as exc:
+            return JsonResponse({"error": exc.message, "results": []}, status=503)
+        return JsonResponse({"results": results})
+
+    def _job_cells(self, job: Submission) -> dict:
+        return {
+            "id": job.pk,
+            "state": job.state,
+            "pending": job.is_pending,
+            "cells": {
+                "job": self.job(job),
+                "language_shown": conditional_escape(self.language_shown(job)),
+                "document_link": conditional_escape(self.document_link(job)),
+            },
+        }
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)

@@ -207,8 +207,12 @@ def fact_list(*, query: FactListQuery, evidence_limit: int) -> Page[FactRecord]:
     return driver.read(facts.list_tx, query=query, evidence_limit=evidence_limit)
 
 
-def facts_review(*, filters: dict, skip: int, limit: int, evidence_limit: int) -> ReviewPage:
-    return driver.read(facts.review_tx, filters=filters, skip=skip, limit=limit, evidence_limit=evidence_limit)
+def facts_review(
+    *, filters: dict, skip: int, limit: int, evidence_limit: int, order: str = "-confidence"
+) -> ReviewPage:
+    return driver.read(
+        facts.review_tx, filters=filters, skip=skip, limit=limit, evidence_limit=evidence_limit, order=order
+    )
 
 
 def fact_evidence(*, key: str, after: Position | None, limit: int) -> Page[EvidenceInContext]:

@@ -128,12 +128,22 @@ EVIDENCE_IN_CONTEXT = """c {.quote, .start, .end, .extractor, .confidence,
     after: CASE WHEN c.context_after IS NOT NULL THEN c.context_after
       ELSE substring(coalesce(d.text, ''), c.end, $context) END}"""
 
+# The queue's orders, by name (ORDER BY cannot be a parameter): the key breaks ties.
+REVIEW_ORDERS = {
+    "-confidence": "confidence DESC, key",
+    "confidence": "confidence, key",
+    "-date": "created_at DESC, key",
+    "date": "created_at, key",
+}
+
 # A page of the queue; each fact with its $evidence_limit strongest claims (among $evidence_scan, as
 # cypher.fact_evidence), each in the document text around its quote, and how many claims it has.
-FACTS_REVIEW = (
+_FACTS_REVIEW = (
     _REVIEW_FILTER
     + f"""
-WITH f, s, o ORDER BY f.confidence DESC, f.key SKIP $skip LIMIT $limit
+WITH f, s, o, f.confidence AS confidence, f.key AS key, f.created_at AS created_at
+ORDER BY {{order}} SKIP $skip LIMIT $limit
+WITH f, s, o
 CALL (f) {{
   MATCH (c:Claim)-[:SUPPORTS]->(f)
   WITH c LIMIT $evidence_scan
@@ -148,10 +158,11 @@ RETURN f.key AS key, f.type AS type, f.status AS status, f.decision AS decision,
        coalesce(f.withdrawn_sources, []) AS withdrawn_sources,
        {{key: s.key, name: s.name, label: {LABEL_OF.format("s")}}} AS subject,
        {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}} AS object,
-       evidence
-ORDER BY confidence DESC, key
+       evidence, f.created_at AS created_at
+ORDER BY {{order}}
 """
 )
+FACTS_REVIEW = {name: _FACTS_REVIEW.replace("{order}", order) for name, order in REVIEW_ORDERS.items()}
 
 # The same queue without evidence: what a bulk decision would change, listed for its preview.
 FACTS_BRIEF = (
@@ -235,12 +246,14 @@ def _review_fact(row: dict) -> FactReview:
     )
 
 
-def review_tx(tx: ManagedTransaction, *, filters: dict, skip: int, limit: int, evidence_limit: int) -> ReviewPage:
+def review_tx(
+    tx: ManagedTransaction, *, filters: dict, skip: int, limit: int, evidence_limit: int, order: str = "-confidence"
+) -> ReviewPage:
     params = {**_NO_FILTERS, **filters}
     total = tx.run(FACTS_REVIEW_COUNT, f=params).single()["total"]
     rows = data(
         tx,
-        FACTS_REVIEW,
+        FACTS_REVIEW[order],
         f=params,
         skip=skip,
         limit=limit,

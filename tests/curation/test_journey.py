@@ -129,7 +129,7 @@ def test_curator_journey(page: Page, live_server, worker, curator, artifacts_dir
     # Reject another from the queue: it leaves the page and the API altogether.
     page.goto(f"{base}/admin/curation/reviewedfact/")
     page.locator(f'tr[data-key="{REJECT}"] input[name=keys]').check()
-    page.get_by_role("button", name="Reject selected").click()
+    page.locator("#actions-bottom").get_by_role("button", name="Reject selected").click()  # also at the top
     # A bulk decision says exactly what it changes before it does.
     expect(page.locator("#plan-summary")).to_contain_text("Reject 1 fact?")
     expect(page.locator(f'#plan tr[data-key="{REJECT}"]')).to_be_visible()
