@@ -282,6 +282,19 @@ class StrictText(FreeText):
         return super().to_internal_value(data)
 
 
+# A subset of what ingest.validation.webhook_check takes (Django's URLValidator, http or https), so a
+# schema-valid webhook is never refused.
+@extend_schema_field(
+    {
+        "type": "string",
+        "maxLength": 500,
+        "pattern": r"^(https?://[a-z0-9]+(\.[a-z0-9]+)*\.[a-z]{2,6}(/[A-Za-z0-9._~-]*)*)?$",
+    }
+)
+class WebhookText(StrictText):
+    """An http(s) URL or empty; ingest.validation checks it with the form's rules and message."""
+
+
 @extend_schema_field({"type": "string", "enum": ["", *supported_languages()]})
 class LanguageText(StrictText):
     """A language code; the schema lists the supported ones, ingest.validation checks it (its message
@@ -322,7 +335,7 @@ class _SubmissionMetadata(serializers.Serializer):
         default=False,
         help_text="submit even when a document already has this text (otherwise 409 names that document)",
     )
-    webhook = StrictText(
+    webhook = WebhookText(
         required=False,
         allow_blank=True,
         default="",
