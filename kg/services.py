@@ -136,12 +136,14 @@ def facts_accept_above(*, min_confidence: float, filters: dict | None = None) ->
     return facts_decide(keys=[f.key for f in plan.facts], decision=Status.ACCEPTED.value)
 
 
-def fact_create(*, subject: str, type: str, object: str) -> Change:
-    """A relation the curator states: accepted, and kept even when no document supports it."""
+def fact_create(*, subject: str, type: str, object: str, sources: tuple[dict, ...] = ()) -> Change:
+    """A relation the curator states: accepted, and kept even when no document supports it. Each
+    source is {"document": key, "quote": text found in it} or {"url": ..., "arxiv_id": ...}: shown
+    as the fact's evidence; a quote the document does not contain refuses the whole fact."""
     rel = _rel_type(type)
     _check_endpoints(subject=subject, rel=rel, obj=object)
     state = {"subject": subject, "type": rel.value, "object": object, "decision": "accepted", "curated": True}
-    return repository.fact_set(state=state, threshold=_threshold())
+    return repository.fact_set(state=state, threshold=_threshold(), sources=sources)
 
 
 def fact_edit(

@@ -27,6 +27,7 @@ class Evidence:
     extractor: str
     extractor_version: str
     confidence: float
+    url: str = ""  # a curator's source outside the graph's documents (a web page, an arXiv paper)
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ class EvidenceInContext:
     language: str
     extractor: str
     confidence: float
+    url: str = ""  # a curator's source outside the graph's documents (a web page, an arXiv paper)
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ def fact_json(fact: FactReview) -> dict:
                 "language": e.language,
                 "extractor": e.extractor,
                 "confidence": e.confidence,
+                "url": e.url or None,
             }
             for e in fact.evidence
         ],
@@ -148,10 +149,18 @@ class FactEditApi(CurationApi):
         return _fact_response(created.target_key, [rejected, created], status=201, replaced=replaced)
 
 
+class SourceIn(serializers.Serializer):
+    document = serializers.CharField(max_length=300, required=False, help_text="a document's key, with `quote`")
+    quote = serializers.CharField(max_length=2000, required=False, help_text="words of the document's text")
+    url = serializers.CharField(max_length=2000, required=False, help_text="or a web page")
+    arxiv_id = serializers.CharField(max_length=200, required=False, help_text="or an arXiv id or arxiv.org URL")
+
+
 class FactIn(serializers.Serializer):
     subject = serializers.CharField(max_length=300)
     type = serializers.ChoiceField(choices=TYPES)
     object = serializers.CharField(max_length=300)
+    source = SourceIn(required=False, help_text="the fact's evidence, checked before it is written")
 
 
 class FactCreateApi(CurationApi):

@@ -69,6 +69,20 @@ class FactCreateForm(forms.Form):
     subject = forms.CharField(label=_("subject key"))
     type = forms.ChoiceField(choices=TYPE_CHOICES, label=_("type"))
     object = forms.CharField(label=_("object key"))
+    # The source (curation.services.fact_source checks it): a document and a quote, a URL or an arXiv id.
+    document = forms.CharField(required=False, max_length=300, label=_("source document key"))
+    quote = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("quote"),
+        help_text=_("Copied from the document's text (spaces and line breaks may differ)."),
+    )
+    url = forms.CharField(required=False, max_length=2000, label=_("or a URL"))
+    arxiv_id = forms.CharField(required=False, max_length=200, label=_("or an arXiv id"))
+
+    def source(self) -> dict:
+        return {k: self.cleaned_data[k] for k in ("document", "quote", "url", "arxiv_id")}
 
 
 class EntityEditForm(forms.Form):

@@ -188,7 +188,11 @@ class ReviewedFactAdmin(admin.ModelAdmin):
             data = form.cleaned_data
             try:
                 entry = services.fact_create(
-                    user=request.user, subject=data["subject"].strip(), type=data["type"], object=data["object"].strip()
+                    user=request.user,
+                    subject=data["subject"].strip(),
+                    type=data["type"],
+                    object=data["object"].strip(),
+                    source=form.source(),
                 )
             except GraphError as exc:
                 report_graph_error(request, exc)

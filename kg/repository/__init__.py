@@ -224,8 +224,8 @@ def facts_decide(
     return driver.write(facts.decide_tx, keys=keys, decision=decision, threshold=threshold, expected=expected)
 
 
-def fact_set(*, state: dict, threshold: float, expected: str | None = None) -> Change:
-    return driver.write(facts.set_tx, state=state, threshold=threshold, expected=expected)
+def fact_set(*, state: dict, threshold: float, expected: str | None = None, sources: tuple[dict, ...] = ()) -> Change:
+    return driver.write(facts.set_tx, state=state, threshold=threshold, expected=expected, sources=sources)
 
 
 def fact_replace(*, key: str, replacement: dict, threshold: float, expected: str | None) -> tuple[Change, Change]:

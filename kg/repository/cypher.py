@@ -25,7 +25,8 @@ SHOWN = "({0}.status = 'accepted' OR coalesce({0}.confidence, 0.0) >= $floor)"
 
 # A claim `c` stated in document `d` as the evidence a reader sees.
 EVIDENCE_MAP = (
-    "c {.quote, .start, .end, .extractor, .extractor_version, .confidence, document_key: d.key, "
+    "c {.quote, .start, .end, .extractor, .extractor_version, .confidence, .url, "
+    "document_key: coalesce(d.key, c.document_key), "
     "document_title: d.title, language: d.language}"
 )
 

@@ -99,7 +99,7 @@ MATCH (f)-[:OBJECT]->(o:Entity)
 WITH f, s, o ORDER BY f.type, o.name, s.name LIMIT $limit
 CALL (f) {{
   OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
-  OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+  OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
   RETURN collect(CASE WHEN c IS NULL THEN NULL ELSE {EVIDENCE_MAP} END)[..$evidence_limit] AS evidence
 }}
 RETURN f.key AS key, f.type AS type, f.status AS status, f.confidence AS confidence,
@@ -345,7 +345,7 @@ WHERE ($status IS NULL OR status = $status)
   AND ($after_key IS NULL OR c.document_key > $after_document OR (c.document_key = $after_document
        AND (c.start > $after_start OR (c.start = $after_start AND c.key > $after_key))))
 WITH c, f, status ORDER BY c.document_key, c.start, c.key LIMIT $limit
-OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
 OPTIONAL MATCH (f)-[:SUBJECT]->(s:Entity)
 OPTIONAL MATCH (f)-[:OBJECT]->(o:Entity)
 RETURN c.key AS claim_key, c.kind AS kind, status, c.attribute AS attribute, c.value AS value,

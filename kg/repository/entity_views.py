@@ -92,7 +92,7 @@ CALL (kept) {{
   // Evidence only for the facts the page shows.
   CALL (f) {{
     MATCH (c:Claim)-[:SUPPORTS]->(f)
-    OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+    OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
     WITH c, d ORDER BY c.confidence DESC, d.key, c.start
     RETURN collect({EVIDENCE_MAP})[..$evidence_limit] AS evidence
   }}

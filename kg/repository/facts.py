@@ -3,15 +3,17 @@
 before and after, so the audit log records exactly what happened, and ends in sync.sync.
 """
 
+import re
+
 from neo4j import ManagedTransaction
 
 from kg import rules
-from kg.errors import EntityNotFound
+from kg.errors import EntityNotFound, InvalidQuery
 from kg.repository import sync
 from kg.repository.cypher import FACT_MAP, LABEL_OF, filters_in_one_map
 from kg.repository.entities import require_entity
 from kg.repository.records import data, fact_record, page
-from kg.text import fact_key
+from kg.text import fact_key, stable_id
 from kg.types import Change, EntityRef, EvidenceInContext, FactListQuery, FactRecord, FactReview, Page, ReviewPage
 
 CONTEXT_CHARS = 240
@@ -47,12 +49,12 @@ def require_fact(tx: ManagedTransaction, key: str, expected_version: str | None)
 _FACT_EVIDENCE = """
 CALL (f) {
   OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
-  OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+  OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
   WITH c, d ORDER BY d.key, c.start, c.key
   RETURN count(c) AS evidence_count,
          collect(CASE WHEN c IS NULL THEN NULL ELSE c {.quote, .start, .end, .extractor,
-           .extractor_version, .confidence, document_key: d.key, document_title: d.title,
-           language: d.language} END)[..$evidence_limit] AS evidence
+           .extractor_version, .confidence, .url, document_key: coalesce(d.key, c.document_key),
+           document_title: d.title, language: d.language} END)[..$evidence_limit] AS evidence
 }
 """
 
@@ -118,11 +120,11 @@ FACTS_REVIEW = (
 WITH f, s, o ORDER BY f.confidence DESC, f.key SKIP $skip LIMIT $limit
 CALL (f) {{
   OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
-  OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+  OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
   WITH c, d, CASE WHEN c.start > $context THEN c.start - $context ELSE 0 END AS from
   ORDER BY c.confidence DESC, d.key, c.start
-  RETURN collect(CASE WHEN c IS NULL THEN NULL ELSE c {{.quote, .start, .end, .extractor, .confidence,
-    document_key: d.key, document_title: d.title, language: d.language,
+  RETURN collect(CASE WHEN c IS NULL THEN NULL ELSE c {{.quote, .start, .end, .extractor, .confidence, .url,
+    document_key: coalesce(d.key, c.document_key), document_title: d.title, language: d.language,
     before: substring(coalesce(d.text, ''), from, c.start - from),
     quoted: substring(coalesce(d.text, ''), c.start, c.end - c.start),
     after: substring(coalesce(d.text, ''), c.end, $context)}} END) AS evidence
@@ -186,6 +188,7 @@ def _review_fact(row: dict) -> FactReview:
             language=e["language"] or "",
             extractor=e["extractor"] or "",
             confidence=e["confidence"] if e["confidence"] is not None else 1.0,
+            url=e["url"] or "",
         )
         for e in row["evidence"]
     )
@@ -249,8 +252,17 @@ def decide_tx(
     return [Change("fact", s["key"], s, fact_state_tx(tx, key=s["key"])) for s in befores]
 
 
-def set_tx(tx: ManagedTransaction, *, state: dict, threshold: float, expected: str | None) -> Change:
-    """Create or restore a fact to `state` (subject, type, object, decision, curated)."""
+def set_tx(
+    tx: ManagedTransaction,
+    *,
+    state: dict,
+    threshold: float,
+    expected: str | None,
+    sources: tuple[dict, ...] = (),
+    evidence_of: str | None = None,
+) -> Change:
+    """Create or restore a fact to `state` (subject, type, object, decision, curated), citing the
+    curator's `sources` and the evidence of the fact `evidence_of` (the original an edit corrects)."""
     key = fact_key(state["subject"], state["type"], state["object"])
     before = fact_state_tx(tx, key=key)
     rules.check_fact_unchanged(key, before, expected)
@@ -265,6 +277,9 @@ def set_tx(tx: ManagedTransaction, *, state: dict, threshold: float, expected: s
         curated=bool(state.get("curated")),
         decision=state.get("decision"),
     )
+    citations = [_source_citation(tx, source) for source in sources]
+    citations += _evidence_citations(tx, evidence_of) if evidence_of else []
+    _cite(tx, key, citations, copied_from=evidence_of)
     sync.sync(tx, entity_keys={state["subject"], state["object"]}, fact_keys={key}, threshold=threshold)
     return Change("fact", key, before, fact_state_tx(tx, key=key))
 
@@ -274,7 +289,77 @@ def replace_tx(
 ) -> tuple[Change, Change]:
     """An edit: the corrected fact is the curator's, the original is rejected; one transaction."""
     old = require_fact(tx, key, expected)
-    new = set_tx(tx, state=dict(replacement, decision="accepted", curated=True), threshold=threshold, expected=None)
+    state = dict(replacement, decision="accepted", curated=True)
+    new = set_tx(tx, state=state, threshold=threshold, expected=None, evidence_of=key)
     tx.run(FACTS_SET_DECISION, rows=[{"key": key, "decision": "rejected", "curated": old["curated"]}])
     sync.sync(tx, entity_keys={old["subject"], old["object"]}, fact_keys={key}, threshold=threshold)
     return Change("fact", key, old, fact_state_tx(tx, key=key)), new
+
+
+# --- a curator's sources -------------------------------------------------------------------------
+
+# A citation is a Claim of kind 'citation' that SUPPORTS the curator's fact: the fact's evidence
+# wherever claims are shown, but no document's support (sync neither keeps a fact alive for it nor
+# takes its confidence). A quote from a document keeps the document's key and offsets and points at
+# it with CITES, not STATED_IN: re-ingesting that document replaces its own claims, not the curator's.
+CITATIONS_CREATE = """
+MATCH (f:Fact {key: $key})
+UNWIND $rows AS row
+MERGE (c:Claim {key: row.key})
+SET c += row.props, c.kind = 'citation', c.extractor = 'curator', c.confidence = 1.0, c.created_at = datetime()
+MERGE (c)-[:SUPPORTS]->(f)
+WITH c, row
+CALL (c, row) {
+  MATCH (d:Document {key: row.props.document_key})
+  MERGE (c)-[:CITES]->(d)
+}
+"""
+
+DOCUMENT_TEXT = "MATCH (d:Document {key: $key}) RETURN d.text AS text"
+
+# The evidence an edit carries over from the fact it corrects (at most CITATIONS_COPIED claims).
+FACT_EVIDENCE_COPY = """
+MATCH (c:Claim)-[:SUPPORTS]->(:Fact {key: $key})
+OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
+WITH c, coalesce(d.key, c.document_key) AS document_key
+ORDER BY document_key, c.start, c.key LIMIT $limit
+RETURN c.quote AS quote, c.start AS start, c.end AS end, document_key, c.url AS url, c.arxiv_id AS arxiv_id
+"""
+CITATIONS_COPIED = 50
+
+
+def _source_citation(tx: ManagedTransaction, source: dict) -> dict:
+    """A curator's source as a citation's properties: a quote found in a document's text (spaces and
+    line breaks may differ from the text's; the text's own span is kept), or a URL / arXiv paper."""
+    if not source.get("document"):
+        url, quote = source["url"], source.get("quote") or ""
+        return {"url": url, "arxiv_id": source.get("arxiv_id"), "quote": quote, "start": 0, "end": 0}
+    document, quote = source["document"], " ".join(source.get("quote", "").split())
+    row = tx.run(DOCUMENT_TEXT, key=document).single()
+    if row is None:
+        raise EntityNotFound(f"No document with key '{document}'.", detail={"document": document})
+    if not quote:
+        raise InvalidQuery("A cited document needs a quote from its text.", detail={"document": document})
+    found = re.search(r"\s+".join(re.escape(word) for word in quote.split(" ")), row["text"] or "")
+    if found is None:
+        raise InvalidQuery(
+            f"The quote does not occur in document '{document}'; copy it from the document's text.",
+            detail={"document": document, "quote": quote[:200]},
+        )
+    return {"document_key": document, "quote": found.group(0), "start": found.start(), "end": found.end()}
+
+
+def _evidence_citations(tx: ManagedTransaction, key: str) -> list[dict]:
+    return data(tx, FACT_EVIDENCE_COPY, key=key, limit=CITATIONS_COPIED)
+
+
+def _cite(tx: ManagedTransaction, key: str, citations: list[dict], *, copied_from: str | None) -> None:
+    rows = [
+        {
+            "key": stable_id("citation", key, c.get("document_key"), c["start"], c["end"], c.get("url")),
+            "props": dict(c, copied_from=copied_from),
+        }
+        for c in citations
+    ]
+    if rows:
+        tx.run(CITATIONS_CREATE, key=key, rows=rows)

@@ -61,12 +61,13 @@ def evidence(row: dict) -> Evidence:
         quote=row["quote"],
         start=row["start"],
         end=row["end"],
-        document_key=row["document_key"],
+        document_key=row["document_key"] or "",
         document_title=row["document_title"] or "",
         language=row["language"] or "",
         extractor=row["extractor"] or "",
         extractor_version=row["extractor_version"] or "",
         confidence=row["confidence"] if row["confidence"] is not None else 1.0,
+        url=row.get("url") or "",
     )
 
 

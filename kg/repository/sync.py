@@ -20,7 +20,9 @@ FACTS_STATE = """
 UNWIND $keys AS k
 MATCH (f:Fact {key: k})-[:SUBJECT]->(s:Entity)
 MATCH (f)-[:OBJECT]->(o:Entity)
-OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
+// A curator's citation is the curator's evidence, not a document's support: it neither keeps the
+// fact alive nor sets its confidence (kg.repository.facts.CITATIONS_CREATE).
+OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f) WHERE coalesce(c.kind, '') <> 'citation'
 RETURN f.key AS key, f.type AS type, s.key AS subject, o.key AS object, f.decision AS decision,
        f.curated AS curated, count(c) AS claims, max(c.confidence) AS confidence,
        [x IN collect(CASE WHEN c.lineage_kind <> '' THEN [c.lineage_kind, c.confidence] END)
@@ -45,7 +47,8 @@ SET f.status = row.status, f.confidence = row.confidence, f.kind = row.kind, f.c
 FACTS_DELETE = """
 UNWIND $keys AS k
 MATCH (f:Fact {key: k})
-DETACH DELETE f
+OPTIONAL MATCH (c:Claim {kind: 'citation'})-[:SUPPORTS]->(f)
+DETACH DELETE c, f
 """
 
 
