@@ -133,6 +133,7 @@ class FactReview:
     version: str  # changes whenever the fact's state does: what If-Match compares against
     evidence: tuple[EvidenceInContext, ...] = ()
     withdrawn_sources: tuple[str, ...] = ()  # documents withdrawn that stated it (a decision kept it)
+    new_evidence: tuple[str, ...] = ()  # documents that came to state it after a curator decided it
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ def fact_json(fact: FactReview) -> dict:
             for e in fact.evidence
         ],
         "withdrawn_sources": list(fact.withdrawn_sources),
+        "new_evidence": list(fact.new_evidence),
     }
 
 

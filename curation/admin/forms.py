@@ -25,6 +25,13 @@ class ReviewFilterForm(forms.Form):
     min_confidence = forms.FloatField(min_value=0, max_value=1, required=False, label=_("confidence from"))
     max_confidence = forms.FloatField(min_value=0, max_value=1, required=False, label=_("confidence to"))
     entity = forms.CharField(required=False, label=_("entity key"))
+    new_evidence = forms.TypedChoiceField(
+        choices=[("", _("any")), ("true", _("new evidence since decided")), ("false", _("none"))],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        required=False,
+        label=_("new evidence"),
+    )
     p = forms.IntegerField(min_value=1, required=False, label=_("page"))
 
     def __init__(self, data=None, **kwargs):

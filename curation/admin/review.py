@@ -42,7 +42,8 @@ class ReviewedFactAdmin(admin.ModelAdmin):
     def _filters(self, request) -> tuple[ReviewFilterForm, dict | None]:
         """The queue's filters, or None when one is invalid (the page then says which)."""
         data = request.GET.copy()
-        data.setdefault("status", "proposed")
+        # Facts with new evidence were decided already: that filter looks at every status.
+        data.setdefault("status", "" if data.get("new_evidence") else "proposed")
         form = ReviewFilterForm(data)
         return form, form.filters() if form.is_valid() else None
 

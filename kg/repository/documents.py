@@ -95,6 +95,14 @@ DOCUMENT_CLAIMS_COUNT = "MATCH (:Document {key: $key})<-[:STATED_IN]-(c:Claim) R
 FACTS_EXISTING = "UNWIND $keys AS k MATCH (f:Fact {key: k}) RETURN f.key AS key"
 ENTITIES_EXISTING_KEYS = "UNWIND $keys AS k MATCH (e:Entity {key: k}) RETURN e.key AS key"
 
+# A fact a curator already decided that a document now supports and did not before (a new document,
+# or a revision stating it anew) is flagged for the review queue until a curator decides it again.
+FACTS_NEW_EVIDENCE = """
+UNWIND $keys AS k
+MATCH (f:Fact {key: k}) WHERE f.decision IS NOT NULL
+SET f.new_evidence = [x IN coalesce(f.new_evidence, []) WHERE x <> $document] + $document
+"""
+
 # A decided fact that outlives a withdrawn source says so (the admin's fact page and the API show it).
 FACTS_NOTE_WITHDRAWN = """
 UNWIND $keys AS k
@@ -202,6 +210,7 @@ def load_tx(tx: ManagedTransaction, *, doc: DocumentIn, threshold: float) -> Loa
     }
     sync.sync(tx, entity_keys=touched_entities | set(labels), fact_keys=touched_facts | new_facts, threshold=threshold)
     tx.run(FACTS_SOURCE_BACK, key=doc.key)
+    tx.run(FACTS_NEW_EVIDENCE, keys=sorted(new_facts - touched_facts), document=doc.key)
     return LoadResult(document_key=doc.key, changed=True, entities=len(labels), facts=len(new_facts), claims=claims)
 
 

@@ -106,10 +106,11 @@ WHERE ($status IS NULL OR f.status = $status)
   AND ($entity IS NULL OR s.key = $entity OR o.key = $entity)
   AND ($keys IS NULL OR f.key IN $keys)
   AND ($document IS NULL OR EXISTS { MATCH (:Claim {document_key: $document})-[:SUPPORTS]->(f) })
+  AND ($new_evidence IS NULL OR (f.new_evidence IS NOT NULL) = $new_evidence)
 """
 
 _REVIEW_FILTER = filters_in_one_map(
-    _REVIEW_FILTER, "status", "type", "min_confidence", "max_confidence", "entity", "keys", "document"
+    _REVIEW_FILTER, "status", "type", "min_confidence", "max_confidence", "entity", "keys", "document", "new_evidence"
 )
 FACTS_REVIEW_COUNT = _REVIEW_FILTER + "RETURN count(f) AS total"
 
@@ -132,7 +133,7 @@ CALL (f) {{
 OPTIONAL MATCH (any:Claim)-[:SUPPORTS]->(f)
 RETURN f.key AS key, f.type AS type, f.status AS status, f.decision AS decision,
        coalesce(f.curated, false) AS curated, f.confidence AS confidence, count(any) AS claims,
-       coalesce(f.withdrawn_sources, []) AS withdrawn_sources,
+       coalesce(f.withdrawn_sources, []) AS withdrawn_sources, coalesce(f.new_evidence, []) AS new_evidence,
        {{key: s.key, name: s.name, label: {LABEL_OF.format("s")}}} AS subject,
        {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}} AS object,
        evidence
@@ -150,7 +151,7 @@ RETURN f.key AS key, f.type AS type, f.status AS status, f.decision AS decision,
        coalesce(f.curated, false) AS curated, f.confidence AS confidence, count(any) AS claims,
        {{key: s.key, name: s.name, label: {LABEL_OF.format("s")}}} AS subject,
        {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}} AS object,
-       [] AS evidence
+       [] AS evidence, [] AS withdrawn_sources, coalesce(f.new_evidence, []) AS new_evidence
 ORDER BY confidence DESC, key
 """
 )
@@ -163,6 +164,7 @@ _NO_FILTERS = {
     "entity": None,
     "keys": None,
     "document": None,
+    "new_evidence": None,
 }
 
 
@@ -204,6 +206,7 @@ def _review_fact(row: dict) -> FactReview:
         version=rules.fact_version(state),
         evidence=evidence,
         withdrawn_sources=tuple(row["withdrawn_sources"]),
+        new_evidence=tuple(row["new_evidence"]),
     )
 
 
@@ -227,6 +230,7 @@ FACTS_SET_DECISION = """
 UNWIND $rows AS row
 MATCH (f:Fact {key: row.key})
 SET f.decision = row.decision, f.curated = row.curated, f.decided_at = datetime()
+REMOVE f.new_evidence
 """
 
 # A curator's fact: created when new, re-attached when it lost an endpoint, marked curated.
@@ -236,6 +240,7 @@ MATCH (o:Entity {key: $object})
 MERGE (f:Fact {key: $key})
 ON CREATE SET f.type = $type, f.created_at = datetime(), f.status = 'proposed'
 SET f.curated = $curated, f.decision = $decision, f.decided_at = datetime()
+REMOVE f.new_evidence
 MERGE (f)-[:SUBJECT]->(s)
 MERGE (f)-[:OBJECT]->(o)
 """
