@@ -8,6 +8,7 @@ from pathlib import Path
 from ingest.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract
 from ingest.pipeline.names import arxiv_key, arxiv_year
 from ingest.pipeline.types import AttributeSource, EntityOut, Extraction
+from kg import selectors as kg_selectors
 from kg import services as kg_services
 from kg.documents import AttributeIn, ClaimIn, DocumentIn, EntityIn, FactIn, LoadResult
 
@@ -136,7 +137,9 @@ def document_ingest(
     """Extract and (unless dry-run) load one document as one unit of work. `progress` is called at
     each stage boundary and `before_load` once before the load; either may raise to stop the job
     there, with the graph unchanged (the load is one transaction)."""
-    extraction = extract(source, name=name, language=language or None, progress=progress)
+    # Entities and aliases curators made are recognised as the lexicon's are, from the next ingest on.
+    known = kg_selectors.curated_names()
+    extraction = extract(source, name=name, language=language or None, progress=progress, known=known)
     if dry_run:
         return IngestOutcome(extraction=extraction, load=None)
     doc = extraction_to_document(extraction, key=key, title=title, arxiv_id=arxiv_id)

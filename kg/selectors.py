@@ -206,6 +206,15 @@ def fact_review(*, key: str) -> FactReview:
     return page.facts[0]
 
 
+CURATED_NAMES_MAX = 20_000
+
+
+def curated_names() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+    """(key, label, name, curated aliases) of every entity a curator made or named, in key order:
+    what the pipeline recognises besides its lexicon."""
+    return tuple(repository.curated_names(limit=CURATED_NAMES_MAX))
+
+
 def merge_suggestions() -> list[MergeSuggestion]:
     """The pipeline's near-duplicate proposals whose two sides are still separate entities."""
     return repository.merge_suggestions()

@@ -42,12 +42,21 @@ def extract(
     language: str | None = None,
     progress: Callable[[str, float], None] | None = None,
     max_bytes: int | None = None,
+    known: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (),
 ) -> Extraction:
-    """Run the whole extraction on one document; raises IngestError subclasses on bad input."""
+    """Run the whole extraction on one document; raises IngestError subclasses on bad input.
+    `known`: names to recognise besides the lexicon's, (key, label, name, aliases) each (the graph's
+    curated entities, kg.selectors.curated_names)."""
     from ingest.pipeline import stages
 
     timings: dict[str, float] = {}
-    state: dict = {"source": source, "name": name, "language": language, "max_bytes": _max_bytes(max_bytes)}
+    state: dict = {
+        "source": source,
+        "name": name,
+        "language": language,
+        "max_bytes": _max_bytes(max_bytes),
+        "known": known,
+    }
     for position, stage in enumerate(_STAGES):
         started = time.perf_counter()
         getattr(stages, stage)(state=state)

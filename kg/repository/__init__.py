@@ -239,6 +239,10 @@ def entity_state(*, key: str) -> dict | None:
     return driver.read(entities.entity_state_tx, key=key)
 
 
+def curated_names(*, limit: int) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    return driver.read(entities.curated_names_tx, limit=limit)
+
+
 def entity_labels(*, keys: list[str]) -> dict[str, str]:
     return driver.read(entities.labels_tx, keys=keys)
 

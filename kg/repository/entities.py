@@ -447,3 +447,16 @@ def compare_tx(tx: ManagedTransaction, *, keys: list[str], include_unreviewed: b
             )
         )
     return summaries
+
+
+# The names curators gave (entities they made or renamed, aliases they added): the next ingest
+# recognises them (ingest.services.document_ingest). Papers are found by their ids and titles instead.
+CURATED_NAMES = f"""
+MATCH (e:Entity) WHERE e.curated = true AND NOT e:Paper
+RETURN e.key AS key, {LABEL_OF.format("e")} AS label, e.name AS name, coalesce(e.curated_aliases, []) AS aliases
+ORDER BY key LIMIT $limit
+"""
+
+
+def curated_names_tx(tx: ManagedTransaction, *, limit: int) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    return [(r["key"], r["label"], r["name"], tuple(r["aliases"])) for r in data(tx, CURATED_NAMES, limit=limit)]
