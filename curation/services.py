@@ -25,7 +25,11 @@ from kg.types import Change, FactReview, MergeSuggestion
 Action = AuditEntry.Action
 DECISION_ACTIONS = {"accepted": Action.FACT_ACCEPT, "rejected": Action.FACT_REJECT}
 # What must still hold for a revert to be safe: the fields the entry changed.
-_COMPARED = {"fact": ("decision", "curated"), "entity": ("name", "curated_aliases", "curated")}
+_COMPARED = {
+    "fact": ("decision", "curated"),
+    "entity": ("name", "curated_aliases", "curated"),
+    "attribute": ("decision", "curated"),
+}
 
 
 def _record(
@@ -189,6 +193,39 @@ def _source_note(sources: tuple[dict, ...]) -> str:
     return "; ".join(f"source: {s.get('document') or s.get('url')}" for s in sources)
 
 
+def attribute_decide(*, user, key: str, decision: str, expected_version: str | None = None) -> AuditEntry:
+    """Accept or reject an attribute value (entity|attribute|value): every claim of it, kept across re-ingests."""
+    with transaction.atomic():
+        change = graph.attribute_decide(key=key, decision=decision, expected_version=expected_version)
+        entity = change.before["entity"]
+        return _record(user=user, action=DECISION_ACTIONS[decision], change=change, related=(entity,))
+
+
+def attribute_edit(*, user, key: str, value: str, expected_version: str | None = None) -> tuple[AuditEntry, AuditEntry]:
+    """The curator's value (accepted, citing the original's sentence) and the original rejected:
+    two entries of one action, reverted together."""
+    with transaction.atomic():
+        old, new = graph.attribute_edit(key=key, value=value, expected_version=expected_version)
+        group, entity = _new_group(), old.before["entity"]
+        rejected = _record(
+            user=user,
+            action=Action.FACT_EDIT,
+            change=old,
+            related=(new.target_key, entity),
+            note=f"→ {new.target_key}",
+            group=group,
+        )
+        created = _record(
+            user=user,
+            action=Action.FACT_CREATE,
+            change=new,
+            related=(old.target_key, entity),
+            note=f"edit of {key}",
+            group=group,
+        )
+        return rejected, created
+
+
 def entity_create(*, user, label: str, name: str, aliases: list[str] | None = None, key: str | None = None):
     with transaction.atomic():
         change = graph.entity_create(label=label, name=name, aliases=aliases, key=key)
@@ -314,6 +351,7 @@ def revert_permission(entry: AuditEntry) -> str:
         return "curation.merge_curatedentity"
     return {
         AuditEntry.Kind.FACT: "curation.change_reviewedfact",
+        AuditEntry.Kind.ATTRIBUTE: "curation.change_reviewedfact",
         AuditEntry.Kind.ENTITY: "curation.change_curatedentity",
         AuditEntry.Kind.DOCUMENT: "curation.delete_sourcedocument",
     }[entry.target_kind]

@@ -206,6 +206,12 @@ def fact_review(*, key: str) -> FactReview:
     return page.facts[0]
 
 
+def attribute_values(*, filters: dict, skip: int = 0, limit: int = 50) -> tuple[list[dict], int]:
+    """The attribute values the queue shows, most confident first, each with its claims in context,
+    its key, version and decision, and the value the entity holds now (`shown`); and their total."""
+    return repository.attribute_values(filters=filters, skip=skip, limit=min(limit, 500))
+
+
 CURATED_NAMES_MAX = 20_000
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from kg.documents import Document, DocumentIn, DocumentRemoval, DocumentSummary, LoadResult
 from kg.repository import (
+    attributes,
     documents,
     driver,
     entities,
@@ -327,3 +328,18 @@ def unknown_content() -> dict[str, list]:
 def import_rows(*, section: str, rows: list[dict]) -> None:
     """Upsert one batch of already validated rows of a section (its file order is kept)."""
     driver.write(exchange.write_tx, section=section, rows=rows)
+
+
+# --- attribute values under review
+
+
+def attribute_decide(*, key: str, decision: str | None, threshold: float, expected: str | None) -> Change:
+    return driver.write(attributes.decide_tx, key=key, decision=decision, threshold=threshold, expected=expected)
+
+
+def attribute_replace(*, key: str, value: object, threshold: float, expected: str | None) -> tuple[Change, Change]:
+    return driver.write(attributes.replace_tx, key=key, value=value, threshold=threshold, expected=expected)
+
+
+def attribute_values(*, filters: dict, skip: int, limit: int) -> tuple[list[dict], int]:
+    return driver.read(attributes.values_tx, filters=filters, skip=skip, limit=limit)

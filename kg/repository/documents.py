@@ -12,7 +12,7 @@ from neo4j import ManagedTransaction
 from kg import rules
 from kg.documents import Document, DocumentIn, DocumentRemoval, DocumentSummary, FactBrief, LoadResult, PaperLink
 from kg.report import ExtractionReport
-from kg.repository import sync
+from kg.repository import attributes, sync
 from kg.repository.cypher import after_cursor, filters_in_one_map
 from kg.repository.entities import ENTITIES_EXISTING, resolve_redirects
 from kg.repository.records import after_params, data, document_summary, native, page
@@ -205,6 +205,7 @@ def load_tx(tx: ManagedTransaction, *, doc: DocumentIn, threshold: float) -> Loa
         tx.run(PAPER_TEXT_MARK, paper=redirect.get(paper.key, paper.key), document=doc.key)
     claims = _write_facts(tx, doc, redirect, labels)
     _write_attributes(tx, doc, redirect, labels)
+    tx.run(attributes.DOCUMENT_DECISIONS_APPLY, document=doc.key)
     new_facts = {
         fact_key(redirect.get(f.subject, f.subject), f.type, redirect.get(f.object, f.object)) for f in doc.facts
     }

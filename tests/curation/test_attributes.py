@@ -1,0 +1,81 @@
+"""Attribute values are curated like facts: accepted, rejected or given the right value, with the
+same version checks, audit entries and reverts; decisions outlive re-ingests (real Neo4j)."""
+
+from urllib.parse import quote
+
+from curation.models import AuditEntry
+from kg import selectors, services
+from tests.factories import document
+
+WRONG = "gpt-3|training_tokens|18000000000000"
+RIGHT = "gpt-3|training_tokens|300000000000"
+
+
+def _load(confidence: float = 0.5) -> None:
+    doc = document(
+        "doc-a",
+        [("gpt-3", "DEVELOPED_BY", "openai")],
+        confidence=confidence,
+        attributes=(("gpt-3", "training_tokens", 18000000000000), ("gpt-3", "parameters", 175000000000)),
+    )
+    services.document_load(doc=doc)
+
+
+def _url(key: str, op: str) -> str:
+    return f"/api/v1/attribute-values/{quote(key, safe='|')}/{op}"
+
+
+def _queued(api, **params) -> dict[str, dict]:
+    response = api.get("/api/v1/attribute-values", params)
+    assert response.status_code == 200, response.content
+    return {v["key"]: v for v in response.json()["values"]}
+
+
+def test_the_queue_lists_attribute_values_with_their_sentences(graph, api):
+    _load()
+    values = _queued(api, status="proposed")
+    assert set(values) == {WRONG, "gpt-3|parameters|175000000000"}
+    (evidence,) = values[WRONG]["evidence"]
+    assert evidence["quote"] == "GPT-3 has training_tokens 18000000000000." and evidence["document_key"] == "doc-a"
+    assert values[WRONG]["shown"] == 18000000000000 and values[WRONG]["decision"] is None
+    assert api.get("/api/v1/attribute-values", {"status": "maybe"}).status_code == 400
+
+
+def test_reject_then_reingest_keeps_the_decision_and_revert_undoes_it(graph, api):
+    _load()
+    version = _queued(api)[WRONG]["version"]
+    stale = api.post(_url(WRONG, "reject"), HTTP_IF_MATCH='"0000"')
+    assert stale.status_code == 409, stale.content
+    rejected = api.post(_url(WRONG, "reject"), HTTP_IF_MATCH=f'"{version}"')
+    assert rejected.status_code == 200, rejected.content
+    assert rejected.json()["value"]["decision"] == "rejected"
+    assert "training_tokens" not in selectors.entity_get(key="gpt-3").properties
+    _load(confidence=0.6)  # the document again, its claims written anew: the decision holds
+    assert "training_tokens" not in selectors.entity_get(key="gpt-3").properties
+    assert _queued(api, status="rejected")[WRONG]["decision"] == "rejected"
+    entry = AuditEntry.objects.get(action="fact_reject", target_kind="attribute")
+    assert api.post(f"/api/v1/audit/{entry.pk}/revert").status_code == 200
+    assert selectors.entity_get(key="gpt-3").properties["training_tokens"] == 18000000000000
+    assert _queued(api, status="proposed")[WRONG]["decision"] is None
+
+
+def test_an_edit_gives_the_right_value_citing_the_original_sentence(graph, api):
+    _load()
+    response = api.post(_url(WRONG, "edit"), {"value": "300000000000"}, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["value"]["key"] == RIGHT and body["value"]["decision"] == "accepted" and body["value"]["curated"]
+    assert body["replaced"]["decision"] == "rejected"
+    assert selectors.entity_get(key="gpt-3").properties["training_tokens"] == 300000000000
+    accepted = _queued(api, status="accepted")[RIGHT]
+    assert accepted["evidence"][0]["quote"] == "GPT-3 has training_tokens 18000000000000."
+    assert accepted["evidence"][0]["extractor"] == "curator"
+    _load(confidence=0.6)  # a re-ingest leaves the curator's value and the rejection alone
+    assert selectors.entity_get(key="gpt-3").properties["training_tokens"] == 300000000000
+    assert api.post(_url(RIGHT, "edit"), {"value": "3e11"}, format="json").status_code == 400  # changes nothing
+    assert api.post(_url("gpt-3|training_tokens|7", "accept")).status_code == 404
+    entry = AuditEntry.objects.get(action="fact_create", target_kind="attribute")
+    reverted = api.post(f"/api/v1/audit/{entry.pk}/revert")
+    assert reverted.status_code == 200 and len(reverted.json()["audit"]) == 2
+    assert selectors.entity_get(key="gpt-3").properties["training_tokens"] == 18000000000000
+    assert RIGHT not in _queued(api)
