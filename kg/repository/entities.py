@@ -109,13 +109,15 @@ RETURN f.key AS key, f.type AS type, f.status AS status, f.confidence AS confide
        evidence
 """
 
+# Rejected claims are never shown; unreviewed ones (not settled) only down to the floor.
 ENTITY_ATTRIBUTE_CLAIMS = """
 MATCH (c:Claim {kind: 'attribute'})-[:ABOUT]->(:Entity {key: $key})
-MATCH (c)-[:STATED_IN]->(d:Document)
+WHERE c.status <> 'rejected' AND (coalesce(c.settled, false) OR c.confidence >= $floor)
+OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
 RETURN c.attribute AS name, c.value AS value, c.status AS status, c.quote AS quote,
        c.start AS start, c.end AS end, c.extractor AS extractor,
        c.extractor_version AS extractor_version, c.confidence AS confidence,
-       d.key AS document_key, d.title AS document_title, d.language AS language
+       coalesce(d.key, c.document_key) AS document_key, d.title AS document_title, d.language AS language
 ORDER BY name, confidence DESC
 """
 
@@ -136,7 +138,17 @@ def get_tx(tx: ManagedTransaction, *, key: str, include_unreviewed: bool | float
     relations = [
         relation(r) for r in tx.run(ENTITY_RELATIONS, key=key, floor=floor, limit=relation_limit, evidence_limit=5)
     ]
-    return entity(row, relations=relations, attributes=tx.run(ENTITY_ATTRIBUTE_CLAIMS, key=key))
+    attributes = tx.run(ENTITY_ATTRIBUTE_CLAIMS, key=key, floor=floor)
+    return entity(_settled_only(row, floor), relations=relations, attributes=attributes)
+
+
+def _settled_only(row: dict, floor: float) -> dict:
+    """Without unreviewed statements (a floor above any confidence), a value no settled claim
+    states is not the entity's property."""
+    unsettled = set(row["props"].get("unsettled_attributes") or ())
+    if floor <= 1.0 or not unsettled:
+        return row
+    return dict(row, props={k: v for k, v in row["props"].items() if k not in unsettled})
 
 
 def entity_state_tx(tx: ManagedTransaction, *, key: str) -> dict | None:

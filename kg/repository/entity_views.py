@@ -102,11 +102,13 @@ CALL (kept) {{
     object: {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}}}}) AS relations
 }}
 CALL (e) {{
-  MATCH (c:Claim {{kind: 'attribute'}})-[:ABOUT]->(e)
-  MATCH (c)-[:STATED_IN]->(d:Document)
+  // Rejected values are never shown; a settled claim (accepted, or at the threshold) reads as accepted.
+  MATCH (c:Claim {{kind: 'attribute'}})-[:ABOUT]->(e) WHERE c.status <> 'rejected'
+  OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
   WITH c, d ORDER BY c.attribute, c.confidence DESC
-  RETURN collect(c {{name: c.attribute, .value, .status, .quote, .start, .end, .extractor, .extractor_version,
-    .confidence, document_key: d.key, document_title: d.title, language: d.language}}) AS attributes
+  RETURN collect(c {{name: c.attribute, .value, .quote, .start, .end, .extractor, .extractor_version,
+    .confidence, status: CASE WHEN coalesce(c.settled, false) THEN 'accepted' ELSE c.status END,
+    document_key: coalesce(d.key, c.document_key), document_title: d.title, language: d.language}}) AS attributes
 }}
 """
 

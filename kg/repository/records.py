@@ -10,7 +10,17 @@ from kg.documents import DocumentSummary
 from kg.types import AttributeValue, Entity, EntityRef, Evidence, FactRecord, Page, Position, Relation
 
 # Node properties that are bookkeeping, not facts about the thing.
-INTERNAL = {"key", "name", "aliases", "search_text", "curated", "curated_aliases", "created_at", "claimed_attributes"}
+INTERNAL = {
+    "key",
+    "name",
+    "aliases",
+    "search_text",
+    "curated",
+    "curated_aliases",
+    "created_at",
+    "claimed_attributes",
+    "unsettled_attributes",
+}
 
 
 def data(tx: ManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:

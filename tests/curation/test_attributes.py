@@ -79,3 +79,36 @@ def test_an_edit_gives_the_right_value_citing_the_original_sentence(graph, api):
     assert reverted.status_code == 200 and len(reverted.json()["audit"]) == 2
     assert selectors.entity_get(key="gpt-3").properties["training_tokens"] == 18000000000000
     assert RIGHT not in _queued(api)
+
+
+def _entity(api, **params) -> dict:
+    response = api.get("/api/v1/models/gpt-3", params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_unreviewed_values_are_hidden_by_unreviewed_0_and_rejected_ones_never_shown(graph, api, client):
+    _load()  # both values proposed, below the auto-accept threshold
+    assert _entity(api)["properties"]["training_tokens"] == 18000000000000
+    reviewed = _entity(api, unreviewed="0")
+    assert "training_tokens" not in reviewed["properties"] and "parameters" not in reviewed["properties"]
+    assert reviewed["attributes"] == []
+    page = client.get("/models/gpt-3").content.decode()
+    assert page.count('class="badge unreviewed"') == 2  # both values marked as unreviewed facts are
+    assert api.post(_url("gpt-3|parameters|175000000000", "accept")).status_code == 200
+    reviewed = _entity(api, unreviewed="0")
+    assert reviewed["properties"]["parameters"] == 175000000000 and "training_tokens" not in reviewed["properties"]
+    assert [a["name"] for a in reviewed["attributes"]] == ["parameters"]
+    assert client.get("/models/gpt-3").content.decode().count('class="badge unreviewed"') == 1
+    assert api.post(_url(WRONG, "reject")).status_code == 200
+    everything = _entity(api)
+    assert "training_tokens" not in everything["properties"]
+    assert [a["name"] for a in everything["attributes"]] == ["parameters"]
+    assert "18000000000000" not in client.get("/models/gpt-3").content.decode()
+
+
+def test_values_at_the_threshold_are_settled(graph, api):
+    _load(confidence=0.95)
+    reviewed = _entity(api, unreviewed="0")
+    assert reviewed["properties"]["training_tokens"] == 18000000000000
+    assert {a["name"] for a in reviewed["attributes"]} == {"training_tokens", "parameters"}
