@@ -4,6 +4,8 @@ Token (or session) auth plus the curator's permission for each action; every wri
 the audit log; conflicting writes answer 409 in the API's error shape.
 """
 
+from dataclasses import asdict
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -299,7 +301,10 @@ class AuditRevertApi(CurationApi):
 
 def _attribute_json(row: dict) -> dict:
     keys = ("key", "entity", "attribute", "value", "decision", "curated", "claims", "version")
-    return {k: row.get(k) for k in keys} | {k: row[k] for k in ("name", "label", "shown", "evidence") if k in row}
+    body = {k: row.get(k) for k in keys} | {k: row[k] for k in ("name", "label", "shown") if k in row}
+    if "evidence" in row:
+        body["evidence"] = [asdict(e) for e in row["evidence"]]
+    return body
 
 
 def _attribute_state(change) -> dict:

@@ -60,6 +60,18 @@ class ReviewFilterForm(forms.Form):
         return lines
 
 
+class AttributeFilterForm(forms.Form):
+    """The attribute values' filters; as for facts, a value that does not parse is an error to show."""
+
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, initial="proposed", label=_("status"))
+    entity = forms.CharField(required=False, label=_("entity key"))
+    document = forms.CharField(required=False, label=_("document"))
+    p = forms.IntegerField(min_value=1, required=False, label=_("page"))
+
+    filters = ReviewFilterForm.filters
+    errors_listed = ReviewFilterForm.errors_listed
+
+
 class BulkAcceptForm(forms.Form):
     threshold = forms.FloatField(min_value=0, max_value=1, label=_("accept every proposed fact with confidence ≥"))
 

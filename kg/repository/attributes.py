@@ -18,7 +18,7 @@ from kg.repository.cypher import LABEL_OF, filters_in_one_map
 from kg.repository.facts import CONTEXT_CHARS
 from kg.repository.records import data
 from kg.text import stable_id
-from kg.types import Change
+from kg.types import Change, EvidenceInContext
 
 CLAIMS_LISTED = 50  # an attribute value's claims a read carries (the count is exact)
 
@@ -209,6 +209,21 @@ RETURN e.key AS entity, e.name AS name, {LABEL_OF.format("e")} AS label, attribu
 )
 
 
+def _in_context(e: dict) -> EvidenceInContext:
+    return EvidenceInContext(
+        quote=e["quote"] or "",
+        before=e["before"] or "",
+        after=e["after"] or "",
+        start=e["start"] or 0,
+        end=e["end"] or 0,
+        document_key=e["document_key"] or "",
+        document_title=e["document_title"] or e["document_key"] or "",
+        language=e["language"] or "",
+        extractor=e["extractor"] or "",
+        confidence=e["confidence"] if e["confidence"] is not None else 1.0,
+    )
+
+
 def values_tx(tx: ManagedTransaction, *, filters: dict, skip: int, limit: int) -> tuple[list[dict], int]:
     params = {"status": None, "entity": None, "document": None, **filters}
     total = tx.run(VALUES_COUNT, f=params).single()["total"]
@@ -216,4 +231,5 @@ def values_tx(tx: ManagedTransaction, *, filters: dict, skip: int, limit: int) -
     for row in rows:
         row["key"] = value_key(row["entity"], row["attribute"], row["value"])
         row["version"] = rules.fact_version(dict(row, confidence=row["all_confidence"]))
+        row["evidence"] = [_in_context(e) for e in row["evidence"]]
     return rows, total

@@ -112,3 +112,34 @@ def test_values_at_the_threshold_are_settled(graph, api):
     reviewed = _entity(api, unreviewed="0")
     assert reviewed["properties"]["training_tokens"] == 18000000000000
     assert {a["name"] for a in reviewed["attributes"]} == {"training_tokens", "parameters"}
+
+
+ADMIN = "/admin/curation/reviewedfact/attributes/"
+
+
+def test_the_admin_queue_accepts_rejects_and_edits_values(graph, client, curator):
+    from tests.curation.conftest import CURATOR_PASSWORD
+
+    assert client.login(username="cura", password=CURATOR_PASSWORD)
+    _load()
+    page = client.get(ADMIN).content.decode()
+    assert f'data-key="{WRONG}"' in page and "<mark>GPT-3 has training_tokens 18000000000000.</mark>" in page
+    assert 'id="attribute-values-link"' in client.get("/admin/curation/reviewedfact/").content.decode()
+    assert client.get(ADMIN, {"status": "maybe"}).status_code == 400
+    stale = client.post(ADMIN, {"op": "rejected", "key": WRONG, "version": "0000"}, follow=True).content.decode()
+    assert "changed since it was read" in stale
+    version = selectors.attribute_values(filters={"entity": "gpt-3"})[0]
+    version = {v["key"]: v["version"] for v in version}[WRONG]
+    edited = client.post(ADMIN, {"op": "edit", "key": WRONG, "version": version, "value": "3e11"}, follow=True)
+    assert "Replaced by the value you gave" in edited.content.decode()
+    assert selectors.entity_get(key="gpt-3").properties["training_tokens"] == 300000000000
+    accepted = client.get(ADMIN, {"status": "accepted"}).content.decode()
+    assert f'data-key="{RIGHT}"' in accepted and "curator's value" in accepted
+    entry = AuditEntry.objects.get(action="fact_edit", target_kind="attribute")
+    reverted = client.post(ADMIN, {"op": "revert", "entry": entry.pk}, follow=True).content.decode()
+    assert "Reverted 2 entries." in reverted
+    assert selectors.entity_get(key="gpt-3").properties["training_tokens"] == 18000000000000
+    parameters = "gpt-3|parameters|175000000000"
+    version = {v["key"]: v["version"] for v in selectors.attribute_values(filters={})[0]}[parameters]
+    client.post(ADMIN, {"op": "accepted", "key": parameters, "version": version})
+    assert selectors.attribute_values(filters={"status": "accepted"})[0][0]["key"] == parameters
