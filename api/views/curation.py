@@ -342,7 +342,10 @@ class AttributeDecisionApi(CurationApi):
     decision = "accepted"
 
     @extend_schema(
-        operation_id="attribute_accept", request=None, parameters=[IF_MATCH], responses={200: OpenApiTypes.OBJECT}
+        operation_id="attribute_accept",
+        request=None,
+        parameters=[IF_MATCH],
+        responses={200: OpenApiTypes.OBJECT, **_ANSWERS},
     )
     def post(self, request: Request, key: str) -> Response:
         entry = services.attribute_decide(

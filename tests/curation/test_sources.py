@@ -96,7 +96,7 @@ def test_a_source_that_does_not_check_out_refuses_the_fact(graph, api, source, s
     assert not AuditEntry.objects.exists() and _citations() == 0
 
 
-def test_a_url_or_an_arxiv_id_is_the_evidence_of_a_new_fact(graph, api):
+def test_a_url_or_an_arxiv_id_is_the_evidence_of_a_new_fact(graph, api, client):
     _load()
     base = {"subject": "instructgpt", "type": "developed-by", "object": "openai"}
     web = {"url": "https://openai.com/research/instruction-following"}
@@ -107,6 +107,8 @@ def test_a_url_or_an_arxiv_id_is_the_evidence_of_a_new_fact(graph, api):
     paper = api.post("/api/v1/facts", other | {"source": {"arxiv_id": "arXiv:2203.02155"}}, format="json")
     assert paper.json()["fact"]["evidence"][0]["url"] == "https://arxiv.org/abs/2203.02155"
     assert "https://arxiv.org/abs/2203.02155" in str(api.get("/api/v1/models/chatgpt").json())
+    page = client.get("/models/chatgpt").content.decode()
+    assert 'href="https://arxiv.org/abs/2203.02155">https://arxiv.org/abs/2203.02155</a>' in page
 
 
 def test_the_admin_adds_a_fact_with_its_source(graph, admin_client):
