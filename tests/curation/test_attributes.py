@@ -143,3 +143,26 @@ def test_the_admin_queue_accepts_rejects_and_edits_values(graph, client, curator
     version = {v["key"]: v["version"] for v in selectors.attribute_values(filters={})[0]}[parameters]
     client.post(ADMIN, {"op": "accepted", "key": parameters, "version": version})
     assert selectors.attribute_values(filters={"status": "accepted"})[0][0]["key"] == parameters
+
+
+def test_decisions_and_citations_travel_in_the_export(graph, api):
+    import json
+
+    from kg import exchange
+
+    _load()
+    assert api.post(_url(WRONG, "edit"), {"value": "300000000000"}, format="json").status_code == 201
+    body = {"subject": "gpt-3", "type": "developed-by", "object": "openai"}
+    cited = {"document": "doc-a", "quote": "GPT-3 developed_by OpenAI."}
+    assert api.post("/api/v1/facts", body | {"source": cited}, format="json").status_code == 201
+    assert exchange.unexported_content() == {"labels": [], "types": []}
+    data = json.loads("".join(exchange.graph_export(fmt="json")))
+    assert {d["key"] for d in data["attribute_decisions"]} == {WRONG, RIGHT}
+    assert any(c["cites"] == "doc-a" for c in data["claims"])
+    graph.wipe()
+    exchange.graph_import(data=data)
+    assert selectors.entity_get(key="gpt-3").properties["training_tokens"] == 300000000000
+    assert _queued(api, status="rejected")[WRONG]["decision"] == "rejected"
+    evidence = selectors.fact_review(key="gpt-3|DEVELOPED_BY|openai").evidence
+    (evidence,) = [e for e in evidence if e.extractor == "curator"]
+    assert evidence.document_title == "Title of doc-a"  # the CITES edge came back with its document
