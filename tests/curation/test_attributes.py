@@ -166,3 +166,34 @@ def test_decisions_and_citations_travel_in_the_export(graph, api):
     evidence = selectors.fact_review(key="gpt-3|DEVELOPED_BY|openai").evidence
     (evidence,) = [e for e in evidence if e.extractor == "curator"]
     assert evidence.document_title == "Title of doc-a"  # the CITES edge came back with its document
+
+
+def test_a_merge_carries_decisions_and_citations_and_its_undo_brings_them_back(graph, api):
+    doc = document(
+        "doc-m", [("chatgpt", "FINE_TUNES", "gpt-3")], confidence=0.5, attributes=(("chatgpt", "parameters", 20),)
+    )
+    services.document_load(doc=doc)
+    assert api.post(_url("chatgpt|parameters|20", "reject")).status_code == 200
+    web = {"url": "https://openai.com/blog/chatgpt"}
+    body = {"subject": "chatgpt", "type": "developed-by", "object": "openai", "source": web}
+    services.entity_create(label="Organization", name="OpenAI", key="openai")
+    assert api.post("/api/v1/facts", body, format="json").status_code == 201
+    merged = api.post("/api/v1/entities/merge", {"survivor": "gpt-3", "other": "chatgpt"}, format="json")
+    assert merged.status_code == 200, merged.content
+    assert _queued(api, status="rejected")["gpt-3|parameters|20"]["decision"] == "rejected"
+    entry = AuditEntry.objects.get(action="entity_merge")
+    assert api.post(f"/api/v1/audit/{entry.pk}/revert").status_code == 200
+    assert _queued(api, status="rejected")["chatgpt|parameters|20"]["decision"] == "rejected"
+    (evidence,) = selectors.fact_review(key="chatgpt|DEVELOPED_BY|openai").evidence
+    assert evidence.url == web["url"]
+    # Merged again and the document read anew: the claims land on the survivor, rejected still.
+    assert (
+        api.post("/api/v1/entities/merge", {"survivor": "gpt-3", "other": "chatgpt"}, format="json").status_code == 200
+    )
+    services.document_load(
+        doc=document(
+            "doc-m", [("chatgpt", "FINE_TUNES", "gpt-3")], confidence=0.6, attributes=(("chatgpt", "parameters", 20),)
+        )
+    )
+    assert "parameters" not in selectors.entity_get(key="gpt-3").properties
+    assert _queued(api, status="rejected")["gpt-3|parameters|20"]["claims"] == 1
