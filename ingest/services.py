@@ -11,6 +11,7 @@ from ingest.pipeline.types import AttributeSource, EntityOut, Extraction
 from kg import selectors as kg_selectors
 from kg import services as kg_services
 from kg.documents import AttributeIn, ClaimIn, DocumentIn, EntityIn, FactIn, LoadResult
+from kg.errors import GraphUnavailable
 
 Progress = Callable[[str, float], None]
 
@@ -122,6 +123,17 @@ def _attribute_source(*, entity: EntityOut, name: str) -> AttributeSource:
     return found if found is not None else AttributeSource(extractor="attribute", confidence=0.5)
 
 
+def _curated_names(*, optional: bool) -> tuple:
+    """Entities and aliases curators made, recognised as the lexicon's are from the next ingest on.
+    A dry run works without the graph (it then knows the lexicon's names only)."""
+    try:
+        return kg_selectors.curated_names()
+    except GraphUnavailable:
+        if optional:
+            return ()
+        raise
+
+
 def document_ingest(
     *,
     source: bytes | str,
@@ -137,8 +149,7 @@ def document_ingest(
     """Extract and (unless dry-run) load one document as one unit of work. `progress` is called at
     each stage boundary and `before_load` once before the load; either may raise to stop the job
     there, with the graph unchanged (the load is one transaction)."""
-    # Entities and aliases curators made are recognised as the lexicon's are, from the next ingest on.
-    known = kg_selectors.curated_names()
+    known = _curated_names(optional=dry_run)
     extraction = extract(source, name=name, language=language or None, progress=progress, known=known)
     if dry_run:
         return IngestOutcome(extraction=extraction, load=None)
