@@ -81,6 +81,9 @@ class EvidenceOut(serializers.Serializer):
     extractor = serializers.CharField()
     extractor_version = serializers.CharField()
     confidence = serializers.FloatField()
+    url = serializers.CharField(
+        allow_blank=True, help_text="a curator's source outside the documents (a web page, an arXiv paper); else empty"
+    )
 
 
 class RelationOut(serializers.Serializer):

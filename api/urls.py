@@ -40,6 +40,10 @@ urlpatterns = [
     path("entities", curation.EntityCreateApi.as_view(), name="entity-create"),
     path("entities/merge", curation.EntityMergeApi.as_view(), name="entity-merge"),
     path("entities/<path:key>", curation.EntityEditApi.as_view(), name="entity-edit"),
+    path("attribute-values", curation.AttributeQueueApi.as_view(), name="attribute-values"),
+    path("attribute-values/<path:key>/accept", curation.AttributeDecisionApi.as_view(), name="attribute-accept"),
+    path("attribute-values/<path:key>/reject", curation.AttributeRejectApi.as_view(), name="attribute-reject"),
+    path("attribute-values/<path:key>/edit", curation.AttributeEditApi.as_view(), name="attribute-edit"),
     path("audit", curation.AuditListApi.as_view(), name="audit-list"),
     path("audit/<int:entry_id>/revert", curation.AuditRevertApi.as_view(), name="audit-revert"),
 ]

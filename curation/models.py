@@ -24,6 +24,7 @@ class AuditEntry(models.Model):
         FACT = "fact", _("fact")
         ENTITY = "entity", _("entity")
         DOCUMENT = "document", _("document")
+        ATTRIBUTE = "attribute", _("attribute value")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("who"))
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

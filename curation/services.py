@@ -9,21 +9,27 @@ import json
 import uuid
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from curation.models import AuditEntry, MergeDismissal
 from kg import selectors
 from kg import services as graph
-from kg.errors import Conflict, EntityNotFound
+from kg.errors import Conflict, EntityNotFound, InvalidQuery
 from kg.signals import document_withdrawn
-from kg.text import stable_id
+from kg.text import arxiv_bare, stable_id
 from kg.types import Change, FactReview, MergeSuggestion
 
 Action = AuditEntry.Action
 DECISION_ACTIONS = {"accepted": Action.FACT_ACCEPT, "rejected": Action.FACT_REJECT}
 # What must still hold for a revert to be safe: the fields the entry changed.
-_COMPARED = {"fact": ("decision", "curated"), "entity": ("name", "curated_aliases", "curated")}
+_COMPARED = {
+    "fact": ("decision", "curated"),
+    "entity": ("name", "curated_aliases", "curated"),
+    "attribute": ("decision", "curated"),
+}
 
 
 def _record(
@@ -143,10 +149,81 @@ def fact_edit(*, user, key: str, expected_version: str | None = None, **edit) ->
         return rejected, created
 
 
-def fact_create(*, user, subject: str, type: str, object: str) -> AuditEntry:
+def fact_create(*, user, subject: str, type: str, object: str, source: dict | None = None) -> AuditEntry:
+    """A curator's fact, citing `source` (fact_source) as its evidence when given."""
+    sources = fact_source(**(source or {}))
     with transaction.atomic():
-        change = graph.fact_create(subject=subject, type=type, object=object)
-        return _record(user=user, action=Action.FACT_CREATE, change=change, related=(subject, object))
+        change = graph.fact_create(subject=subject, type=type, object=object, sources=sources)
+        note = _source_note(sources)
+        return _record(user=user, action=Action.FACT_CREATE, change=change, related=(subject, object), note=note)
+
+
+def fact_source(*, document: str = "", quote: str = "", url: str = "", arxiv_id: str = "") -> tuple[dict, ...]:
+    """A curator's source, the same for the admin's form and the API: a document's key with a quote
+    from its text (checked against the text when the fact is written), a web page's URL, or an arXiv
+    id (or arxiv.org URL). None given: no source; more than one kind: refused."""
+    document, quote, url, arxiv_id = (v.strip() for v in (document, quote, url, arxiv_id))
+    given = [name for name, v in (("document", document), ("url", url), ("arxiv_id", arxiv_id)) if v]
+    if len(given) > 1:
+        raise InvalidQuery("Cite one source: a document with a quote, a URL or an arXiv id.", detail={"given": given})
+    if document:
+        if not quote:
+            raise InvalidQuery("A cited document needs a quote from its text.", detail={"document": document})
+        return ({"document": document, "quote": quote},)
+    if quote and not given:
+        raise InvalidQuery("A quote needs the document it comes from.", detail={"quote": quote[:200]})
+    if arxiv_id:
+        try:
+            bare = arxiv_bare(value=arxiv_id)
+        except ValueError as exc:
+            raise InvalidQuery(str(exc), detail={"arxiv_id": arxiv_id[:80]}) from exc
+        return ({"url": f"https://arxiv.org/abs/{bare}", "arxiv_id": bare, "quote": quote},)
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError as exc:
+            raise InvalidQuery(
+                f"'{url[:80]}' is not a web address (http:// or https://).", detail={"url": url[:200]}
+            ) from exc
+        return ({"url": url, "quote": quote},)
+    return ()
+
+
+def _source_note(sources: tuple[dict, ...]) -> str:
+    return "; ".join(f"source: {s.get('document') or s.get('url')}" for s in sources)
+
+
+def attribute_decide(*, user, key: str, decision: str, expected_version: str | None = None) -> AuditEntry:
+    """Accept or reject an attribute value (entity|attribute|value): every claim of it, kept across re-ingests."""
+    with transaction.atomic():
+        change = graph.attribute_decide(key=key, decision=decision, expected_version=expected_version)
+        entity = change.before["entity"]
+        return _record(user=user, action=DECISION_ACTIONS[decision], change=change, related=(entity,))
+
+
+def attribute_edit(*, user, key: str, value: str, expected_version: str | None = None) -> tuple[AuditEntry, AuditEntry]:
+    """The curator's value (accepted, citing the original's sentence) and the original rejected:
+    two entries of one action, reverted together."""
+    with transaction.atomic():
+        old, new = graph.attribute_edit(key=key, value=value, expected_version=expected_version)
+        group, entity = _new_group(), old.before["entity"]
+        rejected = _record(
+            user=user,
+            action=Action.FACT_EDIT,
+            change=old,
+            related=(new.target_key, entity),
+            note=f"→ {new.target_key}",
+            group=group,
+        )
+        created = _record(
+            user=user,
+            action=Action.FACT_CREATE,
+            change=new,
+            related=(old.target_key, entity),
+            note=f"edit of {key}",
+            group=group,
+        )
+        return rejected, created
 
 
 def entity_create(*, user, label: str, name: str, aliases: list[str] | None = None, key: str | None = None):
@@ -274,6 +351,7 @@ def revert_permission(entry: AuditEntry) -> str:
         return "curation.merge_curatedentity"
     return {
         AuditEntry.Kind.FACT: "curation.change_reviewedfact",
+        AuditEntry.Kind.ATTRIBUTE: "curation.change_reviewedfact",
         AuditEntry.Kind.ENTITY: "curation.change_curatedentity",
         AuditEntry.Kind.DOCUMENT: "curation.delete_sourcedocument",
     }[entry.target_kind]

@@ -8,8 +8,10 @@ from pathlib import Path
 from ingest.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract
 from ingest.pipeline.names import arxiv_key, arxiv_year
 from ingest.pipeline.types import AttributeSource, EntityOut, Extraction
+from kg import selectors as kg_selectors
 from kg import services as kg_services
 from kg.documents import AttributeIn, ClaimIn, DocumentIn, EntityIn, FactIn, LoadResult
+from kg.errors import GraphUnavailable
 
 Progress = Callable[[str, float], None]
 # The extraction's usual share of an ingest's time; the load (one transaction) takes the rest.
@@ -123,6 +125,17 @@ def _attribute_source(*, entity: EntityOut, name: str) -> AttributeSource:
     return found if found is not None else AttributeSource(extractor="attribute", confidence=0.5)
 
 
+def _curated_names(*, optional: bool) -> tuple:
+    """Entities and aliases curators made, recognised as the lexicon's are from the next ingest on.
+    A dry run works without the graph (it then knows the lexicon's names only)."""
+    try:
+        return kg_selectors.curated_names()
+    except GraphUnavailable:
+        if optional:
+            return ()
+        raise
+
+
 def document_ingest(
     *,
     source: bytes | str,
@@ -142,8 +155,13 @@ def document_ingest(
     once before the load. Either may raise to stop the job there, with the graph unchanged (the load
     is one transaction)."""
     share = 1.0 if dry_run else EXTRACTION_SHARE
+    known = _curated_names(optional=dry_run)
     extraction = extract(
-        source, name=name, language=language or None, progress=_scaled(progress, start=0.0, share=share)
+        source,
+        name=name,
+        language=language or None,
+        progress=_scaled(progress, start=0.0, share=share),
+        known=known,
     )
     if dry_run:
         return IngestOutcome(extraction=extraction, load=None)

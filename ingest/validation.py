@@ -7,7 +7,6 @@ pipeline's own message; a text whose language the detector can only guess is ref
 for the language instead of guessing.
 """
 
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,14 +16,9 @@ from django.core.validators import URLValidator
 from ingest.pipeline import source_language
 from ingest.pipeline.errors import IngestError
 from ingest.pipeline.language import LanguageInfo, supported_languages
+from kg.text import arxiv_bare
 
 TITLE_MAX = 300
-# New-style ids (2005.14165, optional version) and old-style ones (hep-th/9901001, cs.CL/0112017).
-_ARXIV_ID = r"(?P<id>(?P<yymm>\d{4})\.(?P<number>\d{4,5})(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/(?P<old>\d{4})\d{3}(?:v\d+)?)"
-_ARXIV_FORMS = (
-    re.compile(rf"^(?:arxiv:\s*)?{_ARXIV_ID}$", re.IGNORECASE),
-    re.compile(rf"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/{_ARXIV_ID}(?:\.pdf)?/?$", re.IGNORECASE),
-)
 
 
 @dataclass(frozen=True)
@@ -188,25 +182,8 @@ def _sure(*, detected: LanguageInfo) -> LanguageInfo:
 
 
 def arxiv_normalize(*, value: str) -> str:
-    """The bare arXiv id of an id, `arXiv:` id or arxiv.org URL; empty stays empty. The id's first
-    four digits are its year and month (2005 is May 2020), so month 00 or 13–99 is no id."""
-    text = value.strip()
-    if not text:
-        return ""
-    for form in _ARXIV_FORMS:
-        match = form.match(text)
-        if match:
-            _check_arxiv_month(text=text, yymm=match.group("yymm") or match.group("old"))
-            return match.group("id")
-    raise InvalidArxivId(
-        f"'{text[:80]}' is not an arXiv id or URL; expected e.g. 2005.14165 or https://arxiv.org/abs/2005.14165."
-    )
-
-
-def _check_arxiv_month(*, text: str, yymm: str) -> None:
-    month = int(yymm[2:])
-    if not 1 <= month <= 12:
-        raise InvalidArxivId(
-            f"'{text[:80]}' is not an arXiv id: its first four digits are the year and month (2005 is May 2020), "
-            f"and {month:02d} is no month."
-        )
+    """The bare arXiv id of an id, `arXiv:` id or arxiv.org URL (kg.text.arxiv_bare); empty stays empty."""
+    try:
+        return arxiv_bare(value=value)
+    except ValueError as exc:
+        raise InvalidArxivId(str(exc)) from exc

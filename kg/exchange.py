@@ -111,6 +111,8 @@ def _graphml_items(section: str, row: dict) -> Iterator[str]:
             yield edge(f"claim:{row['key']}", f"entity:{row['about']}", "ABOUT")
         if row["document"]:
             yield edge(f"claim:{row['key']}", f"document:{row['document']}", "STATED_IN")
+        if row.get("cites"):
+            yield edge(f"claim:{row['key']}", f"document:{row['cites']}", "CITES")
     elif section == "mentions":
         yield edge(f"entity:{row['entity']}", f"document:{row['document']}", "MENTIONED_IN", True)
     elif section == "relations":
@@ -118,6 +120,8 @@ def _graphml_items(section: str, row: dict) -> Iterator[str]:
     elif section == "redirects":
         yield node(f"redirect:{row['from_key']}", "Redirect")
         yield edge(f"redirect:{row['from_key']}", f"entity:{row['properties'].get('to_key', '')}", "REDIRECTS_TO")
+    elif section == "attribute_decisions":
+        yield node(f"attribute-decision:{row['key']}", "AttributeDecision")
 
 
 _GRAPHML_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
@@ -167,6 +171,7 @@ _REQUIRED = {
     "mentions": ("entity", "document"),
     "relations": ("subject", "type", "object"),
     "redirects": ("from_key",),
+    "attribute_decisions": ("key",),
 }
 
 

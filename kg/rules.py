@@ -105,6 +105,19 @@ def best_attributes(claims: list[dict], threshold: float) -> dict[str, object]:
     return {name: best_value(statements) for name, statements in stated.items()}
 
 
+def attribute_settled(claim: dict, threshold: float) -> bool:
+    """An attribute claim a reader may take as reviewed: accepted, or proposed at the threshold."""
+    confidence = claim["confidence"] if claim["confidence"] is not None else 0.0
+    return claim["status"] == Status.ACCEPTED or (claim["status"] == Status.PROPOSED and confidence >= threshold)
+
+
+def unsettled_attributes(values: dict[str, object], claims: list[dict], settled: dict[str, bool]) -> list[str]:
+    """The attributes whose value the entity holds no settled claim states: hidden from reads
+    without unreviewed statements (?unreviewed=0), marked unreviewed on pages."""
+    backed = {(c["name"], json.dumps(c["value"])) for c in claims if settled.get(c["key"])}
+    return sorted(name for name, value in values.items() if (name, json.dumps(value)) not in backed)
+
+
 def curated_properties(label: str, props: dict) -> dict:
     """The properties a curator sees and a merge carries: the label's descriptive attributes only
     (timestamps and search bookkeeping are not JSON and not curated)."""

@@ -234,6 +234,21 @@ def fact_evidence(
     return repository.fact_evidence(key=key, after=after, limit=limit)
 
 
+def attribute_values(*, filters: dict, skip: int = 0, limit: int = 50) -> tuple[list[dict], int]:
+    """The attribute values the queue shows, most confident first, each with its claims in context,
+    its key, version and decision, and the value the entity holds now (`shown`); and their total."""
+    return repository.attribute_values(filters=filters, skip=skip, limit=min(limit, 500))
+
+
+CURATED_NAMES_MAX = 20_000
+
+
+def curated_names() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+    """(key, label, name, curated aliases) of every entity a curator made or named, in key order:
+    what the pipeline recognises besides its lexicon."""
+    return tuple(repository.curated_names(limit=CURATED_NAMES_MAX))
+
+
 def merge_suggestions() -> list[MergeSuggestion]:
     """The pipeline's near-duplicate proposals whose two sides are still separate entities."""
     return repository.merge_suggestions()

@@ -8,6 +8,7 @@ after, for the audit log; this layer knows nothing of users, the caller (curatio
 who did it.
 """
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -138,12 +139,14 @@ def facts_accept_above(*, min_confidence: float, filters: dict | None = None) ->
     return facts_decide(keys=[f.key for f in plan.facts], decision=Status.ACCEPTED.value)
 
 
-def fact_create(*, subject: str, type: str, object: str) -> Change:
-    """A relation the curator states: accepted, and kept even when no document supports it."""
+def fact_create(*, subject: str, type: str, object: str, sources: tuple[dict, ...] = ()) -> Change:
+    """A relation the curator states: accepted, and kept even when no document supports it. Each
+    source is {"document": key, "quote": text found in it} or {"url": ..., "arxiv_id": ...}: shown
+    as the fact's evidence; a quote the document does not contain refuses the whole fact."""
     rel = _rel_type(type)
     _check_endpoints(subject=subject, rel=rel, obj=object)
     state = {"subject": subject, "type": rel.value, "object": object, "decision": "accepted", "curated": True}
-    return repository.fact_set(state=state, threshold=_threshold())
+    return repository.fact_set(state=state, threshold=_threshold(), sources=sources)
 
 
 def fact_edit(
@@ -170,6 +173,38 @@ def fact_edit(
     return repository.fact_replace(key=key, replacement=replacement, threshold=_threshold(), expected=expected_version)
 
 
+def attribute_decide(*, key: str, decision: str, expected_version: str | None = None) -> Change:
+    """A curator accepts or rejects an attribute value (every claim stating it); re-ingests keep it."""
+    if decision not in DECISIONS:
+        raise InvalidQuery("decision must be accepted or rejected.", detail={"decision": decision})
+    return repository.attribute_decide(key=key, decision=decision, threshold=_threshold(), expected=expected_version)
+
+
+def attribute_edit(*, key: str, value: str, expected_version: str | None = None) -> tuple[Change, Change]:
+    """The curator's value replaces a claimed one: accepted, citing the original's sentence; the
+    original value rejected. A value that reads as a number is stored as one (18e12, 7000000000)."""
+    text = " ".join(str(value).split())
+    if not text:
+        raise InvalidQuery("The new value is empty.", detail={"key": key})
+    parsed = attribute_value(text)
+    if key.endswith("|" + json.dumps(parsed, ensure_ascii=False)):
+        raise InvalidQuery("The edit changes nothing.", detail={"key": key})
+    return repository.attribute_replace(key=key, value=parsed, threshold=_threshold(), expected=expected_version)
+
+
+def attribute_value(text: str) -> int | float | str:
+    """A curator's typed value as the pipeline stores values: an integer, a float, else the text."""
+    for kind in (int, float):
+        try:
+            number = kind(text.replace("_", "").replace(",", ""))
+        except ValueError:
+            continue
+        if kind is float and number.is_integer() and abs(number) < 2**63:
+            return int(number)
+        return number
+    return text
+
+
 def states_restore(*, restores: list[dict]) -> list[Change]:
     """Put facts and entities back as the audit log recorded them, all in one transaction. Each
     restore: kind ("fact" | "entity"), key, state (None: the entry created it), fallback (a fact's
@@ -181,6 +216,9 @@ def states_restore(*, restores: list[dict]) -> list[Change]:
         if restore["kind"] == "fact":
             state = state or dict(restore["fallback"], decision=None, curated=False)
             state = {k: state[k] for k in ("subject", "type", "object", "decision", "curated")}
+        elif restore["kind"] == "attribute":
+            # A value the entry first decided or made goes back to undecided, un-curated.
+            state = {k: (state or {}).get(k) for k in ("decision", "curated")}
         steps.append({"kind": restore["kind"], "key": restore["key"], "state": state, "expected": restore["expected"]})
     return repository.states_restore(steps=steps, threshold=_threshold())
 

@@ -90,3 +90,38 @@ def text_fingerprint(text: str) -> str:
     whitespace one space. A new submission with a document's fingerprint duplicates it."""
     normal = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
     return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# New-style arXiv ids (2005.14165, optional version) and old-style ones (hep-th/9901001, cs.CL/0112017).
+_ARXIV_ID = r"(?P<id>(?P<yymm>\d{4})\.(?P<number>\d{4,5})(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/(?P<old>\d{4})\d{3}(?:v\d+)?)"
+_ARXIV_FORMS = (
+    re.compile(rf"^(?:arxiv:\s*)?{_ARXIV_ID}$", re.IGNORECASE),
+    re.compile(rf"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/{_ARXIV_ID}(?:\.pdf)?/?$", re.IGNORECASE),
+)
+
+
+def arxiv_bare(*, value: str) -> str:
+    """The bare arXiv id of an id, `arXiv:` id or arxiv.org URL; empty stays empty; ValueError with a
+    message for people otherwise. The id's first four digits are its year and month (2005 is May
+    2020), so month 00 or 13–99 is no id. Submissions (ingest.validation) and curators' sources
+    (curation.services.fact_source) check ids with it."""
+    text = value.strip()
+    if not text:
+        return ""
+    for form in _ARXIV_FORMS:
+        match = form.match(text)
+        if match:
+            _check_arxiv_month(text=text, yymm=match.group("yymm") or match.group("old"))
+            return match.group("id")
+    raise ValueError(
+        f"'{text[:80]}' is not an arXiv id or URL; expected e.g. 2005.14165 or https://arxiv.org/abs/2005.14165."
+    )
+
+
+def _check_arxiv_month(*, text: str, yymm: str) -> None:
+    month = int(yymm[2:])
+    if not 1 <= month <= 12:
+        raise ValueError(
+            f"'{text[:80]}' is not an arXiv id: its first four digits are the year and month (2005 is May 2020), "
+            f"and {month:02d} is no month."
+        )

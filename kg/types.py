@@ -27,6 +27,7 @@ class Evidence:
     extractor: str
     extractor_version: str
     confidence: float
+    url: str = ""  # a curator's source outside the graph's documents (a web page, an arXiv paper)
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class EvidenceInContext:
     language: str
     extractor: str
     confidence: float
+    url: str = ""  # a curator's source outside the graph's documents (a web page, an arXiv paper)
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ class FactReview:
     evidence: tuple[EvidenceInContext, ...] = ()  # the strongest few (a read says how many)
     evidence_total: int = 0  # every claim supporting it; the rest page through fact_evidence
     withdrawn_sources: tuple[str, ...] = ()  # documents withdrawn that stated it (a decision kept it)
+    new_evidence: tuple[str, ...] = ()  # documents that came to state it after a curator decided it
 
 
 @dataclass(frozen=True)

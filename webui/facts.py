@@ -15,6 +15,7 @@ class ValueSources:
     value: int | float | str
     evidence: tuple[Evidence, ...]
     shown: bool  # the value the graph currently holds for the attribute
+    unreviewed: bool = False  # no settled claim states it: marked as unreviewed facts are
 
 
 @dataclass(frozen=True)
@@ -27,24 +28,27 @@ class AttributeRow:
         return len(self.values) > 1
 
 
-def _grouped(claims: list, current: object) -> list[tuple[object, list[Evidence]]]:
+def _grouped(claims: list, current: object) -> list[tuple[object, list[Evidence], bool]]:
     """Values that agree (2020 and 2020-05, 65e9 and 65000000000) are one, under the more precise;
     the value the graph holds comes first, the others by how many documents state them."""
-    groups: list[tuple[list, list[Evidence]]] = [([current], [])] if current is not None else []
+    groups: list[tuple[list, list[Evidence], list[str]]] = [([current], [], [])] if current is not None else []
     for claim in sorted(claims, key=lambda c: -precision(c.value)):
         # A value joins a group only if it agrees with every value in it: 2020 would agree with
         # 2020-05 and with 2020-06, which still differ from each other.
         group = next((g for g in groups if all(agrees(v, claim.value) for v in g[0])), None)
         if group is None:
-            group = ([claim.value], [])
+            group = ([claim.value], [], [])
             groups.append(group)
         else:
             group[0].append(claim.value)
         if claim.evidence:
             group[1].append(claim.evidence)
+        group[2].append(claim.status)
     head, rest = (groups[:1], groups[1:]) if current is not None else ([], groups)
     rest.sort(key=lambda g: -len({e.document_key for e in g[1]}))
-    return [(value[0], evidence) for value, evidence in head + rest]
+    return [
+        (value[0], evidence, bool(statuses) and "accepted" not in statuses) for value, evidence, statuses in head + rest
+    ]
 
 
 def attribute_rows(*, entity: Entity) -> list[AttributeRow]:
@@ -65,8 +69,13 @@ def attribute_rows(*, entity: Entity) -> list[AttributeRow]:
             AttributeRow(
                 name=name,
                 values=tuple(
-                    ValueSources(value=value, evidence=tuple(evidence), shown=current is not None and index == 0)
-                    for index, (value, evidence) in enumerate(groups)
+                    ValueSources(
+                        value=value,
+                        evidence=tuple(evidence),
+                        shown=current is not None and index == 0,
+                        unreviewed=unreviewed,
+                    )
+                    for index, (value, evidence, unreviewed) in enumerate(groups)
                 ),
             )
         )

@@ -4,6 +4,8 @@ Token (or session) auth plus the curator's permission for each action; every wri
 the audit log; conflicting writes answer 409 in the API's error shape.
 """
 
+from dataclasses import asdict
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -25,7 +27,7 @@ from api.params import validated
 from api.permissions import CuratorPermission
 from curation import services
 from curation.models import AuditEntry
-from kg import selectors
+from kg import rules, selectors
 from kg.types import EvidenceInContext, FactReview
 from kg.vocabulary import Label, RelType
 
@@ -60,6 +62,7 @@ def fact_json(fact: FactReview) -> dict:
         "evidence_count": fact.evidence_total,
         "evidence_url": reverse("api:fact-evidence", kwargs={"key": fact.key}),
         "withdrawn_sources": list(fact.withdrawn_sources),
+        "new_evidence": list(fact.new_evidence),
     }
 
 
@@ -75,6 +78,7 @@ def evidence_json(e: EvidenceInContext) -> dict:
         "language": e.language,
         "extractor": e.extractor,
         "confidence": e.confidence,
+        "url": e.url or None,
     }
 
 
@@ -174,10 +178,18 @@ class FactEditApi(CurationApi):
         return _fact_response(created.target_key, [rejected, created], status=201, replaced=replaced)
 
 
+class SourceIn(serializers.Serializer):
+    document = serializers.CharField(max_length=300, required=False, help_text="a document's key, with `quote`")
+    quote = serializers.CharField(max_length=2000, required=False, help_text="words of the document's text")
+    url = serializers.CharField(max_length=2000, required=False, help_text="or a web page")
+    arxiv_id = serializers.CharField(max_length=200, required=False, help_text="or an arXiv id or arxiv.org URL")
+
+
 class FactIn(serializers.Serializer):
     subject = serializers.CharField(max_length=300)
     type = serializers.ChoiceField(choices=TYPES)
     object = serializers.CharField(max_length=300)
+    source = SourceIn(required=False, help_text="the fact's evidence, checked before it is written")
 
 
 class FactCreateApi(CurationApi):
@@ -308,3 +320,94 @@ class AuditRevertApi(CurationApi):
             self.permission_denied(request, message=CuratorPermission.message)
         reverts = services.audit_revert(user=request.user, entry_id=entry_id)
         return Response({"audit": [audit_json(e) for e in reverts]})
+
+
+# --- attribute values under review ---------------------------------------------------------------
+
+
+def _attribute_json(row: dict) -> dict:
+    keys = ("key", "entity", "attribute", "value", "decision", "curated", "claims", "version")
+    body = {k: row.get(k) for k in keys} | {k: row[k] for k in ("name", "label", "shown") if k in row}
+    if "evidence" in row:
+        body["evidence"] = [asdict(e) for e in row["evidence"]]
+    return body
+
+
+def _attribute_state(change) -> dict:
+    state = dict(change.after or {}, key=change.target_key)
+    state["version"] = rules.fact_version(change.after or {})
+    return _attribute_json(state)
+
+
+class AttributeQueueIn(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["proposed", "accepted", "rejected"], required=False)
+    entity = serializers.CharField(max_length=300, required=False)
+    document = serializers.CharField(max_length=300, required=False)
+    offset = serializers.IntegerField(min_value=0, default=0)
+    limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
+
+
+class AttributeQueueApi(CurationApi):
+    @extend_schema(
+        operation_id="attribute_values",
+        parameters=[AttributeQueueIn],
+        responses={200: OpenApiTypes.OBJECT, **_ANSWERS},
+        description="Attribute values with their claims in context, most confident first: the review queue's "
+        "attribute part. Each value's `key` (entity|attribute|value as JSON) is what accept, reject and edit take.",
+    )
+    def get(self, request: Request) -> Response:
+        query = AttributeQueueIn(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = dict(query.validated_data)
+        skip, limit = params.pop("offset"), params.pop("limit")
+        rows, total = selectors.attribute_values(filters=params, skip=skip, limit=limit)
+        return Response({"total": total, "values": [_attribute_json(r) for r in rows]})
+
+
+class AttributeDecisionApi(CurationApi):
+    decision = "accepted"
+
+    @extend_schema(
+        operation_id="attribute_accept",
+        request=None,
+        parameters=[IF_MATCH],
+        responses={200: OpenApiTypes.OBJECT, **_ANSWERS},
+    )
+    def post(self, request: Request, key: str) -> Response:
+        entry = services.attribute_decide(
+            user=request.user, key=key, decision=self.decision, expected_version=if_match(request)
+        )
+        body = {"value": _attribute_state(entry), "audit": [audit_json(entry)]}
+        return Response(body, headers={"ETag": f'"{body["value"]["version"]}"'})
+
+
+@extend_schema_view(post=extend_schema(operation_id="attribute_reject"))
+class AttributeRejectApi(AttributeDecisionApi):
+    decision = "rejected"
+
+
+class AttributeEditIn(serializers.Serializer):
+    value = serializers.CharField(max_length=300, help_text="the right value (a number is stored as one)")
+
+
+class AttributeEditApi(CurationApi):
+    @extend_schema(
+        operation_id="attribute_edit",
+        request=AttributeEditIn,
+        parameters=[IF_MATCH],
+        responses={201: OpenApiTypes.OBJECT, **_ANSWERS},
+        description="The curator's value is accepted (citing the sentence of the value it replaces); the "
+        "original value is rejected. Reverting either audit entry reverts both.",
+    )
+    def post(self, request: Request, key: str) -> Response:
+        body = AttributeEditIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        rejected, created = services.attribute_edit(
+            user=request.user, key=key, value=body.validated_data["value"], expected_version=if_match(request)
+        )
+        answer = {
+            "value": _attribute_state(created),
+            "replaced": _attribute_state(rejected),
+            "audit": [audit_json(rejected), audit_json(created)],
+        }
+        return Response(answer, status=201)

@@ -61,6 +61,13 @@ class ReviewFilterForm(forms.Form):
     max_confidence = forms.FloatField(min_value=0, max_value=1, required=False, label=_("confidence to"))
     entity = EntityKeyField(required=False, label=_("entity key"))
     order = forms.ChoiceField(choices=ORDER_CHOICES, required=False, label=_("order"))
+    new_evidence = forms.TypedChoiceField(
+        choices=[("", _("any")), ("true", _("new evidence since decided")), ("false", _("none"))],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        required=False,
+        label=_("new evidence"),
+    )
     p = forms.IntegerField(min_value=1, required=False, label=_("page"))
 
     def __init__(self, data=None, **kwargs):
@@ -92,6 +99,18 @@ class ReviewFilterForm(forms.Form):
         return lines
 
 
+class AttributeFilterForm(forms.Form):
+    """The attribute values' filters; as for facts, a value that does not parse is an error to show."""
+
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, initial="proposed", label=_("status"))
+    entity = EntityKeyField(required=False, label=_("entity key"))
+    document = forms.CharField(required=False, label=_("document"))
+    p = forms.IntegerField(min_value=1, required=False, label=_("page"))
+
+    filters = ReviewFilterForm.filters
+    errors_listed = ReviewFilterForm.errors_listed
+
+
 class BulkAcceptForm(forms.Form):
     threshold = forms.FloatField(min_value=0, max_value=1, label=_("accept every proposed fact with confidence ≥"))
 
@@ -108,6 +127,20 @@ class FactCreateForm(forms.Form):
     subject = EntityKeyField(label=_("subject key"))
     type = forms.ChoiceField(choices=TYPE_CHOICES, label=_("type"))
     object = EntityKeyField(label=_("object key"))
+    # The source (curation.services.fact_source checks it): a document and a quote, a URL or an arXiv id.
+    document = forms.CharField(required=False, max_length=300, label=_("source document key"))
+    quote = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("quote"),
+        help_text=_("Copied from the document's text (spaces and line breaks may differ)."),
+    )
+    url = forms.CharField(required=False, max_length=2000, label=_("or a URL"))
+    arxiv_id = forms.CharField(required=False, max_length=200, label=_("or an arXiv id"))
+
+    def source(self) -> dict:
+        return {k: self.cleaned_data[k] for k in ("document", "quote", "url", "arxiv_id")}
 
 
 class EntityEditForm(forms.Form):

@@ -7,8 +7,14 @@ from django.utils.translation import gettext as _
 
 from curation import services
 from curation.admin.common import capped, form_errors, history, render, report_graph_error, require, safe_next
-from curation.admin.forms import BulkAcceptForm, FactCreateForm, FactEditForm, ReviewFilterForm
-from curation.models import ReviewedFact
+from curation.admin.forms import (
+    AttributeFilterForm,
+    BulkAcceptForm,
+    FactCreateForm,
+    FactEditForm,
+    ReviewFilterForm,
+)
+from curation.models import AuditEntry, ReviewedFact
 from kg import selectors
 from kg.cursors import BY_DOCUMENT_POSITION, InvalidCursor, decode_cursor, encode_cursor, fact_evidence_scope
 from kg.errors import Conflict, EntityNotFound, GraphError
@@ -17,6 +23,7 @@ from kg.vocabulary import RelType
 PAGE_SIZE = 25
 EVIDENCE_PAGE_SIZE = 50
 QUEUE_TEMPLATE = "admin/curation/reviewedfact/queue.html"
+ATTRIBUTES_TEMPLATE = "admin/curation/reviewedfact/attributes.html"
 
 
 def fact_url(key: str) -> str:
@@ -32,6 +39,7 @@ class ReviewedFactAdmin(admin.ModelAdmin):
         return [
             path("", wrap(self.queue_view), name="curation_reviewedfact_changelist"),
             path("new/", wrap(self.create_view), name="curation_reviewedfact_create"),
+            path("attributes/", wrap(self.attributes_view), name="curation_reviewedfact_attributes"),
             path("<path:key>/", wrap(self.fact_view), name="curation_reviewedfact_change"),
         ]
 
@@ -44,7 +52,8 @@ class ReviewedFactAdmin(admin.ModelAdmin):
     def _filters(self, request) -> tuple[ReviewFilterForm, dict | None]:
         """The queue's filters, or None when one is invalid (the page then says which)."""
         data = request.GET.copy()
-        data.setdefault("status", "proposed")
+        # Facts with new evidence were decided already: that filter looks at every status.
+        data.setdefault("status", "" if data.get("new_evidence") else "proposed")
         form = ReviewFilterForm(data)
         return form, form.filters() if form.is_valid() else None
 
@@ -210,7 +219,11 @@ class ReviewedFactAdmin(admin.ModelAdmin):
             data = form.cleaned_data
             try:
                 entry = services.fact_create(
-                    user=request.user, subject=data["subject"].strip(), type=data["type"], object=data["object"].strip()
+                    user=request.user,
+                    subject=data["subject"].strip(),
+                    type=data["type"],
+                    object=data["object"].strip(),
+                    source=form.source(),
                 )
             except GraphError as exc:
                 report_graph_error(request, exc)
@@ -218,3 +231,52 @@ class ReviewedFactAdmin(admin.ModelAdmin):
                 messages.success(request, _("Fact added."))
                 return HttpResponseRedirect(fact_url(entry.target_key))
         return render(request, self, "admin/curation/reviewedfact/create.html", _("Add a fact"), {"form": form})
+
+    # --- attribute values ----------------------------------------------------------------------
+
+    def attributes_view(self, request):
+        """The queue's attribute part: each value an entity's claims state, with the sentences in
+        context; accept, reject or give the right value, row by row (versions checked as for facts)."""
+        require(self.has_view_permission(request))
+        if request.method == "POST":
+            require(self.has_change_permission(request))
+            self._attribute_post(request)
+            return HttpResponseRedirect(request.get_full_path())
+        data = request.GET.copy()
+        data.setdefault("status", "proposed")
+        form = AttributeFilterForm(data)
+        context = {"form": form, "next": request.get_full_path(), "recent": self._attribute_entries()}
+        if not form.is_valid():
+            context |= {"invalid": form.errors_listed(), "values": None}
+            return render(request, self, ATTRIBUTES_TEMPLATE, _("Attribute values"), context, status=400)
+        number = form.cleaned_data.get("p") or 1
+        values, total = selectors.attribute_values(
+            filters=form.filters(), skip=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
+        context |= {"values": values, "total": total, "number": number}
+        return render(request, self, ATTRIBUTES_TEMPLATE, _("Attribute values"), context)
+
+    def _attribute_post(self, request) -> None:
+        op, key = request.POST.get("op"), request.POST.get("key", "")
+        version = request.POST.get("version") or None
+        try:
+            if op in ("accepted", "rejected"):
+                services.attribute_decide(user=request.user, key=key, decision=op, expected_version=version)
+                messages.success(request, _("Value %(op)s.") % {"op": _(op)})
+            elif op == "edit":
+                services.attribute_edit(
+                    user=request.user, key=key, value=request.POST.get("value", ""), expected_version=version
+                )
+                messages.success(request, _("Replaced by the value you gave; the original is rejected."))
+            elif op == "revert":
+                reverts = services.audit_revert(user=request.user, entry_id=int(request.POST["entry"]))
+                messages.success(request, _("Reverted %(n)d entries.") % {"n": len(reverts)})
+            else:
+                messages.error(request, _("Unknown action."))
+        except GraphError as exc:
+            report_graph_error(request, exc)
+
+    @staticmethod
+    def _attribute_entries() -> list[AuditEntry]:
+        entries = AuditEntry.objects.filter(target_kind=AuditEntry.Kind.ATTRIBUTE).select_related("user")
+        return list(entries.prefetch_related("reverted_by").order_by("-pk")[:20])

@@ -64,6 +64,17 @@ def read_lexicon(*, data_dir: Path) -> Lexicon:
     return Lexicon(entries=MappingProxyType(entries), problems=tuple(problems))
 
 
+def known_lexicon(*, names: tuple[tuple[str, str, str, tuple[str, ...]], ...]) -> Lexicon:
+    """Entries for names the graph's curators gave, (key, label, name, aliases) each: read like the
+    data files' entries (the same generated inflections), under the graph's key and label."""
+    entries: dict[str, LexiconEntry] = {}
+    for key, label, name, aliases in names:
+        entry = _entry(raw={"key": key, "name": name, "aliases": list(aliases)}, label=label)
+        if entry is not None:
+            entries[entry.key] = entry
+    return Lexicon(entries=MappingProxyType(entries), problems=())
+
+
 def _entry(*, raw: object, label: str) -> LexiconEntry | None:
     if not isinstance(raw, dict) or not raw.get("key") or not raw.get("name"):
         return None

@@ -49,12 +49,15 @@ def extract(
     progress: Callable[[str, float], None] | None = None,
     max_bytes: int | None = None,
     max_claims: int | None = None,
+    known: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (),
 ) -> Extraction:
     """Run the whole extraction on one document; raises IngestError subclasses on bad input.
 
     `progress(stage, fraction)` is told each stage as it starts, with the share of the work done
     before it (by the stages' usual cost: recognize and relate take most), and ("resolve", 1.0) at
-    the end. `max_claims` caps the evidence kept per fact (default: the Django setting)."""
+    the end. `max_claims` caps the evidence kept per fact (default: the Django setting). `known`:
+    names to recognise besides the lexicon's, (key, label, name, aliases) each (the graph's curated
+    entities, kg.selectors.curated_names)."""
     from ingest.pipeline import stages
 
     timings: dict[str, float] = {}
@@ -64,6 +67,7 @@ def extract(
         "language": language,
         "max_bytes": _max_bytes(max_bytes),
         "max_claims": _max_claims(max_claims),
+        "known": known,
     }
     for stage in _STAGES:
         if progress is not None:

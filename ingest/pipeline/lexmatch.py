@@ -5,7 +5,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.lexicon.loader import Lexicon, LexiconEntry, load_lexicon, load_rules
+from ingest.lexicon.loader import Lexicon, LexiconEntry, known_lexicon, load_lexicon, load_rules
 from ingest.pipeline.view import View, build_view
 
 _SEP = "\x00"  # trie token for a separator (space, hyphen, underscore): optional when matching
@@ -44,6 +44,13 @@ def match_key(*, text: str) -> str:
 @lru_cache(maxsize=1)
 def lexicon_matcher() -> Matcher:
     return build_matcher(lexicon=load_lexicon())
+
+
+@lru_cache(maxsize=4)
+def known_matcher(*, names: tuple[tuple[str, str, str, tuple[str, ...]], ...]) -> Matcher:
+    """A matcher over the curators' names alone (ingest.lexicon.loader.known_lexicon): small, so it is
+    rebuilt in milliseconds when they change, while the lexicon's (seconds) is built once."""
+    return build_matcher(lexicon=known_lexicon(names=names))
 
 
 def build_matcher(*, lexicon: Lexicon) -> Matcher:

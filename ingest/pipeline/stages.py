@@ -12,7 +12,7 @@ from ingest.pipeline.cooccurrence import cooccurring_techniques
 from ingest.pipeline.engine import clause_relations
 from ingest.pipeline.implied import implied_relations
 from ingest.pipeline.language import detect_language
-from ingest.pipeline.lexmatch import lexicon_matcher
+from ingest.pipeline.lexmatch import known_matcher, lexicon_matcher
 from ingest.pipeline.lines import split_lines
 from ingest.pipeline.noise import find_noise
 from ingest.pipeline.openvocab import open_vocabulary_mentions
@@ -110,6 +110,9 @@ def recognize(*, state: dict) -> None:
     ctx: Context = state["ctx"]
     matcher = lexicon_matcher()
     taken = lexicon_mentions(view=ctx.view, text=ctx.lower, matcher=matcher) + arxiv_mentions(text=ctx.text)
+    if state.get("known"):
+        # Names the graph's curators gave; where one overlaps a lexicon name the longer wins.
+        taken += lexicon_mentions(view=ctx.view, text=ctx.lower, matcher=known_matcher(names=state["known"]))
     opened = open_vocabulary_mentions(
         text=ctx.text, taken=taken, segmentation=ctx.segmentation, matcher=matcher, language=ctx.language
     )

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from kg.documents import Document, DocumentIn, DocumentRemoval, DocumentSummary, LoadResult
 from kg.repository import (
+    attributes,
     documents,
     driver,
     entities,
@@ -233,8 +234,8 @@ def facts_decide(
     return driver.write(facts.decide_tx, keys=keys, decision=decision, threshold=threshold, expected=expected)
 
 
-def fact_set(*, state: dict, threshold: float, expected: str | None = None) -> Change:
-    return driver.write(facts.set_tx, state=state, threshold=threshold, expected=expected)
+def fact_set(*, state: dict, threshold: float, expected: str | None = None, sources: tuple[dict, ...] = ()) -> Change:
+    return driver.write(facts.set_tx, state=state, threshold=threshold, expected=expected, sources=sources)
 
 
 def fact_replace(*, key: str, replacement: dict, threshold: float, expected: str | None) -> tuple[Change, Change]:
@@ -246,6 +247,10 @@ def fact_replace(*, key: str, replacement: dict, threshold: float, expected: str
 
 def entity_state(*, key: str) -> dict | None:
     return driver.read(entities.entity_state_tx, key=key)
+
+
+def curated_names(*, limit: int) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    return driver.read(entities.curated_names_tx, limit=limit)
 
 
 def entity_labels(*, keys: list[str]) -> dict[str, str]:
@@ -332,3 +337,18 @@ def unknown_content() -> dict[str, list]:
 def import_rows(*, section: str, rows: list[dict]) -> None:
     """Upsert one batch of already validated rows of a section (its file order is kept)."""
     driver.write(exchange.write_tx, section=section, rows=rows)
+
+
+# --- attribute values under review
+
+
+def attribute_decide(*, key: str, decision: str | None, threshold: float, expected: str | None) -> Change:
+    return driver.write(attributes.decide_tx, key=key, decision=decision, threshold=threshold, expected=expected)
+
+
+def attribute_replace(*, key: str, value: object, threshold: float, expected: str | None) -> tuple[Change, Change]:
+    return driver.write(attributes.replace_tx, key=key, value=value, threshold=threshold, expected=expected)
+
+
+def attribute_values(*, filters: dict, skip: int, limit: int) -> tuple[list[dict], int]:
+    return driver.read(attributes.values_tx, filters=filters, skip=skip, limit=limit)

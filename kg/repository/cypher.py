@@ -25,7 +25,8 @@ SHOWN = "({0}.status = 'accepted' OR coalesce({0}.confidence, 0.0) >= $floor)"
 
 # A claim `c` stated in document `d` as the evidence a reader sees.
 EVIDENCE_MAP = (
-    "c {.quote, .start, .end, .extractor, .extractor_version, .confidence, document_key: d.key, "
+    "c {.quote, .start, .end, .extractor, .extractor_version, .confidence, .url, "
+    "document_key: coalesce(d.key, c.document_key), "
     "document_title: d.title, language: d.language}"
 )
 
@@ -53,30 +54,41 @@ CALL (f) {{
   MATCH (c:Claim)-[:SUPPORTS]->(f)
   WITH c LIMIT $evidence_scan
   WITH c ORDER BY {order} LIMIT $evidence_limit
-  OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+  OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
   WITH c, d ORDER BY {order}
   RETURN collect({EVIDENCE_MAP}) AS evidence
 }}"""
 
 
-# Entity `e`'s attribute claims as `attributes`: per attribute, its $attribute_claims strongest claims
-# with their documents (each value's sources), attribute by attribute. Cut per attribute so one
-# attribute stated by many documents cannot crowd out the others, nor fill the transaction's memory.
-ATTRIBUTE_CLAIMS = f"""
-CALL (e) {{
-  MATCH (c:Claim {{kind: 'attribute'}})-[:ABOUT]->(e)
+def attribute_claims(*, shown: str = "true", status: str = "c.status") -> str:
+    """A subquery giving entity `e`'s attribute claims as `attributes`: per attribute, its
+    $attribute_claims strongest claims with their documents (each value's sources), attribute by
+    attribute. Cut per attribute so one attribute stated by many documents cannot crowd out the
+    others, nor fill the transaction's memory. Rejected claims are never read; `shown` narrows the
+    rest (a condition on `c`), `status` is what a claim's status reads as."""
+    return f"""
+CALL (e) {{{{
+  MATCH (c:Claim {{{{kind: 'attribute'}}}})-[:ABOUT]->(e)
+  WHERE c.status <> 'rejected' AND {shown}
   WITH DISTINCT c.attribute AS name
-  CALL (e, name) {{
-    MATCH (c:Claim {{kind: 'attribute'}})-[:ABOUT]->(e)
-    WHERE c.attribute = name
+  CALL (e, name) {{{{
+    MATCH (c:Claim {{{{kind: 'attribute'}}}})-[:ABOUT]->(e)
+    WHERE c.attribute = name AND c.status <> 'rejected' AND {shown}
     WITH c ORDER BY {STRONGEST_FIRST} LIMIT $attribute_claims
-    MATCH (c)-[:STATED_IN]->(d:Document)
+    OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
     RETURN c, d
-  }}
+  }}}}
   WITH c, d ORDER BY c.attribute, {STRONGEST_FIRST}
-  RETURN collect(c {{name: c.attribute, .value, .status, .quote, .start, .end, .extractor, .extractor_version,
-    .confidence, document_key: d.key, document_title: d.title, language: d.language}}) AS attributes
-}}"""
+  RETURN collect(c {{{{name: c.attribute, .value, status: {status}, .quote, .start, .end, .extractor,
+    .extractor_version, .confidence, document_key: coalesce(d.key, c.document_key), document_title: d.title,
+    language: d.language}}}}) AS attributes
+}}}}"""
+
+
+# Unsettled claims (neither accepted nor at the auto-accept threshold) down to the review floor only.
+SETTLED_OR_SHOWN = "(coalesce(c.settled, false) OR c.confidence >= $floor)"
+# On a page a settled claim reads as accepted.
+SETTLED_AS_ACCEPTED = "CASE WHEN coalesce(c.settled, false) THEN 'accepted' ELSE c.status END"
 
 # How many claims support fact `f`: a degree lookup (only claims SUPPORT facts), no scan.
 EVIDENCE_COUNT = "COUNT { (f)<-[:SUPPORTS]-() }"

@@ -14,7 +14,7 @@ from neo4j import ManagedTransaction
 from kg import rules
 from kg.documents import Document, DocumentIn, DocumentRemoval, DocumentSummary, FactBrief, LoadResult, PaperLink
 from kg.report import ExtractionReport
-from kg.repository import sync
+from kg.repository import attributes, sync
 from kg.repository.cypher import after_cursor, filters_in_one_map
 from kg.repository.entities import ENTITIES_EXISTING, resolve_redirects
 from kg.repository.facts import CONTEXT_CHARS
@@ -97,6 +97,14 @@ DOCUMENT_CLAIMS_COUNT = "MATCH (:Document {key: $key})<-[:STATED_IN]-(c:Claim) R
 
 FACTS_EXISTING = "UNWIND $keys AS k MATCH (f:Fact {key: k}) RETURN f.key AS key"
 ENTITIES_EXISTING_KEYS = "UNWIND $keys AS k MATCH (e:Entity {key: k}) RETURN e.key AS key"
+
+# A fact a curator already decided that a document now supports and did not before (a new document,
+# or a revision stating it anew) is flagged for the review queue until a curator decides it again.
+FACTS_NEW_EVIDENCE = """
+UNWIND $keys AS k
+MATCH (f:Fact {key: k}) WHERE f.decision IS NOT NULL
+SET f.new_evidence = [x IN coalesce(f.new_evidence, []) WHERE x <> $document] + $document
+"""
 
 # A decided fact that outlives a withdrawn source says so (the admin's fact page and the API show it).
 FACTS_NOTE_WITHDRAWN = """
@@ -218,12 +226,14 @@ def load_tx(
     claims = _write_facts(tx, doc, redirect, labels)
     told("attributes", _LOAD_DONE_BEFORE["attributes"])
     _write_attributes(tx, doc, redirect, labels)
+    tx.run(attributes.DOCUMENT_DECISIONS_APPLY, document=doc.key)
     new_facts = {
         fact_key(redirect.get(f.subject, f.subject), f.type, redirect.get(f.object, f.object)) for f in doc.facts
     }
     told("sync", _LOAD_DONE_BEFORE["sync"])
     sync.sync(tx, entity_keys=touched_entities | set(labels), fact_keys=touched_facts | new_facts, threshold=threshold)
     tx.run(FACTS_SOURCE_BACK, key=doc.key)
+    tx.run(FACTS_NEW_EVIDENCE, keys=sorted(new_facts - touched_facts), document=doc.key)
     return LoadResult(document_key=doc.key, changed=True, entities=len(labels), facts=len(new_facts), claims=claims)
 
 

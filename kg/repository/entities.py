@@ -8,7 +8,6 @@ from neo4j import ManagedTransaction
 from kg.errors import EntityNotFound
 from kg.repository.cypher import (
     ANY_RELATION,
-    ATTRIBUTE_CLAIMS,
     EVIDENCE_COUNT,
     EVIDENCE_MAP,
     EVIDENCE_SCAN,
@@ -16,9 +15,11 @@ from kg.repository.cypher import (
     LABEL_OF,
     LINEAGE_MAX_DEPTH,
     LINEAGE_PATTERN,
+    SETTLED_OR_SHOWN,
     SHOWN,
     STRONGEST_FIRST,
     after_cursor,
+    attribute_claims,
     fact_evidence,
     filters_in_one_map,
 )
@@ -111,9 +112,10 @@ RETURN f.key AS key, f.type AS type, f.status AS status, f.confidence AS confide
        evidence, {EVIDENCE_COUNT} AS evidence_count
 """
 
+# Rejected claims are never shown; unreviewed ones (not settled) only down to the floor.
 ENTITY_ATTRIBUTE_CLAIMS = f"""
 MATCH (e:Entity {{key: $key}})
-{ATTRIBUTE_CLAIMS}
+{attribute_claims(shown=SETTLED_OR_SHOWN)}
 RETURN attributes
 """
 
@@ -144,8 +146,21 @@ def get_tx(tx: ManagedTransaction, *, key: str, include_unreviewed: bool | float
         evidence_scan=EVIDENCE_SCAN,
     )
     relations = [relation(r) for r in rows]
-    attributes = tx.run(ENTITY_ATTRIBUTE_CLAIMS, key=key, attribute_claims=ENTITY_ATTRIBUTE_CLAIMS_LIMIT).single()
-    return entity(row, relations=relations, attributes=attributes["attributes"] if attributes else [])
+    attributes = tx.run(
+        ENTITY_ATTRIBUTE_CLAIMS, key=key, floor=floor, attribute_claims=ENTITY_ATTRIBUTE_CLAIMS_LIMIT
+    ).single()
+    return entity(
+        _settled_only(row, floor), relations=relations, attributes=attributes["attributes"] if attributes else []
+    )
+
+
+def _settled_only(row: dict, floor: float) -> dict:
+    """Without unreviewed statements (a floor above any confidence), a value no settled claim
+    states is not the entity's property."""
+    unsettled = set(row["props"].get("unsettled_attributes") or ())
+    if floor <= 1.0 or not unsettled:
+        return row
+    return dict(row, props={k: v for k, v in row["props"].items() if k not in unsettled})
 
 
 def entity_state_tx(tx: ManagedTransaction, *, key: str) -> dict | None:
@@ -357,7 +372,7 @@ WHERE ($status IS NULL OR status = $status)
   AND ($after_key IS NULL OR c.document_key > $after_document OR (c.document_key = $after_document
        AND (c.start > $after_start OR (c.start = $after_start AND c.key > $after_key))))
 WITH c, f, status ORDER BY c.document_key, c.start, c.key LIMIT $limit
-OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
 OPTIONAL MATCH (f)-[:SUBJECT]->(s:Entity)
 OPTIONAL MATCH (f)-[:OBJECT]->(o:Entity)
 RETURN c.key AS claim_key, c.kind AS kind, status, c.attribute AS attribute, c.value AS value,
@@ -459,3 +474,16 @@ def compare_tx(tx: ManagedTransaction, *, keys: list[str], include_unreviewed: b
             )
         )
     return summaries
+
+
+# The names curators gave (entities they made or renamed, aliases they added): the next ingest
+# recognises them (ingest.services.document_ingest). Papers are found by their ids and titles instead.
+CURATED_NAMES = f"""
+MATCH (e:Entity) WHERE e.curated = true AND NOT e:Paper
+RETURN e.key AS key, {LABEL_OF.format("e")} AS label, e.name AS name, coalesce(e.curated_aliases, []) AS aliases
+ORDER BY key LIMIT $limit
+"""
+
+
+def curated_names_tx(tx: ManagedTransaction, *, limit: int) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    return [(r["key"], r["label"], r["name"], tuple(r["aliases"])) for r in data(tx, CURATED_NAMES, limit=limit)]

@@ -7,13 +7,14 @@ from neo4j import ManagedTransaction
 
 from kg.repository.cypher import (
     ANY_RELATION,
-    ATTRIBUTE_CLAIMS,
     EVIDENCE_COUNT,
     EVIDENCE_SCAN,
     LABEL_OF,
     LINEAGE_PATTERN,
+    SETTLED_AS_ACCEPTED,
     SHOWN,
     STRONGEST_FIRST,
+    attribute_claims,
     fact_evidence,
 )
 from kg.repository.lineage import bounded_walk
@@ -116,7 +117,7 @@ CALL (kept) {{
     subject: {{key: s.key, name: s.name, label: {LABEL_OF.format("s")}}},
     object: {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}}}}) AS relations
 }}
-{ATTRIBUTE_CLAIMS}
+{attribute_claims(status=SETTLED_AS_ACCEPTED)}
 """
 
 # What points at an entity (models using a technique, papers an organization published ...),

@@ -124,6 +124,16 @@ MERGE (c)-[:ABOUT]->(s)
 DELETE r
 """
 
+# The other's decisions on attribute values follow its claims (keys entity|attribute|value re-made);
+# where the survivor decided the same value already, the survivor's decision stands.
+ATTRIBUTE_DECISIONS_MOVE = """
+MATCH (ad:AttributeDecision {entity: $other})
+WITH ad, $survivor + substring(ad.key, size($other)) AS new_key
+OPTIONAL MATCH (taken:AttributeDecision {key: new_key})
+FOREACH (_ IN CASE WHEN taken IS NULL THEN [1] ELSE [] END | SET ad.key = new_key, ad.entity = $survivor)
+FOREACH (_ IN CASE WHEN taken IS NULL THEN [] ELSE [1] END | DELETE ad)
+"""
+
 # The old key and every key that already redirected to it now lead to the survivor.
 REDIRECTS_REPOINT = """
 OPTIONAL MATCH (earlier:Redirect {to_key: $other})
@@ -182,6 +192,7 @@ def merge_tx(
     _merge_facts(tx, survivor=survivor, other=other, fates=fates)
     tx.run(MENTIONS_MOVE, survivor=survivor, other=other)
     tx.run(ATTRIBUTE_CLAIMS_MOVE, survivor=survivor, other=other)
+    tx.run(ATTRIBUTE_DECISIONS_MOVE, survivor=survivor, other=other)
     redirects = tx.run(REDIRECTS_REPOINT, survivor=survivor, other=other).single()
     aliases, props = rules.merged_identity(kept, gone)
     tx.run(ENTITY_ABSORB, survivor=survivor, other=other, curated_aliases=aliases, props=props)

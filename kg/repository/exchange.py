@@ -14,7 +14,7 @@ BATCH = 1000
 _TYPED = [rel.value for rel in RelType]
 
 # Sections in dependency order: an import writes them in this order.
-SECTIONS = ("entities", "documents", "facts", "claims", "mentions", "relations", "redirects")
+SECTIONS = ("entities", "documents", "facts", "claims", "mentions", "relations", "redirects", "attribute_decisions")
 
 _EXPORT = {
     "entities": f"""
@@ -41,8 +41,9 @@ WITH c ORDER BY c.key LIMIT $batch
 OPTIONAL MATCH (c)-[:SUPPORTS]->(f:Fact)
 OPTIONAL MATCH (c)-[:ABOUT]->(e:Entity)
 OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+OPTIONAL MATCH (c)-[:CITES]->(cited:Document)
 RETURN c.key AS cursor,
-       {key: c.key, fact: f.key, about: e.key, document: d.key, properties: properties(c)} AS row
+       {key: c.key, fact: f.key, about: e.key, document: d.key, cites: cited.key, properties: properties(c)} AS row
 ORDER BY c.key
 """,
     # Mentions and typed edges go by batches of their subject entity, so every batch uses the key index.
@@ -65,6 +66,12 @@ MATCH (r:Redirect) WHERE r.from_key > $after
 RETURN r.from_key AS cursor, {from_key: r.from_key, properties: properties(r)} AS row
 ORDER BY r.from_key LIMIT $batch
 """,
+    # Curators' decisions on attribute values (kg.repository.attributes).
+    "attribute_decisions": """
+MATCH (ad:AttributeDecision) WHERE ad.key > $after
+RETURN ad.key AS cursor, {key: ad.key, properties: properties(ad)} AS row
+ORDER BY ad.key LIMIT $batch
+""",
 }
 
 # Batch cursors of the sections that page by subject entity advance by entity, not by row.
@@ -75,11 +82,11 @@ _ENTITY_KEYS = "MATCH (e:Entity) WHERE e.key > $after RETURN e.key AS key ORDER 
 UNKNOWN_CONTENT = f"""
 CALL () {{
   MATCH (n) WHERE NOT (n:Entity OR n:Document OR n:Fact OR n:Claim OR n:Redirect OR n:SchemaMigration
-                       OR n:GraphState)
+                       OR n:GraphState OR n:AttributeDecision)
   RETURN collect(DISTINCT labels(n)) AS labels
 }}
 CALL () {{
-  MATCH ()-[r]->() WHERE NOT type(r) IN {[*_TYPED, "MENTIONED_IN", "SUBJECT", "OBJECT", "SUPPORTS", "ABOUT", "STATED_IN"]}
+  MATCH ()-[r]->() WHERE NOT type(r) IN {[*_TYPED, "MENTIONED_IN", "SUBJECT", "OBJECT", "SUPPORTS", "ABOUT", "STATED_IN", "CITES"]}
   RETURN collect(DISTINCT type(r)) AS types
 }}
 RETURN labels, types
@@ -131,6 +138,12 @@ WITH c, row
 CALL (c, row) { MATCH (f:Fact {key: row.fact}) MERGE (c)-[:SUPPORTS]->(f) }
 CALL (c, row) { MATCH (e:Entity {key: row.about}) MERGE (c)-[:ABOUT]->(e) }
 CALL (c, row) { MATCH (d:Document {key: row.document}) MERGE (c)-[:STATED_IN]->(d) }
+CALL (c, row) { MATCH (d:Document {key: row.cites}) MERGE (c)-[:CITES]->(d) }
+""",
+    "attribute_decisions": """
+UNWIND $rows AS row
+MERGE (ad:AttributeDecision {key: row.key})
+SET ad = row.properties, ad.key = row.key
 """,
     "mentions": """
 UNWIND $rows AS row

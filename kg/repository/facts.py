@@ -3,10 +3,12 @@
 before and after, so the audit log records exactly what happened, and ends in sync.sync.
 """
 
+import re
+
 from neo4j import ManagedTransaction
 
 from kg import rules
-from kg.errors import EntityNotFound
+from kg.errors import EntityNotFound, InvalidQuery
 from kg.repository import sync
 from kg.repository.cypher import (
     DOCUMENT_ORDER,
@@ -20,7 +22,7 @@ from kg.repository.cypher import (
 )
 from kg.repository.entities import require_entity
 from kg.repository.records import data, fact_record, page
-from kg.text import fact_key
+from kg.text import fact_key, stable_id
 from kg.types import (
     Change,
     EntityRef,
@@ -110,17 +112,18 @@ WHERE ($status IS NULL OR f.status = $status)
   AND ($entity IS NULL OR s.key = $entity OR o.key = $entity)
   AND ($keys IS NULL OR f.key IN $keys)
   AND ($document IS NULL OR EXISTS { MATCH (:Claim {document_key: $document})-[:SUPPORTS]->(f) })
+  AND ($new_evidence IS NULL OR (f.new_evidence IS NOT NULL) = $new_evidence)
 """
 
 _REVIEW_FILTER = filters_in_one_map(
-    _REVIEW_FILTER, "status", "type", "min_confidence", "max_confidence", "entity", "keys", "document"
+    _REVIEW_FILTER, "status", "type", "min_confidence", "max_confidence", "entity", "keys", "document", "new_evidence"
 )
 FACTS_REVIEW_COUNT = _REVIEW_FILTER + "RETURN count(f) AS total"
 
 # A claim `c` in document `d` with the text around its quote: stored on the claim when it was loaded
 # (documents.claim_context), cut from the document's text for claims loaded before that.
-EVIDENCE_IN_CONTEXT = """c {.quote, .start, .end, .extractor, .confidence,
-    document_key: d.key, document_title: d.title, language: d.language,
+EVIDENCE_IN_CONTEXT = """c {.quote, .start, .end, .extractor, .confidence, .url,
+    document_key: coalesce(d.key, c.document_key), document_title: d.title, language: d.language,
     before: CASE WHEN c.context_before IS NOT NULL THEN c.context_before
       ELSE substring(coalesce(d.text, ''), from, c.start - from) END,
     quoted: CASE WHEN c.context_before IS NOT NULL THEN c.quote
@@ -148,14 +151,14 @@ CALL (f) {{
   MATCH (c:Claim)-[:SUPPORTS]->(f)
   WITH c LIMIT $evidence_scan
   WITH c ORDER BY {STRONGEST_FIRST} LIMIT $evidence_limit
-  OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+  OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
   WITH c, d, CASE WHEN c.start > $context THEN c.start - $context ELSE 0 END AS from
   ORDER BY {STRONGEST_FIRST}
   RETURN collect({EVIDENCE_IN_CONTEXT}) AS evidence
 }}
 RETURN f.key AS key, f.type AS type, f.status AS status, f.decision AS decision,
        coalesce(f.curated, false) AS curated, f.confidence AS confidence, {EVIDENCE_COUNT} AS claims,
-       coalesce(f.withdrawn_sources, []) AS withdrawn_sources,
+       coalesce(f.withdrawn_sources, []) AS withdrawn_sources, coalesce(f.new_evidence, []) AS new_evidence,
        {{key: s.key, name: s.name, label: {LABEL_OF.format("s")}}} AS subject,
        {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}} AS object,
        evidence, f.created_at AS created_at
@@ -175,7 +178,7 @@ RETURN f.key AS key, f.type AS type, f.status AS status, f.decision AS decision,
        coalesce(f.withdrawn_sources, []) AS withdrawn_sources,
        {{key: s.key, name: s.name, label: {LABEL_OF.format("s")}}} AS subject,
        {{key: o.key, name: o.name, label: {LABEL_OF.format("o")}}} AS object,
-       [] AS evidence
+       [] AS evidence, coalesce(f.new_evidence, []) AS new_evidence
 ORDER BY confidence DESC, key
 """
 )
@@ -188,7 +191,7 @@ MATCH (c:Claim)-[:SUPPORTS]->(f)
 WHERE $after_key IS NULL OR c.document_key > $after_document OR (c.document_key = $after_document
       AND (c.start > $after_start OR (c.start = $after_start AND c.key > $after_key)))
 WITH c ORDER BY {DOCUMENT_ORDER} LIMIT $limit
-OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
+OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
 WITH c, d, CASE WHEN c.start > $context THEN c.start - $context ELSE 0 END AS from
 ORDER BY {DOCUMENT_ORDER}
 RETURN c.key AS claim_key, {EVIDENCE_IN_CONTEXT} AS evidence
@@ -202,6 +205,7 @@ _NO_FILTERS = {
     "entity": None,
     "keys": None,
     "document": None,
+    "new_evidence": None,
 }
 
 
@@ -217,6 +221,7 @@ def _in_context(e: dict) -> EvidenceInContext:
         language=e["language"] or "",
         extractor=e["extractor"] or "",
         confidence=e["confidence"] if e["confidence"] is not None else 1.0,
+        url=e["url"] or "",
     )
 
 
@@ -243,6 +248,7 @@ def _review_fact(row: dict) -> FactReview:
         evidence=tuple(_in_context(e) for e in row["evidence"]),
         evidence_total=row["claims"],
         withdrawn_sources=tuple(row["withdrawn_sources"]),
+        new_evidence=tuple(row["new_evidence"]),
     )
 
 
@@ -296,6 +302,7 @@ FACTS_SET_DECISION = """
 UNWIND $rows AS row
 MATCH (f:Fact {key: row.key})
 SET f.decision = row.decision, f.curated = row.curated, f.decided_at = datetime()
+REMOVE f.new_evidence
 """
 
 # A curator's fact: created when new, re-attached when it lost an endpoint, marked curated.
@@ -305,6 +312,7 @@ MATCH (o:Entity {key: $object})
 MERGE (f:Fact {key: $key})
 ON CREATE SET f.type = $type, f.created_at = datetime(), f.status = 'proposed'
 SET f.curated = $curated, f.decision = $decision, f.decided_at = datetime()
+REMOVE f.new_evidence
 MERGE (f)-[:SUBJECT]->(s)
 MERGE (f)-[:OBJECT]->(o)
 """
@@ -321,8 +329,17 @@ def decide_tx(
     return [Change("fact", s["key"], s, fact_state_tx(tx, key=s["key"])) for s in befores]
 
 
-def set_tx(tx: ManagedTransaction, *, state: dict, threshold: float, expected: str | None) -> Change:
-    """Create or restore a fact to `state` (subject, type, object, decision, curated)."""
+def set_tx(
+    tx: ManagedTransaction,
+    *,
+    state: dict,
+    threshold: float,
+    expected: str | None,
+    sources: tuple[dict, ...] = (),
+    evidence_of: str | None = None,
+) -> Change:
+    """Create or restore a fact to `state` (subject, type, object, decision, curated), citing the
+    curator's `sources` and the evidence of the fact `evidence_of` (the original an edit corrects)."""
     key = fact_key(state["subject"], state["type"], state["object"])
     before = fact_state_tx(tx, key=key)
     rules.check_fact_unchanged(key, before, expected)
@@ -337,6 +354,9 @@ def set_tx(tx: ManagedTransaction, *, state: dict, threshold: float, expected: s
         curated=bool(state.get("curated")),
         decision=state.get("decision"),
     )
+    citations = [_source_citation(tx, source) for source in sources]
+    citations += _evidence_citations(tx, evidence_of) if evidence_of else []
+    _cite(tx, key, citations, copied_from=evidence_of)
     sync.sync(tx, entity_keys={state["subject"], state["object"]}, fact_keys={key}, threshold=threshold)
     return Change("fact", key, before, fact_state_tx(tx, key=key))
 
@@ -346,7 +366,77 @@ def replace_tx(
 ) -> tuple[Change, Change]:
     """An edit: the corrected fact is the curator's, the original is rejected; one transaction."""
     old = require_fact(tx, key, expected)
-    new = set_tx(tx, state=dict(replacement, decision="accepted", curated=True), threshold=threshold, expected=None)
+    state = dict(replacement, decision="accepted", curated=True)
+    new = set_tx(tx, state=state, threshold=threshold, expected=None, evidence_of=key)
     tx.run(FACTS_SET_DECISION, rows=[{"key": key, "decision": "rejected", "curated": old["curated"]}])
     sync.sync(tx, entity_keys={old["subject"], old["object"]}, fact_keys={key}, threshold=threshold)
     return Change("fact", key, old, fact_state_tx(tx, key=key)), new
+
+
+# --- a curator's sources -------------------------------------------------------------------------
+
+# A citation is a Claim of kind 'citation' that SUPPORTS the curator's fact: the fact's evidence
+# wherever claims are shown, but no document's support (sync neither keeps a fact alive for it nor
+# takes its confidence). A quote from a document keeps the document's key and offsets and points at
+# it with CITES, not STATED_IN: re-ingesting that document replaces its own claims, not the curator's.
+CITATIONS_CREATE = """
+MATCH (f:Fact {key: $key})
+UNWIND $rows AS row
+MERGE (c:Claim {key: row.key})
+SET c += row.props, c.kind = 'citation', c.extractor = 'curator', c.confidence = 1.0, c.created_at = datetime()
+MERGE (c)-[:SUPPORTS]->(f)
+WITH c, row
+CALL (c, row) {
+  MATCH (d:Document {key: row.props.document_key})
+  MERGE (c)-[:CITES]->(d)
+}
+"""
+
+DOCUMENT_TEXT = "MATCH (d:Document {key: $key}) RETURN d.text AS text"
+
+# The evidence an edit carries over from the fact it corrects (at most CITATIONS_COPIED claims).
+FACT_EVIDENCE_COPY = """
+MATCH (c:Claim)-[:SUPPORTS]->(:Fact {key: $key})
+OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
+WITH c, coalesce(d.key, c.document_key) AS document_key
+ORDER BY document_key, c.start, c.key LIMIT $limit
+RETURN c.quote AS quote, c.start AS start, c.end AS end, document_key, c.url AS url, c.arxiv_id AS arxiv_id
+"""
+CITATIONS_COPIED = 50
+
+
+def _source_citation(tx: ManagedTransaction, source: dict) -> dict:
+    """A curator's source as a citation's properties: a quote found in a document's text (spaces and
+    line breaks may differ from the text's; the text's own span is kept), or a URL / arXiv paper."""
+    if not source.get("document"):
+        url, quote = source["url"], source.get("quote") or ""
+        return {"url": url, "arxiv_id": source.get("arxiv_id"), "quote": quote, "start": 0, "end": 0}
+    document, quote = source["document"], " ".join(source.get("quote", "").split())
+    row = tx.run(DOCUMENT_TEXT, key=document).single()
+    if row is None:
+        raise EntityNotFound(f"No document with key '{document}'.", detail={"document": document})
+    if not quote:
+        raise InvalidQuery("A cited document needs a quote from its text.", detail={"document": document})
+    found = re.search(r"\s+".join(re.escape(word) for word in quote.split(" ")), row["text"] or "")
+    if found is None:
+        raise InvalidQuery(
+            f"The quote does not occur in document '{document}'; copy it from the document's text.",
+            detail={"document": document, "quote": quote[:200]},
+        )
+    return {"document_key": document, "quote": found.group(0), "start": found.start(), "end": found.end()}
+
+
+def _evidence_citations(tx: ManagedTransaction, key: str) -> list[dict]:
+    return data(tx, FACT_EVIDENCE_COPY, key=key, limit=CITATIONS_COPIED)
+
+
+def _cite(tx: ManagedTransaction, key: str, citations: list[dict], *, copied_from: str | None) -> None:
+    rows = [
+        {
+            "key": stable_id("citation", key, c.get("document_key"), c["start"], c["end"], c.get("url")),
+            "props": dict(c, copied_from=copied_from),
+        }
+        for c in citations
+    ]
+    if rows:
+        tx.run(CITATIONS_CREATE, key=key, rows=rows)

@@ -39,8 +39,14 @@ CALL (o) {
   OPTIONAL MATCH (r:Redirect {to_key: o.key})
   RETURN collect(r.from_key) AS redirects
 }
+CALL (o, s) {
+  // The decisions the merge moves to the survivor (where it decided the same value, its own stands).
+  OPTIONAL MATCH (ad:AttributeDecision {entity: o.key})
+  WHERE NOT EXISTS { MATCH (:AttributeDecision {key: s.key + substring(ad.key, size(o.key))}) }
+  RETURN collect(ad.key) AS attribute_decisions
+}
 RETURN [l IN labels(o) WHERE l <> 'Entity'][0] AS label, properties(o) AS other, properties(s) AS survivor,
-       mentions, survivor_mentions, attribute_claims, attribute_documents, redirects
+       mentions, survivor_mentions, attribute_claims, attribute_documents, redirects, attribute_decisions
 """
 
 FACTS_SNAPSHOT = """
@@ -55,7 +61,8 @@ CLAIMS_SNAPSHOT = """
 UNWIND $keys AS k
 MATCH (c:Claim)-[:SUPPORTS]->(:Fact {key: k})
 OPTIONAL MATCH (c)-[:STATED_IN]->(d:Document)
-RETURN c.key AS key, k AS fact, d.key AS document, properties(c) AS props
+OPTIONAL MATCH (c)-[:CITES]->(cited:Document)
+RETURN c.key AS key, k AS fact, d.key AS document, cited.key AS cites, properties(c) AS props
 ORDER BY key
 """
 
@@ -89,6 +96,7 @@ def snapshot_tx(tx: ManagedTransaction, *, survivor: str, other: str, outcomes: 
         "claims": _with_json_properties(claims),
         "attribute_claims": row["attribute_claims"],
         "redirects": row["redirects"],
+        "attribute_decisions": row["attribute_decisions"],
         "documents": loaded,
     }
 
@@ -200,6 +208,32 @@ MATCH (e)-[m:MENTIONED_IN]->(:Document {key: document})
 DELETE m
 """
 
+# A curator's citation (no STATED_IN document) goes back to its fact, citing what it cited.
+CITATIONS_RESTORE = """
+UNWIND $rows AS row
+MATCH (f:Fact {key: row.fact})
+MERGE (c:Claim {key: row.key})
+SET c = row.props
+WITH c, f, row
+CALL (c, f) {
+  MATCH (c)-[old:SUPPORTS]->(g:Fact) WHERE g <> f
+  DELETE old
+}
+MERGE (c)-[:SUPPORTS]->(f)
+WITH c, row
+CALL (c, row) {
+  MATCH (d:Document {key: row.cites})
+  MERGE (c)-[:CITES]->(d)
+}
+"""
+
+# The other's decisions on its attribute values (kg.repository.attributes) are its own again.
+ATTRIBUTE_DECISIONS_RESTORE = """
+UNWIND $keys AS old_key
+MATCH (ad:AttributeDecision {key: $survivor + substring(old_key, size($other))})
+SET ad.key = old_key, ad.entity = $other
+"""
+
 ATTRIBUTE_CLAIMS_RESTORE = """
 MATCH (o:Entity {key: $other})
 UNWIND $keys AS k
@@ -236,12 +270,15 @@ def undo_tx(tx: ManagedTransaction, *, before: dict, after: dict, threshold: flo
     restored = [*snap["facts"], *snap["targets"]]
     tx.run(FACTS_RESTORE, rows=[{k: f[k] for k in ("key", "subject", "object", "props")} for f in restored])
     tx.run(CLAIMS_RESTORE, rows=[c for c in snap["claims"] if c["document"]])
+    tx.run(CITATIONS_RESTORE, rows=[c for c in snap["claims"] if not c["document"]])
     tx.run(MENTIONS_RESTORE, key=other, rows=snap["mentions"])
     kept = [m for m in snap["survivor_mentions"] if m["props"] is not None]
     tx.run(MENTIONS_RESTORE, key=survivor, rows=kept)
     gained = [m["document"] for m in snap["survivor_mentions"] if m["props"] is None]
     tx.run(MENTIONS_REMOVE, key=survivor, documents=gained)
     tx.run(ATTRIBUTE_CLAIMS_RESTORE, other=other, keys=snap["attribute_claims"])
+    decisions = snap.get("attribute_decisions", [])  # merges recorded before decisions moved have none
+    tx.run(ATTRIBUTE_DECISIONS_RESTORE, keys=decisions, survivor=survivor, other=other)
     tx.run(REDIRECT_REMOVE, other=other)
     tx.run(REDIRECTS_RESTORE, keys=snap["redirects"], survivor=survivor, other=other)
     tx.run(SURVIVOR_RESTORE, key=survivor, props=snap["survivor"])

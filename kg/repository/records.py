@@ -10,7 +10,17 @@ from kg.documents import DocumentSummary
 from kg.types import AttributeValue, Entity, EntityRef, Evidence, FactRecord, Page, Position, Relation
 
 # Node properties that are bookkeeping, not facts about the thing.
-INTERNAL = {"key", "name", "aliases", "search_text", "curated", "curated_aliases", "created_at", "claimed_attributes"}
+INTERNAL = {
+    "key",
+    "name",
+    "aliases",
+    "search_text",
+    "curated",
+    "curated_aliases",
+    "created_at",
+    "claimed_attributes",
+    "unsettled_attributes",
+}
 
 
 def data(tx: ManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
@@ -61,12 +71,13 @@ def evidence(row: dict) -> Evidence:
         quote=row["quote"],
         start=row["start"],
         end=row["end"],
-        document_key=row["document_key"],
+        document_key=row["document_key"] or "",
         document_title=row["document_title"] or "",
         language=row["language"] or "",
         extractor=row["extractor"] or "",
         extractor_version=row["extractor_version"] or "",
         confidence=row["confidence"] if row["confidence"] is not None else 1.0,
+        url=row.get("url") or "",
     )
 
 

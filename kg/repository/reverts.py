@@ -4,7 +4,7 @@ each only when it still is as the write left it (checked inside the transaction 
 from neo4j import ManagedTransaction
 
 from kg.errors import Conflict
-from kg.repository import entity_writes, facts
+from kg.repository import attributes, entity_writes, facts
 from kg.repository.entities import entity_state_tx
 from kg.types import Change
 
@@ -12,6 +12,9 @@ from kg.types import Change
 def _current(tx: ManagedTransaction, step: dict) -> dict | None:
     if step["kind"] == "fact":
         return facts.fact_state_tx(tx, key=step["key"])
+    if step["kind"] == "attribute":
+        where = attributes.parse_value_key(step["key"])
+        return attributes.state_tx(tx, entity=where[0], attribute=where[1], value=where[2])
     return entity_state_tx(tx, key=step["key"])
 
 
@@ -36,6 +39,10 @@ def restore_tx(tx: ManagedTransaction, *, steps: list[dict], threshold: float) -
     for step, current in zip(steps, currents, strict=True):
         if step["kind"] == "fact":
             changes.append(facts.set_tx(tx, state=step["state"], threshold=threshold, expected=None))
+            continue
+        if step["kind"] == "attribute":
+            state = step["state"] or {"decision": None, "curated": False}
+            changes.append(attributes.restore_tx(tx, key=step["key"], state=state, threshold=threshold))
             continue
         if current is None:
             raise Conflict(f"Entity '{step['key']}' no longer exists (merged or deleted).", detail={"key": step["key"]})

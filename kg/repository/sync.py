@@ -20,7 +20,9 @@ FACTS_STATE = """
 UNWIND $keys AS k
 MATCH (f:Fact {key: k})-[:SUBJECT]->(s:Entity)
 MATCH (f)-[:OBJECT]->(o:Entity)
-OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f)
+// A curator's citation is the curator's evidence, not a document's support: it neither keeps the
+// fact alive nor sets its confidence (kg.repository.facts.CITATIONS_CREATE).
+OPTIONAL MATCH (c:Claim)-[:SUPPORTS]->(f) WHERE coalesce(c.kind, '') <> 'citation'
 RETURN f.key AS key, f.type AS type, s.key AS subject, o.key AS object, f.decision AS decision,
        f.curated AS curated, count(c) AS claims, max(c.confidence) AS confidence,
        [x IN collect(CASE WHEN c.lineage_kind <> '' THEN [c.lineage_kind, c.confidence] END)
@@ -45,7 +47,8 @@ SET f.status = row.status, f.confidence = row.confidence, f.kind = row.kind, f.c
 FACTS_DELETE = """
 UNWIND $keys AS k
 MATCH (f:Fact {key: k})
-DETACH DELETE f
+OPTIONAL MATCH (c:Claim {kind: 'citation'})-[:SUPPORTS]->(f)
+DETACH DELETE c, f
 """
 
 
@@ -82,7 +85,7 @@ CALL (e) {
 CALL (e) {
   OPTIONAL MATCH (c:Claim {kind: 'attribute'})-[:ABOUT]->(e)
   RETURN collect(CASE WHEN c IS NULL THEN NULL ELSE
-    {name: c.attribute, value: c.value, confidence: c.confidence, status: c.status,
+    {key: c.key, name: c.attribute, value: c.value, confidence: c.confidence, status: c.status,
      document: c.document_key, created_at: toString(c.created_at)} END) AS attribute_claims
 }
 CALL (e) {
@@ -100,7 +103,15 @@ ENTITIES_UPDATE = """
 UNWIND $rows AS row
 MATCH (e:Entity {key: row.key})
 SET e.aliases = row.aliases, e.search_text = row.search_text, e += row.attributes,
-    e.claimed_attributes = row.claimed_attributes
+    e.claimed_attributes = row.claimed_attributes, e.unsettled_attributes = row.unsettled
+"""
+
+# Whether an attribute claim is settled (accepted, or proposed at the auto-accept threshold): what
+# reads without unreviewed statements keep, and what pages show without an "unreviewed" mark.
+CLAIMS_SETTLED = """
+UNWIND $rows AS row
+MATCH (c:Claim {key: row.key})
+SET c.settled = row.settled
 """
 
 ENTITIES_DELETE = """
@@ -153,7 +164,7 @@ def _sync_facts(tx: ManagedTransaction, keys: list[str], threshold: float) -> No
 
 def _sync_entities(tx: ManagedTransaction, keys: list[str], threshold: float) -> set[str]:
     """Recompute aliases and attribute values; returns the entities whose release date changed."""
-    updates, orphans, redated = [], [], set()
+    updates, orphans, redated, settled = [], [], set(), []
     for row in data(tx, ENTITIES_STATE, keys=keys):
         if rules.entity_is_orphan(
             mentions=row["mentions"],
@@ -165,6 +176,8 @@ def _sync_entities(tx: ManagedTransaction, keys: list[str], threshold: float) ->
             continue
         aliases = rules.entity_aliases(row["name"], row["curated_aliases"], row["mention_aliases"])
         values = rules.best_attributes(row["attribute_claims"], threshold)
+        marks = {c["key"]: rules.attribute_settled(c, threshold) for c in row["attribute_claims"]}
+        settled += [{"key": key, "settled": mark} for key, mark in marks.items()]
         # Values only claims supported are removed (set to null) once no claim supports them.
         attributes = {name: values.get(name) for name in set(row["claimed_attributes"]) | set(values)}
         if "released" in attributes and _as_text(attributes["released"]) != row["released"]:
@@ -176,9 +189,11 @@ def _sync_entities(tx: ManagedTransaction, keys: list[str], threshold: float) ->
                 "search_text": search_text(aliases),
                 "attributes": attributes,
                 "claimed_attributes": sorted(values),
+                "unsettled": rules.unsettled_attributes(values, row["attribute_claims"], marks),
             }
         )
     tx.run(ENTITIES_UPDATE, rows=updates)
+    tx.run(CLAIMS_SETTLED, rows=settled)
     tx.run(ENTITIES_DELETE, keys=orphans)
     return redated
 

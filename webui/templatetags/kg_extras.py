@@ -40,7 +40,10 @@ def entity_url(label: str, key: str) -> str:
 
 @register.simple_tag
 def evidence_url(evidence) -> str:
-    """The source document scrolled to the quoted sentence, which the page marks."""
+    """The source document scrolled to the quoted sentence, which the page marks; a curator's source
+    outside the documents (a URL, an arXiv paper) is its own address."""
+    if getattr(evidence, "url", ""):
+        return evidence.url
     return f"{_url('webui:document', evidence.document_key)}?start={evidence.start}&end={evidence.end}#evidence"
 
 
