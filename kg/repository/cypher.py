@@ -67,22 +67,22 @@ def attribute_claims(*, shown: str = "true", status: str = "c.status") -> str:
     others, nor fill the transaction's memory. Rejected claims are never read; `shown` narrows the
     rest (a condition on `c`), `status` is what a claim's status reads as."""
     return f"""
-CALL (e) {{{{
-  MATCH (c:Claim {{{{kind: 'attribute'}}}})-[:ABOUT]->(e)
+CALL (e) {{
+  MATCH (c:Claim {{kind: 'attribute'}})-[:ABOUT]->(e)
   WHERE c.status <> 'rejected' AND {shown}
   WITH DISTINCT c.attribute AS name
-  CALL (e, name) {{{{
-    MATCH (c:Claim {{{{kind: 'attribute'}}}})-[:ABOUT]->(e)
+  CALL (e, name) {{
+    MATCH (c:Claim {{kind: 'attribute'}})-[:ABOUT]->(e)
     WHERE c.attribute = name AND c.status <> 'rejected' AND {shown}
     WITH c ORDER BY {STRONGEST_FIRST} LIMIT $attribute_claims
     OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
     RETURN c, d
-  }}}}
+  }}
   WITH c, d ORDER BY c.attribute, {STRONGEST_FIRST}
-  RETURN collect(c {{{{name: c.attribute, .value, status: {status}, .quote, .start, .end, .extractor,
+  RETURN collect(c {{name: c.attribute, .value, status: {status}, .quote, .start, .end, .extractor,
     .extractor_version, .confidence, document_key: coalesce(d.key, c.document_key), document_title: d.title,
-    language: d.language}}}}) AS attributes
-}}}}"""
+    language: d.language}}) AS attributes
+}}"""
 
 
 # Unsettled claims (neither accepted nor at the auto-accept threshold) down to the review floor only.

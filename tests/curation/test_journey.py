@@ -1,8 +1,10 @@
 """Done-when: a curator's whole journey in real Chromium, with a real Celery worker on the real broker.
 
 Sign in, add a new English article about a model the graph does not know, watch the job finish,
-accept one fact, reject another, merge two entities, see the model page and the API follow each
-step; then ingest a revised version of the article and see every decision hold.
+accept one fact, reject another after a preview, preview and merge two entities, revert the merge
+and merge again, see the model page and the API follow each step; ingest a revised version of the
+article and see every decision hold; then withdraw the document and see exactly the facts only it
+supported go, the decided ones stay with a note.
 """
 
 import os
@@ -165,6 +167,27 @@ def test_curator_journey(page: Page, live_server, worker, curator, artifacts_dir
     after_merge = _api_relations(page, base, MODEL)
     assert after_merge[merged] == "proposed" and after_merge[ACCEPT] == "accepted" and REJECT not in after_merge
 
+    # The merge is undone from the survivor's history: the misspelt entity is back with its own fact.
+    page.goto(f"{base}/admin/curation/curatedentity/{MODEL}/")
+    merge_row = page.locator("table.history tbody tr", has_text="merge entities")
+    merge_row.get_by_role("button", name=re.compile("^Revert")).click()
+    expect(page.locator(".messagelist")).to_contain_text("Reverted")
+    assert page.request.get(f"{base}/api/v1/models/{TYPO}", max_redirects=0).status == 200
+    assert _api_relations(page, base, TYPO) == {MOVED: "proposed"}
+    assert merged not in _api_relations(page, base, MODEL)
+    page.goto(f"{base}/models/{TYPO}?unreviewed=1")  # its own page again, no redirect
+    assert page.url.endswith(f"/models/{TYPO}?unreviewed=1")
+    expect(page.locator("main")).to_contain_text("RoPE")
+    page.goto(f"{base}/admin/curation/curatedentity/{MODEL}/")
+    expect(page.locator("table.history tbody tr", has_text="merge entities")).to_contain_text("reverted")
+    # The suggestion is offered again; the curator merges once more, through the same preview.
+    page.goto(f"{base}/admin/curation/curatedentity/")
+    page.locator(f'tr[data-pair="{MODEL} {TYPO}"]').get_by_role("button", name="keep Zephyrine-7B").click()
+    expect(page.locator("#merge-plan")).to_contain_text(merged)
+    page.get_by_role("button", name="Confirm the merge").click()
+    expect(page.locator(".messagelist")).to_contain_text(f"Merged {TYPO} into {MODEL}")
+    assert _api_relations(page, base, MODEL)[merged] == "proposed"
+
     # A revised article (same document, one more sentence, the typo still in it) is ingested again.
     page.goto(f"{base}/admin/ingest/submission/")
     _submit(page, base, title="Zephyrine-7B model card, revised", text=REVISED, revision_of="Zephyrine-7B model card")
@@ -184,3 +207,28 @@ def test_curator_journey(page: Page, live_server, worker, curator, artifacts_dir
     expect(page.locator("main")).not_to_contain_text("The Pile")
     assert re.search(r"Mistral AI", page.locator("main").inner_text())
     _shot(page, artifacts_dir, "model-after-revision")
+
+    # Withdraw the document from its submission: a confirmation lists what goes and what stays.
+    page.goto(f"{base}/admin/ingest/submission/{first.pk}/change/")
+    page.locator("#withdraw-link").click()
+    plan = page.locator(f'.withdrawal[data-key="{first.document_key}"]')
+    expect(plan.locator(".removed-facts")).to_contain_text("rope")  # proposed, only this document states it
+    expect(plan.locator(".kept-facts")).to_contain_text("mistral-ai")  # accepted by the curator
+    expect(plan.locator(".kept-facts")).to_contain_text("the-pile")  # rejected by the curator
+    assert page.request.get(f"{base}/api/v1/facts/{merged}").status == 200  # nothing has changed yet
+    _shot(page, artifacts_dir, "withdraw-preview")
+    page.locator("#confirm-withdraw").click()
+    expect(page.locator(".messagelist")).to_contain_text(f"Withdrew {first.document_key}")
+    assert page.request.get(f"{base}/api/v1/documents/{first.document_key}").status == 404
+    assert page.request.get(f"{base}/api/v1/facts/{merged}").status == 404
+    kept = page.request.get(f"{base}/api/v1/facts/{ACCEPT}").json()
+    assert kept["status"] == "accepted" and kept["withdrawn_sources"] == [first.document_key]
+    assert page.request.get(f"{base}/api/v1/facts/{REJECT}").json()["status"] == "rejected"
+    assert _api_relations(page, base, MODEL) == {ACCEPT: "accepted"}
+    page.goto(f"{base}/admin/curation/reviewedfact/{ACCEPT}/")
+    expect(page.locator("#withdrawn-sources")).to_contain_text(first.document_key)
+    page.goto(f"{base}/models/{MODEL}?unreviewed=1")
+    expect(page.locator("main")).to_contain_text("Mistral AI")
+    expect(page.locator("main")).not_to_contain_text("RoPE")
+    page.goto(f"{base}/admin/ingest/submission/?q={quote('Zephyrine-7B model card')}")
+    expect(page.locator("#result_list tbody tr", has_text="Zephyrine-7B model card").first).to_contain_text("withdrawn")
