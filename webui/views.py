@@ -43,7 +43,11 @@ def _relocate(request, key: str, view: str) -> HttpResponsePermanentRedirect:
     else:
         url = entity_url(location.label, location.key)
     query = request.GET.urlencode()
-    return HttpResponsePermanentRedirect(url + (f"?{query}" if query else ""))
+    response = HttpResponsePermanentRedirect(url + (f"?{query}" if query else ""))
+    # Permanent, yet a merge can be reverted and an alias removed: browsers ask again each time
+    # rather than keep the redirect for good (they cache a bare 301 indefinitely).
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def _review_switch(request, include: bool, hidden: int) -> dict:

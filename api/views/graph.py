@@ -56,7 +56,9 @@ def canonical_redirect(
         return None
     query = request.META.get("QUERY_STRING", "")
     url = entity_path(location.label, location.key) + suffix + (f"?{query}" if query else "")
-    return HttpResponsePermanentRedirect(url)
+    response = HttpResponsePermanentRedirect(url)
+    response["Cache-Control"] = "no-cache"  # a merge can be reverted, an alias removed: clients ask again
+    return response
 
 
 def trimmed(items: list[dict], fields: list[str] | None) -> list[dict]:

@@ -46,6 +46,7 @@ def test_a_merged_away_key_redirects_to_its_survivor(api):
     services.entity_merge(survivor="gpt-3", other="gpt-3-davinci")
     response = api.get("/api/v1/models/gpt-3-davinci")
     assert response.status_code == 301 and response["Location"] == "/api/v1/models/gpt-3"
+    assert response["Cache-Control"] == "no-cache"  # a merge can be reverted: clients must ask again
     assert api.get("/api/v1/models/gpt-3-davinci/evidence")["Location"] == "/api/v1/models/gpt-3/evidence"
     # Filters and path ends accept the old key too.
     assert api.get("/api/v1/path", {"from": "gpt-3-davinci", "to": "chatgpt"}).json()["length"] == 2

@@ -214,16 +214,18 @@ def test_curator_journey(page: Page, live_server, worker, curator, artifacts_dir
     plan = page.locator(f'.withdrawal[data-key="{first.document_key}"]')
     expect(plan.locator(".removed-facts")).to_contain_text("rope")  # proposed, only this document states it
     expect(plan.locator(".kept-facts")).to_contain_text("mistral-ai")  # accepted by the curator
-    expect(plan.locator(".kept-facts")).to_contain_text("the-pile")  # rejected by the curator
+    # Rejected by the curator: the decision stays, but nothing else names The Pile, so it goes unseen.
+    expect(plan.locator(".kept-facts tr", has_text="the-pile")).to_contain_text("the decision stays in effect")
+    expect(plan.locator(".removed-entities")).to_contain_text("the-pile")
     assert page.request.get(f"{base}/api/v1/facts/{merged}").status == 200  # nothing has changed yet
-    _shot(page, artifacts_dir, "withdraw-preview")
+    _shot(page, artifacts_dir, "withdraw-preview", docs=True)
     page.locator("#confirm-withdraw").click()
     expect(page.locator(".messagelist")).to_contain_text(f"Withdrew {first.document_key}")
     assert page.request.get(f"{base}/api/v1/documents/{first.document_key}").status == 404
     assert page.request.get(f"{base}/api/v1/facts/{merged}").status == 404
     kept = page.request.get(f"{base}/api/v1/facts/{ACCEPT}").json()
     assert kept["status"] == "accepted" and kept["withdrawn_sources"] == [first.document_key]
-    assert page.request.get(f"{base}/api/v1/facts/{REJECT}").json()["status"] == "rejected"
+    assert page.request.get(f"{base}/api/v1/datasets/the-pile").status == 404
     assert _api_relations(page, base, MODEL) == {ACCEPT: "accepted"}
     page.goto(f"{base}/admin/curation/reviewedfact/{ACCEPT}/")
     expect(page.locator("#withdrawn-sources")).to_contain_text(first.document_key)

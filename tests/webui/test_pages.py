@@ -269,6 +269,7 @@ def test_a_merged_entitys_old_urls_lead_to_the_survivor(client, corpus):
     for old, new in (("/models/alpaca", "/models/flan-t5"), ("/explore/alpaca", "/explore/flan-t5")):
         response = client.get(old)
         assert response.status_code == 301 and response["Location"] == new
+        assert response["Cache-Control"] == "no-cache"  # a merge can be reverted: browsers must ask again
     response = client.get("/compare", {"models": "alpaca,t5"})
     assert response.status_code == 302 and response["Location"] == "/compare?models=flan-t5%2Ct5"
 
