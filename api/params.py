@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.pagination import BY_DOCUMENT_POSITION, BY_KEY, CURSOR_PATTERN, SORTED_BY_VALUE, decode_cursor
+from ingest.models import Submission
 from ingest.pipeline.language import supported_languages
 from kg.cursors import fact_evidence_scope, list_scope
 from kg.repository import LINEAGE_MAX_DEPTH
@@ -361,6 +362,21 @@ class SubmissionFileIn(_SubmissionMetadata):
 @extend_schema_field({"type": "string", "enum": list(supported_languages())})
 class RerunLanguage(StrictText):
     """A supported language code; an unsupported one gets ingest.validation's message."""
+
+
+class JobListParams(_Paged):
+    # The cursor holds the last job's id (newest first), as text like every cursor's last value.
+    state = serializers.ChoiceField(
+        choices=Submission.State.values, required=False, help_text="only jobs in this state"
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        after = attrs.pop("after")
+        if after is not None and not after[0].isdigit():
+            raise serializers.ValidationError({"cursor": ["Invalid cursor: use the 'next' link of an earlier page."]})
+        attrs["after_id"] = int(after[0]) if after else None
+        return attrs
 
 
 class RerunIn(serializers.Serializer):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("export", export.ExportApi.as_view(), name="export"),
     path("documents", documents.DocumentsApi.as_view(), name="documents"),
     path("documents/<str:key>", documents.DocumentDetailApi.as_view(), name="document-detail"),
+    path("jobs", documents.JobListApi.as_view(), name="job-list"),
     path("jobs/<int:job_id>", documents.JobDetailApi.as_view(), name="job-detail"),
     path("jobs/<int:job_id>/rerun", documents.JobRerunApi.as_view(), name="job-rerun"),
     path("jobs/<int:job_id>/cancel", documents.JobCancelApi.as_view(), name="job-cancel"),

@@ -212,6 +212,17 @@ def submission_enqueue(*, submission_id: int) -> bool:
     return True
 
 
+def submission_page(*, state: str | None, after_id: int | None, limit: int) -> tuple[list[Submission], int, bool]:
+    """Jobs newest first (keyset on the id: a page stays stable while new jobs arrive), with how many
+    match `state` (any when None) and whether more follow."""
+    jobs = Submission.objects.all() if state is None else Submission.objects.filter(state=state)
+    total = jobs.count()
+    if after_id is not None:
+        jobs = jobs.filter(pk__lt=after_id)
+    found = list(jobs.defer("content").order_by("-pk")[: limit + 1])  # not the submitted bytes
+    return found[:limit], total, len(found) > limit
+
+
 def submission_waiting_behind(*, submission: Submission) -> int:
     """How many jobs a queued submission waits behind: every running one (a worker busy with it
     cannot take this one) and those queued before it on its own queue."""

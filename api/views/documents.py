@@ -13,6 +13,7 @@ from api import params as p
 from api.conditional import graph_conditional, if_match
 from api.docs import CONDITIONAL_HEADERS, READ_ERRORS, WRITE_ERRORS, errors, not_modified
 from api.formats import ListFormat
+from api.pagination import page_body
 from api.params import validated
 from api.parsers import LimitedJSONParser, LimitedMultiPartParser
 from api.permissions import CanCancelJobs, CanWithdrawDocuments, IsCurator
@@ -21,7 +22,13 @@ from api.views.curation import audit_json
 from api.views.graph import CSV_RESPONSE, list_answer, trimmed
 from curation.services import document_withdraw
 from ingest.models import Submission
-from ingest.submissions import submission_cancel, submission_create, submission_rerun, submission_waiting_behind
+from ingest.submissions import (
+    submission_cancel,
+    submission_create,
+    submission_page,
+    submission_rerun,
+    submission_waiting_behind,
+)
 from ingest.validation import Draft, submission_check
 from kg import selectors, services, types
 from kg.documents import DocumentRemoval
@@ -254,6 +261,31 @@ class DocumentDetailApi(APIView):
             return Response(withdrawal_json(services.document_delete_preview(key=key)))
         entry = document_withdraw(user=request.user, key=key, expected_sha256=if_match(request))
         return Response(withdrawal_json(DocumentRemoval.from_dict(entry.before), entry=entry))
+
+
+class JobListOut(serializers.Serializer):
+    count = serializers.IntegerField(help_text="jobs in the state asked for (all when none)")
+    results = JobOut(many=True)
+    next = serializers.CharField(allow_null=True)
+    cursor = serializers.CharField(allow_null=True)
+
+
+class JobListApi(APIView):
+    permission_classes = [IsCurator]
+
+    @extend_schema(
+        operation_id="job_list",
+        tags=["documents"],
+        summary="Ingest jobs, newest first, optionally in one state; follow `next` for older ones",
+        parameters=[p.JobListParams],
+        responses={200: JobListOut, **errors(400, 401, 403, 405, 406, 429)},
+    )
+    def get(self, request: Request) -> Response:
+        data, checker = validated(p.JobListParams, request)
+        jobs, total, more = submission_page(state=data.get("state"), after_id=data["after_id"], limit=data["limit"])
+        page = types.Page(items=tuple(jobs), next=(str(jobs[-1].pk),) if more else None)
+        body = page_body(request, page, scope=checker.scope(data), results=JobOut(jobs, many=True).data)
+        return Response({"count": total, **body})
 
 
 class JobDetailApi(APIView):

@@ -230,3 +230,27 @@ def test_a_document_submitted_then_withdrawn_leaves_the_pages_and_the_api(worker
     assert fact["evidence"] == [] and fact["withdrawn_sources"] == [key]
     # The same text again is no duplicate now: the document is gone.
     assert curator.post("/api/v1/documents", {"text": CARD}, format="json").status_code == 202
+
+
+# --- the job list ----------------------------------------------------------------------------------
+
+
+def test_the_job_list_pages_newest_first_and_filters_by_state(client, reader, curator):
+    made = [curator.post("/api/v1/documents", {"text": f"{ARTICLE}\nNote {n}."}, format="json").json() for n in range(3)]
+    curator.post(f"{made[1]['url']}/cancel")
+    assert client.get("/api/v1/jobs").status_code == 401
+    assert reader.get("/api/v1/jobs").status_code == 403
+
+    first = curator.get("/api/v1/jobs?limit=2")
+    assert first.status_code == 200, first.content
+    body = first.json()
+    assert body["count"] == 3 and [j["id"] for j in body["results"]] == [made[2]["id"], made[1]["id"]]
+    assert body["results"][0]["url"] == made[2]["url"] and body["results"][0]["state"] == "queued"
+    rest = curator.get(body["next"]).json()
+    assert [j["id"] for j in rest["results"]] == [made[0]["id"]] and rest["next"] is None
+
+    cancelled = curator.get("/api/v1/jobs?state=cancelled").json()
+    assert cancelled["count"] == 1 and [j["id"] for j in cancelled["results"]] == [made[1]["id"]]
+    wrong = curator.get("/api/v1/jobs?state=finished")
+    assert wrong.status_code == 400 and "state" in error_of(wrong)["detail"]
+    assert error_of(curator.get("/api/v1/jobs?cursor=abc"))["code"] == "invalid_parameter"
