@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from curation.models import AuditEntry
-from curation.services import audit_history
+from curation.services import audit_history, audit_revert, revert_permission
 from kg.errors import GraphError, GraphUnavailable
 from kg.vocabulary import Label
 
@@ -62,6 +62,20 @@ def safe_next(request, default: str) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default
+
+
+def revert_posted(request) -> None:
+    """Revert the audit entry a page's form names (`entry`), with the permission its action needs,
+    saying what happened; an id that names no entry is a message, not an error page. GraphError
+    propagates, for the caller's report_graph_error."""
+    entry_id = request.POST.get("entry", "")
+    entry = AuditEntry.objects.filter(pk=int(entry_id)).first() if entry_id.isdigit() and len(entry_id) < 19 else None
+    if entry is None:
+        messages.error(request, _("No history entry %(id)s to revert.") % {"id": entry_id[:40]})
+        return
+    require(request.user.has_perm(revert_permission(entry)))
+    reverts = audit_revert(user=request.user, entry_id=entry.pk)
+    messages.success(request, _("Reverted %(n)d entries.") % {"n": len(reverts)})
 
 
 def history(key: str, limit: int = 50) -> list[AuditEntry]:

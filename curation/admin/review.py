@@ -6,7 +6,16 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from curation import services
-from curation.admin.common import capped, form_errors, history, render, report_graph_error, require, safe_next
+from curation.admin.common import (
+    capped,
+    form_errors,
+    history,
+    render,
+    report_graph_error,
+    require,
+    revert_posted,
+    safe_next,
+)
 from curation.admin.forms import (
     AttributeFilterForm,
     BulkAcceptForm,
@@ -206,8 +215,7 @@ class ReviewedFactAdmin(admin.ModelAdmin):
                 messages.success(request, _("Replaced by a corrected fact; the original is rejected."))
                 return HttpResponseRedirect(fact_url(created.target_key))
             elif op == "revert":
-                reverts = services.audit_revert(user=request.user, entry_id=int(request.POST["entry"]))
-                messages.success(request, _("Reverted %(n)d entries.") % {"n": len(reverts)})
+                revert_posted(request)
         except GraphError as exc:
             report_graph_error(request, exc)
         return HttpResponseRedirect(target)
@@ -269,8 +277,7 @@ class ReviewedFactAdmin(admin.ModelAdmin):
                 )
                 messages.success(request, _("Replaced by the value you gave; the original is rejected."))
             elif op == "revert":
-                reverts = services.audit_revert(user=request.user, entry_id=int(request.POST["entry"]))
-                messages.success(request, _("Reverted %(n)d entries.") % {"n": len(reverts)})
+                revert_posted(request)
             else:
                 messages.error(request, _("Unknown action."))
         except GraphError as exc:

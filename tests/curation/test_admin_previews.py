@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from curation import services as curation_services
 from curation.admin import common
 from curation.models import AuditEntry
 from kg import selectors, services
@@ -197,3 +198,18 @@ def test_a_name_is_never_suggested_as_a_duplicate_of_a_longer_name_built_on_it(a
     proposals = [("quorbit", "q-quorbit"), ("instructgpt", "chatgpt")]
     services.document_load(doc=_with_report("doc-a", [("instructgpt", "FINE_TUNES", "gpt-3")], proposals))
     assert _suggested(admin_client) == {frozenset(("instructgpt", "chatgpt"))}
+
+
+def test_a_merge_is_reverted_only_with_the_merge_permission_whatever_page_asks(client, graph, curator):
+    from django.contrib.auth.models import Permission
+
+    services.document_load(doc=_doc("doc-a", [ZEPH, TYPO, MISTRAL, ORG], FACTS, TEXT))
+    curation_services.entity_merge(user=curator, survivor="zephyr-7b", other="zephry-7b")
+    entry = AuditEntry.objects.get(action="entity_merge")
+    reviewer = type(curator).objects.create_user("reviewer", password="review-only-42", is_staff=True)
+    reviewer.user_permissions.set(Permission.objects.filter(codename__in=["view_reviewedfact", "change_reviewedfact"]))
+    assert client.login(username="reviewer", password="review-only-42")
+    fact_page = reverse("admin:curation_reviewedfact_change", kwargs={"key": "zephyr-7b|DEVELOPED_BY|mistral-ai"})
+    assert client.post(fact_page, {"op": "revert", "entry": entry.pk}).status_code == 403
+    assert client.post(reverse("admin:curation_auditentry_revert", args=[entry.pk])).status_code == 403
+    assert selectors.entity_redirect(key="zephry-7b") is not None  # still merged

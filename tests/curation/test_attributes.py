@@ -138,6 +138,9 @@ def test_the_admin_queue_accepts_rejects_and_edits_values(graph, client, curator
     entry = AuditEntry.objects.get(action="fact_edit", target_kind="attribute")
     reverted = client.post(ADMIN, {"op": "revert", "entry": entry.pk}, follow=True).content.decode()
     assert "Reverted 2 entries." in reverted
+    for wrong in ("abc", "9" * 40, str(entry.pk + 1000)):  # a tampered form: a message, never an error page
+        answer = client.post(ADMIN, {"op": "revert", "entry": wrong}, follow=True)
+        assert answer.status_code == 200 and "No history entry" in answer.content.decode()
     assert selectors.entity_get(key="gpt-3").properties["training_tokens"] == 18000000000000
     parameters = "gpt-3|parameters|175000000000"
     version = {v["key"]: v["version"] for v in selectors.attribute_values(filters={})[0]}[parameters]
