@@ -322,6 +322,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             "admin/ingest/submission/_report.html",
             {
                 "report": obj.extraction_report,
+                "waiting": _waiting_for_review(obj),
                 "submission": obj,
                 "languages": language_choices(empty="—"),
                 "rerun_url": reverse("admin:ingest_submission_rerun", args=[obj.pk]),
@@ -508,6 +509,21 @@ def _cancel_quietly(submission: Submission) -> None:
             submission_cancel(submission_id=submission.pk)
         except NotCancellable:
             pass
+
+
+def _waiting_for_review(job: Submission) -> int | None:
+    """How many facts its document supports are proposed now: what the review queue filtered to the
+    document lists (the report's count is of its own relations below the threshold, at ingest time,
+    and misses facts other documents had already proposed). None when it cannot be told."""
+    if job.state != Submission.State.DONE:
+        return None
+    try:
+        page = selectors.facts_review(
+            filters={"document": job.document_key, "status": "proposed"}, limit=0, evidence_limit=0
+        )
+    except GraphError:
+        return None
+    return page.total
 
 
 def _withdraw_url(keys: list[str], *, back: str) -> str:

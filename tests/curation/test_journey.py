@@ -112,6 +112,13 @@ def test_curator_journey(page: Page, live_server, worker, curator, artifacts_dir
     _submit(page, base, title="Zephyrine-7B model card", text=ARTICLE)
     _wait_done(page, base, "Zephyrine-7B model card")
     _shot(page, artifacts_dir, "submissions")
+    # The report counts what waits in the queue for this document, and the queue agrees.
+    page.locator("#result_list tbody tr", has_text="Zephyrine-7B model card").locator("th a, td a").first.click()
+    waiting = page.locator("#waiting")
+    count = int(re.search(r"(\d+) facts? this document states", waiting.inner_text()).group(1))
+    waiting.get_by_role("link", name="Open the review queue for this document").click()
+    expect(page.locator("#result_list tbody tr[data-key]")).to_have_count(count)
+    page.goto(f"{base}/admin/ingest/submission/?q={quote('Zephyrine-7B model card')}")
     page.get_by_role("link", name="review its facts").first.click()
     queue = page.locator("#result_list")
     expect(queue.locator(f'tr[data-key="{ACCEPT}"] mark')).to_contain_text("developed by Mistral AI")
