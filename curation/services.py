@@ -129,24 +129,31 @@ def fact_edit(*, user, key: str, expected_version: str | None = None, **edit) ->
     one action, reverted together."""
     with transaction.atomic():
         old, new = graph.fact_edit(key=key, expected_version=expected_version, **edit)
-        group = _new_group()
-        rejected = _record(
-            user=user,
-            action=Action.FACT_EDIT,
-            change=old,
-            related=(new.target_key,),
-            note=f"→ {new.target_key}",
-            group=group,
-        )
-        created = _record(
-            user=user,
-            action=Action.FACT_CREATE,
-            change=new,
-            related=(old.target_key,),
-            note=f"edit of {key}",
-            group=group,
-        )
-        return rejected, created
+        return _record_edit(user=user, key=key, old=old, new=new)
+
+
+def _record_edit(
+    *, user, key: str, old: Change, new: Change, related: tuple[str, ...] = ()
+) -> tuple[AuditEntry, AuditEntry]:
+    """An edit's two entries, one group: the original rejected and the corrected one created."""
+    group = _new_group()
+    rejected = _record(
+        user=user,
+        action=Action.FACT_EDIT,
+        change=old,
+        related=(new.target_key, *related),
+        note=f"→ {new.target_key}",
+        group=group,
+    )
+    created = _record(
+        user=user,
+        action=Action.FACT_CREATE,
+        change=new,
+        related=(old.target_key, *related),
+        note=f"edit of {key}",
+        group=group,
+    )
+    return rejected, created
 
 
 def fact_create(*, user, subject: str, type: str, object: str, source: dict | None = None) -> AuditEntry:
@@ -206,24 +213,7 @@ def attribute_edit(*, user, key: str, value: str, expected_version: str | None =
     two entries of one action, reverted together."""
     with transaction.atomic():
         old, new = graph.attribute_edit(key=key, value=value, expected_version=expected_version)
-        group, entity = _new_group(), old.before["entity"]
-        rejected = _record(
-            user=user,
-            action=Action.FACT_EDIT,
-            change=old,
-            related=(new.target_key, entity),
-            note=f"→ {new.target_key}",
-            group=group,
-        )
-        created = _record(
-            user=user,
-            action=Action.FACT_CREATE,
-            change=new,
-            related=(old.target_key, entity),
-            note=f"edit of {key}",
-            group=group,
-        )
-        return rejected, created
+        return _record_edit(user=user, key=key, old=old, new=new, related=(old.before["entity"],))
 
 
 def entity_create(*, user, label: str, name: str, aliases: list[str] | None = None, key: str | None = None):

@@ -62,6 +62,15 @@ def page(chromium, request):
     context.close()
 
 
+@pytest.fixture
+def errors(page):
+    """Script errors on any page fail the test: the enhancements must not break what they enhance."""
+    seen: list[str] = []
+    page.on("pageerror", lambda error: seen.append(str(error)))
+    yield seen
+    assert seen == []
+
+
 @pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

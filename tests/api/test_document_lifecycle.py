@@ -236,7 +236,9 @@ def test_a_document_submitted_then_withdrawn_leaves_the_pages_and_the_api(worker
 
 
 def test_the_job_list_pages_newest_first_and_filters_by_state(client, reader, curator):
-    made = [curator.post("/api/v1/documents", {"text": f"{ARTICLE}\nNote {n}."}, format="json").json() for n in range(3)]
+    made = [
+        curator.post("/api/v1/documents", {"text": f"{ARTICLE}\nNote {n}."}, format="json").json() for n in range(3)
+    ]
     curator.post(f"{made[1]['url']}/cancel")
     assert client.get("/api/v1/jobs").status_code == 401
     assert reader.get("/api/v1/jobs").status_code == 403

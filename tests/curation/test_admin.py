@@ -3,7 +3,6 @@
 import json
 import re
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -11,29 +10,11 @@ from curation.models import AuditEntry
 from ingest.models import Submission
 from ingest.submissions import submission_ingest
 from kg import selectors, services
-from tests.brokers import broker_writes_to, producing_to
-from tests.curation.conftest import CURATOR_PASSWORD
 from tests.factories import document
 
 FT = "instructgpt|FINE_TUNES|gpt-3"
 DEV = "gpt-3|DEVELOPED_BY|openai"
 ARTICLE = b"# Nimbus-3B\n\nNimbus-3B is a language model developed by OpenAI. Nimbus-3B is fine-tuned from LLaMA.\n"
-
-
-@pytest.fixture
-def admin_client(client, curator):
-    assert client.login(username="cura", password=CURATOR_PASSWORD)
-    return client
-
-
-@pytest.fixture
-def broker_down():
-    """Send the Celery app's writes to a port nothing listens on: a real refused connection, not a mock.
-
-    Yields a function that brings the broker back (the app then writes to the real one again).
-    """
-    with producing_to("redis://127.0.0.1:1/0"):
-        yield lambda: broker_writes_to(None)
 
 
 def confirmed(client, url: str, data: dict, *, expect: str):

@@ -3,7 +3,6 @@
 
 import re
 
-import pytest
 from django.urls import reverse
 
 from curation import services as curation
@@ -11,27 +10,12 @@ from curation.models import AuditEntry
 from ingest.models import Submission
 from ingest.submissions import submission_ingest
 from kg import selectors, services
-from tests.brokers import broker_writes_to, producing_to
-from tests.curation.conftest import CURATOR_PASSWORD
 from tests.factories import document
 
 ADD = "admin:ingest_submission_add"
 CHANGELIST = "admin:ingest_submission_changelist"
 WITHDRAW = "admin:curation_sourcedocument_withdraw"
 ARTICLE = b"# Nimbus-3B\n\nNimbus-3B is a language model developed by OpenAI. Nimbus-3B is fine-tuned from LLaMA.\n"
-
-
-@pytest.fixture
-def admin_client(client, curator):
-    assert client.login(username="cura", password=CURATOR_PASSWORD)
-    return client
-
-
-@pytest.fixture
-def broker_down():
-    """Jobs stay queued (a real refused connection): no stray task reaches a later test's worker."""
-    with producing_to("redis://127.0.0.1:1/0"):
-        yield lambda: broker_writes_to(None)
 
 
 def _submit(admin_client, capture, **form):

@@ -24,14 +24,6 @@ USES = "llama|USES|rlhf"
 QUEUE = "/admin/curation/reviewedfact/"
 
 
-@pytest.fixture
-def admin_client(client, curator):
-    from tests.curation.conftest import CURATOR_PASSWORD
-
-    assert client.login(username="cura", password=CURATOR_PASSWORD)
-    return client
-
-
 def _load() -> None:
     services.document_load(doc=document("doc-a", [("instructgpt", "FINE_TUNES", "gpt-3")], confidence=0.85))
     services.document_load(doc=document("doc-b", [("gpt-3", "DEVELOPED_BY", "openai")], confidence=0.82))

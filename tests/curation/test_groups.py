@@ -8,26 +8,14 @@ import pytest
 from curation import services as curation
 from curation.models import AuditEntry
 from kg import selectors, services
-from kg.errors import Conflict, EntityNotFound
+from kg.errors import Conflict
+from tests.curation.test_admin_previews import _load, _status
 from tests.factories import document
 
 FT = "instructgpt|FINE_TUNES|gpt-3"
 DEV = "gpt-3|DEVELOPED_BY|openai"
 USES = "llama|USES|rlhf"
 DERIVED = "instructgpt|DERIVED_FROM|gpt-3"
-
-
-def _load() -> None:
-    services.document_load(doc=document("doc-a", [("instructgpt", "FINE_TUNES", "gpt-3")], confidence=0.85))
-    services.document_load(doc=document("doc-b", [("gpt-3", "DEVELOPED_BY", "openai")], confidence=0.82))
-    services.document_load(doc=document("doc-c", [("llama", "USES", "rlhf")], confidence=0.5))
-
-
-def _status(key: str) -> str | None:
-    try:
-        return selectors.fact_review(key=key).status
-    except EntityNotFound:
-        return None
 
 
 def test_a_bulk_accept_is_planned_then_carried_out_exactly_and_reverted_as_one(graph, db):

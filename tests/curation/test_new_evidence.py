@@ -1,22 +1,13 @@
 """Evidence that lands on a fact a curator already decided is flagged in the review queue (a filter
 and a badge, the fact's page and the API) until a curator decides it again; never silently."""
 
-import pytest
-
 from kg import selectors, services
-from tests.curation.conftest import CURATOR_PASSWORD
 from tests.factories import document
 
 FT = "instructgpt|FINE_TUNES|gpt-3"
 DEV = "gpt-3|DEVELOPED_BY|openai"
 FACTS = [("instructgpt", "FINE_TUNES", "gpt-3"), ("gpt-3", "DEVELOPED_BY", "openai")]
 QUEUE = "/admin/curation/reviewedfact/"
-
-
-@pytest.fixture
-def admin_client(client, curator):
-    assert client.login(username="cura", password=CURATOR_PASSWORD)
-    return client
 
 
 def _decided_then_stated_again(api) -> None:

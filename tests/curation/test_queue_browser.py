@@ -19,14 +19,6 @@ DEV = "gpt-3|DEVELOPED_BY|openai"
 USES = "llama|USES|rlhf"
 
 
-@pytest.fixture
-def errors(page):
-    seen: list[str] = []
-    page.on("pageerror", lambda error: seen.append(str(error)))
-    yield seen
-    assert seen == []
-
-
 def _load() -> None:
     services.document_load(doc=document("doc-a", [("instructgpt", "FINE_TUNES", "gpt-3")], confidence=0.85))
     services.document_load(doc=document("doc-b", [("gpt-3", "DEVELOPED_BY", "openai")], confidence=0.82))

@@ -7,7 +7,6 @@ import pytest
 
 from curation.models import AuditEntry
 from kg import selectors, services
-from tests.curation.conftest import CURATOR_PASSWORD
 from tests.factories import document
 
 QUEUE = "/admin/curation/reviewedfact/"
@@ -15,12 +14,6 @@ AUTOCOMPLETE = "/admin/curation/curatedentity/autocomplete/"
 FT = "instructgpt|FINE_TUNES|gpt-3"
 DEV = "gpt-3|DEVELOPED_BY|openai"
 USES = "llama|USES|rlhf"
-
-
-@pytest.fixture
-def admin_client(client, curator):
-    assert client.login(username="cura", password=CURATOR_PASSWORD)
-    return client
 
 
 def _load() -> None:

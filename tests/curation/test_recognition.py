@@ -1,21 +1,12 @@
 """Entities and aliases curators make feed recognition: the next ingest of any document finds them
 as it finds the lexicon's names (real pipeline, real Neo4j; through the API and the admin)."""
 
-import pytest
-
 from ingest.services import document_ingest
 from kg import services
 from kg.repository import driver
-from tests.curation.conftest import CURATOR_PASSWORD
 from tests.factories import document
 
 TEXT = "Our model applies quiet tuning to the big camelid, which Meta trained on public data."
-
-
-@pytest.fixture
-def admin_client(client, curator):
-    assert client.login(username="cura", password=CURATOR_PASSWORD)
-    return client
 
 
 def _found(**kwargs) -> dict[str, list[str]]:

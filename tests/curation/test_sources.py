@@ -7,7 +7,6 @@ from curation.models import AuditEntry
 from kg import selectors, services
 from kg.errors import EntityNotFound
 from kg.repository import driver
-from tests.curation.conftest import CURATOR_PASSWORD
 from tests.factories import document
 
 FT = "instructgpt|FINE_TUNES|gpt-3"
@@ -31,12 +30,6 @@ def _error(response, status: int, code: str) -> dict:
     body = response.json()["error"]
     assert body["code"] == code
     return body
-
-
-@pytest.fixture
-def admin_client(client, curator):
-    assert client.login(username="cura", password=CURATOR_PASSWORD)
-    return client
 
 
 def test_an_edit_shows_the_evidence_of_the_fact_it_corrects(graph, api):

@@ -119,15 +119,6 @@ def live_corpus(graph, transactional_db) -> Corpus:
     return load_corpus()
 
 
-@pytest.fixture
-def errors(page):
-    """Script errors on any page fail the test: the enhancements must not break what they enhance."""
-    seen: list[str] = []
-    page.on("pageerror", lambda error: seen.append(str(error)))
-    yield seen
-    assert seen == []
-
-
 # A web address an extraction took for an alias of GPT-3, as real articles' did: never listed as a name.
 GPT3_URL = "https://github.com/openai/gpt-3/blob/master/175b_samples_of_the_model_unconditioned_temperature_1.jsonl"
 # A footer line with a link, dropped as noise: the report's table of dropped lines quotes it whole.
