@@ -4,6 +4,8 @@ Every rule is one the OpenAPI schema can state (choices, ranges, lengths, patter
 schema allows the API accepts, and what it forbids the API refuses with 400.
 """
 
+import re
+
 from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -373,7 +375,7 @@ class JobListParams(_Paged):
     def validate(self, attrs: dict) -> dict:
         attrs = super().validate(attrs)
         after = attrs.pop("after")
-        if after is not None and not after[0].isdigit():
+        if after is not None and not re.fullmatch(r"[0-9]{1,18}", after[0]):  # not isdigit(): '²' is a digit
             raise serializers.ValidationError({"cursor": ["Invalid cursor: use the 'next' link of an earlier page."]})
         attrs["after_id"] = int(after[0]) if after else None
         return attrs

@@ -1,6 +1,7 @@
 """Helpers shared by the curation admin's custom views (facts and entities live in Neo4j)."""
 
 import json
+import re
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -69,7 +70,8 @@ def revert_posted(request) -> None:
     saying what happened; an id that names no entry is a message, not an error page. GraphError
     propagates, for the caller's report_graph_error."""
     entry_id = request.POST.get("entry", "")
-    entry = AuditEntry.objects.filter(pk=int(entry_id)).first() if entry_id.isdigit() and len(entry_id) < 19 else None
+    wellformed = re.fullmatch(r"[0-9]{1,18}", entry_id)  # not isdigit(): int() refuses '²'
+    entry = AuditEntry.objects.filter(pk=int(entry_id)).first() if wellformed else None
     if entry is None:
         messages.error(request, _("No history entry %(id)s to revert.") % {"id": entry_id[:40]})
         return

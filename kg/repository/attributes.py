@@ -93,7 +93,14 @@ MATCH (e:Entity {key: $entity})
 MERGE (c:Claim {key: $claim_key})
 SET c.kind = 'attribute', c.attribute = $attribute, c.value = $value, c.extractor = 'curator',
     c.confidence = 1.0, c.status = 'accepted', c.created_at = datetime(), c.quote = '', c.start = 0, c.end = 0
+REMOVE c.document_key, c.copied_from
 MERGE (c)-[:ABOUT]->(e)
+WITH c, e
+CALL (c) {
+  // The value given again (edited from another value): it cites only the value it now replaces.
+  MATCH (c)-[cited:CITES]->()
+  DELETE cited
+}
 WITH c, e
 CALL (c, e) {
   MATCH (old:Claim {kind: 'attribute', attribute: $attribute})-[:ABOUT]->(e)

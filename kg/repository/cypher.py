@@ -33,7 +33,13 @@ EVIDENCE_MAP = (
 # Orders of a fact's claims: the strongest first (what a reader should see first), or as the
 # documents give them (document, then position). The claim key breaks ties, so pages never overlap.
 STRONGEST_FIRST = "c.confidence DESC, c.document_key, c.start, c.key"
-DOCUMENT_ORDER = "c.document_key, c.start, c.key"
+# A curator's citation of a URL has no document: it sorts first, as the document '' (a keyset cursor
+# cannot compare a null).
+DOCUMENT_ORDER = "coalesce(c.document_key, ''), c.start, c.key"
+# Claims strictly after the keyset cursor ($after_document, $after_start, $after_key) in DOCUMENT_ORDER.
+AFTER_IN_DOCUMENT_ORDER = """($after_key IS NULL OR coalesce(c.document_key, '') > $after_document
+  OR (coalesce(c.document_key, '') = $after_document
+      AND (c.start > $after_start OR (c.start = $after_start AND c.key > $after_key))))"""
 
 
 # A fact's sample of evidence (a page's few quotes) is picked among this many of its claims, taken in

@@ -7,7 +7,9 @@ from neo4j import ManagedTransaction
 
 from kg.errors import EntityNotFound
 from kg.repository.cypher import (
+    AFTER_IN_DOCUMENT_ORDER,
     ANY_RELATION,
+    DOCUMENT_ORDER,
     EVIDENCE_COUNT,
     EVIDENCE_MAP,
     EVIDENCE_SCAN,
@@ -369,16 +371,15 @@ CALL (e) {{
 }}
 WITH c, f, coalesce(f.status, c.status, 'proposed') AS status
 WHERE ($status IS NULL OR status = $status)
-  AND ($after_key IS NULL OR c.document_key > $after_document OR (c.document_key = $after_document
-       AND (c.start > $after_start OR (c.start = $after_start AND c.key > $after_key))))
-WITH c, f, status ORDER BY c.document_key, c.start, c.key LIMIT $limit
+  AND {AFTER_IN_DOCUMENT_ORDER}
+WITH c, f, status ORDER BY {DOCUMENT_ORDER} LIMIT $limit
 OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
 OPTIONAL MATCH (f)-[:SUBJECT]->(s:Entity)
 OPTIONAL MATCH (f)-[:OBJECT]->(o:Entity)
 RETURN c.key AS claim_key, c.kind AS kind, status, c.attribute AS attribute, c.value AS value,
        {EVIDENCE_MAP} AS evidence,
        CASE WHEN f IS NULL THEN NULL ELSE {FACT_MAP} END AS fact
-ORDER BY c.document_key, c.start, c.key
+ORDER BY {DOCUMENT_ORDER}
 """
 
 
@@ -396,7 +397,7 @@ def claims_tx(
         after_key=claim,
         limit=limit + 1,
     )
-    found = page(rows, limit, lambda r: (r["evidence"]["document_key"], r["evidence"]["start"], r["claim_key"]))
+    found = page(rows, limit, lambda r: (r["evidence"]["document_key"] or "", r["evidence"]["start"], r["claim_key"]))
     return Page(
         items=tuple(
             ClaimRecord(

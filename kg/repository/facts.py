@@ -11,6 +11,7 @@ from kg import rules
 from kg.errors import EntityNotFound, InvalidQuery
 from kg.repository import sync
 from kg.repository.cypher import (
+    AFTER_IN_DOCUMENT_ORDER,
     DOCUMENT_ORDER,
     EVIDENCE_COUNT,
     EVIDENCE_SCAN,
@@ -188,8 +189,7 @@ ORDER BY confidence DESC, key
 FACT_EVIDENCE_PAGE = f"""
 MATCH (f:Fact {{key: $key}})
 MATCH (c:Claim)-[:SUPPORTS]->(f)
-WHERE $after_key IS NULL OR c.document_key > $after_document OR (c.document_key = $after_document
-      AND (c.start > $after_start OR (c.start = $after_start AND c.key > $after_key)))
+WHERE {AFTER_IN_DOCUMENT_ORDER}
 WITH c ORDER BY {DOCUMENT_ORDER} LIMIT $limit
 OPTIONAL MATCH (c)-[:STATED_IN|CITES]->(d:Document)
 WITH c, d, CASE WHEN c.start > $context THEN c.start - $context ELSE 0 END AS from
@@ -292,7 +292,7 @@ def evidence_page_tx(
         limit=limit + 1,
         context=CONTEXT_CHARS,
     )
-    found = page(rows, limit, lambda r: (r["evidence"]["document_key"], r["evidence"]["start"], r["claim_key"]))
+    found = page(rows, limit, lambda r: (r["evidence"]["document_key"] or "", r["evidence"]["start"], r["claim_key"]))
     return Page(items=tuple(_in_context(r["evidence"]) for r in found.items), next=found.next)
 
 

@@ -11,6 +11,7 @@ from config.celery import app as celery_app
 from curation.models import AuditEntry
 from ingest.models import Submission
 from kg import selectors, services
+from kg.cursors import encode_cursor
 from tests.api.conftest import DOC_A, error_of
 
 ARTICLE = """# Orca-Mini
@@ -256,3 +257,5 @@ def test_the_job_list_pages_newest_first_and_filters_by_state(client, reader, cu
     wrong = curator.get("/api/v1/jobs?state=finished")
     assert wrong.status_code == 400 and "state" in error_of(wrong)["detail"]
     assert error_of(curator.get("/api/v1/jobs?cursor=abc"))["code"] == "invalid_parameter"
+    forged = encode_cursor(scope="JobListParams", position=("²",))  # cursors are not signed; '²'.isdigit()
+    assert error_of(curator.get(f"/api/v1/jobs?cursor={forged}"))["code"] == "invalid_parameter"

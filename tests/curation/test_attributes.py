@@ -138,7 +138,7 @@ def test_the_admin_queue_accepts_rejects_and_edits_values(graph, client, curator
     entry = AuditEntry.objects.get(action="fact_edit", target_kind="attribute")
     reverted = client.post(ADMIN, {"op": "revert", "entry": entry.pk}, follow=True).content.decode()
     assert "Reverted 2 entries." in reverted
-    for wrong in ("abc", "9" * 40, str(entry.pk + 1000)):  # a tampered form: a message, never an error page
+    for wrong in ("abc", "²", "9" * 40, str(entry.pk + 1000)):  # a tampered form: a message, never an error page
         answer = client.post(ADMIN, {"op": "revert", "entry": wrong}, follow=True)
         assert answer.status_code == 200 and "No history entry" in answer.content.decode()
     assert selectors.entity_get(key="gpt-3").properties["training_tokens"] == 18000000000000
@@ -200,3 +200,17 @@ def test_a_merge_carries_decisions_and_citations_and_its_undo_brings_them_back(g
     )
     assert "parameters" not in selectors.entity_get(key="gpt-3").properties
     assert _queued(api, status="rejected")["gpt-3|parameters|20"]["claims"] == 1
+
+
+def test_a_value_given_twice_cites_only_the_value_it_replaced_last(graph, api):
+    _load()  # doc-a: training_tokens 18T
+    other = document("doc-b", [], attributes=(("gpt-3", "training_tokens", 20000000000000),), confidence=0.5)
+    services.document_load(doc=other)
+    assert api.post(_url(WRONG, "edit"), {"value": "300000000000"}, format="json").status_code == 201
+    second = api.post(_url("gpt-3|training_tokens|20000000000000", "edit"), {"value": "3e11"}, format="json")
+    assert second.status_code == 201, second.content
+    claims = [a for a in _entity(api)["attributes"] if a["name"] == "training_tokens" and a["value"] == 300000000000]
+    quoted = [(c["evidence"]["document"], c["evidence"]["quote"]) for c in claims]
+    assert quoted == [("doc-b", "GPT-3 has training_tokens 20000000000000.")]
+    (value,) = [v for v in _queued(api, status="accepted").values() if v["key"] == RIGHT]
+    assert [e["document_key"] for e in value["evidence"]] == ["doc-b"]

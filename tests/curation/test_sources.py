@@ -125,3 +125,26 @@ def test_the_admin_edit_page_shows_the_originals_sentence(graph, admin_client):
     page = admin_client.post(f"/admin/curation/reviewedfact/{FT}/", form, follow=True).content.decode()
     assert "Replaced by a corrected fact" in page
     assert "<mark>InstructGPT fine_tunes GPT-3.</mark>" in page and "No document states this fact" not in page
+
+
+def _every_page(api, url: str) -> list[dict]:
+    items, pages = [], 0
+    while url and pages < 20:
+        body = api.get(url).json()
+        items += body["results"]
+        url, pages = body["next"], pages + 1
+    return items
+
+
+def test_a_cited_url_is_listed_when_the_evidence_is_read_a_page_at_a_time(graph, api):
+    _load()
+    services.document_load(doc=document("doc-b", [("instructgpt", "FINE_TUNES", "gpt-3")]))
+    web = {"url": "https://openai.com/research/instruction-following"}
+    fact = {"subject": "instructgpt", "type": "fine-tunes", "object": "gpt-3", "source": web}
+    cited = api.post("/api/v1/facts", fact, format="json")
+    assert cited.status_code == 201, cited.content
+    listed = _every_page(api, f"/api/v1/facts/{FT}/evidence?limit=1")
+    assert [e["document"] or e["url"] for e in listed] == [web["url"], "doc-a", "doc-b"]  # no document sorts first
+    assert api.get(f"/api/v1/facts/{FT}/evidence").json()["count"] == 3
+    about = _every_page(api, "/api/v1/models/instructgpt/evidence?limit=1")
+    assert web["url"] in [e["evidence"]["url"] for e in about]
