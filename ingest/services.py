@@ -11,7 +11,6 @@ from ingest.pipeline.types import AttributeSource, EntityOut, Extraction
 from kg import selectors as kg_selectors
 from kg import services as kg_services
 from kg.documents import AttributeIn, ClaimIn, DocumentIn, EntityIn, FactIn, LoadResult
-from kg.errors import GraphUnavailable
 
 Progress = Callable[[str, float], None]
 # The extraction's usual share of an ingest's time; the load (one transaction) takes the rest.
@@ -125,17 +124,6 @@ def _attribute_source(*, entity: EntityOut, name: str) -> AttributeSource:
     return found if found is not None else AttributeSource(extractor="attribute", confidence=0.5)
 
 
-def _curated_names(*, optional: bool) -> tuple:
-    """Entities and aliases curators made, recognised as the lexicon's are from the next ingest on.
-    A dry run works without the graph (it then knows the lexicon's names only)."""
-    try:
-        return kg_selectors.curated_names()
-    except GraphUnavailable:
-        if optional:
-            return ()
-        raise
-
-
 def document_ingest(
     *,
     source: bytes | str,
@@ -155,7 +143,9 @@ def document_ingest(
     once before the load. Either may raise to stop the job there, with the graph unchanged (the load
     is one transaction)."""
     share = 1.0 if dry_run else EXTRACTION_SHARE
-    known = _curated_names(optional=dry_run)
+    # A load also recognises the entities and aliases curators made. A dry run reads no database:
+    # it is how quality is measured, the same whatever a graph holds, and it must not wait on one.
+    known = () if dry_run else kg_selectors.curated_names()
     extraction = extract(
         source,
         name=name,

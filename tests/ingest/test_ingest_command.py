@@ -58,6 +58,7 @@ def test_dry_run_json_needs_no_database_and_keeps_the_format(tmp_path):
         relation = doc["relations"][0]
         assert set(relation) == {"subject", "type", "object", "confidence", "evidence"}
     assert not (tmp_path / "absent").exists()
+    assert "127.0.0.1:1" not in out.stderr  # not even tried (the driver's retries took 8 s a document)
 
 
 def test_seed_ingest_is_idempotent_and_a_revision_replaces_only_its_statements(graph, db, tmp_path):
