@@ -126,9 +126,16 @@ def test_curator_journey(page: Page, live_server, worker, curator, artifacts_dir
     _shot(page, artifacts_dir, "review-queue", docs=True)
     assert _api_relations(page, base, MODEL, unreviewed=False) == {}
 
-    # Accept one fact on its own page: the page and the API show it as accepted, even hiding unreviewed.
-    queue.locator(f'tr[data-key="{ACCEPT}"]').get_by_role("link", name="Open / edit").click()
-    page.get_by_role("button", name="Accept", exact=True).click()
+    # Accept one fact through the bulk action's preview: nothing changes until the curator confirms;
+    # then its page and the API show it as accepted, even hiding unreviewed.
+    queue.locator(f'tr[data-key="{ACCEPT}"] input[name=keys]').check()
+    page.locator("#actions-top").get_by_role("button", name="Accept selected").click()
+    expect(page.locator("#plan-summary")).to_contain_text("Accept 1 fact?")
+    expect(page.locator(f'#plan tr[data-key="{ACCEPT}"]')).to_be_visible()
+    assert _api_relations(page, base, MODEL, unreviewed=False) == {}
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".messagelist")).to_contain_text("1 fact(s) accepted.")
+    page.goto(f"{base}/admin/curation/reviewedfact/{ACCEPT}/")
     expect(page.locator("#fact-status")).to_have_text("accepted")
     assert _api_relations(page, base, MODEL, unreviewed=False) == {ACCEPT: "accepted"}
     page.goto(f"{base}/models/{MODEL}?unreviewed=0")
