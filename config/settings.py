@@ -108,7 +108,14 @@ NEO4J_URI = env.str("NEO4J_URI", default="bolt://127.0.0.1:7687")
 NEO4J_USER = env.str("NEO4J_USER", default="neo4j")
 NEO4J_PASSWORD = env.str("NEO4J_PASSWORD", default="neo4j-local-dev")
 NEO4J_DATABASE = env.str("NEO4J_DATABASE", default="neo4j")
+# How long the app waits on the graph before answering 503 (kg/repository/driver.py): opening a
+# connection; getting one from the pool (a hung server holds connections: this bounds the wait;
+# default twice the connection timeout); retrying a failed transaction (default the connection
+# timeout); and how long a pooled connection may sit idle before it is checked with a round trip.
 NEO4J_CONNECTION_TIMEOUT = env.float("NEO4J_CONNECTION_TIMEOUT", default=5.0)
+NEO4J_CONNECTION_ACQUISITION_TIMEOUT = env.float("NEO4J_CONNECTION_ACQUISITION_TIMEOUT", default=None)
+NEO4J_MAX_TRANSACTION_RETRY_TIME = env.float("NEO4J_MAX_TRANSACTION_RETRY_TIME", default=None)
+NEO4J_LIVENESS_CHECK_TIMEOUT = env.float("NEO4J_LIVENESS_CHECK_TIMEOUT", default=2.0)
 
 # Celery: a Redis broker (scripts/broker.sh locally, the redis service in compose).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")

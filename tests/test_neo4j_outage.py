@@ -45,7 +45,7 @@ def own_neo4j(settings):
             ctl("stop")
 
 
-def test_outage_gives_friendly_503s_and_recovers_without_restart(client, db, own_neo4j):
+def test_outage_gives_friendly_503s_and_recovers_without_restart(client, db, own_neo4j, settings):
     assert client.get("/healthz").status_code == 200
     assert client.get("/").status_code == 200
 
@@ -57,6 +57,11 @@ def test_outage_gives_friendly_503s_and_recovers_without_restart(client, db, own
     assert b"temporarily unavailable" in page.content and b"Traceback" not in page.content
     api = client.get("/api/v1/models/gpt-3")
     assert api.status_code == 503 and api.json()["error"]["code"] == "graph_unavailable"
+    # The driver's words name the server; public answers never do (they go to the log).
+    for response in (health, page, api):
+        body = response.content.decode()
+        assert settings.NEO4J_URI not in body and settings.NEO4J_URI.split("//")[1] not in body, body[:500]
+        assert "127.0.0.1" not in body
 
     own_neo4j("start")
     assert client.get("/healthz").status_code == 200

@@ -1,6 +1,7 @@
 """One lazily created Neo4j driver per process, and the translation of driver errors."""
 
 import functools
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -10,14 +11,22 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction
-from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    DatabaseUnavailable,
+    DriverError,
+    Neo4jError,
+)
 
 from kg.errors import GraphError, GraphUnavailable
 
 T = TypeVar("T")
 
-LIVENESS_CHECK_AFTER_IDLE_SECONDS = 2.0
-
+logger = logging.getLogger(__name__)
+# What every public answer says when the graph cannot be reached: never the driver's text, which names
+# the server's address. The driver's own words go to the log.
+UNAVAILABLE_MESSAGE = "The graph database is unavailable."
 _lock = threading.Lock()
 # The read transaction of the request being served, when its handler runs inside one_read().
 _shared_read: ContextVar[ManagedTransaction | None] = ContextVar("neo4j_shared_read", default=None)
@@ -32,15 +41,18 @@ def get_driver() -> Driver:
         return _driver
     with _lock:
         if _driver is None or _driver_pid != os.getpid():
+            timeout = settings.NEO4J_CONNECTION_TIMEOUT
             _driver = GraphDatabase.driver(
                 settings.NEO4J_URI,
                 auth=(settings.NEO4J_USER, settings.NEO4J_PASSWORD),
-                connection_timeout=settings.NEO4J_CONNECTION_TIMEOUT,
-                connection_acquisition_timeout=settings.NEO4J_CONNECTION_TIMEOUT * 2,
-                max_transaction_retry_time=settings.NEO4J_CONNECTION_TIMEOUT,
+                connection_timeout=timeout,
+                # A hung server (alive, not answering) keeps pooled connections busy: this bounds the wait
+                # for one, and the liveness check below, so a request gets its 503 instead of hanging.
+                connection_acquisition_timeout=settings.NEO4J_CONNECTION_ACQUISITION_TIMEOUT or timeout * 2,
+                max_transaction_retry_time=settings.NEO4J_MAX_TRANSACTION_RETRY_TIME or timeout,
                 # After a server restart pooled sockets are dead: check a socket idle for longer than a
                 # restart takes before reusing it. Not every time: that is a round trip per transaction.
-                liveness_check_timeout=LIVENESS_CHECK_AFTER_IDLE_SECONDS,
+                liveness_check_timeout=settings.NEO4J_LIVENESS_CHECK_TIMEOUT,
             )
             _driver_pid = os.getpid()
     return _driver
@@ -54,16 +66,28 @@ def close_driver() -> None:
             _driver = None
 
 
+def _unavailable(exc: Exception) -> GraphUnavailable:
+    logger.warning("The graph database is unavailable: %s: %s", type(exc).__name__, exc)
+    return GraphUnavailable(UNAVAILABLE_MESSAGE)
+
+
 @contextmanager
 def translated_errors() -> Iterator[None]:
+    """Driver errors as the graph layer's: "unavailable" (the 503 path) whenever the graph did not answer
+    (down, hung, restarting, refusing our credentials), a GraphError when it refused a query."""
     try:
         yield
-    except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
-        raise GraphUnavailable("The graph database is unavailable.", detail=str(exc)) from exc
+    except (AuthError, DatabaseUnavailable) as exc:
+        raise _unavailable(exc) from exc
     except Neo4jError as exc:
+        # The pool's own timeout (no connection free or alive in time, e.g. a hung server) is a ClientError
+        # the driver raises itself, with no status code; every error the server sends has one.
+        if isinstance(exc, ClientError) and exc.code is None:
+            raise _unavailable(exc) from exc
         raise GraphError("The graph database refused the query.", detail=exc.code) from exc
-    except DriverError as exc:
-        raise GraphUnavailable("The graph database driver failed.", detail=str(exc)) from exc
+    except (DriverError, OSError) as exc:
+        # ServiceUnavailable, SessionExpired, sockets timing out, and the driver failing otherwise.
+        raise _unavailable(exc) from exc
 
 
 def read(work: Callable[..., T], /, **params: Any) -> T:
