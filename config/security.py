@@ -4,7 +4,14 @@ keep production settings honest: secrets from the environment, HTTPS settings, t
 import os
 
 from django.conf import settings
+from django.contrib.auth.password_validation import (
+    CommonPasswordValidator,
+    MinimumLengthValidator,
+    NumericPasswordValidator,
+    validate_password,
+)
 from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import ValidationError
 
 HEADER = "Content-Security-Policy"
 REPORT_ONLY_HEADER = "Content-Security-Policy-Report-Only"
@@ -12,6 +19,9 @@ MIDDLEWARE = "config.security.ContentSecurityPolicyMiddleware"
 # What settings.py falls back to for local runs; a deployment that still has them is misconfigured.
 LOCAL_SECRET_KEY = "insecure-local-only-key-change-me-in-production"
 LOCAL_NEO4J_PASSWORD = "neo4j-local-dev"
+# The graph's password meets Django's own rules for user passwords, stricter on length: Django's list of
+# about 20,000 common passwords, not only digits, 12 characters at least.
+NEO4J_PASSWORD_MIN_LENGTH = 12
 
 
 def policy_text(directives: dict[str, str]) -> str:
@@ -52,6 +62,16 @@ def production_settings_check(app_configs, **kwargs) -> list:
         )
     if settings.NEO4J_PASSWORD == LOCAL_NEO4J_PASSWORD or not os.environ.get("NEO4J_PASSWORD"):
         problems.append(Error("NEO4J_PASSWORD is not set in the environment (or is the local one).", id="kg.E002"))
+    elif weakness := neo4j_password_weakness(settings.NEO4J_PASSWORD, user=settings.NEO4J_USER):
+        problems.append(Error(f"NEO4J_PASSWORD is weak: {weakness}", hint="Set 12+ random characters.", id="kg.E004"))
+    if "*" in settings.ALLOWED_HOSTS:
+        problems.append(
+            Error(
+                "ALLOWED_HOSTS contains '*': any Host header is accepted (host header poisoning).",
+                hint="Set DJANGO_ALLOWED_HOSTS to the site's host names.",
+                id="kg.E005",
+            )
+        )
     if MIDDLEWARE not in settings.MIDDLEWARE:
         problems.append(Warning("The Content-Security-Policy middleware is not installed.", id="kg.W001"))
     elif settings.CSP_REPORT_ONLY:
@@ -59,6 +79,22 @@ def production_settings_check(app_configs, **kwargs) -> list:
     if any("'unsafe-inline'" in value for value in _script_sources()):
         problems.append(Error("The Content-Security-Policy allows inline scripts.", id="kg.E003"))
     return problems
+
+
+def neo4j_password_weakness(password: str, *, user: str) -> str:
+    """Why the graph's password is weak (Django's validators' words, never the password), or ""."""
+    if password.strip().lower() == user.strip().lower():
+        return "it is the user name."
+    validators = [
+        MinimumLengthValidator(min_length=NEO4J_PASSWORD_MIN_LENGTH),
+        CommonPasswordValidator(),
+        NumericPasswordValidator(),
+    ]
+    try:
+        validate_password(password, password_validators=validators)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
 
 
 def _script_sources() -> list[str]:
