@@ -236,6 +236,9 @@ if not DEBUG:
 # HTTPS and headers for production; the local defaults suit plain-HTTP runs on loopback.
 # `DJANGO_DEBUG=false ... manage.py check --deploy` lists what is still missing (config/security.py).
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# Health checks (docker-compose.yml, a load balancer's probe) ask over plain HTTP from inside: a redirect
+# to HTTPS would fail them, and the worker waits for web to be healthy. /healthz carries no secrets.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)

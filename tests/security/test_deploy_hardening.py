@@ -2,7 +2,12 @@
 /healthz answers over plain HTTP under the HTTPS redirect (so the compose healthcheck passes), and a
 DEBUG error page shows no password, not even one inside a URL."""
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
+import yaml
+from django.conf import settings
 
 from tests.security.test_settings import PRODUCTION, _clean_env, _manage
 
@@ -34,3 +39,47 @@ def test_check_deploy_refuses_a_weak_neo4j_password(password):
 def test_check_deploy_refuses_a_wildcard_host(hosts):
     report = _deploy_check(DJANGO_ALLOWED_HOSTS=hosts)
     assert "kg.E005" in report and "ALLOWED_HOSTS contains '*'" in report, report
+
+
+# --- /healthz and the HTTPS redirect ---------------------------------------------------------------
+
+
+def test_healthz_answers_over_http_while_every_other_page_redirects(client, graph_schema, db, settings):
+    settings.SECURE_SSL_REDIRECT = True  # what check --deploy asks for, as in production
+    health = client.get("/healthz")
+    assert health.status_code == 200, health.content
+    for path in ("/", "/models/gpt-3", "/api/v1/models", "/admin/login/"):
+        page = client.get(path)
+        assert page.status_code == 301 and page["Location"] == f"https://testserver{path}", path
+    assert client.get("/", secure=True).status_code == 200
+
+
+def _compose() -> dict:
+    return yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())
+
+
+def _compose_value(value: str) -> str:
+    """A compose value with ${NAME:-default} and ${NAME:?message} as a deployment that sets none of the
+    optional ones sees them: the default, or empty."""
+    return re.sub(r"\$\{[A-Z0-9_]+(?::-([^}]*)|:\?[^}]*)?\}", lambda m: m[1] or "", value)
+
+
+def test_compose_web_healthcheck_asks_what_answers_200_under_production_settings(client, graph_schema, db, settings):
+    compose = _compose()
+    web = compose["services"]["web"]
+    app_env = web["environment"]
+    # The stack passes production's HTTPS settings through to the app (they are not fixed off).
+    for name in ("DJANGO_SECURE_SSL_REDIRECT", "DJANGO_SECURE_PROXY_SSL_HEADER", "DJANGO_SECURE_COOKIES"):
+        assert f"${{{name}" in str(app_env.get(name)), name
+    command = " ".join(web["healthcheck"]["test"])
+    (url,) = re.findall(r"https?://[^'\"\s]+", command)
+    target = urlsplit(url)
+    assert f"--bind 0.0.0.0:{target.port}" in " ".join(web["command"]), "the healthcheck asks gunicorn's port"
+    allowed_hosts = [h for h in _compose_value(app_env["DJANGO_ALLOWED_HOSTS"]).split(",") if h]
+    assert target.hostname in allowed_hosts
+
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = allowed_hosts
+    settings.DEBUG = _compose_value(app_env["DJANGO_DEBUG"]) == "true"
+    answer = client.get(target.path, secure=target.scheme == "https", HTTP_HOST=target.netloc)
+    assert answer.status_code == 200, (url, answer.status_code, answer.get("Location"))
