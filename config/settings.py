@@ -246,6 +246,8 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 _PROXY_SSL_HEADER = env.list("DJANGO_SECURE_PROXY_SSL_HEADER", default=[])
 SECURE_PROXY_SSL_HEADER = tuple(_PROXY_SSL_HEADER) if len(_PROXY_SSL_HEADER) == 2 else None
 SESSION_COOKIE_HTTPONLY = True
+# Error pages (DEBUG) and error mails hide passwords, including those inside URLs (config/reporting.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.reporting.SecretsFilter"
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (config/security.py): no inline scripts anywhere, nothing from elsewhere.

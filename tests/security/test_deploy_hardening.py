@@ -3,11 +3,15 @@
 DEBUG error page shows no password, not even one inside a URL."""
 
 import re
+import secrets
+import sys
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from django.conf import settings
+from django.test import RequestFactory
+from django.views.debug import technical_500_response
 
 from tests.security.test_settings import PRODUCTION, _clean_env, _manage
 
@@ -83,3 +87,38 @@ def test_compose_web_healthcheck_asks_what_answers_200_under_production_settings
     settings.DEBUG = _compose_value(app_env["DJANGO_DEBUG"]) == "true"
     answer = client.get(target.path, secure=target.scheme == "https", HTTP_HOST=target.netloc)
     assert answer.status_code == 200, (url, answer.status_code, answer.get("Location"))
+
+
+# --- DEBUG error pages -----------------------------------------------------------------------------
+
+# Made at run time: the page shows the source around each frame, and literals there would be found.
+BROKER_PASSWORD = f"broker-{secrets.token_hex(8)}"
+DATABASE_PASSWORD = f"database-{secrets.token_hex(8)}"
+NEO4J_PASSWORD = f"neo4j-{secrets.token_hex(8)}"
+SECRET_KEY = f"secret-key-{secrets.token_hex(25)}"
+
+
+def _failing_view(request):
+    broker_url = settings.CELERY_BROKER_URL  # noqa: F841 - a local the traceback shows
+    raise RuntimeError("the view failed")
+
+
+def test_debug_error_page_shows_no_password(settings):
+    settings.DEBUG = True
+    settings.CELERY_BROKER_URL = f"redis://:{BROKER_PASSWORD}@redis.internal:6379/0"
+    settings.NEO4J_PASSWORD = NEO4J_PASSWORD
+    settings.SECRET_KEY = SECRET_KEY
+    # Under runserver the process environment is in request.META, as here.
+    request = RequestFactory().get(
+        "/boom",
+        DATABASE_URL=f"postgres://kg:{DATABASE_PASSWORD}@db.internal:5432/kg",
+        CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+    )
+    try:
+        _failing_view(request)
+    except RuntimeError:
+        page = technical_500_response(request, *sys.exc_info()).content.decode()
+    assert "the view failed" in page and "CELERY_BROKER_URL" in page and "DATABASE_URL" in page
+    assert "redis.internal:6379" in page  # the host stays, for debugging
+    for secret in (BROKER_PASSWORD, DATABASE_PASSWORD, NEO4J_PASSWORD, SECRET_KEY):
+        assert secret not in page, secret
