@@ -1,5 +1,6 @@
 """Settings, read from the environment (see .env.example) with safe defaults for local runs."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "axes",
     "kg",
     "curation",
     "ingest",
@@ -50,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "webui.middleware.GraphUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -88,6 +92,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login rate limit (django-axes): a username tried from one client address fails LOGIN_FAILURE_LIMIT
+# times, then that pair is locked out for LOGIN_COOLOFF_MINUTES (a 429 page saying so; every further
+# try restarts the wait); a good login clears the count. `manage.py axes_reset` lifts every lockout
+# (axes_reset_username, axes_reset_ip for one). Other users and other addresses are unaffected.
+AUTHENTICATION_BACKENDS = [
+    "config.auth.LoginRateLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_VERBOSE = False  # no banner on every start: management commands keep their output to themselves
+# The client address is the socket's (REMOTE_ADDR), never a header a client can forge; with proxies in
+# front that append to X-Forwarded-For, the one the API's throttle trusts (REST_FRAMEWORK NUM_PROXIES).
+# Not axes' ipware settings: ipware's proxy count takes a forged left-most address when the header is
+# longer than expected.
+AXES_CLIENT_IP_CALLABLE = "config.auth.client_address"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文"), ("de", "Deutsch")]
