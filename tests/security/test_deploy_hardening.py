@@ -75,6 +75,9 @@ def test_compose_web_healthcheck_asks_what_answers_200_under_production_settings
     # The stack passes production's HTTPS settings through to the app (they are not fixed off).
     for name in ("DJANGO_SECURE_SSL_REDIRECT", "DJANGO_SECURE_PROXY_SSL_HEADER", "DJANGO_SECURE_COOKIES"):
         assert f"${{{name}" in str(app_env.get(name)), name
+    # ... under the names settings.py reads (a misspelt one would silently leave production's value out).
+    source = (settings.BASE_DIR / "config" / "settings.py").read_text()
+    assert set(app_env) - set(re.findall(r"env(?:\.\w+)?\(\s*\"([A-Z0-9_]+)\"", source)) == set()
     command = " ".join(web["healthcheck"]["test"])
     (url,) = re.findall(r"https?://[^'\"\s]+", command)
     target = urlsplit(url)
