@@ -171,7 +171,7 @@ REST_FRAMEWORK = {
     # Bodies over API_MAX_BODY_BYTES are a 413 before they are read; absurdly nested JSON is a 400.
     "DEFAULT_PARSER_CLASSES": [
         "api.parsers.LimitedJSONParser",
-        "rest_framework.parsers.FormParser",
+        "api.parsers.CheckedFormParser",
         "api.parsers.LimitedMultiPartParser",
     ],
     # Rates are read per request; a blank rate turns that throttle off.

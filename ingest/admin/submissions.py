@@ -40,6 +40,7 @@ from ingest.validation import Checked, Draft, SubmissionInvalid, submission_chec
 from kg import selectors
 from kg.errors import GraphError
 from kg.types import DocumentListQuery
+from kg.validators import ControlCharactersRefused
 
 AS_REVISION, AS_SEPARATE = "revision", "separate"
 JOBS_POLLED = 200  # at most the rows of one list page
@@ -58,7 +59,7 @@ def language_choices(*, empty: str) -> list[tuple[str, str]]:
     return [("", empty), *((code, _language_name(code)) for code in supported_languages())]
 
 
-class SubmissionForm(forms.ModelForm):
+class SubmissionForm(ControlCharactersRefused, forms.ModelForm):
     """Every field is checked by ingest.validation, as the API's are: the same rules, the same messages."""
 
     title = forms.CharField(label=_("title"), required=False, strip=False)
