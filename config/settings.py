@@ -124,13 +124,29 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # A started job whose worker died unacked goes back to the queue after this long. Keep it above the
 # longest job and the longest retry countdown (the task backs off up to 120 s), or jobs run twice.
 _VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+BROKER_TIMEOUT_SECONDS = env.float("CELERY_BROKER_TIMEOUT_SECONDS", default=1.0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": _VISIBILITY_TIMEOUT,
     # How often workers sweep for such jobs: kombu's defaults (about every 100 s) for the default
     # hour, proportionally sooner for a short timeout.
     "unacked_restore_interval": min(max(_VISIBILITY_TIMEOUT // 20, 1), 10),
     "unacked_restore_throttle": min(max(_VISIBILITY_TIMEOUT // 200, 1), 10),
+    # A broker that is down or frozen (alive, not answering: SIGSTOPped, a full network buffer) must
+    # fail a send within about a second, never hold a request until gunicorn kills the worker: the
+    # submission is saved first and stays "waiting for broker" until the periodic requeue sends it.
+    # redis-py waits this long to connect and for each answer (the worker's BRPOP is read only once
+    # its socket is readable, so it is not cut short), and kombu gives up connecting after
+    # `max_retries` quick retries instead of retrying forever.
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+# Sends that ask for retries (Celery's default for apply_async) retry a bounded number of times.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 # Ingest.
 INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=5 * 1024 * 1024)

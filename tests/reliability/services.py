@@ -50,6 +50,27 @@ class Service:
         out = subprocess.run(script, env=self.env, capture_output=True, text=True, timeout=300, check=False)
         assert out.returncode == 0, f"{self.script} {action}: {out.stdout}{out.stderr}"
 
+    def kill(self) -> None:
+        """SIGKILL the server: what it held in memory only (messages since its last snapshot) is gone."""
+        pid_file = Path(self.env["REDIS_DATA_DIR"]) / "redis.pid"
+        os.kill(int(pid_file.read_text()), signal.SIGKILL)
+        wait_until(lambda: self.ctl_status() != 0, timeout=30, what="the killed server to be gone")
+
+    def ctl_status(self) -> int:
+        script = [str(ROOT / "scripts" / self.script), "status"]
+        return subprocess.run(script, env=self.env, capture_output=True, timeout=60, check=False).returncode
+
+    @contextmanager
+    def frozen(self) -> Iterator[None]:
+        """The server alive but not answering (SIGSTOP): connections are accepted by the kernel and
+        then nothing comes back, the way a hung broker or a full network path looks. SIGCONT after."""
+        pid = int((Path(self.env["REDIS_DATA_DIR"]) / "redis.pid").read_text())
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            os.kill(pid, signal.SIGCONT)
+
 
 @contextmanager
 def throwaway_neo4j() -> Iterator[Service]:
