@@ -167,6 +167,13 @@ INGEST_AUTO_ACCEPT_CONFIDENCE = env.float("INGEST_AUTO_ACCEPT_CONFIDENCE", defau
 # Pages show unreviewed facts at or above this confidence, marked "unreviewed"; the rest only when
 # the page's "include unreviewed" switch is on (the API reads ?unreviewed= itself).
 PAGES_MIN_CONFIDENCE = env.float("PAGES_MIN_CONFIDENCE", default=0.7)
+# Every worker looks for stranded jobs at start-up and then this often (ingest/recovery.py): those
+# saved while the broker was down, those whose message the broker lost (sent over
+# INGEST_RESEND_AFTER_SECONDS ago and no longer in it), and those running past
+# INGEST_JOB_DEAD_AFTER_SECONDS (keep it above the task's hard time limit), which fail saying why.
+INGEST_RECOVER_INTERVAL_SECONDS = env.float("INGEST_RECOVER_INTERVAL_SECONDS", default=60.0)
+INGEST_RESEND_AFTER_SECONDS = env.int("INGEST_RESEND_AFTER_SECONDS", default=120)
+INGEST_JOB_DEAD_AFTER_SECONDS = env.int("INGEST_JOB_DEAD_AFTER_SECONDS", default=_VISIBILITY_TIMEOUT)
 # After this long in the queue the submissions list says no worker has picked the job up yet.
 INGEST_QUEUED_NOTICE_SECONDS = env.int("INGEST_QUEUED_NOTICE_SECONDS", default=20)
 # A submission's webhook (POSTed when its job ends): each attempt's timeout, how many attempts, and

@@ -37,6 +37,9 @@ class Submission(models.Model):
     # kg.text.text_fingerprint of the decoded text: a queued copy of the same text is a duplicate.
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     task_id = models.CharField(max_length=64, blank=True)  # the Celery task last sent, for a cancel
+    sent_at = models.DateTimeField(null=True, blank=True)  # when the broker last took it (ingest/recovery.py)
+    # "<node name>/<pid>" of the worker running it: a restarted worker of that name knows it died.
+    worker = models.CharField(max_length=200, blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED, db_index=True)
     stage = models.CharField(max_length=32, blank=True)
     # The Celery queue the job was last sent to (settings.INGEST_QUEUE or INGEST_BIG_QUEUE, by size).

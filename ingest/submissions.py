@@ -27,6 +27,7 @@ from kg.text import text_fingerprint
 logger = logging.getLogger(__name__)
 
 WAITING_FOR_BROKER = "waiting for broker"
+WAITING_FOR_GRAPH = "waiting for the graph database"  # queued again, its retry message in the broker
 
 
 class JobBusy(IngestError):
@@ -207,7 +208,7 @@ def submission_enqueue(*, submission_id: int) -> bool:
         logger.warning("Could not enqueue submission %s: %s", submission_id, exc)
         Submission.objects.filter(pk=submission_id).update(stage=WAITING_FOR_BROKER)
         return False
-    Submission.objects.filter(pk=submission_id).update(task_id=sent.id)
+    Submission.objects.filter(pk=submission_id).update(task_id=sent.id, sent_at=timezone.now())
     Submission.objects.filter(pk=submission_id, stage=WAITING_FOR_BROKER).update(stage="")
     return True
 
@@ -238,7 +239,7 @@ def submission_requeue(*, submission_id: int) -> bool:
     """Send a queued, failed or cancelled job again; it is queued until a worker starts it."""
     Submission.objects.filter(pk=submission_id).exclude(
         state__in=[Submission.State.DONE, Submission.State.WITHDRAWN]
-    ).update(state=Submission.State.QUEUED, stage="", error_code="", error_message="")
+    ).update(state=Submission.State.QUEUED, stage="", error_code="", error_message="", claims_text=False)
     return submission_enqueue(submission_id=submission_id)
 
 
@@ -328,9 +329,9 @@ def _document_withdrawn(sender, *, key: str, **kwargs) -> None:
     submissions_withdrawn(key=key)
 
 
-def submission_ingest(*, submission_id: int) -> None:
+def submission_ingest(*, submission_id: int, worker: str = "") -> None:
     """Run the ingest of one stored submission; safe to run again (the load is idempotent). A job
-    that was cancelled, or whose document was withdrawn, is not run."""
+    that was cancelled, or whose document was withdrawn, is not run. `worker` names who runs it."""
     submission = Submission.objects.filter(pk=submission_id).first()
     if submission is None:
         return
@@ -340,6 +341,7 @@ def submission_ingest(*, submission_id: int) -> None:
         .update(
             state=Submission.State.RUNNING,
             started_at=timezone.now(),
+            worker=worker,
             attempts=submission.attempts + 1,
             stage="starting",
             progress=0.0,
@@ -377,7 +379,7 @@ def submission_ingest(*, submission_id: int) -> None:
         _finish(submission_id, state=Submission.State.FAILED, error_code=exc.code, error_message=exc.message)
         return
     except GraphUnavailable:
-        running.update(state=Submission.State.QUEUED, stage="waiting for the graph database")
+        running.update(state=Submission.State.QUEUED, stage=WAITING_FOR_GRAPH)
         raise
     except GraphError as exc:
         # The load is one transaction: it rolled back whole, so a fixed retry starts clean.

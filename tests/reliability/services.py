@@ -119,9 +119,11 @@ def worker_env(**overrides: str) -> dict[str, str]:
 class Worker:
     """`celery -A config worker --pool prefork` in its own process group, its log in a file."""
 
-    def __init__(self, *, env: dict[str, str], log: Path, concurrency: int = 1, queues: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, *, env: dict[str, str], log: Path, concurrency: int = 1, queues: tuple[str, ...] = (), name: str = ""
+    ) -> None:
         self.log = log
-        self.name = f"reliability-{uuid.uuid4().hex[:8]}@%h"
+        self.name = name or f"reliability-{uuid.uuid4().hex[:8]}@%h"
         command = [str(CELERY), "-A", "config", "worker", "--pool", "prefork", "--concurrency", str(concurrency)]
         command += ["-l", "info", "-n", self.name, "--without-gossip", "--without-mingle", "--without-heartbeat"]
         if queues:  # as scripts/run.sh and docker-compose.yml start them
@@ -165,9 +167,9 @@ class Worker:
 
 @contextmanager
 def running_worker(
-    *, env: dict[str, str], log: Path, concurrency: int = 1, queues: tuple[str, ...] = ()
+    *, env: dict[str, str], log: Path, concurrency: int = 1, queues: tuple[str, ...] = (), name: str = ""
 ) -> Iterator[Worker]:
-    worker = Worker(env=env, log=log, concurrency=concurrency, queues=queues)
+    worker = Worker(env=env, log=log, concurrency=concurrency, queues=queues, name=name)
     try:
         worker.wait_ready()
         yield worker
