@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -142,22 +142,32 @@ def submission_create(
     if revises and supersedes is None:
         supersedes = revision_target(key=revises)
     fingerprint, sha256 = text_identity(content=content) or ("", "")
-    if fingerprint and not (supersedes or revises or allow_duplicate):
+    claims_text = bool(fingerprint) and not (supersedes or revises or allow_duplicate)
+    if claims_text:
         duplicate = _duplicate(fingerprint, sha256)
         if duplicate is not None:
             raise DuplicateContent(duplicate.message(), duplicate=duplicate)
-    submission = Submission.objects.create(
-        content=content,
-        title=title,
-        arxiv_id=arxiv_normalize(value=arxiv_id),
-        supersedes=supersedes,
-        document_key=supersedes.document_key if supersedes else revises,
-        fingerprint=fingerprint,
-        language=language,
-        filename=filename,
-        webhook=webhook,
-        created_by=user if user is not None and user.is_authenticated else None,
-    )
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                content=content,
+                title=title,
+                arxiv_id=arxiv_normalize(value=arxiv_id),
+                supersedes=supersedes,
+                document_key=supersedes.document_key if supersedes else revises,
+                fingerprint=fingerprint,
+                claims_text=claims_text,
+                language=language,
+                filename=filename,
+                webhook=webhook,
+                created_by=user if user is not None and user.is_authenticated else None,
+            )
+    except IntegrityError:
+        # The same text arrived at the same moment and won the unique index: this one is its duplicate.
+        duplicate = _duplicate(fingerprint, sha256) if claims_text else None
+        if duplicate is None:
+            raise
+        raise DuplicateContent(duplicate.message(), duplicate=duplicate) from None
     transaction.on_commit(lambda: submission_enqueue(submission_id=submission.pk))
     return submission
 
@@ -174,6 +184,7 @@ def submission_rerun(*, submission_id: int, language: str) -> Submission:
         raise SubmissionInvalid([Problem("language", "language_required", message)])
     finished = (Submission.State.DONE, Submission.State.FAILED)
     updated = Submission.objects.filter(pk=submission_id, state__in=finished).update(
+        claims_text=False,  # a curator's explicit re-run, never refused as a copy of a newer job
         language=code,
         state=Submission.State.QUEUED,
         stage="",

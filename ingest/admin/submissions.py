@@ -26,6 +26,7 @@ from ingest.pipeline.language import supported_languages
 from ingest.submissions import (
     LOADING,
     WAITING_FOR_BROKER,
+    DuplicateContent,
     NotCancellable,
     UnknownDocument,
     duplicate_of,
@@ -419,17 +420,26 @@ class SubmissionAdmin(admin.ModelAdmin):
         if change:
             return super().save_model(request, obj, form, change)
         checked = form.checked  # what ingest.validation passed in the form's clean()
-        created = submission_create(
-            content=checked.content,
-            title=checked.title,
-            arxiv_id=checked.arxiv_id,
-            language=checked.language,
-            filename=checked.filename,
-            user=request.user,
-            supersedes=obj.supersedes,
-            revises=form.cleaned_data.get("revises", ""),
-            allow_duplicate=True,  # the form asked the curator (SubmissionForm._settle_duplicate)
-        )
+        try:
+            created = submission_create(
+                content=checked.content,
+                title=checked.title,
+                arxiv_id=checked.arxiv_id,
+                language=checked.language,
+                filename=checked.filename,
+                user=request.user,
+                supersedes=obj.supersedes,
+                revises=form.cleaned_data.get("revises", ""),
+                # The form asked the curator (SubmissionForm._settle_duplicate) when it saw a copy.
+                allow_duplicate=form.cleaned_data.get("allow_duplicate", False),
+            )
+        except DuplicateContent as exc:
+            # The same text was submitted at the same moment, after the form looked: that one stands.
+            if exc.duplicate.submission_id is None:
+                raise
+            obj.pk = exc.duplicate.submission_id
+            messages.warning(request, exc.message)
+            return None
         obj.pk = created.pk
         messages.info(request, _("Queued for ingest; this list shows its progress."))
         return None
