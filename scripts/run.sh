@@ -70,6 +70,7 @@ start_worker() {
 # INGEST_BIG_BYTES, on its own queue) never holds up a small one. Either alone runs every job.
 QUEUES="${INGEST_QUEUE:-ingest},${INGEST_BIG_QUEUE:-ingest-big}"
 step "Celery workers (queues $QUEUES; a second one for ${INGEST_QUEUE:-ingest} only)"
+: >"$LOGS/worker.log" && : >"$LOGS/worker-small.log" # this run's logs; a restarted worker appends
 start_worker all "$LOGS/worker.log" "$QUEUES"
 start_worker small "$LOGS/worker-small.log" "${INGEST_QUEUE:-ingest}"
 step "Web server (it first has Neo4j plan every statement the pages send: ~10-30 s, then every first page is quick)"
