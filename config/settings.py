@@ -194,7 +194,7 @@ REST_FRAMEWORK = {
     # Bodies over API_MAX_BODY_BYTES are a 413 before they are read; absurdly nested JSON is a 400.
     "DEFAULT_PARSER_CLASSES": [
         "api.parsers.LimitedJSONParser",
-        "api.parsers.CheckedFormParser",
+        "rest_framework.parsers.FormParser",
         "api.parsers.LimitedMultiPartParser",
     ],
     # Rates are read per request; a blank rate turns that throttle off.
@@ -228,6 +228,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.docs.add_response_headers",
+        "api.fields.document_control_characters",
     ],
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
