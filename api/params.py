@@ -10,6 +10,7 @@ from django.core.validators import ProhibitNullCharactersValidator, RegexValidat
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.fields import ControlCharactersRefused
 from api.pagination import BY_DOCUMENT_POSITION, BY_KEY, CURSOR_PATTERN, SORTED_BY_VALUE, decode_cursor
 from ingest.models import Submission
 from ingest.pipeline.language import supported_languages
@@ -309,7 +310,7 @@ class ArxivText(StrictText):
     """An arXiv id or URL; checked by ingest.validation (shape and month) like the admin form's."""
 
 
-class _SubmissionMetadata(serializers.Serializer):
+class _SubmissionMetadata(ControlCharactersRefused, serializers.Serializer):
     # Only types are checked here: the rules and their messages are ingest.validation's, shared with the admin.
     title = StrictText(required=False, allow_blank=True, default="", help_text="at most 300 characters")
     language = LanguageText(

@@ -19,9 +19,12 @@ def _graph() -> str | None:
 
 def _broker() -> str | None:
     try:
-        # A fresh connection each time: a pooled one could hide that the broker went away.
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
-            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+        # A fresh connection each time: a pooled one could hide that the broker went away. The
+        # transport options carry the socket timeouts, so a frozen broker is "down", not a hang.
+        options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2, transport_options=options) as conn:
+            conn.ensure_connection(max_retries=0, timeout=2)
+            conn.default_channel  # noqa: B018 - opening a channel PINGs: connecting alone succeeds on a frozen server
     except Exception as exc:  # noqa: BLE001 - any failure to reach the broker is "down"
         return f"The broker is unreachable: {exc.__class__.__name__}"
     return None

@@ -155,13 +155,29 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # A started job whose worker died unacked goes back to the queue after this long. Keep it above the
 # longest job and the longest retry countdown (the task backs off up to 120 s), or jobs run twice.
 _VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+BROKER_TIMEOUT_SECONDS = env.float("CELERY_BROKER_TIMEOUT_SECONDS", default=1.0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": _VISIBILITY_TIMEOUT,
     # How often workers sweep for such jobs: kombu's defaults (about every 100 s) for the default
     # hour, proportionally sooner for a short timeout.
     "unacked_restore_interval": min(max(_VISIBILITY_TIMEOUT // 20, 1), 10),
     "unacked_restore_throttle": min(max(_VISIBILITY_TIMEOUT // 200, 1), 10),
+    # A broker that is down or frozen (alive, not answering: SIGSTOPped, a full network buffer) must
+    # fail a send within about a second, never hold a request until gunicorn kills the worker: the
+    # submission is saved first and stays "waiting for broker" until the periodic requeue sends it.
+    # redis-py waits this long to connect and for each answer (the worker's BRPOP is read only once
+    # its socket is readable, so it is not cut short), and kombu gives up connecting after
+    # `max_retries` quick retries instead of retrying forever.
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+# Sends that ask for retries (Celery's default for apply_async) retry a bounded number of times.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 # Ingest.
 INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=5 * 1024 * 1024)
@@ -182,6 +198,13 @@ INGEST_AUTO_ACCEPT_CONFIDENCE = env.float("INGEST_AUTO_ACCEPT_CONFIDENCE", defau
 # Pages show unreviewed facts at or above this confidence, marked "unreviewed"; the rest only when
 # the page's "include unreviewed" switch is on (the API reads ?unreviewed= itself).
 PAGES_MIN_CONFIDENCE = env.float("PAGES_MIN_CONFIDENCE", default=0.7)
+# Every worker looks for stranded jobs at start-up and then this often (ingest/recovery.py): those
+# saved while the broker was down, those whose message the broker lost (sent over
+# INGEST_RESEND_AFTER_SECONDS ago and no longer in it), and those running past
+# INGEST_JOB_DEAD_AFTER_SECONDS (keep it above the task's hard time limit), which fail saying why.
+INGEST_RECOVER_INTERVAL_SECONDS = env.float("INGEST_RECOVER_INTERVAL_SECONDS", default=60.0)
+INGEST_RESEND_AFTER_SECONDS = env.int("INGEST_RESEND_AFTER_SECONDS", default=120)
+INGEST_JOB_DEAD_AFTER_SECONDS = env.int("INGEST_JOB_DEAD_AFTER_SECONDS", default=_VISIBILITY_TIMEOUT)
 # After this long in the queue the submissions list says no worker has picked the job up yet.
 INGEST_QUEUED_NOTICE_SECONDS = env.int("INGEST_QUEUED_NOTICE_SECONDS", default=20)
 # A submission's webhook (POSTed when its job ends): each attempt's timeout, how many attempts, and
@@ -236,6 +259,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.docs.add_response_headers",
+        "api.fields.document_control_characters",
     ],
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])

@@ -36,7 +36,13 @@ class Submission(models.Model):
     document_key = models.CharField(_("document"), max_length=300, blank=True, db_index=True)
     # kg.text.text_fingerprint of the decoded text: a queued copy of the same text is a duplicate.
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    # Whether it was accepted as the one copy of its text (not a revision, not a confirmed copy): the
+    # database then refuses a second live one, however many arrive at once (Meta.constraints).
+    claims_text = models.BooleanField(default=False)
     task_id = models.CharField(max_length=64, blank=True)  # the Celery task last sent, for a cancel
+    sent_at = models.DateTimeField(null=True, blank=True)  # when the broker last took it (ingest/recovery.py)
+    # "<node name>/<pid>" of the worker running it: a restarted worker of that name knows it died.
+    worker = models.CharField(max_length=200, blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED, db_index=True)
     stage = models.CharField(max_length=32, blank=True)
     # The Celery queue the job was last sent to (settings.INGEST_QUEUE or INGEST_BIG_QUEUE, by size).
@@ -56,6 +62,13 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                condition=models.Q(claims_text=True, state__in=["queued", "running"]),
+                name="ingest_one_live_submission_per_text",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title or self.filename or f"submission {self.pk}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -27,6 +27,7 @@ from kg.text import text_fingerprint
 logger = logging.getLogger(__name__)
 
 WAITING_FOR_BROKER = "waiting for broker"
+WAITING_FOR_GRAPH = "waiting for the graph database"  # queued again, its retry message in the broker
 
 
 class JobBusy(IngestError):
@@ -141,22 +142,32 @@ def submission_create(
     if revises and supersedes is None:
         supersedes = revision_target(key=revises)
     fingerprint, sha256 = text_identity(content=content) or ("", "")
-    if fingerprint and not (supersedes or revises or allow_duplicate):
+    claims_text = bool(fingerprint) and not (supersedes or revises or allow_duplicate)
+    if claims_text:
         duplicate = _duplicate(fingerprint, sha256)
         if duplicate is not None:
             raise DuplicateContent(duplicate.message(), duplicate=duplicate)
-    submission = Submission.objects.create(
-        content=content,
-        title=title,
-        arxiv_id=arxiv_normalize(value=arxiv_id),
-        supersedes=supersedes,
-        document_key=supersedes.document_key if supersedes else revises,
-        fingerprint=fingerprint,
-        language=language,
-        filename=filename,
-        webhook=webhook,
-        created_by=user if user is not None and user.is_authenticated else None,
-    )
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                content=content,
+                title=title,
+                arxiv_id=arxiv_normalize(value=arxiv_id),
+                supersedes=supersedes,
+                document_key=supersedes.document_key if supersedes else revises,
+                fingerprint=fingerprint,
+                claims_text=claims_text,
+                language=language,
+                filename=filename,
+                webhook=webhook,
+                created_by=user if user is not None and user.is_authenticated else None,
+            )
+    except IntegrityError:
+        # The same text arrived at the same moment and won the unique index: this one is its duplicate.
+        duplicate = _duplicate(fingerprint, sha256) if claims_text else None
+        if duplicate is None:
+            raise
+        raise DuplicateContent(duplicate.message(), duplicate=duplicate) from None
     transaction.on_commit(lambda: submission_enqueue(submission_id=submission.pk))
     return submission
 
@@ -173,6 +184,7 @@ def submission_rerun(*, submission_id: int, language: str) -> Submission:
         raise SubmissionInvalid([Problem("language", "language_required", message)])
     finished = (Submission.State.DONE, Submission.State.FAILED)
     updated = Submission.objects.filter(pk=submission_id, state__in=finished).update(
+        claims_text=False,  # a curator's explicit re-run, never refused as a copy of a newer job
         language=code,
         state=Submission.State.QUEUED,
         stage="",
@@ -207,7 +219,7 @@ def submission_enqueue(*, submission_id: int) -> bool:
         logger.warning("Could not enqueue submission %s: %s", submission_id, exc)
         Submission.objects.filter(pk=submission_id).update(stage=WAITING_FOR_BROKER)
         return False
-    Submission.objects.filter(pk=submission_id).update(task_id=sent.id)
+    Submission.objects.filter(pk=submission_id).update(task_id=sent.id, sent_at=timezone.now())
     Submission.objects.filter(pk=submission_id, stage=WAITING_FOR_BROKER).update(stage="")
     return True
 
@@ -238,7 +250,7 @@ def submission_requeue(*, submission_id: int) -> bool:
     """Send a queued, failed or cancelled job again; it is queued until a worker starts it."""
     Submission.objects.filter(pk=submission_id).exclude(
         state__in=[Submission.State.DONE, Submission.State.WITHDRAWN]
-    ).update(state=Submission.State.QUEUED, stage="", error_code="", error_message="")
+    ).update(state=Submission.State.QUEUED, stage="", error_code="", error_message="", claims_text=False)
     return submission_enqueue(submission_id=submission_id)
 
 
@@ -328,9 +340,9 @@ def _document_withdrawn(sender, *, key: str, **kwargs) -> None:
     submissions_withdrawn(key=key)
 
 
-def submission_ingest(*, submission_id: int) -> None:
+def submission_ingest(*, submission_id: int, worker: str = "") -> None:
     """Run the ingest of one stored submission; safe to run again (the load is idempotent). A job
-    that was cancelled, or whose document was withdrawn, is not run."""
+    that was cancelled, or whose document was withdrawn, is not run. `worker` names who runs it."""
     submission = Submission.objects.filter(pk=submission_id).first()
     if submission is None:
         return
@@ -340,6 +352,7 @@ def submission_ingest(*, submission_id: int) -> None:
         .update(
             state=Submission.State.RUNNING,
             started_at=timezone.now(),
+            worker=worker,
             attempts=submission.attempts + 1,
             stage="starting",
             progress=0.0,
@@ -377,7 +390,7 @@ def submission_ingest(*, submission_id: int) -> None:
         _finish(submission_id, state=Submission.State.FAILED, error_code=exc.code, error_message=exc.message)
         return
     except GraphUnavailable:
-        running.update(state=Submission.State.QUEUED, stage="waiting for the graph database")
+        running.update(state=Submission.State.QUEUED, stage=WAITING_FOR_GRAPH)
         raise
     except GraphError as exc:
         # The load is one transaction: it rolled back whole, so a fixed retry starts clean.

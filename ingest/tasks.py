@@ -1,11 +1,16 @@
 """Celery tasks: they take ids, call a service, and hold only the retry policy."""
 
+import logging
 import os
+import threading
 
 from celery import shared_task
-from celery.signals import worker_process_init
+from celery.signals import celeryd_after_setup, worker_process_init, worker_ready, worker_shutdown
+from django.conf import settings
+from django.db import close_old_connections
 
 from ingest.pipeline import warm_up
+from ingest.recovery import jobs_recover
 from ingest.submissions import submission_ingest
 from kg.errors import GraphUnavailable
 from kg.warm import warm
@@ -20,6 +25,46 @@ def _warm_pipeline(**_kwargs) -> None:
         warm()
 
 
+logger = logging.getLogger(__name__)
+# "<node name>/<pid of the worker's main process>", set before the pool forks, so its processes
+# inherit it and record it on the jobs they run ("" outside a worker: eager runs, tests).
+WORKER = ""
+_stop_recovering = threading.Event()
+
+
+@celeryd_after_setup.connect
+def _name_worker(sender, **_kwargs) -> None:
+    global WORKER  # noqa: PLW0603 - one value per process, fixed at start-up
+    WORKER = f"{sender}/{os.getpid()}"
+
+
+@worker_ready.connect
+def _recover_jobs(**_kwargs) -> None:
+    """At start-up and then every INGEST_RECOVER_INTERVAL_SECONDS, in a thread of the main process:
+    send what waits for the broker or was lost, and settle jobs whose worker died (ingest/recovery.py)."""
+    _stop_recovering.clear()
+    threading.Thread(target=_recovering, name="job-recovery", daemon=True).start()
+
+
+@worker_shutdown.connect
+def _stop(**_kwargs) -> None:
+    _stop_recovering.set()
+
+
+def _recovering() -> None:
+    while True:
+        try:
+            outcome = jobs_recover(worker=WORKER)
+            if outcome:
+                logger.warning("Job recovery: %s", outcome)
+        except Exception:  # a failed look is logged; the next one tries again
+            logger.exception("Job recovery failed")
+        finally:
+            close_old_connections()
+        if _stop_recovering.wait(settings.INGEST_RECOVER_INTERVAL_SECONDS):
+            return
+
+
 @shared_task(
     acks_late=True,
     reject_on_worker_lost=True,
@@ -29,4 +74,4 @@ def _warm_pipeline(**_kwargs) -> None:
     max_retries=12,
 )
 def ingest_submission(submission_id: int) -> None:
-    submission_ingest(submission_id=submission_id)
+    submission_ingest(submission_id=submission_id, worker=WORKER)

@@ -16,7 +16,8 @@ from django.core.validators import URLValidator
 from ingest.pipeline import source_language
 from ingest.pipeline.errors import IngestError
 from ingest.pipeline.language import LanguageInfo, supported_languages
-from kg.text import arxiv_bare
+from kg.text import arxiv_bare, control_character_problem
+from kg.validators import CONTROL_CHARACTER
 
 TITLE_MAX = 300
 
@@ -116,6 +117,9 @@ def _content(*, draft: Draft, problems: list[Problem]) -> bytes | None:
         problems.append(
             Problem("text", "no_document", "There is no document: the text is empty and no file was given.")
         )
+        return None
+    if text is not None and (problem := control_character_problem(field="text", value=text)):
+        problems.append(Problem("text", CONTROL_CHARACTER, f"{problem}."))  # a file is the pipeline's to read
         return None
     return draft.file if draft.file is not None else text.encode("utf-8")
 

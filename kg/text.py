@@ -125,3 +125,17 @@ def _check_arxiv_month(*, text: str, yymm: str) -> None:
             f"'{text[:80]}' is not an arXiv id: its first four digits are the year and month (2005 is May 2020), "
             f"and {month:02d} is no month."
         )
+
+
+# Control characters (Unicode Cc: C0 but tab, line feed and carriage return; DEL; C1) nobody types on
+# purpose, and PostgreSQL refuses NUL in text. Format characters (Cf: zero-width, bidi marks) are not
+# controls: articles keep them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character_problem(*, field: str, value: str) -> str | None:
+    """What is wrong with a value a person wrote, if it holds a control character; None when clean."""
+    found = _CONTROL.search(value)
+    if found is None:
+        return None
+    return f"{field} contains a control character (U+{ord(found.group()):04X}) at position {found.start() + 1}"

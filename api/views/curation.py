@@ -22,6 +22,7 @@ from api import params as p
 from api.conditional import if_match
 from api.docs import CURATION_ERRORS, errors
 from api.errors import error_body
+from api.fields import ControlCharactersRefused
 from api.pagination import page_body
 from api.params import validated
 from api.permissions import CuratorPermission
@@ -153,7 +154,7 @@ class FactRejectApi(FactDecisionApi):
     decision = "rejected"
 
 
-class FactEditIn(serializers.Serializer):
+class FactEditIn(ControlCharactersRefused, serializers.Serializer):
     type = serializers.ChoiceField(choices=TYPES, required=False)
     subject = serializers.CharField(max_length=300, required=False)
     object = serializers.CharField(max_length=300, required=False)
@@ -178,14 +179,14 @@ class FactEditApi(CurationApi):
         return _fact_response(created.target_key, [rejected, created], status=201, replaced=replaced)
 
 
-class SourceIn(serializers.Serializer):
+class SourceIn(ControlCharactersRefused, serializers.Serializer):
     document = serializers.CharField(max_length=300, required=False, help_text="a document's key, with `quote`")
     quote = serializers.CharField(max_length=2000, required=False, help_text="words of the document's text")
     url = serializers.CharField(max_length=2000, required=False, help_text="or a web page")
     arxiv_id = serializers.CharField(max_length=200, required=False, help_text="or an arXiv id or arxiv.org URL")
 
 
-class FactIn(serializers.Serializer):
+class FactIn(ControlCharactersRefused, serializers.Serializer):
     subject = serializers.CharField(max_length=300)
     type = serializers.ChoiceField(choices=TYPES)
     object = serializers.CharField(max_length=300)
@@ -206,7 +207,7 @@ def _entity_body(key: str) -> dict:
     return {"key": entity.key, "label": entity.label, "name": entity.name, "aliases": list(entity.aliases)}
 
 
-class EntityIn(serializers.Serializer):
+class EntityIn(ControlCharactersRefused, serializers.Serializer):
     label = serializers.ChoiceField(choices=[label.value for label in Label])
     name = serializers.CharField(max_length=200)
     key = serializers.CharField(max_length=200, required=False)
@@ -225,7 +226,7 @@ class EntityCreateApi(CurationApi):
         return Response(data, status=201)
 
 
-class EntityPatchIn(serializers.Serializer):
+class EntityPatchIn(ControlCharactersRefused, serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
     aliases = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, max_length=200, help_text="the curated aliases"
@@ -243,7 +244,7 @@ class EntityEditApi(CurationApi):
         return Response({"entity": _entity_body(key), "audit": [audit_json(entry)]})
 
 
-class MergeIn(serializers.Serializer):
+class MergeIn(ControlCharactersRefused, serializers.Serializer):
     survivor = serializers.CharField(max_length=300)
     other = serializers.CharField(max_length=300)
     dry_run = serializers.BooleanField(default=False, help_text="answer the plan only; nothing changes")
@@ -386,7 +387,7 @@ class AttributeRejectApi(AttributeDecisionApi):
     decision = "rejected"
 
 
-class AttributeEditIn(serializers.Serializer):
+class AttributeEditIn(ControlCharactersRefused, serializers.Serializer):
     value = serializers.CharField(max_length=300, help_text="the right value (a number is stored as one)")
 
 

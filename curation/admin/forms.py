@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kg import selectors
 from kg.errors import EntityNotFound, GraphError
+from kg.validators import ControlCharactersRefused
 from kg.vocabulary import Label, RelType, Status
 
 TYPE_CHOICES = [(t.kebab, t.kebab) for t in RelType]
@@ -115,7 +116,7 @@ class BulkAcceptForm(forms.Form):
     threshold = forms.FloatField(min_value=0, max_value=1, label=_("accept every proposed fact with confidence ≥"))
 
 
-class FactEditForm(forms.Form):
+class FactEditForm(ControlCharactersRefused, forms.Form):
     version = forms.CharField(widget=forms.HiddenInput)
     type = forms.ChoiceField(choices=TYPE_CHOICES, label=_("type"))
     subject = EntityKeyField(label=_("subject key"))
@@ -123,7 +124,7 @@ class FactEditForm(forms.Form):
     reverse = forms.BooleanField(required=False, label=_("swap direction"))
 
 
-class FactCreateForm(forms.Form):
+class FactCreateForm(ControlCharactersRefused, forms.Form):
     subject = EntityKeyField(label=_("subject key"))
     type = forms.ChoiceField(choices=TYPE_CHOICES, label=_("type"))
     object = EntityKeyField(label=_("object key"))
@@ -143,7 +144,7 @@ class FactCreateForm(forms.Form):
         return {k: self.cleaned_data[k] for k in ("document", "quote", "url", "arxiv_id")}
 
 
-class EntityEditForm(forms.Form):
+class EntityEditForm(ControlCharactersRefused, forms.Form):
     name = forms.CharField(max_length=200, label=_("name"))
     aliases = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -160,11 +161,11 @@ class EntityCreateForm(EntityEditForm):
     field_order = ["label", "name", "key", "aliases"]
 
 
-class MergeForm(forms.Form):
+class MergeForm(ControlCharactersRefused, forms.Form):
     survivor = EntityKeyField(label=_("keep (survivor key)"))
     other = EntityKeyField(label=_("merge away (key)"))
 
 
-class DismissForm(forms.Form):
+class DismissForm(ControlCharactersRefused, forms.Form):
     key = forms.CharField(max_length=500)
     other_key = forms.CharField(max_length=500)

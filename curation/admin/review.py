@@ -27,6 +27,7 @@ from curation.models import AuditEntry, ReviewedFact
 from kg import selectors
 from kg.cursors import BY_DOCUMENT_POSITION, InvalidCursor, decode_cursor, encode_cursor, fact_evidence_scope
 from kg.errors import Conflict, EntityNotFound, GraphError
+from kg.text import control_character_problem
 from kg.vocabulary import RelType
 
 PAGE_SIZE = 25
@@ -272,9 +273,12 @@ class ReviewedFactAdmin(admin.ModelAdmin):
                 services.attribute_decide(user=request.user, key=key, decision=op, expected_version=version)
                 messages.success(request, _("Value %(op)s.") % {"op": _(op)})
             elif op == "edit":
-                services.attribute_edit(
-                    user=request.user, key=key, value=request.POST.get("value", ""), expected_version=version
-                )
+                value = request.POST.get("value", "")
+                problem = control_character_problem(field=str(_("value")), value=value)
+                if problem is not None:
+                    messages.error(request, f"{problem}.")
+                    return
+                services.attribute_edit(user=request.user, key=key, value=value, expected_version=version)
                 messages.success(request, _("Replaced by the value you gave; the original is rejected."))
             elif op == "revert":
                 revert_posted(request)

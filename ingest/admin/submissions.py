@@ -26,6 +26,7 @@ from ingest.pipeline.language import supported_languages
 from ingest.submissions import (
     LOADING,
     WAITING_FOR_BROKER,
+    DuplicateContent,
     NotCancellable,
     UnknownDocument,
     duplicate_of,
@@ -40,6 +41,7 @@ from ingest.validation import Checked, Draft, SubmissionInvalid, submission_chec
 from kg import selectors
 from kg.errors import GraphError
 from kg.types import DocumentListQuery
+from kg.validators import ControlCharactersRefused
 
 AS_REVISION, AS_SEPARATE = "revision", "separate"
 JOBS_POLLED = 200  # at most the rows of one list page
@@ -58,7 +60,7 @@ def language_choices(*, empty: str) -> list[tuple[str, str]]:
     return [("", empty), *((code, _language_name(code)) for code in supported_languages())]
 
 
-class SubmissionForm(forms.ModelForm):
+class SubmissionForm(ControlCharactersRefused, forms.ModelForm):
     """Every field is checked by ingest.validation, as the API's are: the same rules, the same messages."""
 
     title = forms.CharField(label=_("title"), required=False, strip=False)
@@ -418,17 +420,26 @@ class SubmissionAdmin(admin.ModelAdmin):
         if change:
             return super().save_model(request, obj, form, change)
         checked = form.checked  # what ingest.validation passed in the form's clean()
-        created = submission_create(
-            content=checked.content,
-            title=checked.title,
-            arxiv_id=checked.arxiv_id,
-            language=checked.language,
-            filename=checked.filename,
-            user=request.user,
-            supersedes=obj.supersedes,
-            revises=form.cleaned_data.get("revises", ""),
-            allow_duplicate=True,  # the form asked the curator (SubmissionForm._settle_duplicate)
-        )
+        try:
+            created = submission_create(
+                content=checked.content,
+                title=checked.title,
+                arxiv_id=checked.arxiv_id,
+                language=checked.language,
+                filename=checked.filename,
+                user=request.user,
+                supersedes=obj.supersedes,
+                revises=form.cleaned_data.get("revises", ""),
+                # The form asked the curator (SubmissionForm._settle_duplicate) when it saw a copy.
+                allow_duplicate=form.cleaned_data.get("allow_duplicate", False),
+            )
+        except DuplicateContent as exc:
+            # The same text was submitted at the same moment, after the form looked: that one stands.
+            if exc.duplicate.submission_id is None:
+                raise
+            obj.pk = exc.duplicate.submission_id
+            messages.warning(request, exc.message)
+            return None
         obj.pk = created.pk
         messages.info(request, _("Queued for ingest; this list shows its progress."))
         return None

@@ -50,6 +50,27 @@ class Service:
         out = subprocess.run(script, env=self.env, capture_output=True, text=True, timeout=300, check=False)
         assert out.returncode == 0, f"{self.script} {action}: {out.stdout}{out.stderr}"
 
+    def kill(self) -> None:
+        """SIGKILL the server: what it held in memory only (messages since its last snapshot) is gone."""
+        pid_file = Path(self.env["REDIS_DATA_DIR"]) / "redis.pid"
+        os.kill(int(pid_file.read_text()), signal.SIGKILL)
+        wait_until(lambda: self.ctl_status() != 0, timeout=30, what="the killed server to be gone")
+
+    def ctl_status(self) -> int:
+        script = [str(ROOT / "scripts" / self.script), "status"]
+        return subprocess.run(script, env=self.env, capture_output=True, timeout=60, check=False).returncode
+
+    @contextmanager
+    def frozen(self) -> Iterator[None]:
+        """The server alive but not answering (SIGSTOP): connections are accepted by the kernel and
+        then nothing comes back, the way a hung broker or a full network path looks. SIGCONT after."""
+        pid = int((Path(self.env["REDIS_DATA_DIR"]) / "redis.pid").read_text())
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            os.kill(pid, signal.SIGCONT)
+
 
 @contextmanager
 def throwaway_neo4j() -> Iterator[Service]:
@@ -98,9 +119,11 @@ def worker_env(**overrides: str) -> dict[str, str]:
 class Worker:
     """`celery -A config worker --pool prefork` in its own process group, its log in a file."""
 
-    def __init__(self, *, env: dict[str, str], log: Path, concurrency: int = 1, queues: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, *, env: dict[str, str], log: Path, concurrency: int = 1, queues: tuple[str, ...] = (), name: str = ""
+    ) -> None:
         self.log = log
-        self.name = f"reliability-{uuid.uuid4().hex[:8]}@%h"
+        self.name = name or f"reliability-{uuid.uuid4().hex[:8]}@%h"
         command = [str(CELERY), "-A", "config", "worker", "--pool", "prefork", "--concurrency", str(concurrency)]
         command += ["-l", "info", "-n", self.name, "--without-gossip", "--without-mingle", "--without-heartbeat"]
         if queues:  # as scripts/run.sh and docker-compose.yml start them
@@ -144,9 +167,9 @@ class Worker:
 
 @contextmanager
 def running_worker(
-    *, env: dict[str, str], log: Path, concurrency: int = 1, queues: tuple[str, ...] = ()
+    *, env: dict[str, str], log: Path, concurrency: int = 1, queues: tuple[str, ...] = (), name: str = ""
 ) -> Iterator[Worker]:
-    worker = Worker(env=env, log=log, concurrency=concurrency, queues=queues)
+    worker = Worker(env=env, log=log, concurrency=concurrency, queues=queues, name=name)
     try:
         worker.wait_ready()
         yield worker

@@ -1,7 +1,8 @@
 """Enqueue queued submissions no worker has started: `manage.py ingest_requeue --older-than 300`.
 
-Run it when the broker is back after an outage, or every few minutes from cron or a systemd timer:
-submissions saved while the broker was down are sent then, and nothing a curator submitted is lost.
+The workers do this by themselves at start-up and every INGEST_RECOVER_INTERVAL_SECONDS (ingest/recovery.py,
+which also sends again what the broker lost); this command is a manual push, e.g. with no worker running
+yet: submissions saved while the broker was down are sent, and nothing a curator submitted is lost.
 """
 
 from django.core.management.base import BaseCommand, CommandError
