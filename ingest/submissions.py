@@ -388,6 +388,22 @@ def submission_ingest(*, submission_id: int) -> None:
     _finish(submission_id, state=Submission.State.DONE, report=report, progress=1.0, stage="done")
 
 
+def submission_timed_out(*, submission_id: int, seconds: int) -> None:
+    """The job ran into the task's soft time limit: it fails saying so (nothing was stored, the load
+    is one transaction); a job that finished or was cancelled meanwhile is left as it is."""
+    stopped = Submission.objects.filter(pk=submission_id, state=Submission.State.RUNNING).update(
+        state=Submission.State.FAILED,
+        finished_at=timezone.now(),
+        error_code="too_slow",
+        error_message=(
+            f"The job took longer than {seconds} s (INGEST_SOFT_TIME_LIMIT) and was stopped; nothing was "
+            "stored. Split the document, or raise the limit."
+        ),
+    )
+    if stopped:
+        job_ended(submission_id=submission_id)
+
+
 def _finish(submission_id: int, **fields) -> None:
     Submission.objects.filter(pk=submission_id).update(finished_at=timezone.now(), **fields)
     job_ended(submission_id=submission_id)

@@ -3,10 +3,12 @@
 import os
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init
+from django.conf import settings
 
 from ingest.pipeline import warm_up
-from ingest.submissions import submission_ingest
+from ingest.submissions import submission_ingest, submission_timed_out
 from kg.errors import GraphUnavailable
 from kg.warm import warm
 
@@ -27,6 +29,11 @@ def _warm_pipeline(**_kwargs) -> None:
     retry_backoff=2,
     retry_backoff_max=120,
     max_retries=12,
+    soft_time_limit=settings.INGEST_SOFT_TIME_LIMIT,
+    time_limit=settings.INGEST_HARD_TIME_LIMIT,
 )
 def ingest_submission(submission_id: int) -> None:
-    submission_ingest(submission_id=submission_id)
+    try:
+        submission_ingest(submission_id=submission_id)
+    except SoftTimeLimitExceeded:
+        submission_timed_out(submission_id=submission_id, seconds=settings.INGEST_SOFT_TIME_LIMIT)
