@@ -45,6 +45,12 @@ def read_source(*, source: bytes | str, name: str, max_bytes: int) -> ReadResult
         if len(source) > max_bytes:
             raise _too_large(size=len(source), limit=max_bytes)
         text, encoding = _decode(data=source)
+        stored = len(text.encode("utf-8", "surrogatepass"))
+        if stored > max_bytes:  # the limit is on the text as the graph stores it (UTF-8): GBK grows by half
+            raise InputTooLarge(
+                f"The document is {len(source)} bytes of {encoding} but {stored} bytes as UTF-8, as it is stored; "
+                f"the limit is {max_bytes} bytes (INGEST_MAX_BYTES)."
+            )
     if not text.strip():
         raise UnreadableInput(BLANK if text else EMPTY, code="empty_input")
     if len(_CONTROL.findall(text[:20000])) > max(3, len(text[:20000]) // 100):
