@@ -41,8 +41,13 @@ scripts/broker.sh start
 echo "== seed articles"
 "$PY" manage.py ingest fixtures/articles
 TOKEN="$("$PY" manage.py createcurator loadtest --no-input --token | sed -n 's/^API token: //p')"
-echo "== worker and gunicorn (2 workers) on :$WEB_PORT"
-"$ROOT/.venv/bin/celery" -A config worker -l warning --concurrency 1 >"$RUN_DIR/worker.log" 2>&1 &
+echo "== workers (as make run) and gunicorn (2 workers) on :$WEB_PORT"
+# The workers as scripts/run.sh starts them: one for both queues, a second for small documents only.
+"$ROOT/.venv/bin/celery" -A config worker -l warning --concurrency 1 -n "all@%h" \
+  -Q "${INGEST_QUEUE:-ingest},${INGEST_BIG_QUEUE:-ingest-big}" >"$RUN_DIR/worker.log" 2>&1 &
+pids+=($!)
+"$ROOT/.venv/bin/celery" -A config worker -l warning --concurrency 1 -n "small@%h" -Q "${INGEST_QUEUE:-ingest}" \
+  >"$RUN_DIR/worker-small.log" 2>&1 &
 pids+=($!)
 "$ROOT/.venv/bin/gunicorn" config.wsgi:application --bind "127.0.0.1:$WEB_PORT" --workers 2 \
   --access-logfile /dev/null --error-logfile "$RUN_DIR/web.log" &
