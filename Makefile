@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make run` and `make test`.
-.PHONY: run test venv lint format migrate ingest-seeds eval neo4j-start neo4j-stop bench bench-extraction bench-pathological loadtest
+.PHONY: run test venv lint format migrate ingest-seeds eval neo4j-start neo4j-stop bench bench-extraction bench-adversarial bench-pathological loadtest
 
 run:            ## set up everything and serve the app with the seed articles ingested
 	scripts/run.sh
@@ -18,6 +18,9 @@ format: venv
 
 bench-extraction: venv  ## dry-run chars/s per language and peak memory over seeds + ../shared/dev -> docs/benchmarks-extraction.md
 	.venv/bin/python bench/extraction.py
+
+bench-adversarial: venv  ## dry run on 10,000/100,000 repeated names and other adversarial shapes, against a budget -> docs/benchmarks-extraction.md
+	.venv/bin/python bench/adversarial.py
 
 bench-pathological: venv  ## a 5 MB document of one sentence repeated: ingest time, then the pages it touches (needs Neo4j up, e.g. make run) -> docs/benchmarks-pathological.md
 	.venv/bin/python bench/pathological.py

@@ -152,6 +152,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = env.float("CELERY_WORKER_PROC_ALIVE_TIMEOUT", default=120.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Task time limits (issue 16): at the soft limit the job fails saying it took too long (its load is
+# one transaction and rolls back whole); at the hard limit the pool process is killed. The broker's
+# visibility timeout must stay above the hard limit or a long job runs twice (ingest.E001 checks).
+# Celery sends the limits in each task message, so the process that submits (web) decides them:
+# give web and worker the same values.
+# 30 minutes: extraction's budget (bench/adversarial.py, 5,000 chars/s for the worst shape) reads a
+# document at INGEST_MAX_BYTES in about 17 minutes, so every document the size limit lets in can load.
+INGEST_SOFT_TIME_LIMIT = env.int("INGEST_SOFT_TIME_LIMIT", default=1800)
+INGEST_HARD_TIME_LIMIT = env.int("INGEST_HARD_TIME_LIMIT", default=INGEST_SOFT_TIME_LIMIT + 60)
 # A started job whose worker died unacked goes back to the queue after this long. Keep it above the
 # longest job and the longest retry countdown (the task backs off up to 120 s), or jobs run twice.
 _VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)

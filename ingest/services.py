@@ -1,16 +1,20 @@
 """Ingest use cases: run the pipeline on a source and load the result into the graph."""
 
+import hashlib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract
+from ingest.pipeline.errors import KeyTaken
 from ingest.pipeline.names import arxiv_key, arxiv_year
 from ingest.pipeline.types import AttributeSource, EntityOut, Extraction
 from kg import selectors as kg_selectors
 from kg import services as kg_services
 from kg.documents import AttributeIn, ClaimIn, DocumentIn, EntityIn, FactIn, LoadResult
+from kg.errors import EntityNotFound
 
 Progress = Callable[[str, float], None]
 # The extraction's usual share of an ingest's time; the load (one transaction) takes the rest.
@@ -23,10 +27,21 @@ class IngestOutcome:
     load: LoadResult | None
 
 
+# A file name kept as it is in its key: lowercase letters and digits, words joined by underscores
+# (the seed articles, 000_3a0be4ee8d417069.txt → file-000-3a0be4ee8d417069). Any other name loses
+# something in the slug (GPT-3 and gpt_3, 模型 and 数据 would meet), so its key adds a hash of it.
+_PLAIN_STEM = re.compile(r"[0-9a-z]+(?:_[0-9a-z]+)*")
+
+
 def document_key_for_path(path: Path) -> str:
-    """A stable key from a file name, so re-ingesting a revised file replaces its statements."""
-    slug = re.sub(r"[^0-9a-z]+", "-", path.stem.lower()).strip("-")
-    return f"file-{slug or 'document'}"
+    """A stable key from a file name, so re-ingesting a revised file finds its document; two
+    different names never share one."""
+    stem = unicodedata.normalize("NFC", path.stem)
+    slug = re.sub(r"[^0-9a-z]+", "-", stem.lower()).strip("-")
+    if _PLAIN_STEM.fullmatch(stem):
+        return f"file-{slug}"
+    digest = hashlib.sha256(stem.encode("utf-8")).hexdigest()[:10]
+    return f"file-{slug}-{digest}" if slug else f"file-{digest}"
 
 
 def paper_of(*, arxiv_id: str) -> EntityIn | None:
@@ -135,13 +150,15 @@ def document_ingest(
     progress: Progress | None = None,
     dry_run: bool = False,
     before_load: Callable[[], None] | None = None,
+    replace: bool = True,
 ) -> IngestOutcome:
     """Extract and (unless dry-run) load one document as one unit of work.
 
     `progress(stage, fraction)` hears each extraction stage and each step of the load ("load:
     facts" ...) as it starts, with the share of the whole job done before it; `before_load` is called
     once before the load. Either may raise to stop the job there, with the graph unchanged (the load
-    is one transaction)."""
+    is one transaction). With `replace=False` a document of that key with another text is kept and
+    KeyTaken raised; the same text again stays a no-op."""
     share = 1.0 if dry_run else EXTRACTION_SHARE
     # A load also recognises the entities and aliases curators made. A dry run reads no database:
     # it is how quality is measured, the same whatever a graph holds, and it must not wait on one.
@@ -156,6 +173,8 @@ def document_ingest(
     if dry_run:
         return IngestOutcome(extraction=extraction, load=None)
     doc = extraction_to_document(extraction, key=key, title=title, arxiv_id=arxiv_id)
+    if not replace:
+        _refuse_other_text(doc=doc)
     if before_load:
         before_load()
     loading = _scaled(progress, start=EXTRACTION_SHARE, share=1.0 - EXTRACTION_SHARE, prefix="load: ")
@@ -163,6 +182,18 @@ def document_ingest(
     if progress:
         progress("load", 1.0)
     return IngestOutcome(extraction=extraction, load=load)
+
+
+def _refuse_other_text(*, doc: DocumentIn) -> None:
+    try:
+        existing = kg_selectors.document_get(key=doc.key)
+    except EntityNotFound:
+        return
+    if existing.sha256 != doc.sha256:
+        raise KeyTaken(
+            f"document '{doc.key}' already holds another text ({existing.title or 'untitled'}, "
+            f"{existing.chars} chars); pass --replace to overwrite it."
+        )
 
 
 def _scaled(progress: Progress | None, *, start: float, share: float, prefix: str = "") -> Progress | None:

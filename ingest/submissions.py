@@ -77,7 +77,8 @@ def text_identity(*, content: bytes) -> tuple[str, str] | None:
     """The decoded text's fingerprint (kg.text.text_fingerprint) and its hash as the pipeline computes
     it; None when it does not decode (the job then fails and says why)."""
     try:
-        text = read_source(source=content, name="", max_bytes=max(len(content), 1)).text
+        # Any limit that lets the text through: as UTF-8 a legacy encoding grows up to threefold.
+        text = read_source(source=content, name="", max_bytes=4 * max(len(content), 1)).text
     except IngestError:
         return None
     return text_fingerprint(text), sha256_of(text=text)
@@ -399,6 +400,22 @@ def submission_ingest(*, submission_id: int, worker: str = "") -> None:
         return
     report = outcome.extraction.report.to_dict()
     _finish(submission_id, state=Submission.State.DONE, report=report, progress=1.0, stage="done")
+
+
+def submission_timed_out(*, submission_id: int, seconds: int) -> None:
+    """The job ran into the task's soft time limit: it fails saying so (nothing was stored, the load
+    is one transaction); a job that finished or was cancelled meanwhile is left as it is."""
+    stopped = Submission.objects.filter(pk=submission_id, state=Submission.State.RUNNING).update(
+        state=Submission.State.FAILED,
+        finished_at=timezone.now(),
+        error_code="too_slow",
+        error_message=(
+            f"The job took longer than {seconds} s (INGEST_SOFT_TIME_LIMIT) and was stopped; nothing was "
+            "stored. Split the document, or raise the limit."
+        ),
+    )
+    if stopped:
+        job_ended(submission_id=submission_id)
 
 
 def _finish(submission_id: int, **fields) -> None:

@@ -5,13 +5,14 @@ import os
 import threading
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import celeryd_after_setup, worker_process_init, worker_ready, worker_shutdown
 from django.conf import settings
 from django.db import close_old_connections
 
 from ingest.pipeline import warm_up
 from ingest.recovery import jobs_recover
-from ingest.submissions import submission_ingest
+from ingest.submissions import submission_ingest, submission_timed_out
 from kg.errors import GraphUnavailable
 from kg.warm import warm
 
@@ -72,6 +73,11 @@ def _recovering() -> None:
     retry_backoff=2,
     retry_backoff_max=120,
     max_retries=12,
+    soft_time_limit=settings.INGEST_SOFT_TIME_LIMIT,
+    time_limit=settings.INGEST_HARD_TIME_LIMIT,
 )
 def ingest_submission(submission_id: int) -> None:
-    submission_ingest(submission_id=submission_id, worker=WORKER)
+    try:
+        submission_ingest(submission_id=submission_id, worker=WORKER)
+    except SoftTimeLimitExceeded:
+        submission_timed_out(submission_id=submission_id, seconds=settings.INGEST_SOFT_TIME_LIMIT)

@@ -19,6 +19,12 @@ class UnreadableInput(IngestError):
     code = "unreadable_input"
 
 
+class KeyTaken(IngestError):
+    """Another text already has the document key, and replacing it was not asked for."""
+
+    code = "key_taken"
+
+
 class InputTooLarge(IngestError):
     """The input exceeds the configured size limit."""
 

@@ -45,6 +45,10 @@ _NAME_PART = re.compile(
     r"-(?P<part>[A-Z][A-Za-z]{1,11}|[A-Z]{2,4})(?:-(?:\d+(?:\.\d+)?[BbMm]|[Vv]?\d+(?:\.\d+)?|[A-Z][A-Za-z]+))*"
     r"(?![A-Za-z0-9_\-])"
 )
+# How far past a known name a suffix is looked for: longer than any real one (`-Omni-1.5-Chat`).
+# Both patterns repeat `-part` to the end of a hyphen chain, so unbounded they read the rest of
+# `GPT-3-GPT-3-…` for every name in it: quadratic.
+_SUFFIX_WINDOW = 80
 _HEADING_NAME = re.compile(r"^[ØØ▶►■◆❖\s]*(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w])")
 
 
@@ -305,15 +309,23 @@ def _suffixed_known(*, text: str, rules: OpenVocabulary, taken: list[Found]):
     for found in taken:
         if found.label not in ("Model", "Dataset") or found.source != "lexicon":
             continue
-        match = _SUFFIXED.match(text, found.end)
+        match = _suffix_match(pattern=_SUFFIXED, text=text, at=found.end)
         if not match or not re.search(r"[A-Za-z]", match.group(0)):
-            match = _NAME_PART.match(text, found.end) if found.label == "Model" else None
+            match = _suffix_match(pattern=_NAME_PART, text=text, at=found.end) if found.label == "Model" else None
             if match and match.group("part").lower() in rules.name_parts:
                 yield text[found.start : match.end()], 0.75  # Qwen2-Audio, Llama-Guard-2
             continue
         parts = [part.lower() for part in match.group(0).split("-")]
         if not any(part in rules.continuation_stop and part not in rules.fine_tune_words for part in parts):
             yield text[found.start : match.end()], 0.75
+
+
+def _suffix_match(*, pattern: re.Pattern, text: str, at: int) -> re.Match | None:
+    """The pattern's match at `at` within _SUFFIX_WINDOW characters; a chain running past the window
+    is no name's suffix (the window's edge would pass the pattern's end-of-name lookahead)."""
+    end = min(len(text), at + _SUFFIX_WINDOW)
+    match = pattern.match(text, at, end)
+    return None if match is None or (match.end() == end < len(text)) else match
 
 
 def _title_case_line(*, text: str, at: int) -> bool:

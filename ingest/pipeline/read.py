@@ -45,6 +45,12 @@ def read_source(*, source: bytes | str, name: str, max_bytes: int) -> ReadResult
         if len(source) > max_bytes:
             raise _too_large(size=len(source), limit=max_bytes)
         text, encoding = _decode(data=source)
+        stored = len(text.encode("utf-8", "surrogatepass"))
+        if stored > max_bytes:  # the limit is on the text as the graph stores it (UTF-8): GBK grows by half
+            raise InputTooLarge(
+                f"The document is {len(source)} bytes of {encoding} but {stored} bytes as UTF-8, as it is stored; "
+                f"the limit is {max_bytes} bytes (INGEST_MAX_BYTES)."
+            )
     if not text.strip():
         raise UnreadableInput(BLANK if text else EMPTY, code="empty_input")
     if len(_CONTROL.findall(text[:20000])) > max(3, len(text[:20000]) // 100):
@@ -124,12 +130,26 @@ def _han_score(*, text: str) -> float:
 def _decode_detected(*, data: bytes, fallback: tuple[float, str, str] | None) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    match = from_bytes(data).best()
+    results = from_bytes(data)
+    match = _western_on_a_tie(best=results.best(), results=results)
     if match is not None and match.encoding and match.chaos < 0.3:
         return str(match), match.encoding
     if fallback is not None:
         return fallback[1], fallback[2]
     raise UnreadableInput(f"The document is not text in any supported encoding. {ACCEPTED}")
+
+
+def _western_on_a_tie(*, best, results):
+    """charset-normalizer ranks encodings that read a text equally well in code-page order, so
+    French or German Windows-1252 (naïve, Straße, €) came out as cp1250 (naďve). When cp1252 reads
+    it exactly as well as the best (same chaos, same coherence), take cp1252, the common one;
+    Polish or Czech text reads better in cp1250 and is left alone."""
+    if best is None or best.encoding == "cp1252":
+        return best
+    for match in results:
+        if match.encoding == "cp1252" and (match.chaos, match.coherence) == (best.chaos, best.coherence):
+            return match
+    return best
 
 
 def _sniff_format(*, text: str, name: str) -> str:

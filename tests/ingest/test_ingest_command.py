@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from kg import selectors
 
@@ -77,7 +78,10 @@ def test_seed_ingest_is_idempotent_and_a_revision_replaces_only_its_statements(g
     assert stated_by_first and stated_by_second
     text = second.read_text(encoding="utf-8")
     second.write_text(text[: len(text) // 5], encoding="utf-8")  # the revision keeps its first fifth
-    call_command("ingest", str(second), stdout=quiet)
+    with pytest.raises(CommandError, match="already holds another text.*--replace"):
+        call_command("ingest", str(second), stdout=quiet)
+    assert selectors.document_facts(key="file-second") == stated_by_second  # refused: nothing replaced
+    call_command("ingest", str(second), "--replace", stdout=quiet)
     assert selectors.document_facts(key="file-first") == stated_by_first
     assert selectors.document_facts(key="file-second") < stated_by_second
 
@@ -86,9 +90,80 @@ def test_seed_ingest_is_idempotent_and_a_revision_replaces_only_its_statements(g
 def test_bad_input_is_a_clear_error_and_writes_nothing(graph, db, tmp_path, payload, capsys):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(payload)
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError, match="1 of 1 inputs failed"):
+    with pytest.raises(CommandError, match=r"bad\.txt: \w+: "):  # one input, one line
         call_command("ingest", str(bad))
-    assert "bad.txt:" in capsys.readouterr().err
     assert selectors.graph_counts()["documents"] == 0
+
+
+def _manage(*args: str, stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "ingest", *args],
+        cwd=settings.BASE_DIR,
+        env=dict(os.environ, NEO4J_URI=settings.NEO4J_URI, NEO4J_PASSWORD=settings.NEO4J_PASSWORD),
+        stdin=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "says"),
+    [
+        (["-", "--dry-run"], None, "stdin: unreadable_input: Cannot read stdin"),  # stdin closed (<&-)
+        (["-", "--dry-run"], subprocess.DEVNULL, "stdin: empty_input: "),
+        (["no-such-file.txt", "--dry-run"], subprocess.DEVNULL, "No such file or directory: no-such-file.txt"),
+    ],
+    ids=["closed-stdin", "empty-stdin", "missing-file"],
+)
+def test_cli_errors_are_one_line_and_a_failing_exit(args, stdin, says):
+    if stdin is None:  # the child starts with descriptor 0 closed, as `manage.py ingest - <&-` does
+        out = subprocess.run(
+            f"exec {sys.executable} manage.py ingest {' '.join(args)} <&-",
+            shell=True,
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    else:
+        out = _manage(*args, stdin=stdin)
+    assert out.returncode != 0
+    assert out.stderr.strip().count("\n") == 0, out.stderr  # one line, no traceback
+    assert says in out.stderr and "Traceback" not in out.stderr
+
+
+def test_names_that_slug_alike_get_their_own_documents_and_keep_their_text(graph, db, tmp_path):
+    """模型.txt and 数据.txt, GPT-3.txt and gpt_3.txt: four files, four documents (each used to
+    replace the one before it under file-document or file-gpt-3)."""
+    texts = {
+        "模型.txt": "GPT-3 was developed by OpenAI.",
+        "数据.txt": "BERT was developed by Google.",
+        "GPT-3.txt": "LLaMA was developed by Meta.",
+        "gpt_3.txt": "Alpaca is fine-tuned from LLaMA.",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    quiet = open(os.devnull, "w")  # noqa: SIM115 - closed with the test process
+    call_command("ingest", *(str(tmp_path / name) for name in texts), stdout=quiet)
+    documents = {d.key: d for d in selectors.documents_recent(limit=100)}
+    assert len(documents) == 4
+    assert {selectors.document_get(key=key).text for key in documents} == set(texts.values())
+    assert "file-gpt-3" in documents  # a plain name's key stays as it was
+
+
+def test_key_of_another_text_is_refused_without_replace_and_same_text_is_a_no_op(graph, db, tmp_path):
+    first, other = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("GPT-3 was developed by OpenAI.", encoding="utf-8")
+    other.write_text("BERT was developed by Google.", encoding="utf-8")
+    assert _manage(str(first), "--key", "mine").returncode == 0
+    again = _manage(str(first), "--key", "mine")
+    assert again.returncode == 0 and "(unchanged)" in again.stdout
+    refused = _manage(str(other), "--key", "mine")
+    assert refused.returncode != 0 and refused.stderr.strip().count("\n") == 0, refused.stderr
+    assert "key_taken" in refused.stderr and "--replace" in refused.stderr
+    assert "OpenAI" in selectors.document_get(key="mine").text
+    assert _manage(str(other), "--key", "mine", "--replace").returncode == 0
+    assert "Google" in selectors.document_get(key="mine").text

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from ingest.pipeline import extraction_to_json
-from ingest.pipeline.errors import IngestError, InputTooLarge
+from ingest.pipeline.errors import IngestError, InputTooLarge, UnreadableInput
 from ingest.services import document_ingest, document_key_for_path
 from kg.errors import GraphError
 
@@ -34,8 +34,17 @@ def _sources(paths: list[str]) -> list[Path | None]:
 
 
 def _read_within_limit(path: Path | None) -> bytes:
-    """The input's bytes; an oversize one is refused before it is read, so 50 MB never sits in memory."""
-    limit = settings.INGEST_MAX_BYTES
+    """The input's bytes; an oversize one is refused before it is read, so 50 MB never sits in memory.
+    A closed stdin or an unreadable file is an input error, not a traceback."""
+    try:
+        return _read(path, settings.INGEST_MAX_BYTES)
+    except (OSError, ValueError, AttributeError) as exc:  # AttributeError: sys.stdin is None when closed
+        what = "stdin" if path is None else "the file"
+        reason = getattr(exc, "strerror", None) or "it is closed"
+        raise UnreadableInput(f"Cannot read {what}: {reason}.") from exc
+
+
+def _read(path: Path | None, limit: int) -> bytes:
     if path is None:
         source = sys.stdin.buffer.read(limit + 1)
         if len(source) > limit:
@@ -58,6 +67,11 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="extract only; needs no database")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument("--key", default=None, help="document key (default: from the file name)")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="overwrite a document of the same key that holds another text (refused otherwise)",
+        )
 
     def handle(self, *args, **options) -> None:
         sources = _sources(options["paths"])
@@ -65,20 +79,23 @@ class Command(BaseCommand):
             raise CommandError("--key needs exactly one input.")
         as_json = options["format"] == "json"
         show_bar = sys.stderr.isatty() and not as_json
-        results, failures = [], 0
+        results, failures = [], []
         for path in sources:
             try:
                 results.append(self._one(path, options, show_bar))
             except IngestError as exc:
-                failures += 1
-                self.stderr.write(f"{path or 'stdin'}: {exc.code}: {exc.message}")
+                failures.append(f"{path or 'stdin'}: {exc.code}: {exc.message}")
             except GraphError as exc:
                 raise CommandError(f"{path or 'stdin'}: {exc.message} ({exc.detail})") from exc
         if as_json:
             payload = results[0] if len(results) == 1 and len(sources) == 1 else results
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1))
+        if len(sources) == 1 and failures:  # one input, one line
+            raise CommandError(failures[0])
+        for failure in failures:
+            self.stderr.write(failure)
         if failures:
-            raise CommandError(f"{failures} of {len(sources)} inputs failed.")
+            raise CommandError(f"{len(failures)} of {len(sources)} inputs failed.")
 
     def _one(self, path: Path | None, options: dict, show_bar: bool) -> dict:
         source = _read_within_limit(path)
@@ -97,6 +114,7 @@ class Command(BaseCommand):
                 language=options["language"],
                 progress=progress,
                 dry_run=options["dry_run"],
+                replace=options["replace"],
             )
         data = extraction_to_json(outcome.extraction)
         if options["format"] == "text":
