@@ -29,4 +29,13 @@ def visibility_outlasts_hard_limit(app_configs=None, **kwargs) -> list[Error]:
                 id="ingest.E002",
             )
         )
+    if settings.INGEST_JOB_DEAD_AFTER_SECONDS <= hard:
+        errors.append(
+            Error(
+                f"INGEST_JOB_DEAD_AFTER_SECONDS ({settings.INGEST_JOB_DEAD_AFTER_SECONDS} s) must be longer than "
+                f"INGEST_HARD_TIME_LIMIT ({hard} s), or the workers' recovery marks a job still running as lost.",
+                hint="Raise INGEST_JOB_DEAD_AFTER_SECONDS or lower INGEST_HARD_TIME_LIMIT.",
+                id="ingest.E003",
+            )
+        )
     return errors

@@ -53,8 +53,8 @@ else
   "$PY" manage.py migrate --noinput -v 0
   "$PY" manage.py kg_migrate
   "$PY" manage.py collectstatic --noinput -v 0
-  step "Seed articles (unchanged ones are skipped)"
-  "$PY" manage.py ingest fixtures/articles
+  step "Seed articles (unchanged ones are skipped; one edited since replaces its document)"
+  "$PY" manage.py ingest fixtures/articles --replace
 fi
 
 # start_worker NAME LOG QUEUES: a Celery worker in the background, remembered so it can be restarted.

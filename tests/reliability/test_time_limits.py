@@ -49,3 +49,10 @@ def test_a_visibility_timeout_shorter_than_the_hard_limit_is_an_error(settings):
 def test_the_soft_limit_must_come_before_the_hard_one(settings):
     settings.INGEST_SOFT_TIME_LIMIT, settings.INGEST_HARD_TIME_LIMIT = 600, 600
     assert "ingest.E002" in [e.id for e in run_checks()]
+
+
+def test_a_job_may_not_count_as_dead_before_its_hard_limit(settings):
+    settings.INGEST_JOB_DEAD_AFTER_SECONDS = settings.INGEST_HARD_TIME_LIMIT
+    assert "ingest.E003" in [e.id for e in run_checks()]
+    settings.INGEST_JOB_DEAD_AFTER_SECONDS = settings.INGEST_HARD_TIME_LIMIT + 1
+    assert "ingest.E003" not in [e.id for e in run_checks()]
