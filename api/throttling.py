@@ -19,6 +19,16 @@ class _SettingsRate:
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or None
 
+    def get_ident(self, request) -> str:
+        """The socket's address, or with NUM_PROXIES = n the address the nearest of n proxies saw.
+
+        DRF reads the whole X-Forwarded-For when NUM_PROXIES is None: a client could then pick its own
+        identity (each new header value a fresh count). Here None means what 0 means: no proxy trusted.
+        """
+        if api_settings.NUM_PROXIES is None:
+            return request.META.get("REMOTE_ADDR", "")
+        return super().get_ident(request)
+
     def allow_request(self, request, view) -> bool:
         try:
             return super().allow_request(request, view)

@@ -180,6 +180,10 @@ REST_FRAMEWORK = {
         "anon": env.str("API_ANON_RATE", default="120/minute"),
         "user": env.str("API_USER_RATE", default="1200/minute"),
     },
+    # Who a client is, for the anonymous rate: the socket's address (REMOTE_ADDR) unless this many
+    # proxies in front of the app append to X-Forwarded-For; then the address the nearest one saw.
+    # DRF's own default (None) trusts the whole header, which any client may send.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
 # Throttle counts live in the cache: point CACHE_URL at a Redis (redis://host:6379/1) shared by every
 # web process, or each process counts on its own.
