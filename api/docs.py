@@ -26,6 +26,7 @@ _ERROR_DESCRIPTIONS = {
     405: "Method not allowed",
     406: "No acceptable representation for the Accept header",
     409: "The write conflicts with the graph",
+    412: "If-Match names a version the target no longer has: read it again",
     413: "The request body or document is too large",
     415: "Unsupported Content-Type",
     429: "Throttled: see Retry-After",
@@ -37,6 +38,8 @@ READ_ERRORS = (400, 404, 405, 406, 429, 503)
 WRITE_ERRORS = (400, 401, 403, 405, 406, 413, 415, 429, 503)
 # Curators' writes on facts, entities and the audit log: a missing target, a conflicting change.
 CURATION_ERRORS = (400, 401, 403, 404, 405, 406, 409, 415, 429, 503)
+# Writes that read If-Match answer 412 when it is stale.
+IF_MATCH_ERRORS = (*CURATION_ERRORS, 412)
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:

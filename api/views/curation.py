@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from api import params as p
 from api.conditional import if_match
-from api.docs import CURATION_ERRORS, errors
+from api.docs import CURATION_ERRORS, IF_MATCH_ERRORS, errors
 from api.errors import error_body
 from api.pagination import page_body
 from api.params import validated
@@ -34,8 +34,14 @@ from kg.vocabulary import Label, RelType
 TYPES = [t.kebab for t in RelType]
 # Curators' writes answer in the same error shape as every other endpoint (api.docs.ERROR).
 _ANSWERS = {**errors(*CURATION_ERRORS)}
+# Writes that take If-Match add 412 for a stale one.
+_IF_MATCH_ANSWERS = {**errors(*IF_MATCH_ERRORS)}
 IF_MATCH = OpenApiParameter(
-    "If-Match", str, OpenApiParameter.HEADER, required=False, description="the fact's ETag/version from a read"
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="the ETag (`version`) from a read: 412 Precondition Failed when the target changed since",
 )
 
 
@@ -138,7 +144,10 @@ class FactDecisionApi(CurationApi):
     decision = "accepted"
 
     @extend_schema(
-        operation_id="fact_accept", request=None, parameters=[IF_MATCH], responses={200: OpenApiTypes.OBJECT}
+        operation_id="fact_accept",
+        request=None,
+        parameters=[IF_MATCH],
+        responses={200: OpenApiTypes.OBJECT, **_IF_MATCH_ANSWERS},
     )
     def post(self, request: Request, key: str) -> Response:
         entry = services.fact_decide(
@@ -165,7 +174,7 @@ class FactEditApi(CurationApi):
         operation_id="fact_edit",
         request=FactEditIn,
         parameters=[IF_MATCH],
-        responses={201: OpenApiTypes.OBJECT, **_ANSWERS},
+        responses={201: OpenApiTypes.OBJECT, **_IF_MATCH_ANSWERS},
         description="The corrected fact is created as the curator's (accepted); the original is rejected.",
     )
     def post(self, request: Request, key: str) -> Response:
@@ -371,7 +380,7 @@ class AttributeDecisionApi(CurationApi):
         operation_id="attribute_accept",
         request=None,
         parameters=[IF_MATCH],
-        responses={200: OpenApiTypes.OBJECT, **_ANSWERS},
+        responses={200: OpenApiTypes.OBJECT, **_IF_MATCH_ANSWERS},
     )
     def post(self, request: Request, key: str) -> Response:
         entry = services.attribute_decide(
@@ -395,7 +404,7 @@ class AttributeEditApi(CurationApi):
         operation_id="attribute_edit",
         request=AttributeEditIn,
         parameters=[IF_MATCH],
-        responses={201: OpenApiTypes.OBJECT, **_ANSWERS},
+        responses={201: OpenApiTypes.OBJECT, **_IF_MATCH_ANSWERS},
         description="The curator's value is accepted (citing the sentence of the value it replaces); the "
         "original value is rejected. Reverting either audit entry reverts both.",
     )
