@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from api.params import validated
+from api.params import NoParams, validated
 from kg import selectors
 from kg.types import GraphState
 
@@ -54,8 +54,7 @@ def graph_conditional(params: type[Serializer] | None = None) -> Callable:
         @functools.wraps(method)
         @selectors.one_read  # the version and the answer in one read transaction
         def wrapper(self, request: Request, *args, **kwargs) -> Response:
-            if params is not None:
-                validated(params, request, **kwargs)
+            validated(params or NoParams, request, **kwargs)
             state = selectors.graph_state()
             etag = _etag(state, request)
             modified = int(state.updated_at.timestamp()) if state.updated_at else None

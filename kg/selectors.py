@@ -346,11 +346,6 @@ def entity_neighbourhood(
 # --- API: paged lists, provenance, paths, the graph's version
 
 
-def _canonical(key: str | None) -> str | None:
-    """A filter naming a merged-away key means its survivor."""
-    return None if key is None else repository.redirects_resolve(keys=[key]).get(key, key)
-
-
 def _located(key: str | None) -> str | None:
     """A filter naming an entity by key, another case, a merged-away key or an exact alias (a name
     is one: Google, 谷歌) means that entity; a key naming nothing stays as given and matches nothing."""
@@ -382,12 +377,14 @@ def document_page(*, query: DocumentListQuery) -> Page[DocumentSummary]:
 
 
 def fact_list(*, query: FactListQuery, evidence_limit: int = 5) -> Page[FactRecord]:
-    """Facts (relations) with their evidence, by type, subject, object and status, in key order."""
+    """Facts (relations) with their evidence, by type, subject, object, status and document, in key
+    order. Subject and object are found as the entity pages find a key (another case, an exact alias,
+    a merged-away key)."""
     query = replace(
         query,
         type=RelType(query.type).value if query.type else None,
-        subject=_canonical(query.subject),
-        object=_canonical(query.object),
+        subject=_located(query.subject),
+        object=_located(query.object),
     )
     return repository.fact_list(query=query, evidence_limit=evidence_limit)
 

@@ -385,6 +385,8 @@ class FactListQuery:
     subject: str | None = None
     object: str | None = None
     status: str | None = None
+    document: str | None = None  # only facts a claim in this document (or citing it) supports
+    include_unreviewed: bool = True  # False: no proposed fact (accepted and rejected ones only)
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,7 @@ class FactDetailApi(CurationApi):
 
     @extend_schema(operation_id="fact_retrieve", responses={200: OpenApiTypes.OBJECT, **_ANSWERS})
     def get(self, request: Request, key: str) -> Response:
+        validated(p.NoParams, request)
         fact = selectors.fact_review(key=key)
         return Response(fact_json(fact), headers={"ETag": f'"{fact.version}"'})
 
@@ -295,18 +296,20 @@ class EntityMergeApi(CurationApi):
         return Response(data)
 
 
+class AuditParams(serializers.Serializer):
+    key = serializers.CharField(max_length=300, help_text="a fact or entity key")
+
+
 class AuditListApi(CurationApi):
     required_permission = "curation.view_auditentry"
 
     @extend_schema(
         operation_id="audit_list",
-        parameters=[OpenApiParameter("key", str, required=True, description="a fact or entity key")],
+        parameters=[AuditParams],
         responses={200: OpenApiTypes.OBJECT, **_ANSWERS},
     )
     def get(self, request: Request) -> Response:
-        key = request.query_params.get("key", "")
-        if not key:
-            raise serializers.ValidationError({"key": "required"})
+        key = validated(AuditParams, request)[0]["key"]
         entries = services.audit_history(key=key)[:200]
         return Response({"key": key, "entries": [audit_json(e) for e in entries]})
 
@@ -365,9 +368,7 @@ class AttributeQueueApi(CurationApi):
         "attribute part. Each value's `key` (entity|attribute|value as JSON) is what accept, reject and edit take.",
     )
     def get(self, request: Request) -> Response:
-        query = AttributeQueueIn(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        params = dict(query.validated_data)
+        params = dict(validated(AttributeQueueIn, request)[0])
         skip, limit = params.pop("offset"), params.pop("limit")
         rows, total = selectors.attribute_values(filters=params, skip=skip, limit=limit)
         return Response({"total": total, "values": [_attribute_json(r) for r in rows]})

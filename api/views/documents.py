@@ -295,9 +295,10 @@ class JobDetailApi(APIView):
         operation_id="job_retrieve",
         tags=["documents"],
         summary="An ingest job: state, stage, progress, error and the extraction report",
-        responses={200: JobOut, **errors(401, 403, 404, 405, 406, 429)},
+        responses={200: JobOut, **errors(400, 401, 403, 404, 405, 406, 429)},
     )
     def get(self, request: Request, job_id: int) -> Response:
+        validated(p.NoParams, request)
         return Response(JobOut(_job(job_id)).data)
 
 

@@ -68,6 +68,8 @@ FACT_LIST = f"""
 MATCH (f:Fact)
 WHERE ($after_key IS NULL OR f.key > $after_key)
   AND ($type IS NULL OR f.type = $type) AND ($status IS NULL OR f.status = $status)
+  AND ($hidden_status IS NULL OR f.status <> $hidden_status)
+  AND ($document IS NULL OR EXISTS {{ (f)<-[:SUPPORTS]-(:Claim)-[:STATED_IN|CITES]->(:Document {{key: $document}}) }})
 MATCH (f)-[:SUBJECT]->(s:Entity)
 MATCH (f)-[:OBJECT]->(o:Entity)
 WITH f, s, o
@@ -77,7 +79,9 @@ WITH f, s, o ORDER BY f.key LIMIT $limit
 RETURN {FACT_MAP} AS fact, evidence, {EVIDENCE_COUNT} AS evidence_count
 ORDER BY f.key
 """
-FACT_LIST = filters_in_one_map(FACT_LIST, "type", "status", "subject", "object", "after_key")
+FACT_LIST = filters_in_one_map(
+    FACT_LIST, "type", "status", "hidden_status", "document", "subject", "object", "after_key"
+)
 
 
 def list_tx(tx: ManagedTransaction, *, query: FactListQuery, evidence_limit: int) -> Page[FactRecord]:
@@ -87,6 +91,8 @@ def list_tx(tx: ManagedTransaction, *, query: FactListQuery, evidence_limit: int
         f={
             "type": query.type,
             "status": query.status,
+            "hidden_status": None if query.include_unreviewed else "proposed",
+            "document": query.document,
             "subject": query.subject,
             "object": query.object,
             "after_key": query.after[0] if query.after else None,
