@@ -151,6 +151,17 @@ def check_fact_unchanged(key: str, before: dict | None, expected: str | None) ->
         )
 
 
+def check_no_lineage_cycle(key: str, cycle: list[str]) -> None:
+    """A lineage fact (derived from, fine-tunes, distilled from) never closes a cycle: no model is its
+    own ancestor. `cycle` is the facts leading back from its object to its subject, or []."""
+    if cycle:
+        raise Conflict(
+            "This lineage fact would make a model its own ancestor; reject or edit one of the facts "
+            "in `detail.cycle` first.",
+            detail={"key": key, "cycle": [f for f in cycle if f]},
+        )
+
+
 def check_document_version(key: str, sha256: str | None, expected: str | None) -> None:
     """A withdrawal of the document as it was read: refused when a revision replaced its text since."""
     if expected is not None and expected != sha256:
