@@ -102,6 +102,12 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return response
 
 
+def server_error(request: HttpRequest) -> JsonResponse:
+    """An /api/ request that failed unexpectedly (config.urls' handler500): the error shape, no detail;
+    Django has logged the traceback already."""
+    return JsonResponse(error_body("server_error", "The server failed to answer; try again later."), status=500)
+
+
 @csrf_exempt  # a POST to a missing endpoint is a 404, not a CSRF failure page
 def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     """Any /api/ URL no endpoint matches: the API's error shape, not the site's HTML 404 page."""

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # An /api/ request line over API_MAX_REQUEST_LINE: 414 in the API's error shape, before anything else.
+    "api.middleware.RequestLineLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -191,6 +193,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Request bodies: a submitted document may be INGEST_MAX_BYTES of UTF-8, which JSON escaping can
 # double; anything larger is refused with 413 before it is read.
 API_MAX_BODY_BYTES = 2 * INGEST_MAX_BYTES + 64 * 1024
+# The longest API request line ("GET /api/v1/...?... HTTP/1.1") answered; longer is a JSON 414.
+# gunicorn.conf.py lets lines up to 8190 bytes reach the app, so it is the app that says so.
+API_MAX_REQUEST_LINE = env.int("API_MAX_REQUEST_LINE", default=4094)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = INGEST_MAX_BYTES
 SPECTACULAR_SETTINGS = {

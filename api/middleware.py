@@ -1,0 +1,36 @@
+"""What the API refuses before any view runs, in its own error shape: request lines over its limit."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from api.errors import error_body
+
+
+def request_line_bytes(request: HttpRequest) -> int:
+    """The length of "METHOD target HTTP/1.1" as the client sent it (gunicorn passes the raw target)."""
+    target = request.META.get("RAW_URI") or request.get_full_path()
+    protocol = request.META.get("SERVER_PROTOCOL", "HTTP/1.1")
+    return len(request.method or "") + len(target.encode("utf-8", "surrogateescape")) + len(protocol) + 2
+
+
+class RequestLineLimitMiddleware:
+    """An /api/ request line over API_MAX_REQUEST_LINE is a 414 in the JSON error shape.
+
+    gunicorn.conf.py lets longer lines through to the app (up to gunicorn's own ceiling, 8190 bytes),
+    so the app, not gunicorn's HTML page, answers the ones between the two limits.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith("/api/"):
+            length, limit = request_line_bytes(request), settings.API_MAX_REQUEST_LINE
+            if length > limit:
+                body = error_body(
+                    "uri_too_long",
+                    "The request line is too long: send fewer or shorter parameters.",
+                    {"length": length, "limit": limit},
+                )
+                return JsonResponse(body, status=414)
+        return self.get_response(request)
