@@ -1,4 +1,5 @@
-"""What the API refuses before any view runs, in its own error shape: request lines over its limit."""
+"""The API's answers at the edge: request lines over its limit refused in its error shape before any
+view runs; the RateLimit headers of the throttle that counted a request; a list page's Link header."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -34,3 +35,25 @@ class RequestLineLimitMiddleware:
                 )
                 return JsonResponse(body, status=414)
         return self.get_response(request)
+
+
+class ResponseHeadersMiddleware:
+    """Headers every /api/ answer shares, from what the throttles and the view left behind:
+    `RateLimit-*` (api.throttling) and, for a JSON list page with a next one, `Link: <...>; rel="next"`
+    (the body's `next`; CSV answers set their own)."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path_info.startswith("/api/"):
+            return response
+        rate_limit = getattr(request, "rate_limit", None)
+        if rate_limit is not None:
+            for name, value in rate_limit.headers().items():
+                response[name] = value
+        data = getattr(response, "data", None)
+        if isinstance(data, dict) and isinstance(data.get("next"), str) and not response.has_header("Link"):
+            response["Link"] = f'<{data["next"]}>; rel="next"'
+        return response

@@ -389,6 +389,25 @@ class RerunIn(serializers.Serializer):
     language = RerunLanguage(help_text="the language to read the document as")
 
 
+LOOKUP_MAX = 100
+
+
+class EntityLookupParams(serializers.Serializer):
+    keys = FreeText(
+        max_length=LOOKUP_MAX * (KEY_MAX + 1),
+        validators=[
+            RegexValidator(
+                rf"^[^,]{{1,{KEY_MAX}}}(,[^,]{{1,{KEY_MAX}}}){{0,{LOOKUP_MAX - 1}}}$",
+                f"1 to {LOOKUP_MAX} keys of 1 to {KEY_MAX} characters, comma-separated.",
+            )
+        ],
+        help_text=f"up to {LOOKUP_MAX} keys, comma-separated; each may be an alias, another case or a merged-away key",
+    )
+
+    def validate_keys(self, value: str) -> list[str]:
+        return value.split(",")
+
+
 class NoParams(serializers.Serializer):
     """An endpoint that takes no query parameter: any one given is refused by name."""
 

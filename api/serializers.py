@@ -23,6 +23,10 @@ def document_path(key: str) -> str:
     return f"/api/v1/documents/{quote(key, safe='')}"
 
 
+def fact_path(key: str | None) -> str | None:
+    return f"/api/v1/facts/{quote(key, safe='')}" if key else None
+
+
 def kind_field() -> serializers.ChoiceField:
     return serializers.ChoiceField(
         choices=list(LINEAGE_KIND_CHOICES),
@@ -223,6 +227,14 @@ class LineageEdgeOut(serializers.Serializer):
     confidence = serializers.FloatField()
     kind = kind_field()
     conflict = conflict_field()
+    fact = serializers.CharField(
+        allow_null=True, help_text="the fact this edge shows (its key): why it is there, in one read of `fact_url`"
+    )
+    fact_url = serializers.SerializerMethodField(help_text="the fact with its evidence and decision")
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_fact_url(self, edge) -> str | None:
+        return fact_path(edge.fact)
 
 
 class LineageOut(serializers.Serializer):
@@ -258,6 +270,8 @@ def lineage_body(lineage) -> dict:
                 "confidence": float(e.confidence),
                 "kind": e.kind or None,
                 "conflict": e.conflict or None,
+                "fact": e.fact or None,
+                "fact_url": fact_path(e.fact),
             }
             for e in lineage.edges
         ],

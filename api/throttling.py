@@ -1,11 +1,30 @@
 """Request throttles: rates from settings at request time, counts in the shared cache."""
 
 import logging
+import math
+from dataclasses import dataclass
 
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    limit: int
+    remaining: int
+    reset: int  # seconds
+    window: int  # seconds
+
+    def headers(self) -> dict[str, str]:
+        """The IETF draft's fields (draft-ietf-httpapi-ratelimit-headers), in their separate-header form."""
+        return {
+            "RateLimit-Limit": str(self.limit),
+            "RateLimit-Remaining": str(self.remaining),
+            "RateLimit-Reset": str(self.reset),
+            "RateLimit-Policy": f"{self.limit};w={self.window}",
+        }
 
 
 class _SettingsRate:
@@ -31,10 +50,23 @@ class _SettingsRate:
 
     def allow_request(self, request, view) -> bool:
         try:
-            return super().allow_request(request, view)
+            allowed = super().allow_request(request, view)
         except Exception as exc:  # noqa: BLE001 - any cache backend failure
             logger.warning("Throttle cache unavailable, not throttling: %s", exc)
             return True
+        if self.rate is not None and self.key is not None:
+            # Only the throttle that counted this request says so (an anonymous one skips signed-in users).
+            request._request.rate_limit = self.rate_limit(allowed)
+        return allowed
+
+    def rate_limit(self, allowed: bool) -> RateLimit:
+        """What the RateLimit headers say after this request: the limit, what is left of it, and the
+        seconds until the oldest counted request leaves the window (when one more is allowed)."""
+        if not allowed:
+            return RateLimit(self.num_requests, 0, max(math.ceil(self.wait() or 0), 1), self.duration)
+        oldest = self.history[-1] if self.history else self.now
+        reset = max(math.ceil(oldest + self.duration - self.now), 0)
+        return RateLimit(self.num_requests, max(self.num_requests - len(self.history), 0), reset, self.duration)
 
 
 class AnonThrottle(_SettingsRate, throttling.AnonRateThrottle):

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # An /api/ request line over API_MAX_REQUEST_LINE: 414 in the API's error shape, before anything else.
     "api.middleware.RequestLineLimitMiddleware",
+    # RateLimit-* headers and a list page's Link header on /api/ answers.
+    "api.middleware.ResponseHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -163,7 +165,7 @@ INGEST_WEBHOOK_BACKOFF_SECONDS = env.float("INGEST_WEBHOOK_BACKOFF_SECONDS", def
 FIXTURE_ARTICLES_DIR = BASE_DIR / "fixtures" / "articles"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -221,7 +223,17 @@ CORS_ALLOWED_ORIGIN_REGEXES = env.list("CORS_ALLOWED_ORIGIN_REGEXES", default=[]
 CORS_URLS_REGEX = r"^/api/.*$"
 # Browsers may send conditional requests and read the caching, paging and retry headers.
 CORS_ALLOW_HEADERS = (*cors_default_headers, "if-none-match", "if-modified-since")
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Location", "Retry-After"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Location",
+    "Retry-After",
+    "Link",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+]
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,7 @@ from kg.types import (
     Entity,
     EntityListQuery,
     EntityLocation,
+    EntityMatch,
     EntityRef,
     EntitySummary,
     EntityView,
@@ -397,6 +398,26 @@ def entity_locate(*, key: str) -> EntityLocation:
     if location is None:
         raise EntityNotFound(f"No entity with key '{key}'.", detail={"key": key})
     return location
+
+
+LOOKUP_MAX = 100
+
+
+def entities_lookup(*, keys: list[str]) -> tuple[list[EntityMatch], list[str]]:
+    """Up to LOOKUP_MAX keys at once, each found as the API's detail endpoints find one (itself,
+    another case, a merged-away key, an exact alias): the matches in the order asked, and the keys
+    that name nothing."""
+    if not 1 <= len(keys) <= LOOKUP_MAX:
+        raise InvalidQuery(f"Look up 1 to {LOOKUP_MAX} keys at once.", detail={"keys": len(keys)})
+    wanted = list(dict.fromkeys(keys))
+    found = repository.entities_lookup(keys=wanted)
+    matches = [
+        EntityMatch(requested=key, key=location.key, label=location.label, name=name, via=location.via)
+        for key in wanted
+        if key in found
+        for location, name in [found[key]]
+    ]
+    return matches, [key for key in wanted if key not in found]
 
 
 NAME_MAX = 100

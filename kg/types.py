@@ -79,6 +79,7 @@ class LineageEdge:
     confidence: float
     kind: str | None = None  # lineage kind (kg.vocabulary.LineageKind) where the sources say one
     conflict: str | None = None  # why sync holds the fact for review (kg.vocabulary.Conflict)
+    fact: str | None = None  # the fact's key: its evidence and decision are at /api/v1/facts/<fact>
 
 
 @dataclass(frozen=True)
@@ -400,6 +401,17 @@ class ClaimRecord:
     fact: FactRecord | None = None  # kind "relation" (its own evidence left empty)
     attribute: str | None = None  # kind "attribute"
     value: int | float | str | None = None
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    """One key of a bulk lookup and the entity it names."""
+
+    requested: str
+    key: str
+    label: str
+    name: str
+    via: str  # as EntityLocation.via
 
 
 @dataclass(frozen=True)

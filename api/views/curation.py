@@ -9,6 +9,7 @@ from dataclasses import asdict
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiParameter,
     extend_schema,
     extend_schema_view,
@@ -19,12 +20,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import params as p
-from api.conditional import if_match
-from api.docs import CURATION_ERRORS, IF_MATCH_ERRORS, errors
+from api.conditional import graph_conditional, if_match
+from api.docs import CONDITIONAL_HEADERS, CURATION_ERRORS, IF_MATCH_ERRORS, READ_ERRORS, errors, not_modified
 from api.errors import error_body
 from api.pagination import page_body
 from api.params import validated
 from api.permissions import CuratorPermission
+from api.serializers import entity_path
 from curation import services
 from curation.models import AuditEntry
 from kg import rules, selectors
@@ -223,8 +225,62 @@ class EntityIn(serializers.Serializer):
     aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=200)
 
 
+class EntityMatchOut(serializers.Serializer):
+    requested = serializers.CharField(help_text="the key as asked")
+    key = serializers.CharField()
+    label = serializers.CharField()
+    name = serializers.CharField()
+    via = serializers.ChoiceField(
+        choices=["key", "redirect", "alias"], help_text="the key itself, a merged-away key, an exact alias"
+    )
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, match) -> str:
+        return entity_path(match.label, match.key)
+
+
+class EntityLookupOut(serializers.Serializer):
+    results = EntityMatchOut(many=True, help_text="the keys found, in the order asked")
+    not_found = serializers.ListField(child=serializers.CharField(), help_text="the keys that name nothing")
+
+
 class EntityCreateApi(CurationApi):
+    """POST: a curator creates an entity. GET: anyone looks several keys up at once."""
+
     required_permission = "curation.add_curatedentity"
+    public_read = True
+
+    @extend_schema(
+        operation_id="entities_lookup",
+        tags=["entities"],
+        summary="Several entities by key at once (aliases and merged keys resolved; unknown keys listed)",
+        parameters=[p.EntityLookupParams, *CONDITIONAL_HEADERS],
+        responses={200: EntityLookupOut, **not_modified(), **errors(*READ_ERRORS)},
+        examples=[
+            OpenApiExample(
+                "two keys, one an alias, one unknown",
+                value={
+                    "results": [
+                        {
+                            "requested": "GPT3",
+                            "key": "gpt-3",
+                            "label": "Model",
+                            "name": "GPT-3",
+                            "via": "alias",
+                            "url": "/api/v1/models/gpt-3",
+                        }
+                    ],
+                    "not_found": ["no-such-model"],
+                },
+                response_only=True,
+            )
+        ],
+    )
+    @graph_conditional(p.EntityLookupParams)
+    def get(self, request: Request) -> Response:
+        data, _ = validated(p.EntityLookupParams, request)
+        matches, missing = selectors.entities_lookup(keys=data["keys"])
+        return Response(EntityLookupOut({"results": matches, "not_found": missing}).data)
 
     @extend_schema(operation_id="entity_create", request=EntityIn, responses={201: OpenApiTypes.OBJECT, **_ANSWERS})
     def post(self, request: Request) -> Response:

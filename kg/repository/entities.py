@@ -222,6 +222,17 @@ def _locate(tx: ManagedTransaction, key: str) -> EntityLocation | None:
     return None
 
 
+ENTITY_NAMES = "UNWIND $keys AS k MATCH (e:Entity {key: k}) RETURN e.key AS key, e.name AS name"
+
+
+def lookup_tx(tx: ManagedTransaction, *, keys: list[str]) -> dict[str, tuple[EntityLocation, str]]:
+    """Several keys at once, in one transaction: each found as locate_tx finds one, with its name."""
+    located = {key: location for key in keys if (location := locate_tx(tx, key=key)) is not None}
+    keys_found = sorted({location.key for location in located.values()})
+    names = {row["key"]: row["name"] for row in data(tx, ENTITY_NAMES, keys=keys_found)}
+    return {key: (location, names.get(location.key) or location.key) for key, location in located.items()}
+
+
 # --- lists --------------------------------------------------------------------------------------
 
 # Sort expressions of the list orderings (the API's allow-list maps onto these names); every row

@@ -69,7 +69,7 @@ RETURN m.key AS root_key, m.name AS root_name, {LABEL_OF.format("m")} AS root_la
        collect({{key: n.key, name: n.name, released: toString(n.released), hops: x.hops, direction: x.direction,
          parents: [(n)-[r:{LINEAGE_PATTERN}]->(p:Model) WHERE {_LINEAGE_KEEP} |
                    {{target: p.key, type: type(r), status: r.status, confidence: r.confidence, kind: r.kind,
-                     conflict: r.conflict}}]}}) AS nodes
+                     conflict: r.conflict, fact: r.fact_key}}]}}) AS nodes
 """
 
 
@@ -130,6 +130,7 @@ def lineage_tx(
                 confidence=e["confidence"],
                 kind=e["kind"],
                 conflict=e["conflict"],
+                fact=e["fact"],
             )
             for n in found
             for e in n["parents"]
@@ -157,7 +158,7 @@ MATCH p = shortestPath((a)-[:{LINEAGE_PATTERN}*..{PATH_MAX_HOPS}]-(b))
 WHERE all(r IN relationships(p) WHERE type(r) IN $types AND {SHOWN.format("r")})
 RETURN [n IN nodes(p) | {{key: n.key, name: n.name, label: {LABEL_OF.format("n")}}}] AS nodes,
        [r IN relationships(p) | {{source: startNode(r).key, target: endNode(r).key, type: type(r),
-         status: r.status, confidence: r.confidence, kind: r.kind, conflict: r.conflict}}] AS edges
+         status: r.status, confidence: r.confidence, kind: r.kind, conflict: r.conflict, fact: r.fact_key}}] AS edges
 """
 
 
@@ -180,6 +181,7 @@ def path_tx(
                 confidence=e["confidence"] if e["confidence"] is not None else 0.0,
                 kind=e["kind"],
                 conflict=e["conflict"],
+                fact=e["fact"],
             )
             for e in row["edges"]
         ),
