@@ -218,11 +218,16 @@ def _entity_body(key: str) -> dict:
     return {"key": entity.key, "label": entity.label, "name": entity.name, "aliases": list(entity.aliases)}
 
 
+def _alias() -> serializers.CharField:
+    """An alias; one that is only spaces is dropped (kg.services cleans aliases), not refused."""
+    return serializers.CharField(max_length=200, allow_blank=True)
+
+
 class EntityIn(serializers.Serializer):
     label = serializers.ChoiceField(choices=[label.value for label in Label])
     name = serializers.CharField(max_length=200)
     key = serializers.CharField(max_length=200, required=False)
-    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=200)
+    aliases = serializers.ListField(child=_alias(), required=False, max_length=200)
 
 
 class EntityMatchOut(serializers.Serializer):
@@ -293,9 +298,7 @@ class EntityCreateApi(CurationApi):
 
 class EntityPatchIn(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
-    aliases = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, max_length=200, help_text="the curated aliases"
-    )
+    aliases = serializers.ListField(child=_alias(), required=False, max_length=200, help_text="the curated aliases")
 
 
 class EntityEditApi(CurationApi):
@@ -411,7 +414,8 @@ class AttributeQueueIn(serializers.Serializer):
     status = serializers.ChoiceField(choices=["proposed", "accepted", "rejected"], required=False)
     entity = serializers.CharField(max_length=300, required=False)
     document = serializers.CharField(max_length=300, required=False)
-    offset = serializers.IntegerField(min_value=0, default=0)
+    # Bounded: Neo4j's SKIP takes a 64-bit integer, and no queue is a million values long.
+    offset = serializers.IntegerField(min_value=0, max_value=1_000_000, default=0)
     limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
 
 
