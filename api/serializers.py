@@ -385,11 +385,20 @@ class ClaimOut(serializers.Serializer):
     value = serializers.JSONField(**_NULL)
 
 
-def _page(name: str, item: serializers.Serializer) -> type[serializers.Serializer]:
+def _page(name: str, item: serializers.Serializer, *, counted: bool = False) -> type[serializers.Serializer]:
+    count = {
+        "count": serializers.IntegerField(
+            help_text="how many items the whole list holds (with its filters); up to 10000 counted exactly"
+        ),
+        "count_exact": serializers.BooleanField(
+            help_text="false: there are more than `count` (counting stopped at the cap: an estimate from below)"
+        ),
+    }
     return type(
         name,
         (serializers.Serializer,),
         {
+            **(count if counted else {}),
             "results": item,
             "next": serializers.CharField(allow_null=True, help_text="URL of the next page"),
             "cursor": serializers.CharField(allow_null=True, help_text="pass as ?cursor= for the next page"),
@@ -397,7 +406,7 @@ def _page(name: str, item: serializers.Serializer) -> type[serializers.Serialize
     )
 
 
-EntityPageOut = _page("EntityPage", EntitySummaryOut(many=True))
+EntityPageOut = _page("EntityPage", EntitySummaryOut(many=True), counted=True)
 DocumentPageOut = _page("DocumentPage", DocumentSummaryOut(many=True))
 FactPageOut = _page("FactPage", FactOut(many=True))
 ClaimPageOut = _page("ClaimPage", ClaimOut(many=True))

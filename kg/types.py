@@ -360,6 +360,10 @@ class DocumentListQuery:
 class Page(Generic[T]):
     items: tuple[T, ...]
     next: Position | None  # where the next page starts, None on the last page
+    # How many items the whole list holds, where the list counts them: exact up to a cap, beyond it
+    # `count` is the cap and `count_exact` False (counting further would cost more than the page).
+    count: int | None = None
+    count_exact: bool = True
 
 
 @dataclass(frozen=True)

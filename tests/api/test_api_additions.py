@@ -96,3 +96,11 @@ def test_the_schema_documents_the_contract(api):
     assert {"fact", "fact_url", "status"} <= set(edge)
     relations = {p["name"] for p in paths["/api/v1/relations"]["get"]["parameters"]}
     assert {"document", "unreviewed", "subject"} <= relations
+
+
+def test_entity_lists_say_how_many_items_they_hold(api):
+    body = api.get("/api/v1/models", {"limit": 2}).json()
+    assert body["count"] == 7 and body["count_exact"] is True and len(body["results"]) == 2
+    filtered = api.get("/api/v1/models", {"organization": "openai", "limit": 1}).json()
+    assert filtered["count"] == 2 and filtered["next"]
+    assert api.get(filtered["next"]).json()["count"] == 2  # every page says the same
