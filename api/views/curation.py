@@ -6,6 +6,7 @@ the audit log; conflicting writes answer 409 in the API's error shape.
 
 from dataclasses import asdict
 
+from django.core.validators import RegexValidator
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -25,6 +26,7 @@ from api.docs import CONDITIONAL_HEADERS, CURATION_ERRORS, IF_MATCH_ERRORS, READ
 from api.errors import error_body
 from api.pagination import page_body
 from api.params import validated
+from api.parsers import LimitedJSONParser
 from api.permissions import CuratorPermission
 from api.serializers import entity_path
 from curation import services
@@ -50,6 +52,8 @@ IF_MATCH = OpenApiParameter(
 class CurationApi(APIView):
     # Anonymous callers get 401 (DRF answers NotAuthenticated when no authenticator succeeded).
     permission_classes = [CuratorPermission]
+    # JSON bodies only, as documented: a form field cannot say whether "{}" is an alias or a list.
+    parser_classes = [LimitedJSONParser]
     required_permission = "curation.change_reviewedfact"
 
 
@@ -167,8 +171,8 @@ class FactRejectApi(FactDecisionApi):
 
 class FactEditIn(serializers.Serializer):
     type = serializers.ChoiceField(choices=TYPES, required=False)
-    subject = serializers.CharField(max_length=300, required=False)
-    object = serializers.CharField(max_length=300, required=False)
+    subject = p.FreeText(max_length=300, required=False)
+    object = p.FreeText(max_length=300, required=False)
     reverse = serializers.BooleanField(default=False, help_text="swap subject and object")
 
 
@@ -190,17 +194,27 @@ class FactEditApi(CurationApi):
         return _fact_response(created.target_key, [rejected, created], status=201, replaced=replaced)
 
 
+_NO_NUL = r"^[^\x00]*$"
+
+
+def _text(max_length: int, **kwargs) -> p.StrictText:
+    """A curator's text as given: a JSON string (0 is not an alias), untrimmed (what the graph's rules
+    make of spaces is theirs to say), no NUL, which the schema states as a pattern."""
+    return p.StrictText(max_length=max_length, validators=[RegexValidator(_NO_NUL, "No NUL characters.")], **kwargs)
+
+
 class SourceIn(serializers.Serializer):
-    document = serializers.CharField(max_length=300, required=False, help_text="a document's key, with `quote`")
-    quote = serializers.CharField(max_length=2000, required=False, help_text="words of the document's text")
-    url = serializers.CharField(max_length=2000, required=False, help_text="or a web page")
-    arxiv_id = serializers.CharField(max_length=200, required=False, help_text="or an arXiv id or arxiv.org URL")
+    document = _text(300, required=False, help_text="a document's key, with `quote`")
+    quote = _text(2000, required=False, help_text="words of the document's text")
+    url = _text(2000, required=False, help_text="or a web page")
+    arxiv_id = _text(200, required=False, help_text="or an arXiv id or arxiv.org URL")
 
 
 class FactIn(serializers.Serializer):
-    subject = serializers.CharField(max_length=300)
+    # Entity keys, looked up as given: one naming nothing is a 404.
+    subject = p.FreeText(max_length=300)
     type = serializers.ChoiceField(choices=TYPES)
-    object = serializers.CharField(max_length=300)
+    object = p.FreeText(max_length=300)
     source = SourceIn(required=False, help_text="the fact's evidence, checked before it is written")
 
 
@@ -219,8 +233,8 @@ def _entity_body(key: str) -> dict:
 
 
 def _alias() -> serializers.CharField:
-    """An alias; one that is only spaces is dropped (kg.services cleans aliases), not refused."""
-    return serializers.CharField(max_length=200, allow_blank=True)
+    """An alias as given: one that is only spaces is dropped (kg.services cleans aliases), not refused."""
+    return _text(200)
 
 
 class EntityIn(serializers.Serializer):
@@ -313,10 +327,11 @@ class EntityEditApi(CurationApi):
 
 
 class MergeIn(serializers.Serializer):
-    survivor = serializers.CharField(max_length=300)
-    other = serializers.CharField(max_length=300)
+    # Keys and a version are looked up as given (untrimmed; one naming nothing is a 404, a stale plan a 409).
+    survivor = p.FreeText(max_length=300)
+    other = p.FreeText(max_length=300)
     dry_run = serializers.BooleanField(default=False, help_text="answer the plan only; nothing changes")
-    plan = serializers.CharField(
+    plan = p.FreeText(
         max_length=40, required=False, help_text="a dry run's plan version: merge only while the plan is still that"
     )
 
