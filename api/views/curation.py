@@ -239,7 +239,7 @@ def _alias() -> serializers.CharField:
 
 class EntityIn(serializers.Serializer):
     label = serializers.ChoiceField(choices=[label.value for label in Label])
-    name = serializers.CharField(max_length=200)
+    name = _text(200)
     key = serializers.CharField(max_length=200, required=False)
     aliases = serializers.ListField(child=_alias(), required=False, max_length=200)
 
@@ -311,7 +311,7 @@ class EntityCreateApi(CurationApi):
 
 
 class EntityPatchIn(serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False)
+    name = _text(200, required=False)
     aliases = serializers.ListField(child=_alias(), required=False, max_length=200, help_text="the curated aliases")
 
 
@@ -427,8 +427,8 @@ def _attribute_state(change) -> dict:
 
 class AttributeQueueIn(serializers.Serializer):
     status = serializers.ChoiceField(choices=["proposed", "accepted", "rejected"], required=False)
-    entity = serializers.CharField(max_length=300, required=False)
-    document = serializers.CharField(max_length=300, required=False)
+    entity = p.FreeText(max_length=300, required=False)
+    document = p.FreeText(max_length=300, required=False)
     # Bounded: Neo4j's SKIP takes a 64-bit integer, and no queue is a million values long.
     offset = serializers.IntegerField(min_value=0, max_value=1_000_000, default=0)
     limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
