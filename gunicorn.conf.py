@@ -3,6 +3,11 @@ all start it from the project root."""
 
 import os
 
+# gunicorn answers a request line over this with its own HTML 414; the app's limit is lower
+# (API_MAX_REQUEST_LINE, 4094 bytes by default) and answers /api/ in the API's JSON error shape.
+# 8190 is gunicorn's highest finite limit (0 would read a line of any length).
+limit_request_line = 8190
+
 
 def on_starting(server) -> None:
     """Before it listens, have Neo4j plan every statement the app sends (kg/warm.py), so /healthz

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from api.params import validated
+from api.params import NoParams, validated
 from kg import selectors
 from kg.types import GraphState
 
@@ -43,26 +43,27 @@ def if_match(request: Request) -> str | None:
 def graph_conditional(params: type[Serializer] | None = None) -> Callable:
     """Wrap a GET handler whose answer depends only on the graph and the URL.
 
-    Parameters are checked first (a bad request is a 400, never a 304). The version is read before
-    the answer is built, so a write racing the read can only make the ETag older than the body
-    (the next request then gets a 200), never newer.
+    Parameters are checked first (a bad request is a 400, never a 304), and the preconditions only
+    once the target is found (RFC 9110 13.2.1): a 404, or the 301 of an alias or a merged-away key,
+    stays what it is whatever If-None-Match ("*" included) or If-Modified-Since says. The version is
+    read in the same transaction as the answer, so it can only be older than the body (the next
+    request then gets a 200), never newer.
     """
 
     def decorate(method: Callable) -> Callable:
         @functools.wraps(method)
         @selectors.one_read  # the version and the answer in one read transaction
         def wrapper(self, request: Request, *args, **kwargs) -> Response:
-            if params is not None:
-                validated(params, request, **kwargs)
+            validated(params or NoParams, request, **kwargs)
             state = selectors.graph_state()
             etag = _etag(state, request)
             modified = int(state.updated_at.timestamp()) if state.updated_at else None
             headers = {"ETag": etag, "Cache-Control": "no-cache"}
             if modified is not None:
                 headers["Last-Modified"] = http_date(modified)
-            if _not_modified(request, etag, modified):
-                return Response(status=304, headers=headers)
             response = method(self, request, *args, **kwargs)
+            if response.status_code == 200 and _not_modified(request, etag, modified):
+                return Response(status=304, headers=headers)
             if response.status_code == 200:
                 for name, value in headers.items():
                     response[name] = value

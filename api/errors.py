@@ -11,7 +11,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from api.serializers import document_path
 from ingest.pipeline.errors import IngestError, InputTooLarge
 from ingest.submissions import DuplicateContent, NotCancellable, UnknownDocument
-from kg.errors import Conflict, EntityNotFound, GraphError, GraphUnavailable, InvalidQuery
+from kg.errors import Conflict, EntityNotFound, GraphError, GraphUnavailable, InvalidQuery, PreconditionFailed
 
 RETRY_AFTER_SECONDS = 10
 
@@ -20,6 +20,8 @@ _GRAPH_STATUS = {
     EntityNotFound: status.HTTP_404_NOT_FOUND,
     InvalidQuery: status.HTTP_400_BAD_REQUEST,
     Conflict: status.HTTP_409_CONFLICT,
+    # A stale If-Match (RFC 9110 13.1.1): the client's version is not the resource's any more.
+    PreconditionFailed: status.HTTP_412_PRECONDITION_FAILED,
 }
 _INGEST_STATUS = {
     InputTooLarge: status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
@@ -98,6 +100,12 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         message = str(exc.detail) if not isinstance(exc, exceptions.ValidationError) else "Invalid parameters."
         response.data = error_body(_drf_code(exc), message, detail)
     return response
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    """An /api/ request that failed unexpectedly (config.urls' handler500): the error shape, no detail;
+    Django has logged the traceback already."""
+    return JsonResponse(error_body("server_error", "The server failed to answer; try again later."), status=500)
 
 
 @csrf_exempt  # a POST to a missing endpoint is a 404, not a CSRF failure page

@@ -27,4 +27,5 @@ def page_body(request: Request, page: Page, *, scope: str, results: list) -> dic
     """The list envelope: the items, and the cursor (and URL) of the next page when there is one."""
     cursor = next_cursor(page, scope=scope)
     next_url = replace_query_param(request.build_absolute_uri(), "cursor", cursor) if cursor else None
-    return {"results": results, "next": next_url, "cursor": cursor}
+    counted = {"count": page.count, "count_exact": page.count_exact} if page.count is not None else {}
+    return {**counted, "results": results, "next": next_url, "cursor": cursor}

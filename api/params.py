@@ -188,9 +188,13 @@ class DocumentListParams(_Listing):
 
 class RelationListParams(_Paged):
     type = serializers.ChoiceField(choices=RELATION_TYPE_CHOICES, required=False)
-    subject = _key("key of the subject entity")
-    object = _key("key of the object entity")
+    subject = _key("key of the subject entity (an alias or a merged-away key means that entity)")
+    object = _key("key of the object entity (an alias or a merged-away key means that entity)")
     status = serializers.ChoiceField(choices=STATUS_CHOICES, required=False)
+    document = _key("key of a document: only the facts it states (or a curator cited it for)")
+    unreviewed = serializers.BooleanField(
+        default=True, help_text="false: leave out proposed facts (those no curator or rule has decided)"
+    )
 
 
 class EvidenceParams(_Paged):
@@ -386,9 +390,33 @@ class RerunIn(serializers.Serializer):
     language = RerunLanguage(help_text="the language to read the document as")
 
 
+LOOKUP_MAX = 100
+
+
+class EntityLookupParams(serializers.Serializer):
+    keys = FreeText(
+        max_length=LOOKUP_MAX * (KEY_MAX + 1),
+        validators=[
+            RegexValidator(
+                rf"^[^,]{{1,{KEY_MAX}}}(,[^,]{{1,{KEY_MAX}}}){{0,{LOOKUP_MAX - 1}}}$",
+                f"1 to {LOOKUP_MAX} keys of 1 to {KEY_MAX} characters, comma-separated.",
+            )
+        ],
+        help_text=f"up to {LOOKUP_MAX} keys, comma-separated; each may be an alias, another case or a merged-away key",
+    )
+
+    def validate_keys(self, value: str) -> list[str]:
+        return value.split(",")
+
+
+class NoParams(serializers.Serializer):
+    """An endpoint that takes no query parameter: any one given is refused by name."""
+
+
 def validated(params: type[serializers.Serializer], request, **context) -> tuple[dict, serializers.Serializer]:
-    """The request's query parameters checked by `params`, strictly: a known parameter given twice or
-    left blank is an error, not a silent default (the schema allows neither).
+    """The request's query parameters checked by `params`, strictly: a parameter the endpoint does not
+    take, or a known one given twice or left blank, is an error naming it, not a silently ignored
+    filter or a silent default (the schema allows none of these).
 
     Checked once per request: a conditional GET checks them before the version lookup and the
     view asks again for the values.
@@ -402,7 +430,12 @@ def validated(params: type[serializers.Serializer], request, **context) -> tuple
 
 def _validate(params: type[serializers.Serializer], request, context: dict) -> tuple[dict, serializers.Serializer]:
     checker = params(data=request.query_params, context=context)
-    errors = {}
+    known = ", ".join(sorted(checker.fields)) or "none"
+    errors = {
+        name: [f"Unknown parameter; this endpoint takes: {known}."]
+        for name in request.query_params
+        if name not in checker.fields
+    }
     for name, field in checker.fields.items():
         values = request.query_params.getlist(name)
         if len(values) > 1 and not isinstance(field, serializers.MultipleChoiceField):

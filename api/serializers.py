@@ -23,6 +23,10 @@ def document_path(key: str) -> str:
     return f"/api/v1/documents/{quote(key, safe='')}"
 
 
+def fact_path(key: str | None) -> str | None:
+    return f"/api/v1/facts/{quote(key, safe='')}" if key else None
+
+
 def kind_field() -> serializers.ChoiceField:
     return serializers.ChoiceField(
         choices=list(LINEAGE_KIND_CHOICES),
@@ -223,6 +227,14 @@ class LineageEdgeOut(serializers.Serializer):
     confidence = serializers.FloatField()
     kind = kind_field()
     conflict = conflict_field()
+    fact = serializers.CharField(
+        allow_null=True, help_text="the fact this edge shows (its key): why it is there, in one read of `fact_url`"
+    )
+    fact_url = serializers.SerializerMethodField(help_text="the fact with its evidence and decision")
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_fact_url(self, edge) -> str | None:
+        return fact_path(edge.fact)
 
 
 class LineageOut(serializers.Serializer):
@@ -258,6 +270,8 @@ def lineage_body(lineage) -> dict:
                 "confidence": float(e.confidence),
                 "kind": e.kind or None,
                 "conflict": e.conflict or None,
+                "fact": e.fact or None,
+                "fact_url": fact_path(e.fact),
             }
             for e in lineage.edges
         ],
@@ -371,11 +385,20 @@ class ClaimOut(serializers.Serializer):
     value = serializers.JSONField(**_NULL)
 
 
-def _page(name: str, item: serializers.Serializer) -> type[serializers.Serializer]:
+def _page(name: str, item: serializers.Serializer, *, counted: bool = False) -> type[serializers.Serializer]:
+    count = {
+        "count": serializers.IntegerField(
+            help_text="how many items the whole list holds (with its filters); up to 10000 counted exactly"
+        ),
+        "count_exact": serializers.BooleanField(
+            help_text="false: there are more than `count` (counting stopped at the cap: an estimate from below)"
+        ),
+    }
     return type(
         name,
         (serializers.Serializer,),
         {
+            **(count if counted else {}),
             "results": item,
             "next": serializers.CharField(allow_null=True, help_text="URL of the next page"),
             "cursor": serializers.CharField(allow_null=True, help_text="pass as ?cursor= for the next page"),
@@ -383,7 +406,7 @@ def _page(name: str, item: serializers.Serializer) -> type[serializers.Serialize
     )
 
 
-EntityPageOut = _page("EntityPage", EntitySummaryOut(many=True))
+EntityPageOut = _page("EntityPage", EntitySummaryOut(many=True), counted=True)
 DocumentPageOut = _page("DocumentPage", DocumentSummaryOut(many=True))
 FactPageOut = _page("FactPage", FactOut(many=True))
 ClaimPageOut = _page("ClaimPage", ClaimOut(many=True))

@@ -40,6 +40,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # An /api/ request line over API_MAX_REQUEST_LINE: 414 in the API's error shape, before anything else.
+    "api.middleware.RequestLineLimitMiddleware",
+    # RateLimit-* headers and a list page's Link header on /api/ answers.
+    "api.middleware.ResponseHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -224,7 +228,7 @@ INGEST_WEBHOOK_BACKOFF_SECONDS = env.float("INGEST_WEBHOOK_BACKOFF_SECONDS", def
 FIXTURE_ARTICLES_DIR = BASE_DIR / "fixtures" / "articles"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -243,6 +247,10 @@ REST_FRAMEWORK = {
         "anon": env.str("API_ANON_RATE", default="120/minute"),
         "user": env.str("API_USER_RATE", default="1200/minute"),
     },
+    # Who a client is, for the anonymous rate: the socket's address (REMOTE_ADDR) unless this many
+    # proxies in front of the app append to X-Forwarded-For; then the address the nearest one saw.
+    # DRF's own default (None) trusts the whole header, which any client may send.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
 # Throttle counts live in the cache: point CACHE_URL at a Redis (redis://host:6379/1) shared by every
 # web process, or each process counts on its own.
@@ -250,6 +258,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Request bodies: a submitted document may be INGEST_MAX_BYTES of UTF-8, which JSON escaping can
 # double; anything larger is refused with 413 before it is read.
 API_MAX_BODY_BYTES = 2 * INGEST_MAX_BYTES + 64 * 1024
+# The longest API request line ("GET /api/v1/...?... HTTP/1.1") answered; longer is a JSON 414.
+# gunicorn.conf.py lets lines up to 8190 bytes reach the app, so it is the app that says so.
+API_MAX_REQUEST_LINE = env.int("API_MAX_REQUEST_LINE", default=4094)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = INGEST_MAX_BYTES
 SPECTACULAR_SETTINGS = {
@@ -276,7 +287,17 @@ CORS_ALLOWED_ORIGIN_REGEXES = env.list("CORS_ALLOWED_ORIGIN_REGEXES", default=[]
 CORS_URLS_REGEX = r"^/api/.*$"
 # Browsers may send conditional requests and read the caching, paging and retry headers.
 CORS_ALLOW_HEADERS = (*cors_default_headers, "if-none-match", "if-modified-since")
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Location", "Retry-After"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Location",
+    "Retry-After",
+    "Link",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+]
 
 LOGGING = {
     "version": 1,

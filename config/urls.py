@@ -1,11 +1,14 @@
 """Top-level URLs: pages, the REST API, its schema and docs, the admin, health."""
 
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from api import errors as api_errors
 from config.health import healthz
 from config.moved import curation_admin_moved
+from webui import views as webui_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -27,4 +30,13 @@ urlpatterns = [
 ]
 
 handler404 = "webui.views.page_not_found"
-handler500 = "webui.views.server_error"
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """An unexpected failure: the API's JSON error shape under /api/, the site's page elsewhere."""
+    if request.path_info.startswith("/api/"):
+        return api_errors.server_error(request)
+    return webui_views.server_error(request)
+
+
+handler500 = server_error

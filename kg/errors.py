@@ -28,6 +28,12 @@ class Conflict(GraphError):
     code = "conflict"
 
 
+class PreconditionFailed(Conflict):
+    """A write made on a version the client read (If-Match, a form's version) that changed since."""
+
+    code = "precondition_failed"
+
+
 class InvalidQuery(GraphError):
     """A request the graph refuses as given: a bad parameter, or a document whose facts the vocabulary
     does not allow (kg.services.document_load lists them in `detail`)."""

@@ -18,7 +18,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 
-from kg.errors import Conflict
+from kg.errors import Conflict, PreconditionFailed
 from kg.text import name_tokens, stable_id
 from kg.values import Statement, best_value, released_before
 from kg.vocabulary import ATTRIBUTES, LINEAGE_TYPES, Label, RelType, Status
@@ -137,7 +137,7 @@ def fact_version(state: dict) -> str:
 def check_fact_version(key: str, state: dict, expected: str | None) -> None:
     """A decision made on a fact as it was: refused when the fact changed since it was read."""
     if expected is not None and expected != fact_version(state):
-        raise Conflict(
+        raise PreconditionFailed(
             "The fact changed since it was read; reload and try again.",
             detail={"key": key, "version": fact_version(state), "expected": expected},
         )
@@ -146,13 +146,26 @@ def check_fact_version(key: str, state: dict, expected: str | None) -> None:
 def check_fact_unchanged(key: str, before: dict | None, expected: str | None) -> None:
     """Setting a fact that exists, with a version in hand: refused when it changed since."""
     if expected is not None and before is not None and fact_version(before) != expected:
-        raise Conflict("The fact changed since it was read.", detail={"key": key, "version": fact_version(before)})
+        raise PreconditionFailed(
+            "The fact changed since it was read.", detail={"key": key, "version": fact_version(before)}
+        )
+
+
+def check_no_lineage_cycle(key: str, cycle: list[str]) -> None:
+    """A lineage fact (derived from, fine-tunes, distilled from) never closes a cycle: no model is its
+    own ancestor. `cycle` is the facts leading back from its object to its subject, or []."""
+    if cycle:
+        raise Conflict(
+            "This lineage fact would make a model its own ancestor; reject or edit one of the facts "
+            "in `detail.cycle` first.",
+            detail={"key": key, "cycle": [f for f in cycle if f]},
+        )
 
 
 def check_document_version(key: str, sha256: str | None, expected: str | None) -> None:
     """A withdrawal of the document as it was read: refused when a revision replaced its text since."""
     if expected is not None and expected != sha256:
-        raise Conflict(
+        raise PreconditionFailed(
             "The document changed since it was read (a revision replaced it); reload and try again.",
             detail={"key": key, "sha256": sha256, "expected": expected},
         )

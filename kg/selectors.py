@@ -25,6 +25,7 @@ from kg.types import (
     Entity,
     EntityListQuery,
     EntityLocation,
+    EntityMatch,
     EntityRef,
     EntitySummary,
     EntityView,
@@ -346,11 +347,6 @@ def entity_neighbourhood(
 # --- API: paged lists, provenance, paths, the graph's version
 
 
-def _canonical(key: str | None) -> str | None:
-    """A filter naming a merged-away key means its survivor."""
-    return None if key is None else repository.redirects_resolve(keys=[key]).get(key, key)
-
-
 def _located(key: str | None) -> str | None:
     """A filter naming an entity by key, another case, a merged-away key or an exact alias (a name
     is one: Google, 谷歌) means that entity; a key naming nothing stays as given and matches nothing."""
@@ -382,12 +378,14 @@ def document_page(*, query: DocumentListQuery) -> Page[DocumentSummary]:
 
 
 def fact_list(*, query: FactListQuery, evidence_limit: int = 5) -> Page[FactRecord]:
-    """Facts (relations) with their evidence, by type, subject, object and status, in key order."""
+    """Facts (relations) with their evidence, by type, subject, object, status and document, in key
+    order. Subject and object are found as the entity pages find a key (another case, an exact alias,
+    a merged-away key)."""
     query = replace(
         query,
         type=RelType(query.type).value if query.type else None,
-        subject=_canonical(query.subject),
-        object=_canonical(query.object),
+        subject=_located(query.subject),
+        object=_located(query.object),
     )
     return repository.fact_list(query=query, evidence_limit=evidence_limit)
 
@@ -400,6 +398,26 @@ def entity_locate(*, key: str) -> EntityLocation:
     if location is None:
         raise EntityNotFound(f"No entity with key '{key}'.", detail={"key": key})
     return location
+
+
+LOOKUP_MAX = 100
+
+
+def entities_lookup(*, keys: list[str]) -> tuple[list[EntityMatch], list[str]]:
+    """Up to LOOKUP_MAX keys at once, each found as the API's detail endpoints find one (itself,
+    another case, a merged-away key, an exact alias): the matches in the order asked, and the keys
+    that name nothing."""
+    if not 1 <= len(keys) <= LOOKUP_MAX:
+        raise InvalidQuery(f"Look up 1 to {LOOKUP_MAX} keys at once.", detail={"keys": len(keys)})
+    wanted = list(dict.fromkeys(keys))
+    found = repository.entities_lookup(keys=wanted)
+    matches = [
+        EntityMatch(requested=key, key=location.key, label=location.label, name=name, via=location.via)
+        for key in wanted
+        if key in found
+        for location, name in [found[key]]
+    ]
+    return matches, [key for key in wanted if key not in found]
 
 
 NAME_MAX = 100

@@ -79,6 +79,7 @@ class LineageEdge:
     confidence: float
     kind: str | None = None  # lineage kind (kg.vocabulary.LineageKind) where the sources say one
     conflict: str | None = None  # why sync holds the fact for review (kg.vocabulary.Conflict)
+    fact: str | None = None  # the fact's key: its evidence and decision are at /api/v1/facts/<fact>
 
 
 @dataclass(frozen=True)
@@ -359,6 +360,10 @@ class DocumentListQuery:
 class Page(Generic[T]):
     items: tuple[T, ...]
     next: Position | None  # where the next page starts, None on the last page
+    # How many items the whole list holds, where the list counts them: exact up to a cap, beyond it
+    # `count` is the cap and `count_exact` False (counting further would cost more than the page).
+    count: int | None = None
+    count_exact: bool = True
 
 
 @dataclass(frozen=True)
@@ -385,6 +390,8 @@ class FactListQuery:
     subject: str | None = None
     object: str | None = None
     status: str | None = None
+    document: str | None = None  # only facts a claim in this document (or citing it) supports
+    include_unreviewed: bool = True  # False: no proposed fact (accepted and rejected ones only)
 
 
 @dataclass(frozen=True)
@@ -398,6 +405,17 @@ class ClaimRecord:
     fact: FactRecord | None = None  # kind "relation" (its own evidence left empty)
     attribute: str | None = None  # kind "attribute"
     value: int | float | str | None = None
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    """One key of a bulk lookup and the entity it names."""
+
+    requested: str
+    key: str
+    label: str
+    name: str
+    via: str  # as EntityLocation.via
 
 
 @dataclass(frozen=True)

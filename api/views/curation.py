@@ -6,9 +6,11 @@ the audit log; conflicting writes answer 409 in the API's error shape.
 
 from dataclasses import asdict
 
+from django.core.validators import RegexValidator
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiParameter,
     extend_schema,
     extend_schema_view,
@@ -19,13 +21,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import params as p
-from api.conditional import if_match
-from api.docs import CURATION_ERRORS, errors
+from api.conditional import graph_conditional, if_match
+from api.docs import CONDITIONAL_HEADERS, CURATION_ERRORS, IF_MATCH_ERRORS, READ_ERRORS, errors, not_modified
 from api.errors import error_body
-from api.fields import ControlCharactersRefused
+from api.fields import NO_CONTROL_CHARACTERS, ControlCharactersRefused
 from api.pagination import page_body
 from api.params import validated
+from api.parsers import LimitedJSONParser
 from api.permissions import CuratorPermission
+from api.serializers import entity_path
 from curation import services
 from curation.models import AuditEntry
 from kg import rules, selectors
@@ -35,14 +39,22 @@ from kg.vocabulary import Label, RelType
 TYPES = [t.kebab for t in RelType]
 # Curators' writes answer in the same error shape as every other endpoint (api.docs.ERROR).
 _ANSWERS = {**errors(*CURATION_ERRORS)}
+# Writes that take If-Match add 412 for a stale one.
+_IF_MATCH_ANSWERS = {**errors(*IF_MATCH_ERRORS)}
 IF_MATCH = OpenApiParameter(
-    "If-Match", str, OpenApiParameter.HEADER, required=False, description="the fact's ETag/version from a read"
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="the ETag (`version`) from a read: 412 Precondition Failed when the target changed since",
 )
 
 
 class CurationApi(APIView):
     # Anonymous callers get 401 (DRF answers NotAuthenticated when no authenticator succeeded).
     permission_classes = [CuratorPermission]
+    # JSON bodies only, as documented: a form field cannot say whether "{}" is an alias or a list.
+    parser_classes = [LimitedJSONParser]
     required_permission = "curation.change_reviewedfact"
 
 
@@ -113,6 +125,7 @@ class FactDetailApi(CurationApi):
 
     @extend_schema(operation_id="fact_retrieve", responses={200: OpenApiTypes.OBJECT, **_ANSWERS})
     def get(self, request: Request, key: str) -> Response:
+        validated(p.NoParams, request)
         fact = selectors.fact_review(key=key)
         return Response(fact_json(fact), headers={"ETag": f'"{fact.version}"'})
 
@@ -139,7 +152,10 @@ class FactDecisionApi(CurationApi):
     decision = "accepted"
 
     @extend_schema(
-        operation_id="fact_accept", request=None, parameters=[IF_MATCH], responses={200: OpenApiTypes.OBJECT}
+        operation_id="fact_accept",
+        request=None,
+        parameters=[IF_MATCH],
+        responses={200: OpenApiTypes.OBJECT, **_IF_MATCH_ANSWERS},
     )
     def post(self, request: Request, key: str) -> Response:
         entry = services.fact_decide(
@@ -156,8 +172,8 @@ class FactRejectApi(FactDecisionApi):
 
 class FactEditIn(ControlCharactersRefused, serializers.Serializer):
     type = serializers.ChoiceField(choices=TYPES, required=False)
-    subject = serializers.CharField(max_length=300, required=False)
-    object = serializers.CharField(max_length=300, required=False)
+    subject = p.FreeText(max_length=300, required=False)
+    object = p.FreeText(max_length=300, required=False)
     reverse = serializers.BooleanField(default=False, help_text="swap subject and object")
 
 
@@ -166,7 +182,7 @@ class FactEditApi(CurationApi):
         operation_id="fact_edit",
         request=FactEditIn,
         parameters=[IF_MATCH],
-        responses={201: OpenApiTypes.OBJECT, **_ANSWERS},
+        responses={201: OpenApiTypes.OBJECT, **_IF_MATCH_ANSWERS},
         description="The corrected fact is created as the curator's (accepted); the original is rejected.",
     )
     def post(self, request: Request, key: str) -> Response:
@@ -179,17 +195,29 @@ class FactEditApi(CurationApi):
         return _fact_response(created.target_key, [rejected, created], status=201, replaced=replaced)
 
 
+_NO_CONTROLS = NO_CONTROL_CHARACTERS
+
+
+def _text(max_length: int, **kwargs) -> p.StrictText:
+    """A curator's text as given: a JSON string (0 is not an alias), untrimmed (what the graph's rules
+    make of spaces is theirs to say), no control character, which the schema states as a pattern."""
+    return p.StrictText(
+        max_length=max_length, validators=[RegexValidator(_NO_CONTROLS, "No control characters.")], **kwargs
+    )
+
+
 class SourceIn(ControlCharactersRefused, serializers.Serializer):
-    document = serializers.CharField(max_length=300, required=False, help_text="a document's key, with `quote`")
-    quote = serializers.CharField(max_length=2000, required=False, help_text="words of the document's text")
-    url = serializers.CharField(max_length=2000, required=False, help_text="or a web page")
-    arxiv_id = serializers.CharField(max_length=200, required=False, help_text="or an arXiv id or arxiv.org URL")
+    document = _text(300, required=False, help_text="a document's key, with `quote`")
+    quote = _text(2000, required=False, help_text="words of the document's text")
+    url = _text(2000, required=False, help_text="or a web page")
+    arxiv_id = _text(200, required=False, help_text="or an arXiv id or arxiv.org URL")
 
 
 class FactIn(ControlCharactersRefused, serializers.Serializer):
-    subject = serializers.CharField(max_length=300)
+    # Entity keys, looked up as given: one naming nothing is a 404.
+    subject = p.FreeText(max_length=300)
     type = serializers.ChoiceField(choices=TYPES)
-    object = serializers.CharField(max_length=300)
+    object = p.FreeText(max_length=300)
     source = SourceIn(required=False, help_text="the fact's evidence, checked before it is written")
 
 
@@ -207,15 +235,74 @@ def _entity_body(key: str) -> dict:
     return {"key": entity.key, "label": entity.label, "name": entity.name, "aliases": list(entity.aliases)}
 
 
+def _alias() -> serializers.CharField:
+    """An alias as given: one that is only spaces is dropped (kg.services cleans aliases), not refused."""
+    return _text(200)
+
+
 class EntityIn(ControlCharactersRefused, serializers.Serializer):
     label = serializers.ChoiceField(choices=[label.value for label in Label])
-    name = serializers.CharField(max_length=200)
+    name = _text(200)
     key = serializers.CharField(max_length=200, required=False)
-    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=200)
+    aliases = serializers.ListField(child=_alias(), required=False, max_length=200)
+
+
+class EntityMatchOut(serializers.Serializer):
+    requested = serializers.CharField(help_text="the key as asked")
+    key = serializers.CharField()
+    label = serializers.CharField()
+    name = serializers.CharField()
+    via = serializers.ChoiceField(
+        choices=["key", "redirect", "alias"], help_text="the key itself, a merged-away key, an exact alias"
+    )
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, match) -> str:
+        return entity_path(match.label, match.key)
+
+
+class EntityLookupOut(serializers.Serializer):
+    results = EntityMatchOut(many=True, help_text="the keys found, in the order asked")
+    not_found = serializers.ListField(child=serializers.CharField(), help_text="the keys that name nothing")
 
 
 class EntityCreateApi(CurationApi):
+    """POST: a curator creates an entity. GET: anyone looks several keys up at once."""
+
     required_permission = "curation.add_curatedentity"
+    public_read = True
+
+    @extend_schema(
+        operation_id="entities_lookup",
+        tags=["entities"],
+        summary="Several entities by key at once (aliases and merged keys resolved; unknown keys listed)",
+        parameters=[p.EntityLookupParams, *CONDITIONAL_HEADERS],
+        responses={200: EntityLookupOut, **not_modified(), **errors(*READ_ERRORS)},
+        examples=[
+            OpenApiExample(
+                "two keys, one an alias, one unknown",
+                value={
+                    "results": [
+                        {
+                            "requested": "GPT3",
+                            "key": "gpt-3",
+                            "label": "Model",
+                            "name": "GPT-3",
+                            "via": "alias",
+                            "url": "/api/v1/models/gpt-3",
+                        }
+                    ],
+                    "not_found": ["no-such-model"],
+                },
+                response_only=True,
+            )
+        ],
+    )
+    @graph_conditional(p.EntityLookupParams)
+    def get(self, request: Request) -> Response:
+        data, _ = validated(p.EntityLookupParams, request)
+        matches, missing = selectors.entities_lookup(keys=data["keys"])
+        return Response(EntityLookupOut({"results": matches, "not_found": missing}).data)
 
     @extend_schema(operation_id="entity_create", request=EntityIn, responses={201: OpenApiTypes.OBJECT, **_ANSWERS})
     def post(self, request: Request) -> Response:
@@ -227,10 +314,8 @@ class EntityCreateApi(CurationApi):
 
 
 class EntityPatchIn(ControlCharactersRefused, serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False)
-    aliases = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, max_length=200, help_text="the curated aliases"
-    )
+    name = _text(200, required=False)
+    aliases = serializers.ListField(child=_alias(), required=False, max_length=200, help_text="the curated aliases")
 
 
 class EntityEditApi(CurationApi):
@@ -245,10 +330,11 @@ class EntityEditApi(CurationApi):
 
 
 class MergeIn(ControlCharactersRefused, serializers.Serializer):
-    survivor = serializers.CharField(max_length=300)
-    other = serializers.CharField(max_length=300)
+    # Keys and a version are looked up as given (untrimmed; one naming nothing is a 404, a stale plan a 409).
+    survivor = p.FreeText(max_length=300)
+    other = p.FreeText(max_length=300)
     dry_run = serializers.BooleanField(default=False, help_text="answer the plan only; nothing changes")
-    plan = serializers.CharField(
+    plan = p.FreeText(
         max_length=40, required=False, help_text="a dry run's plan version: merge only while the plan is still that"
     )
 
@@ -287,18 +373,20 @@ class EntityMergeApi(CurationApi):
         return Response(data)
 
 
+class AuditParams(serializers.Serializer):
+    key = serializers.CharField(max_length=300, help_text="a fact or entity key")
+
+
 class AuditListApi(CurationApi):
     required_permission = "curation.view_auditentry"
 
     @extend_schema(
         operation_id="audit_list",
-        parameters=[OpenApiParameter("key", str, required=True, description="a fact or entity key")],
+        parameters=[AuditParams],
         responses={200: OpenApiTypes.OBJECT, **_ANSWERS},
     )
     def get(self, request: Request) -> Response:
-        key = request.query_params.get("key", "")
-        if not key:
-            raise serializers.ValidationError({"key": "required"})
+        key = validated(AuditParams, request)[0]["key"]
         entries = services.audit_history(key=key)[:200]
         return Response({"key": key, "entries": [audit_json(e) for e in entries]})
 
@@ -342,9 +430,10 @@ def _attribute_state(change) -> dict:
 
 class AttributeQueueIn(serializers.Serializer):
     status = serializers.ChoiceField(choices=["proposed", "accepted", "rejected"], required=False)
-    entity = serializers.CharField(max_length=300, required=False)
-    document = serializers.CharField(max_length=300, required=False)
-    offset = serializers.IntegerField(min_value=0, default=0)
+    entity = p.FreeText(max_length=300, required=False)
+    document = p.FreeText(max_length=300, required=False)
+    # Bounded: Neo4j's SKIP takes a 64-bit integer, and no queue is a million values long.
+    offset = serializers.IntegerField(min_value=0, max_value=1_000_000, default=0)
     limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
 
 
@@ -357,9 +446,7 @@ class AttributeQueueApi(CurationApi):
         "attribute part. Each value's `key` (entity|attribute|value as JSON) is what accept, reject and edit take.",
     )
     def get(self, request: Request) -> Response:
-        query = AttributeQueueIn(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        params = dict(query.validated_data)
+        params = dict(validated(AttributeQueueIn, request)[0])
         skip, limit = params.pop("offset"), params.pop("limit")
         rows, total = selectors.attribute_values(filters=params, skip=skip, limit=limit)
         return Response({"total": total, "values": [_attribute_json(r) for r in rows]})
@@ -372,7 +459,7 @@ class AttributeDecisionApi(CurationApi):
         operation_id="attribute_accept",
         request=None,
         parameters=[IF_MATCH],
-        responses={200: OpenApiTypes.OBJECT, **_ANSWERS},
+        responses={200: OpenApiTypes.OBJECT, **_IF_MATCH_ANSWERS},
     )
     def post(self, request: Request, key: str) -> Response:
         entry = services.attribute_decide(
@@ -396,7 +483,7 @@ class AttributeEditApi(CurationApi):
         operation_id="attribute_edit",
         request=AttributeEditIn,
         parameters=[IF_MATCH],
-        responses={201: OpenApiTypes.OBJECT, **_ANSWERS},
+        responses={201: OpenApiTypes.OBJECT, **_IF_MATCH_ANSWERS},
         description="The curator's value is accepted (citing the sentence of the value it replaces); the "
         "original value is rejected. Reverting either audit entry reverts both.",
     )

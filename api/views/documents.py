@@ -246,14 +246,14 @@ class DocumentDetailApi(APIView):
             "Needs a curator. Facts a curator accepted, rejected or made stay, noted with the withdrawn "
             "source; the submissions that loaded the document show `withdrawn`; the audit log records it "
             "(a withdrawal cannot be reverted: submit the document again). `If-Match` takes the document's "
-            "`sha256` as read: when a revision replaced it since, 409. `?dry_run=true` lists the same and "
+            "`sha256` as read: when a revision replaced it since, 412. `?dry_run=true` lists the same and "
             "changes nothing."
         ),
         parameters=[
             p.WithdrawParams,
             OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, description="the document's sha256 as read"),
         ],
-        responses={200: WithdrawalOut, **errors(400, 401, 403, 404, 405, 406, 409, 429, 503)},
+        responses={200: WithdrawalOut, **errors(400, 401, 403, 404, 405, 406, 409, 412, 429, 503)},
     )
     def delete(self, request: Request, key: str) -> Response:
         data, _ = validated(p.WithdrawParams, request)
@@ -295,9 +295,10 @@ class JobDetailApi(APIView):
         operation_id="job_retrieve",
         tags=["documents"],
         summary="An ingest job: state, stage, progress, error and the extraction report",
-        responses={200: JobOut, **errors(401, 403, 404, 405, 406, 429)},
+        responses={200: JobOut, **errors(400, 401, 403, 404, 405, 406, 429)},
     )
     def get(self, request: Request, job_id: int) -> Response:
+        validated(p.NoParams, request)
         return Response(JobOut(_job(job_id)).data)
 
 

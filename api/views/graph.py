@@ -217,6 +217,8 @@ class RelationListApi(APIView):
             subject=data.get("subject"),
             object=data.get("object"),
             status=data.get("status"),
+            document=data.get("document"),
+            include_unreviewed=data["unreviewed"],
         )
         page = selectors.fact_list(query=query)
         results = FactOut(page.items, many=True).data

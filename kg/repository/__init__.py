@@ -138,6 +138,10 @@ def entity_locate(*, key: str) -> EntityLocation | None:
     return driver.read(entities.locate_tx, key=key)
 
 
+def entities_lookup(*, keys: list[str]) -> dict[str, tuple[EntityLocation, str]]:
+    return driver.read(entities.lookup_tx, keys=keys)
+
+
 def search(*, query: str, limit: int, labels: list[str] | None = None) -> list[SearchHit]:
     """Full-text hits on names and aliases, best first; `labels` keeps those of these labels only."""
     return driver.read(entities.search_tx, query=query, labels=labels, limit=limit)

@@ -222,6 +222,17 @@ def _locate(tx: ManagedTransaction, key: str) -> EntityLocation | None:
     return None
 
 
+ENTITY_NAMES = "UNWIND $keys AS k MATCH (e:Entity {key: k}) RETURN e.key AS key, e.name AS name"
+
+
+def lookup_tx(tx: ManagedTransaction, *, keys: list[str]) -> dict[str, tuple[EntityLocation, str]]:
+    """Several keys at once, in one transaction: each found as locate_tx finds one, with its name."""
+    located = {key: location for key in keys if (location := locate_tx(tx, key=key)) is not None}
+    keys_found = sorted({location.key for location in located.values()})
+    names = {row["key"]: row["name"] for row in data(tx, ENTITY_NAMES, keys=keys_found)}
+    return {key: (location, names.get(location.key) or location.key) for key, location in located.items()}
+
+
 # --- lists --------------------------------------------------------------------------------------
 
 # Sort expressions of the list orderings (the API's allow-list maps onto these names); every row
@@ -284,17 +295,7 @@ def _entity_list(label: Label, ordering: str) -> str:
     via = _MODELS_VIA.get(label)
     models = f"COUNT {{ (e)<-[:{via.value}]-() }}" if via else "null"
     return f"""
-MATCH (e:{label.value})
-WHERE ($prefix IS NULL OR toLower(e.name) STARTS WITH $prefix
-       OR any(a IN coalesce(e.aliases, []) WHERE toLower(a) STARTS WITH $prefix))
-  AND ($organization IS NULL
-       OR EXISTS {{ (e)-[:DEVELOPED_BY|PUBLISHED_BY]->(:Organization {{key: $organization}}) }})
-  AND ($technique IS NULL OR EXISTS {{ (e)-[:USES]->(:Technique {{key: $technique}}) }})
-  AND ($released_from IS NULL OR toIntegerOrNull(left(toStringOrNull(e.released), 4)) >= $released_from)
-  AND ($released_to IS NULL OR toIntegerOrNull(left(toStringOrNull(e.released), 4)) <= $released_to)
-  AND ($parameters_min IS NULL OR toFloatOrNull(e.parameters) >= $parameters_min)
-  AND ($parameters_max IS NULL OR toFloatOrNull(e.parameters) <= $parameters_max)
-  AND ($has_lineage IS NULL OR EXISTS {{ (e)-[:{LINEAGE_PATTERN}]-(:Model) }} = $has_lineage)
+{_list_match(label)}
 WITH e, {models} AS models
 WITH e, models, {_ENTITY_SORT[name]} AS sort
 WHERE {after_cursor("e", descending)}
@@ -307,6 +308,21 @@ ORDER BY sort IS NULL, sort {direction}, key
 """
 
 
+def _list_match(label: Label) -> str:
+    """The entities of one label a list's filters keep (a page and its count read the same)."""
+    return f"""MATCH (e:{label.value})
+WHERE ($prefix IS NULL OR toLower(e.name) STARTS WITH $prefix
+       OR any(a IN coalesce(e.aliases, []) WHERE toLower(a) STARTS WITH $prefix))
+  AND ($organization IS NULL
+       OR EXISTS {{ (e)-[:DEVELOPED_BY|PUBLISHED_BY]->(:Organization {{key: $organization}}) }})
+  AND ($technique IS NULL OR EXISTS {{ (e)-[:USES]->(:Technique {{key: $technique}}) }})
+  AND ($released_from IS NULL OR toIntegerOrNull(left(toStringOrNull(e.released), 4)) >= $released_from)
+  AND ($released_to IS NULL OR toIntegerOrNull(left(toStringOrNull(e.released), 4)) <= $released_to)
+  AND ($parameters_min IS NULL OR toFloatOrNull(e.parameters) >= $parameters_min)
+  AND ($parameters_max IS NULL OR toFloatOrNull(e.parameters) <= $parameters_max)
+  AND ($has_lineage IS NULL OR EXISTS {{ (e)-[:{LINEAGE_PATTERN}]-(:Model) }} = $has_lineage)"""
+
+
 _LIST_FILTERS = ("prefix", *ENTITY_LIST_FILTERS, "after_value", "after_key")
 ENTITY_LIST: dict[tuple[Label, str], str] = {
     (label, ordering): filters_in_one_map(_entity_list(label, ordering), *_LIST_FILTERS)
@@ -315,23 +331,35 @@ ENTITY_LIST: dict[tuple[Label, str], str] = {
 }
 
 
+# How many entities a list's filters keep, counted up to $count_cap + 1 (then the count is the cap).
+LIST_COUNT_CAP = 10_000
+ENTITY_COUNT: dict[Label, str] = {
+    label: filters_in_one_map(
+        f"{_list_match(label)}\nWITH e LIMIT $count_cap + 1 RETURN count(e) AS count", *_LIST_FILTERS
+    )
+    for label in Label
+}
+
+
 def _refs(rows: list[dict]) -> tuple[EntityRef, ...]:
     return tuple(EntityRef(key=r["key"], label=label, name=r["name"] or r["key"]) for r, label in rows)
 
 
 def list_tx(tx: ManagedTransaction, *, query: EntityListQuery) -> Page[EntitySummary]:
+    filters = {
+        "prefix": query.prefix,
+        **{name: getattr(query, name) for name in ENTITY_LIST_FILTERS},
+        **after_params(query.after),
+    }
     rows = data(
         tx,
         ENTITY_LIST[(Label(query.label), query.ordering)],
-        f={
-            "prefix": query.prefix,
-            **{name: getattr(query, name) for name in ENTITY_LIST_FILTERS},
-            **after_params(query.after),
-        },
+        f=filters,
         links=LIST_LINKS,
         cap=LIST_DESCENDANTS_CAP,
         limit=query.limit + 1,
     )
+    counted = data(tx, ENTITY_COUNT[Label(query.label)], f=filters, count_cap=LIST_COUNT_CAP)[0]["count"]
     found = page(rows, query.limit, lambda row: (row["sort"], row["key"]))
     return Page(
         items=tuple(
@@ -350,6 +378,8 @@ def list_tx(tx: ManagedTransaction, *, query: EntityListQuery) -> Page[EntitySum
             for row in found.items
         ),
         next=found.next,
+        count=min(counted, LIST_COUNT_CAP),
+        count_exact=counted <= LIST_COUNT_CAP,
     )
 
 

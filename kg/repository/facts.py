@@ -9,7 +9,7 @@ from neo4j import ManagedTransaction
 
 from kg import rules
 from kg.errors import EntityNotFound, InvalidQuery
-from kg.repository import sync
+from kg.repository import lineage, sync
 from kg.repository.cypher import (
     AFTER_IN_DOCUMENT_ORDER,
     DOCUMENT_ORDER,
@@ -35,8 +35,10 @@ from kg.types import (
     Position,
     ReviewPage,
 )
+from kg.vocabulary import LINEAGE_TYPES
 
 CONTEXT_CHARS = 240
+LINEAGE_VALUES = frozenset(rel.value for rel in LINEAGE_TYPES)
 
 # The state an audit entry records and a revert restores; versions are computed from it.
 FACT_STATE = f"""
@@ -68,6 +70,8 @@ FACT_LIST = f"""
 MATCH (f:Fact)
 WHERE ($after_key IS NULL OR f.key > $after_key)
   AND ($type IS NULL OR f.type = $type) AND ($status IS NULL OR f.status = $status)
+  AND ($hidden_status IS NULL OR f.status <> $hidden_status)
+  AND ($document IS NULL OR EXISTS {{ (f)<-[:SUPPORTS]-(:Claim)-[:STATED_IN|CITES]->(:Document {{key: $document}}) }})
 MATCH (f)-[:SUBJECT]->(s:Entity)
 MATCH (f)-[:OBJECT]->(o:Entity)
 WITH f, s, o
@@ -77,7 +81,9 @@ WITH f, s, o ORDER BY f.key LIMIT $limit
 RETURN {FACT_MAP} AS fact, evidence, {EVIDENCE_COUNT} AS evidence_count
 ORDER BY f.key
 """
-FACT_LIST = filters_in_one_map(FACT_LIST, "type", "status", "subject", "object", "after_key")
+FACT_LIST = filters_in_one_map(
+    FACT_LIST, "type", "status", "hidden_status", "document", "subject", "object", "after_key"
+)
 
 
 def list_tx(tx: ManagedTransaction, *, query: FactListQuery, evidence_limit: int) -> Page[FactRecord]:
@@ -87,6 +93,8 @@ def list_tx(tx: ManagedTransaction, *, query: FactListQuery, evidence_limit: int
         f={
             "type": query.type,
             "status": query.status,
+            "hidden_status": None if query.include_unreviewed else "proposed",
+            "document": query.document,
             "subject": query.subject,
             "object": query.object,
             "after_key": query.after[0] if query.after else None,
@@ -318,11 +326,25 @@ MERGE (f)-[:OBJECT]->(o)
 """
 
 
+def refuse_lineage_cycle(
+    tx: ManagedTransaction, *, key: str, subject: str, type: str, object: str, ignore: str = ""
+) -> None:
+    """A Conflict when the lineage fact `key` (subject -> object) would make a model its own ancestor
+    through the facts not rejected: the service layer's rule, so the API and the admin both keep it."""
+    if type not in LINEAGE_VALUES or subject is None or object is None:
+        return
+    cycle = [key] if subject == object else lineage.cycle_facts(tx, subject=subject, object=object, ignore=ignore)
+    rules.check_no_lineage_cycle(key, cycle)
+
+
 def decide_tx(
     tx: ManagedTransaction, *, keys: list[str], decision: str | None, threshold: float, expected: dict[str, str] | None
 ) -> list[Change]:
     """Decide facts together: refused whole when one is missing or (given its version) changed."""
     befores = [require_fact(tx, key, (expected or {}).get(key)) for key in keys]
+    if decision == "accepted":
+        for s in befores:
+            refuse_lineage_cycle(tx, key=s["key"], subject=s["subject"], type=s["type"], object=s["object"])
     rows = [{"key": s["key"], "decision": decision, "curated": s["curated"]} for s in befores]
     tx.run(FACTS_SET_DECISION, rows=rows)
     sync.sync(tx, entity_keys=set(), fact_keys=set(keys), threshold=threshold)
@@ -345,6 +367,10 @@ def set_tx(
     rules.check_fact_unchanged(key, before, expected)
     for endpoint in (state["subject"], state["object"]):
         require_entity(tx, endpoint)
+    if state.get("decision") != "rejected":
+        refuse_lineage_cycle(
+            tx, key=key, subject=state["subject"], type=state["type"], object=state["object"], ignore=evidence_of or ""
+        )
     tx.run(
         FACT_CURATE,
         key=key,

@@ -9,7 +9,7 @@ from neo4j import ManagedTransaction
 
 from kg.repository.cypher import ANY_RELATION, LABEL_OF, LINEAGE_MAX_DEPTH, LINEAGE_PATTERN, SHOWN
 from kg.repository.entities import ENTITIES_EXISTING
-from kg.repository.records import ref
+from kg.repository.records import data, ref
 from kg.rules import review_floor
 from kg.types import EntityRef, Family, GraphEdge, Lineage, LineageEdge, LineageNode, LineagePath, Neighbourhood
 
@@ -69,8 +69,27 @@ RETURN m.key AS root_key, m.name AS root_name, {LABEL_OF.format("m")} AS root_la
        collect({{key: n.key, name: n.name, released: toString(n.released), hops: x.hops, direction: x.direction,
          parents: [(n)-[r:{LINEAGE_PATTERN}]->(p:Model) WHERE {_LINEAGE_KEEP} |
                    {{target: p.key, type: type(r), status: r.status, confidence: r.confidence, kind: r.kind,
-                     conflict: r.conflict}}]}}) AS nodes
+                     conflict: r.conflict, fact: r.fact_key}}]}}) AS nodes
 """
+
+
+# The lineage facts (their edges: every fact not rejected has one) leading from `$object` up to
+# `$subject`: a lineage fact subject -> object would close a cycle with them. `$ignore` is a fact an
+# edit replaces (its edge goes when the edit is written).
+LINEAGE_CYCLE = f"""
+MATCH (o:Entity {{key: $object}})
+MATCH (s:Entity {{key: $subject}})
+MATCH p = shortestPath((o)-[:{LINEAGE_PATTERN}*]->(s))
+WHERE all(r IN relationships(p) WHERE coalesce(r.fact_key, '') <> $ignore)
+RETURN [r IN relationships(p) | r.fact_key] AS facts
+"""
+
+
+def cycle_facts(tx: ManagedTransaction, *, subject: str, object: str, ignore: str = "") -> list[str]:
+    """The facts a lineage fact subject -> object (two different entities) would close a cycle with,
+    the shortest way round; [] when it closes none."""
+    rows = data(tx, LINEAGE_CYCLE, subject=subject, object=object, ignore=ignore)
+    return rows[0]["facts"] if rows else []
 
 
 LINEAGE: dict[tuple[str, ...], str] = {
@@ -111,6 +130,7 @@ def lineage_tx(
                 confidence=e["confidence"],
                 kind=e["kind"],
                 conflict=e["conflict"],
+                fact=e["fact"],
             )
             for n in found
             for e in n["parents"]
@@ -138,7 +158,7 @@ MATCH p = shortestPath((a)-[:{LINEAGE_PATTERN}*..{PATH_MAX_HOPS}]-(b))
 WHERE all(r IN relationships(p) WHERE type(r) IN $types AND {SHOWN.format("r")})
 RETURN [n IN nodes(p) | {{key: n.key, name: n.name, label: {LABEL_OF.format("n")}}}] AS nodes,
        [r IN relationships(p) | {{source: startNode(r).key, target: endNode(r).key, type: type(r),
-         status: r.status, confidence: r.confidence, kind: r.kind, conflict: r.conflict}}] AS edges
+         status: r.status, confidence: r.confidence, kind: r.kind, conflict: r.conflict, fact: r.fact_key}}] AS edges
 """
 
 
@@ -161,6 +181,7 @@ def path_tx(
                 confidence=e["confidence"] if e["confidence"] is not None else 0.0,
                 kind=e["kind"],
                 conflict=e["conflict"],
+                fact=e["fact"],
             )
             for e in row["edges"]
         ),

@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -109,3 +111,19 @@ def error_of(response) -> dict:
     body = response.json()
     assert set(body) == {"error"} and {"code", "message", "detail"} <= set(body["error"]), body
     return body["error"]
+
+
+@pytest.fixture
+def _connections_stay_open():
+    """For Schemathesis over WSGI: the app closes DB connections after each request; the test's
+    transaction must survive (Django's own test client disconnects the same handlers)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def unthrottled(settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}

@@ -66,3 +66,28 @@ def test_the_version_lives_in_the_graph_not_in_the_process(api):
     after = selectors.graph_state()
     assert before.version and after.version and before.version != after.version
     assert after.updated_at >= before.updated_at
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/v1/models/no-such-model", 404),
+        ("/api/v1/documents/no-such-document", 404),
+        ("/api/v1/models/no-such-model/lineage", 404),
+        ("/api/v1/models/GPT3", 301),  # an alias
+        ("/api/v1/models/GPT3/evidence", 301),
+    ],
+)
+def test_preconditions_are_evaluated_only_once_the_target_is_found(api, url, status):
+    """RFC 9110 13.2.1: If-None-Match (even "*") and If-Modified-Since never turn a 404 or a 301 into 304."""
+    last_modified = api.get("/api/v1/models/gpt-3")["Last-Modified"]
+    for headers in ({"HTTP_IF_NONE_MATCH": "*"}, {"HTTP_IF_MODIFIED_SINCE": last_modified}):
+        assert api.get(url, **headers).status_code == status, headers
+    assert api.get("/api/v1/models/gpt-3", HTTP_IF_NONE_MATCH="*").status_code == 304
+
+
+def test_a_merged_away_key_is_a_301_whatever_the_preconditions(api):
+    services.entity_create(label="Model", name="GPT-3 Curie", key="gpt-3-curie")
+    services.entity_merge(survivor="gpt-3", other="gpt-3-curie")
+    response = api.get("/api/v1/models/gpt-3-curie", HTTP_IF_NONE_MATCH="*")
+    assert response.status_code == 301 and response["Location"] == "/api/v1/models/gpt-3"

@@ -63,7 +63,7 @@ def test_withdrawing_removes_the_facts_only_it_supported_and_answers_what_it_did
 
 def test_if_match_takes_the_sha256_as_read(api, curator):
     stale = curator.delete("/api/v1/documents/doc-c", HTTP_IF_MATCH='"0000"')
-    assert stale.status_code == 409 and error_of(stale)["code"] == "conflict"
+    assert stale.status_code == 412 and error_of(stale)["code"] == "precondition_failed"
     assert selectors.document_get(key="doc-c")
     sha256 = api.get("/api/v1/documents/doc-c").json()["sha256"]
     assert curator.delete("/api/v1/documents/doc-c", HTTP_IF_MATCH=f'"{sha256}"').status_code == 200

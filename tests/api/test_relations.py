@@ -56,3 +56,56 @@ def test_a_curators_rejection_shows_as_status_and_decision(api):
 def test_bad_relation_parameters_are_400(api, params):
     response = api.get("/api/v1/relations", params)
     assert response.status_code == 400 and error_of(response)["code"] == "invalid_parameter"
+
+
+def test_unreviewed_false_leaves_out_proposed_facts(api):
+    everything = _keys(api, limit=200)
+    assert "vicuna|DERIVED_FROM|alpaca" in everything
+    reviewed = _keys(api, limit=200, unreviewed="false")
+    assert reviewed == [key for key in everything if key != "vicuna|DERIVED_FROM|alpaca"]
+    assert _keys(api, unreviewed="0", status="proposed") == []
+
+
+def test_subject_and_object_are_found_like_the_detail_endpoints_find_them(api):
+    """/models/GPT3 redirects to gpt-3; the filter means gpt-3 too (an alias, another case, a merged key)."""
+    by_key = _keys(api, subject="gpt-3")
+    assert by_key and _keys(api, subject="GPT3") == by_key and _keys(api, subject="GPT-3") == by_key
+    assert _keys(api, object="GPT3", type="fine-tunes") == ["instructgpt|FINE_TUNES|gpt-3"]
+    services.entity_create(label="Model", name="LLaMA 65B", key="llama-65b")
+    services.entity_merge(survivor="llama", other="llama-65b")
+    assert _keys(api, object="llama-65b") == _keys(api, object="llama") != []
+
+
+def test_document_filters_the_facts_it_states(api):
+    assert _keys(api, document="doc-c") == ["vicuna|DERIVED_FROM|alpaca"]
+    from_b = _keys(api, document="doc-b", limit=200)
+    assert len(from_b) == 5 and all(k.split("|")[0] in {"alpaca", "vicuna", "gopher"} for k in from_b)
+    assert _keys(api, document="no-such-document") == []
+
+
+@pytest.mark.parametrize(
+    ("url", "unknown"),
+    [
+        ("/api/v1/models?keys=a,b", "keys"),
+        ("/api/v1/relations?subjet=gpt-3", "subjet"),
+        ("/api/v1/models/gpt-3?verbose=1", "verbose"),
+        ("/api/v1/documents/doc-a?x=1", "x"),
+        ("/api/v1/models/gpt-3/lineage?deep=2", "deep"),
+        ("/api/v1/search?q=gpt&labels=model", "labels"),
+    ],
+)
+def test_unknown_query_parameters_are_400_naming_them(api, url, unknown):
+    response = api.get(url)
+    assert response.status_code == 400, response.content
+    error = error_of(response)
+    assert error["code"] == "invalid_parameter" and list(error["detail"]) == [unknown]
+    assert "Unknown parameter" in error["detail"][unknown][0]
+
+
+def test_curators_reads_refuse_unknown_parameters_too(curator, seeded):
+    for url in (
+        "/api/v1/facts/alpaca%7CFINE_TUNES%7Cllama?x=1",
+        "/api/v1/jobs/1?x=1",
+    ):
+        response = curator.get(url)
+        assert response.status_code == 400 and list(error_of(response)["detail"]) == ["x"], url

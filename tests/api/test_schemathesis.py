@@ -10,9 +10,7 @@ against a live server (its command is in the README's API section).
 import pytest
 import schemathesis
 from django.contrib.auth.models import Group, User
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
 
@@ -21,22 +19,6 @@ from api.permissions import CURATORS_GROUP
 
 # The curators' write endpoints belong to their own suite; everything else is under test here.
 _EXCLUDED = r"^/api/v1/(facts|entities|audit|attribute-values)"
-
-
-@pytest.fixture
-def _connections_stay_open():
-    """The WSGI app closes DB connections after each request; the test's transaction must survive
-    (Django's own test client disconnects the same handlers)."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
-def unthrottled(settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}
 
 
 # Loaded when the module is collected: the schema view needs neither database.

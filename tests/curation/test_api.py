@@ -62,8 +62,11 @@ def test_if_match_refuses_a_stale_write(graph, api):
     _load()
     version = api.get(f"/api/v1/facts/{FT}")["ETag"]
     api.post(f"/api/v1/facts/{FT}/reject")
-    body = _error(api.post(f"/api/v1/facts/{FT}/accept", HTTP_IF_MATCH=version), 409, "conflict")
+    body = _error(api.post(f"/api/v1/facts/{FT}/accept", HTTP_IF_MATCH=version), 412, "precondition_failed")
     assert body["detail"]["key"] == FT
+    edit = {"reverse": True}
+    _error(api.post(f"/api/v1/facts/{FT}/edit", edit, format="json", HTTP_IF_MATCH=version), 412, "precondition_failed")
+    _error(api.post(f"/api/v1/facts/{FT}/reject", HTTP_IF_MATCH='"0000"'), 412, "precondition_failed")
     fresh = api.get(f"/api/v1/facts/{FT}")["ETag"]
     assert api.post(f"/api/v1/facts/{FT}/accept", HTTP_IF_MATCH=fresh).status_code == 200
 

@@ -40,7 +40,9 @@ def test_a_dry_run_answers_the_plan_and_changes_nothing(graph, api):
 def test_a_merge_from_a_stale_dry_run_is_refused(graph, api):
     _gpt3_duplicate(api)
     dry = api.post("/api/v1/entities/merge", {"survivor": "gpt-3", "other": "gpt3", "dry_run": True}, format="json")
-    api.post("/api/v1/facts", {"subject": "gpt3", "type": "fine-tunes", "object": "instructgpt"}, format="json")
+    # A new fact of gpt3's (not gpt3 fine-tunes instructgpt: instructgpt derives from gpt3, a cycle).
+    changed = {"subject": "instructgpt", "type": "fine-tunes", "object": "gpt3"}
+    assert api.post("/api/v1/facts", changed, format="json").status_code == 201
     stale = {"survivor": "gpt-3", "other": "gpt3", "plan": dry.json()["plan"]["version"]}
     _error(api.post("/api/v1/entities/merge", stale, format="json"), 409, "conflict")
     assert selectors.entity_get(key="gpt3").name == "Davinci"

@@ -45,7 +45,7 @@ def test_reject_then_reingest_keeps_the_decision_and_revert_undoes_it(graph, api
     _load()
     version = _queued(api)[WRONG]["version"]
     stale = api.post(_url(WRONG, "reject"), HTTP_IF_MATCH='"0000"')
-    assert stale.status_code == 409, stale.content
+    assert stale.status_code == 412 and stale.json()["error"]["code"] == "precondition_failed", stale.content
     rejected = api.post(_url(WRONG, "reject"), HTTP_IF_MATCH=f'"{version}"')
     assert rejected.status_code == 200, rejected.content
     assert rejected.json()["value"]["decision"] == "rejected"
