@@ -3,6 +3,7 @@ unless revised or forced), enqueue it, run it as a tracked job, cancel it, and f
 when that is withdrawn."""
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -213,14 +214,18 @@ def submission_enqueue(*, submission_id: int) -> bool:
 
     size = Submission.objects.filter(pk=submission_id).values_list(Length("content"), flat=True).first() or 0
     queue = submission_queue(size=size)
-    Submission.objects.filter(pk=submission_id).update(queue=queue)
+    # The message's id is the job's before it is sent: a worker runs the job only for the message last
+    # sent (submission_ingest), so a message sent again (recovery, requeue, a send that timed out on a
+    # frozen broker and went through after all, one the broker restored late) never runs it twice.
+    task_id = str(uuid.uuid4())
+    Submission.objects.filter(pk=submission_id).update(queue=queue, task_id=task_id)
     try:
-        sent = ingest_submission.apply_async(args=[submission_id], queue=queue, retry=False)
+        ingest_submission.apply_async(args=[submission_id], queue=queue, retry=False, task_id=task_id)
     except Exception as exc:  # noqa: BLE001 - any broker failure means "not enqueued yet"
         logger.warning("Could not enqueue submission %s: %s", submission_id, exc)
         Submission.objects.filter(pk=submission_id).update(stage=WAITING_FOR_BROKER)
         return False
-    Submission.objects.filter(pk=submission_id).update(task_id=sent.id, sent_at=timezone.now())
+    Submission.objects.filter(pk=submission_id).update(sent_at=timezone.now())
     Submission.objects.filter(pk=submission_id, stage=WAITING_FOR_BROKER).update(stage="")
     return True
 
@@ -341,27 +346,34 @@ def _document_withdrawn(sender, *, key: str, **kwargs) -> None:
     submissions_withdrawn(key=key)
 
 
-def submission_ingest(*, submission_id: int, worker: str = "") -> None:
+def submission_ingest(*, submission_id: int, worker: str = "", task_id: str | None = None) -> None:
     """Run the ingest of one stored submission; safe to run again (the load is idempotent). A job
-    that was cancelled, or whose document was withdrawn, is not run. `worker` names who runs it."""
+    that was cancelled, or whose document was withdrawn, is not run. `worker` names who runs it;
+    `task_id` is the message that asked: one other than the job's last sent is stale and runs nothing."""
     submission = Submission.objects.filter(pk=submission_id).first()
     if submission is None:
         return
-    started = (
-        Submission.objects.filter(pk=submission_id)
-        .exclude(state__in=FINAL)
-        .update(
-            state=Submission.State.RUNNING,
-            started_at=timezone.now(),
-            worker=worker,
-            attempts=submission.attempts + 1,
-            stage="starting",
-            progress=0.0,
-            error_code="",
-            error_message="",
-        )
+    claim = Submission.objects.filter(pk=submission_id).exclude(state__in=FINAL)
+    if task_id:
+        claim = claim.filter(Q(task_id="") | Q(task_id=task_id))
+    started = claim.update(
+        state=Submission.State.RUNNING,
+        started_at=timezone.now(),
+        worker=worker,
+        attempts=submission.attempts + 1,
+        stage="starting",
+        progress=0.0,
+        error_code="",
+        error_message="",
     )
     if not started:
+        if task_id and submission.task_id not in ("", task_id):
+            logger.warning(
+                "Submission %s: message %s is stale (the job's is %s); not run",
+                submission_id,
+                task_id,
+                submission.task_id,
+            )
         return
     running = Submission.objects.filter(pk=submission_id, state=Submission.State.RUNNING)
 

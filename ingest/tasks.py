@@ -3,10 +3,16 @@
 import logging
 import os
 import threading
+import uuid
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import celeryd_after_setup, worker_process_init, worker_ready, worker_shutdown
+from celery.signals import (
+    celeryd_after_setup,
+    worker_process_init,
+    worker_ready,
+    worker_shutdown,
+)
 from django.conf import settings
 from django.db import close_old_connections
 
@@ -27,8 +33,10 @@ def _warm_pipeline(**_kwargs) -> None:
 
 
 logger = logging.getLogger(__name__)
-# "<node name>/<pid of the worker's main process>", set before the pool forks, so its processes
-# inherit it and record it on the jobs they run ("" outside a worker: eager runs, tests).
+# "<node name>/<pid of the worker's main process>-<a token of this start>", set before the pool forks,
+# so its processes inherit it and record it on the jobs they run ("" outside a worker: eager runs,
+# tests). The token tells two starts apart where the pid does not: in a container the worker is pid 1
+# every time it is restarted.
 WORKER = ""
 _stop_recovering = threading.Event()
 
@@ -36,7 +44,7 @@ _stop_recovering = threading.Event()
 @celeryd_after_setup.connect
 def _name_worker(sender, **_kwargs) -> None:
     global WORKER  # noqa: PLW0603 - one value per process, fixed at start-up
-    WORKER = f"{sender}/{os.getpid()}"
+    WORKER = f"{sender}/{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
 
 @worker_ready.connect
@@ -75,9 +83,10 @@ def _recovering() -> None:
     max_retries=12,
     soft_time_limit=settings.INGEST_SOFT_TIME_LIMIT,
     time_limit=settings.INGEST_HARD_TIME_LIMIT,
+    bind=True,
 )
-def ingest_submission(submission_id: int) -> None:
+def ingest_submission(self, submission_id: int) -> None:
     try:
-        submission_ingest(submission_id=submission_id, worker=WORKER)
+        submission_ingest(submission_id=submission_id, worker=WORKER, task_id=self.request.id)
     except SoftTimeLimitExceeded:
         submission_timed_out(submission_id=submission_id, seconds=settings.INGEST_SOFT_TIME_LIMIT)

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from ingest.models import Submission
-from ingest.tasks import ingest_submission
 from tests.badinput.cases import CASES, INGESTED, Case
 from tests.badinput.checks import assert_ingested_cleanly, assert_safe, html_of
+from tests.jobs import run_here
 from tests.reliability.graph import fingerprint
 
 IDS = [case.name for case in CASES]
@@ -48,7 +48,7 @@ def test_api_submission_and_pages(case: Case, graph, client, curator_api, curato
         assert Submission.objects.count() == 0 and fingerprint() == before
         return
     job_url = response["Location"]
-    ingest_submission.apply(args=[response.json()["id"]])
+    run_here(response.json()["id"])
     job = curator_api.get(job_url).json()
     admin_page = html_of(curator_browser, f"/admin/ingest/submission/{job['id']}/change/")
     assert_safe(admin_page, "submission admin")

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 
 from ingest.models import Submission
-from ingest.tasks import ingest_submission
 from kg import selectors, services
 from kg.documents import DocumentIn, EntityIn
+from tests.jobs import run_here
 from tests.security.people import curator_api, curator_user  # noqa: F401 - fixtures
 
 GERMAN = "Orca wurde von Microsoft entwickelt. Orca ist eine Feinabstimmung von LLaMA."
@@ -31,7 +31,7 @@ def _submit_and_run(api, **body) -> dict:
 
 
 def _run(api, job_id: int) -> dict:
-    ingest_submission.apply(args=[job_id])  # the worker's task, run here
+    run_here(job_id)  # the worker's task, run here
     job = api.get(f"/api/v1/jobs/{job_id}").json()
     assert job["state"] == "done", job["error"]
     return job

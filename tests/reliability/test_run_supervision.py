@@ -52,6 +52,7 @@ def test_run_restarts_a_dead_worker_and_its_job_finishes(
             start_new_session=True,
         )
     said = lambda: output.read_text(errors="replace")  # noqa: E731
+    supervised: list[int] = []
     try:
         wait_until(lambda: "Ready:" in said() or run.poll() is not None, timeout=600, what="make run to be ready")
         assert run.poll() is None, said()[-3000:]
@@ -59,7 +60,7 @@ def test_run_restarts_a_dead_worker_and_its_job_finishes(
         wait_until(lambda: (tmp_path / "worker-small.log").exists(), timeout=60, what="the workers' logs")
         job = submission_create(content=long_article, title="held by a dying worker")
         running = wait_until(lambda: _running(job.pk), timeout=600, what="the job to start", every=0.05)
-        name, pid = running.worker.partition("@")[0], int(running.worker.rpartition("/")[2])
+        name, pid = running.worker.partition("@")[0], int(running.worker.rpartition("/")[2].partition("-")[0])
         _kill_worker(pid)
         wait_until(lambda: f"Worker {name} (pid {pid}) died" in said(), timeout=60, what="run.sh to notice")
         assert f"restarting it (log: {tmp_path}/worker" in said()

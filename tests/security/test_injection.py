@@ -11,9 +11,9 @@ from django.core.cache import cache
 from drf_spectacular.generators import SchemaGenerator
 
 from api.pagination import encode_cursor
-from ingest.tasks import ingest_submission
 from kg import selectors, services
 from tests.api.conftest import DOC_A, DOC_B, DOC_C, MODELS
+from tests.jobs import run_here
 from tests.reliability import graph as observations
 from tests.reliability.graph import duplicates, fingerprint
 from tests.security.cypher import cypher_texts, known_queries, recorded_cypher
@@ -164,7 +164,7 @@ def test_submissions_store_injection_text_literally(curator_api, seeded, cypher)
     text = "GPT-3 was developed by OpenAI. " + " ".join(PAYLOADS[:13])
     response = curator_api.post("/api/v1/documents", {"text": text, "title": PAYLOADS[1]}, format="json")
     assert response.status_code == 202
-    ingest_submission.apply(args=[response.json()["id"]])
+    run_here(response.json()["id"])
     job = curator_api.get(response["Location"]).json()
     assert job["state"] == "done", job["error"]
     stored = selectors.document_get(key=job["document"]["key"])
