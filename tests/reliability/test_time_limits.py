@@ -11,6 +11,14 @@ from kg import selectors
 from tests.reliability.services import running_worker, wait_until, worker_env
 
 
+def _limits(monkeypatch, *, soft: int | None, hard: int) -> None:
+    """The limits this process's messages carry. Celery caches a task's send options at its first send
+    (an earlier test's submission): clear the cache too, or the message keeps the shipped limits."""
+    monkeypatch.setattr(ingest_submission, "soft_time_limit", soft)
+    monkeypatch.setattr(ingest_submission, "time_limit", hard)
+    monkeypatch.setattr(ingest_submission, "_exec_options", None)
+
+
 def _finished(submission_id: int) -> Submission | None:
     job = Submission.objects.get(pk=submission_id)
     return job if job.state in (Submission.State.DONE, Submission.State.FAILED) else None
@@ -21,8 +29,7 @@ def test_a_job_past_the_soft_time_limit_fails_saying_so(
 ):
     env = worker_env(CELERY_BROKER_URL=broker.url, INGEST_SOFT_TIME_LIMIT="1", INGEST_HARD_TIME_LIMIT="120")
     # Celery sends the task's limits in the message: this process submits, so it has the worker's.
-    monkeypatch.setattr(ingest_submission, "soft_time_limit", 1)
-    monkeypatch.setattr(ingest_submission, "time_limit", 120)
+    _limits(monkeypatch, soft=1, hard=120)
     with running_worker(env=env, log=worker_log) as worker:
         # The limit's clock starts when the pool takes the job: submit once the pool process has
         # warmed up, or a 1 s limit runs out while the job waits for it and is never applied.
