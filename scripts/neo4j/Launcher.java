@@ -87,6 +87,12 @@ public final class Launcher {
                 .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                // The server tells drivers to give up on a connection silent for keep-alive x probes
+                // (10 s here; 120 s by default) and keeps a busy one talking with NOOPs: a hung server
+                // is then a 503 within that, before gunicorn's 30 s timeout. Same in docker-compose.yml.
+                .setConfig(BoltConnector.connection_keep_alive_type, BoltConnector.KeepAliveRequestType.ALL)
+                .setConfig(BoltConnector.connection_keep_alive, Duration.ofSeconds(5))
+                .setConfig(BoltConnector.connection_keep_alive_probes, 2)
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
                 .build();

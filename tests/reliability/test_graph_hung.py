@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg.repository import schema
-from kg.repository.driver import close_driver
+from kg.repository.driver import close_driver, get_driver
 from tests.reliability.services import throwaway_neo4j
 
 
@@ -74,4 +74,27 @@ def test_hung_graph_is_a_friendly_503_everywhere_and_names_no_address(own_graph,
 
     # Thawed, the same process serves again: the dead connections were dropped, not kept.
     assert client.get("/healthz").status_code == 200
+    assert client.get("/api/v1/models").status_code == 200
+
+
+def test_a_connection_used_just_before_the_hang_is_a_503_too(own_graph, client, settings):
+    """As shipped, a connection used in the last NEO4J_LIVENESS_CHECK_TIMEOUT seconds is handed out
+    unchecked, so its read waits on the socket: the server's keep-alive (scripts/neo4j/Launcher.java,
+    docker-compose.yml) tells the driver to give up on a silent connection after keep-alive x probes
+    seconds, within gunicorn's 30 s timeout (the server's default, 120 s, is past it: a killed worker)."""
+    settings.NEO4J_LIVENESS_CHECK_TIMEOUT = 2.0  # the shipped default
+    close_driver()
+    records, _, _ = get_driver().execute_query(
+        "SHOW SETTINGS YIELD name, value WHERE name STARTS WITH 'server.bolt.connection_keep_alive' RETURN name, value"
+    )
+    rows = {record["name"]: record["value"] for record in records}
+    assert rows["server.bolt.connection_keep_alive_for_requests"] == "ALL"
+    keep_alive = int(rows["server.bolt.connection_keep_alive"].removesuffix("s"))
+    assert keep_alive * int(rows["server.bolt.connection_keep_alive_probes"]) < 30
+
+    assert client.get("/api/v1/models").status_code == 200  # the connection the next request reuses
+    with frozen(own_graph):
+        api = client.get("/api/v1/models")
+        assert api.status_code == 503 and api.json()["error"]["code"] == "graph_unavailable"
+        assert_no_address(api, own_graph)
     assert client.get("/api/v1/models").status_code == 200
