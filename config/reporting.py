@@ -5,8 +5,10 @@ import re
 
 from django.views.debug import SafeExceptionReporterFilter
 
-# scheme://user:password@host... : the password part, wherever such a URL appears in a string.
-_URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<password>[^\s/?#]*)(?=@)", re.I)
+# scheme://user:password@host... : the password part, wherever such a URL appears in a string. Up to
+# the @ before the host, whatever it holds (a generated password may contain / ? #; an @ in one is
+# percent-encoded).
+_URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<password>[^\s@]*)(?=@)", re.I)
 
 
 def without_url_passwords(text: str, substitute: str) -> str:

@@ -98,8 +98,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login rate limit (django-axes): a username tried from one client address fails LOGIN_FAILURE_LIMIT
-# times, then that pair is locked out for LOGIN_COOLOFF_MINUTES (a 429 page saying so; every further
-# try restarts the wait); a good login clears the count. `manage.py axes_reset` lifts every lockout
+# times, then that pair is locked out for LOGIN_COOLOFF_MINUTES (a 429 page saying so; tries
+# meanwhile do not lengthen it); a good login clears the count. `manage.py axes_reset` lifts every lockout
 # (axes_reset_username, axes_reset_ip for one). Other users and other addresses are unaffected.
 AUTHENTICATION_BACKENDS = [
     "config.auth.LoginRateLimitBackend",
@@ -109,6 +109,9 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.float("LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A failed try during a lockout does not restart the wait: otherwise anyone who knows a username could
+# keep it locked out from that address for good with one try every LOGIN_COOLOFF_MINUTES.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False  # no banner on every start: management commands keep their output to themselves
 # The client address is the socket's (REMOTE_ADDR), never a header a client can forge; with proxies in

@@ -95,7 +95,7 @@ def test_compose_web_healthcheck_asks_what_answers_200_under_production_settings
 # --- DEBUG error pages -----------------------------------------------------------------------------
 
 # Made at run time: the page shows the source around each frame, and literals there would be found.
-BROKER_PASSWORD = f"broker-{secrets.token_hex(8)}"
+BROKER_PASSWORD = f"broker/{secrets.token_hex(8)}?#x"  # generated passwords may hold / ? #
 DATABASE_PASSWORD = f"database-{secrets.token_hex(8)}"
 NEO4J_PASSWORD = f"neo4j-{secrets.token_hex(8)}"
 SECRET_KEY = f"secret-key-{secrets.token_hex(25)}"
