@@ -19,6 +19,13 @@ started=()
 pids=()
 declare -A worker_of=()   # pid -> the worker's name, for the ones restarted when they die
 declare -A worker_args=() # name -> "log queues"
+declare -A started_at=()  # name -> when it was last started ($SECONDS)
+declare -A quick_deaths=() # name -> deaths in a row within a minute of starting
+# Supervising needs `wait -n -p` (bash 5.1).
+if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 501)); then
+  echo "make run needs bash 5.1 or newer (this is $BASH_VERSION)" >&2
+  exit 1
+fi
 cleanup() {
   trap - INT TERM EXIT
   echo
@@ -64,6 +71,7 @@ start_worker() {
   pids+=($!)
   worker_of[$!]="$name"
   worker_args[$name]="$log $queues"
+  started_at[$name]=$SECONDS
 }
 
 # Two workers: one for both queues, one for small documents only, so a big document (over
@@ -89,7 +97,13 @@ while true; do
   dead=""
   status=0
   wait -n -p dead "${pids[@]}" || status=$?
-  [[ -n "$dead" ]] || continue # a signal interrupted the wait; its trap decides
+  if [[ -z "$dead" ]]; then
+    # A signal interrupted the wait (its trap decides, status > 128); anything else (no child left) ends
+    # the run rather than looping.
+    ((status > 128)) && continue
+    step "Lost track of the processes (wait: status $status). Stopping."
+    exit 1
+  fi
   alive=()
   for pid in "${pids[@]}"; do [[ "$pid" == "$dead" ]] || alive+=("$pid"); done
   pids=("${alive[@]}")
@@ -100,7 +114,14 @@ while true; do
   fi
   unset "worker_of[$dead]"
   read -r log queues <<<"${worker_args[$name]}"
+  # A worker that keeps dying at start-up (a bad setting, an import error) is not restarted for ever:
+  # five deaths within a minute of their start end the run, pointing at the log.
+  if ((SECONDS - ${started_at[$name]:-0} < 60)); then quick_deaths[$name]=$((${quick_deaths[$name]:-0} + 1)); else quick_deaths[$name]=0; fi
+  if ((${quick_deaths[$name]} >= 5)); then
+    step "Worker $name died 5 times within a minute of starting; see $log. Stopping."
+    exit 1
+  fi
   step "Worker $name (pid $dead) died with status $status; restarting it (log: $log)"
-  sleep 1 # a worker that dies at once is not restarted in a tight loop
+  sleep $((1 << ${quick_deaths[$name]})) # 1, 2, 4, 8 s: no tight loop
   start_worker "$name" "$log" "$queues"
 done
