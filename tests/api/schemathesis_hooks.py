@@ -18,6 +18,7 @@ import json
 import re
 
 import schemathesis
+from hypothesis import HealthCheck, Phase, settings
 
 
 def _invalid_cursor_only(response) -> bool:
@@ -60,3 +61,14 @@ def filter_failure(context, failure, case, response) -> bool:
         return True
     made_up_cursor = "cursor" in (case.query or {}) and _invalid_cursor_only(response)
     return not (made_up_cursor or _refused_for_its_content(case, response) or _refused_by_a_graph_rule(case, response))
+
+
+# Bounded and repeatable: a dozen derandomized examples per operation (test_schemathesis and test_schemathesis_curation).
+BOUNDED = settings(
+    max_examples=12,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)

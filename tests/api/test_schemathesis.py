@@ -11,11 +11,11 @@ import pytest
 import schemathesis
 from django.contrib.auth.models import Group, User
 from django.core.wsgi import get_wsgi_application
-from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
 
 import tests.api.schemathesis_hooks  # noqa: F401 - registers the made-up-cursor filter
 from api.permissions import CURATORS_GROUP
+from tests.api.schemathesis_hooks import BOUNDED
 
 # The curators' write endpoints belong to their own suite; everything else is under test here.
 _EXCLUDED = r"^/api/v1/(facts|entities|audit|attribute-values)"
@@ -32,14 +32,7 @@ schema = schemathesis.openapi.from_wsgi(
 
 
 @schema.parametrize()
-@settings(
-    max_examples=12,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
+@BOUNDED
 def test_every_operation_honours_its_schema(case, seeded, unthrottled, _connections_stay_open, curator_token):
     case.call_and_validate(headers={"Authorization": f"Token {curator_token}"})
 

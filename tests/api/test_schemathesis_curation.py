@@ -13,10 +13,10 @@ import schemathesis
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
-from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
 
 import tests.api.schemathesis_hooks  # noqa: F401 - registers the hooks (domain refusals, made-up cursors)
+from tests.api.schemathesis_hooks import BOUNDED
 
 CURATION = r"^/api/v1/(facts|entities|audit|attribute-values)"
 
@@ -65,13 +65,6 @@ def curator_token(db, monkeypatch) -> str:
 
 
 @schema.parametrize()
-@settings(
-    max_examples=12,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
+@BOUNDED
 def test_every_curation_operation_honours_its_schema(case, seeded, unthrottled, _connections_stay_open, curator_token):
     case.call_and_validate(headers={"Authorization": f"Token {curator_token}"})
