@@ -44,6 +44,16 @@ def document_key_for_path(path: Path) -> str:
     return f"file-{slug}-{digest}" if slug else f"file-{digest}"
 
 
+def legacy_key_for_path(path: Path) -> str | None:
+    """The key a file was given before keys carried a hash of the name (`file-<slug>`), when it differs
+    from today's: a document stored under it is that file's (ingest --key keeps finding it)."""
+    slug = re.sub(r"[^0-9a-z]+", "-", unicodedata.normalize("NFC", path.stem).lower()).strip("-")
+    if not slug:  # every such name was file-document: that document is no one file's
+        return None
+    legacy = f"file-{slug}"
+    return None if legacy == document_key_for_path(path) else legacy
+
+
 def paper_of(*, arxiv_id: str) -> EntityIn | None:
     """The Paper an arXiv id names (2005.14165v2 → arxiv:2005.14165), as the pipeline keys papers."""
     bare = re.sub(r"v\d+$", "", arxiv_id.strip())

@@ -167,3 +167,19 @@ def test_key_of_another_text_is_refused_without_replace_and_same_text_is_a_no_op
     assert "OpenAI" in selectors.document_get(key="mine").text
     assert _manage(str(other), "--key", "mine", "--replace").returncode == 0
     assert "Google" in selectors.document_get(key="mine").text
+
+
+def test_a_file_loaded_under_its_old_key_keeps_its_document(graph, db, tmp_path):
+    """GPT-3.txt was file-gpt-3 before keys carried a hash of the name: re-ingesting it (revised, with
+    --replace) revises that document instead of adding a second one beside it (review of issue 16)."""
+    path = tmp_path / "GPT-3.txt"
+    path.write_text("GPT-3 was developed by OpenAI.", encoding="utf-8")
+    assert _manage(str(path), "--key", "file-gpt-3").returncode == 0  # as the old command keyed it
+    again = _manage(str(path))
+    assert again.returncode == 0 and "(unchanged)" in again.stdout, again.stdout + again.stderr
+    path.write_text("GPT-3 was developed by OpenAI. GPT-3 uses the Transformer.", encoding="utf-8")
+    assert _manage(str(path)).returncode != 0  # another text under its key: --replace, as for any key
+    assert _manage(str(path), "--replace").returncode == 0
+    keys = {d.key for d in selectors.documents_recent(limit=100)}
+    assert keys == {"file-gpt-3"}
+    assert "Transformer" in selectors.document_get(key="file-gpt-3").text

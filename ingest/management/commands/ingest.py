@@ -10,7 +10,8 @@ from tqdm import tqdm
 
 from ingest.pipeline import extraction_to_json
 from ingest.pipeline.errors import IngestError, InputTooLarge, UnreadableInput
-from ingest.services import document_ingest, document_key_for_path
+from ingest.services import document_ingest, document_key_for_path, legacy_key_for_path
+from kg import selectors
 from kg.errors import GraphError
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
@@ -100,7 +101,7 @@ class Command(BaseCommand):
     def _one(self, path: Path | None, options: dict, show_bar: bool) -> dict:
         source = _read_within_limit(path)
         name = "stdin" if path is None else path.name
-        key = options["key"] or ("stdin" if path is None else document_key_for_path(path))
+        key = options["key"] or ("stdin" if path is None else self._key_for(path, dry_run=options["dry_run"]))
         with tqdm(total=100, desc=name[:30], disable=not show_bar, leave=False, unit="%") as bar:
 
             def progress(stage: str, fraction: float) -> None:
@@ -120,6 +121,17 @@ class Command(BaseCommand):
         if options["format"] == "text":
             self._summary(name, outcome)
         return data
+
+    @staticmethod
+    def _key_for(path: Path, *, dry_run: bool) -> str:
+        """The file's key. A file loaded before keys carried a hash of its name (GPT-3.txt was
+        file-gpt-3) keeps its document: re-ingesting it revises that one, never adds a second. A dry
+        run reads no database and shows today's key."""
+        key = document_key_for_path(path)
+        legacy = legacy_key_for_path(path)
+        if dry_run or legacy is None or selectors.document_exists(key=key):
+            return key
+        return legacy if selectors.document_exists(key=legacy) else key
 
     def _summary(self, name: str, outcome) -> None:
         ex = outcome.extraction
