@@ -3,6 +3,7 @@
 import codecs
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.pipeline.errors import InputTooLarge, UnreadableInput
 from ingest.pipeline.filekind import binary_kind
@@ -141,15 +142,35 @@ def _decode_detected(*, data: bytes, fallback: tuple[float, str, str] | None) ->
 
 def _western_on_a_tie(*, best, results):
     """charset-normalizer ranks encodings that read a text equally well in code-page order, so
-    French or German Windows-1252 (naïve, Straße, €) came out as cp1250 (naďve). When cp1252 reads
-    it exactly as well as the best (same chaos, same coherence), take cp1252, the common one;
-    Polish or Czech text reads better in cp1250 and is left alone."""
+    French or German Windows-1252 (naïve, Straße, €) came out as cp1250 (naďve). On such a tie
+    cp1252 wins when its reading is a Western European language rather than a Central European one:
+    Czech `v Brně` read as cp1252 is `v Brnì`, still Czech, so it stays as charset-normalizer read it."""
     if best is None or best.encoding == "cp1252":
         return best
     for match in results:
         if match.encoding == "cp1252" and (match.chaos, match.coherence) == (best.chaos, best.coherence):
-            return match
+            western = _family_confidence(str(match), _WESTERN)
+            return match if western > _family_confidence(str(match), _CENTRAL) else best
     return best
+
+
+# The languages each code page was made for (lingua's names).
+_WESTERN = ("ENGLISH", "FRENCH", "GERMAN", "SPANISH", "ITALIAN", "PORTUGUESE", "DUTCH", "SWEDISH", "DANISH")
+_CENTRAL = ("CZECH", "SLOVAK", "POLISH", "HUNGARIAN", "SLOVENE", "CROATIAN", "ROMANIAN", "BOSNIAN")
+
+
+def _family_confidence(text: str, family: tuple[str, ...]) -> float:
+    """How surely `text` is in one of `family`, among both code pages' languages (lingua, trigrams)."""
+    values = _code_page_detector().compute_language_confidence_values(text[:2000])
+    return sum(value.value for value in values if value.language.name in family)
+
+
+@lru_cache(maxsize=1)
+def _code_page_detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = [getattr(Language, name) for name in _WESTERN + _CENTRAL]
+    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
 def _sniff_format(*, text: str, name: str) -> str:

@@ -25,8 +25,13 @@ def test_windows_1252_is_read_as_cp1252(text):
     [
         ("Příliš žluťoučký kůň úpěl ďábelské ódy. Jazykový model byl vyvinut týmem v Praze.", "cp1250"),
         ("Это языковая модель, обученная на большом корпусе текстов.", "cp1251"),
+        # Short Czech and Polish sentences charset-normalizer scores exactly as well in cp1252 (review:
+        # the first tie rule read `v Brně, učení` as `v Brnì, uèení`).
+        ("Model vyvinutý v Brně, učení trvalo dva týdny.", "cp1250"),
+        ("Tým z Prahy představil nový model.", "cp1250"),
+        ("Zespół z Krakowa przedstawił nowy model językowy, który będzie dostępny.", "cp1250"),
     ],
-    ids=["czech-cp1250", "russian-cp1251"],
+    ids=["czech-cp1250", "russian-cp1251", "czech-short", "czech-shorter", "polish-short"],
 )
 def test_other_code_pages_are_still_detected(text, encoding):
     read = read_source(source=text.encode(encoding), name="notes.txt", max_bytes=1 << 20)
