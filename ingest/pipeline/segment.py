@@ -306,15 +306,20 @@ def _sentences(*, line: Line, section: int) -> list[Unit]:
     return units
 
 
+# Where a run-on may be cut: after a space or a clause mark (Chinese and Japanese have no spaces; a
+# cut between two characters of a name would lose it).
+_RUN_ON_BREAK = re.compile(r"[\s,;:，、：；）」』]")
+
+
 def _bounded(*, text: str, cuts: list[int]) -> list[int]:
-    """The sentence ends, with a run-on longer than MAX_SENTENCE_CHARS cut at its last space before
-    the limit (or at the limit when it has none in its second half)."""
+    """The sentence ends, with a run-on longer than MAX_SENTENCE_CHARS cut after its last space or
+    clause mark before the limit (or at the limit when it has none in its second half)."""
     bounded, start = [], 0
     for cut in cuts:
         while cut - start > MAX_SENTENCE_CHARS:
             limit = start + MAX_SENTENCE_CHARS
-            space = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, limit)
-            start = space + 1 if space > 0 else limit
+            breaks = [m.end() for m in _RUN_ON_BREAK.finditer(text, start + MAX_SENTENCE_CHARS // 2, limit)]
+            start = breaks[-1] if breaks else limit
             bounded.append(start)
         bounded.append(cut)
         start = cut

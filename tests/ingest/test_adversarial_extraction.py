@@ -40,3 +40,16 @@ def test_a_hyphen_chain_is_matched_within_a_window_only():
     assert _suffix_match(pattern=_SUFFIXED, text=chain, at=len("GPT-3")) is None
     assert _suffix_match(pattern=_SUFFIXED, text="Qwen-VL-Chat is new", at=4).group(0) == "-VL-Chat"
     assert _SUFFIX_WINDOW < 100
+
+
+def test_a_run_on_without_spaces_is_cut_at_a_clause_mark_not_inside_a_name():
+    """Chinese has no spaces: a long run-on is cut after a comma, so no name is split across pieces
+    (review: the first cut fell at the 1,000th character, between 通义 and 千问)."""
+    clause = "我们评估了多个模型，包括GPT-3和LLaMA，"
+    text = clause * 60
+    units = _units(text)
+    assert len(units) > 1 and max(u.end - u.start for u in units) <= MAX_SENTENCE_CHARS
+    assert all(text[u.end - 1] == "，" for u in units[:-1])
+    extraction = extract(text, language="zh-Hans")
+    mentions = {e.key: len(e.mentions) for e in extraction.entities}
+    assert mentions.get("gpt-3") == 60 and mentions.get("llama") == 60, mentions
