@@ -342,12 +342,16 @@ def decide_tx(
 ) -> list[Change]:
     """Decide facts together: refused whole when one is missing or (given its version) changed."""
     befores = [require_fact(tx, key, (expected or {}).get(key)) for key in keys]
-    if decision == "accepted":
-        for s in befores:
-            refuse_lineage_cycle(tx, key=s["key"], subject=s["subject"], type=s["type"], object=s["object"])
     rows = [{"key": s["key"], "decision": decision, "curated": s["curated"]} for s in befores]
     tx.run(FACTS_SET_DECISION, rows=rows)
     sync.sync(tx, entity_keys=set(), fact_keys=set(keys), threshold=threshold)
+    if decision != "rejected":
+        # Checked once the whole batch is in the graph, so rejected facts accepted together (a -> b,
+        # b -> a) cannot close a cycle between them; a Conflict rolls the transaction back.
+        for s in befores:
+            refuse_lineage_cycle(
+                tx, key=s["key"], subject=s["subject"], type=s["type"], object=s["object"], ignore=s["key"]
+            )
     return [Change("fact", s["key"], s, fact_state_tx(tx, key=s["key"])) for s in befores]
 
 

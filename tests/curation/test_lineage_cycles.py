@@ -1,8 +1,11 @@
 """No model is its own ancestor: a curator's lineage fact that would close a cycle is refused (409),
 through the API and the admin alike (the rule sits in the service layer)."""
 
+import pytest
+
 from curation.models import AuditEntry
 from kg import selectors, services
+from kg.errors import Conflict
 from tests.factories import document
 
 # chatgpt -> instructgpt -> gpt-3 (fine-tunes); and a low-confidence (proposed) fact, alpaca -> llama.
@@ -83,6 +86,18 @@ def test_accepting_a_proposed_fact_that_closes_a_cycle_is_409(graph, api):
     assert selectors.fact_review(key="gpt-3|FINE_TUNES|chatgpt").decision is None
     # Rejecting it is always possible.
     assert api.post("/api/v1/facts/gpt-3%7CFINE_TUNES%7Cchatgpt/reject").status_code == 200
+
+
+def test_rejected_facts_accepted_together_cannot_close_a_cycle_between_them(graph):
+    """Each was checked against the graph before any of the batch was written, where rejected facts
+    have no edge: accepting a -> b and b -> a in one decision made a cycle (review of issue 16)."""
+    services.document_load(doc=document("doc-r", [("alpaca", "FINE_TUNES", "vicuna")], confidence=0.4))
+    services.document_load(doc=document("doc-s", [("vicuna", "FINE_TUNES", "alpaca")], confidence=0.4))
+    keys = ["alpaca|FINE_TUNES|vicuna", "vicuna|FINE_TUNES|alpaca"]
+    services.facts_decide(keys=keys, decision="rejected")
+    with pytest.raises(Conflict):
+        services.facts_decide(keys=keys, decision="accepted")
+    assert [selectors.fact_review(key=key).decision for key in keys] == ["rejected", "rejected"]
 
 
 def test_the_admin_refuses_the_same_cycle(graph, admin_client):
