@@ -8,10 +8,12 @@ from api.errors import error_body
 
 
 def request_line_bytes(request: HttpRequest) -> int:
-    """The length of "METHOD target HTTP/1.1" as the client sent it (gunicorn passes the raw target)."""
-    target = request.META.get("RAW_URI") or request.get_full_path()
+    """The length of "METHOD target HTTP/1.1" as the client sent it. gunicorn passes the raw target as
+    its bytes read as latin-1 (one character per byte: count them so); otherwise the path is text."""
+    raw = request.META.get("RAW_URI")
+    target = len(raw) if raw else len(request.get_full_path().encode("utf-8", "surrogateescape"))
     protocol = request.META.get("SERVER_PROTOCOL", "HTTP/1.1")
-    return len(request.method or "") + len(target.encode("utf-8", "surrogateescape")) + len(protocol) + 2
+    return len(request.method or "") + target + len(protocol) + 2
 
 
 class RequestLineLimitMiddleware:

@@ -5,6 +5,7 @@ import http.client
 
 from rest_framework.test import APIClient
 
+from api.middleware import request_line_bytes
 from tests.api.conftest import error_of
 from tests.reliability.services import running_gunicorn, worker_env
 
@@ -43,3 +44,12 @@ def test_long_api_urls_are_a_json_414_from_gunicorn(db, artifacts_dir):
         assert '"uri_too_long"' in body and '"limit":4094' in body.replace(" ", "")
         # The pages are not the API's: a long page URL is not refused by the API's limit.
         assert _get(base_url, "/search?q=" + "a" * 5000)[0] != 414
+
+
+def test_a_raw_non_ascii_target_is_counted_in_its_bytes(rf):
+    """gunicorn passes a raw target as its bytes read as latin-1: 3 characters for each Chinese one
+    sent unescaped. Encoding that again as UTF-8 counted 6 (review of issue 16: a 414 under the limit)."""
+    target = "/api/v1/search?q=" + "模型" * 10
+    sent = target.encode("utf-8")
+    request = rf.get("/api/v1/search", {"q": "模型" * 10}, RAW_URI=sent.decode("latin-1"))
+    assert request_line_bytes(request) == len(b"GET ") + len(sent) + len(b" HTTP/1.1")
